@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * SHA-256 (FIPS 180-4). One implementation, built twice: hosted into the
+ * kexec tool and freestanding into the purgatory. Only fixed-width types and
+ * size_t are used so the header works in both worlds.
+ */
+#ifndef UKEXEC_SHA256_H
+#define UKEXEC_SHA256_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SHA256_DIGEST_SIZE 32
+#define SHA256_BLOCK_SIZE 64
+
+struct sha256_state {
+	uint32_t state[8];
+	uint64_t count;			/* bytes hashed so far */
+	uint8_t buf[SHA256_BLOCK_SIZE];
+};
+
+/* Compress nblocks 64-byte blocks into state. */
+typedef void (*sha256_block_fn)(uint32_t state[8], const uint8_t *data, size_t nblocks);
+
+void sha256_init(struct sha256_state *sctx);
+void sha256_update(struct sha256_state *sctx, const uint8_t *data, size_t len);
+/* Hash len zero bytes without materialising them. */
+void sha256_update_zeros(struct sha256_state *sctx, uint64_t len);
+void sha256_final(struct sha256_state *sctx, uint8_t out[SHA256_DIGEST_SIZE]);
+void sha256(const uint8_t *data, size_t len, uint8_t out[SHA256_DIGEST_SIZE]);
+
+/* The portable block function; always available. */
+void sha256_blocks_generic(uint32_t state[8], const uint8_t *data, size_t nblocks);
+
+#endif

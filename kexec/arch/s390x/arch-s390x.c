@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <elf.h>
+#include <stddef.h>
+#include "arch.h"
+#include "kexec-abi.h"
+#include "reloc.h"
+
+static const struct kexec_file_ops *const s390x_file_ops[] = {
+	NULL,
+};
+
+const struct arch arch_s390x = {
+	.name = "s390x",
+	.e_machine = EM_S390,
+	.ei_class = ELFCLASS64,
+	.ei_data = ELFDATA2MSB,
+	.page_size = 4096,
+	.kexec_arch = KEXEC_ARCH_S390,
+	.file_ops = s390x_file_ops,
+	.reloc = &reloc_s390x,
+};

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <elf.h>
+#include <stddef.h>
+#include "arch.h"
+#include "kexec-abi.h"
+#include "reloc.h"
+
+extern const struct kexec_file_ops kexec_bzImage64_ops;
+
+static const struct kexec_file_ops *const x86_64_file_ops[] = {
+	&kexec_bzImage64_ops,
+	NULL,
+};
+
+const struct arch arch_x86_64 = {
+	.name = "x86_64",
+	.e_machine = EM_X86_64,
+	.ei_class = ELFCLASS64,
+	.ei_data = ELFDATA2LSB,
+	.page_size = 4096,
+	.kexec_arch = KEXEC_ARCH_X86_64,
+	.file_ops = x86_64_file_ops,
+	.reloc = &reloc_x86_64,
+};

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* kexec_calculate_store_digests() of kernel/kexec_file.c, in userspace. */
+#include <errno.h>
+#include <stdbool.h>
+#include <string.h>
+#include "arch.h"
+#include "digest.h"
+#include "log.h"
+#include "plan.h"
+#include "profile.h"
+#include "purgatory.h"
+#include "sha256.h"
+
+int kexec_calculate_store_digests(struct plan *plan, bool skip_checks)
+{
+	uint8_t regions[KEXEC_SEGMENT_MAX * KEXEC_SHA_REGION_WORDS * 8];
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	struct purgatory_info *pi = plan->pi;
+	struct sha256_state sctx;
+	unsigned int i, j;
+	int ret;
+
+	if (!pi)
+		return 0;	/* nothing will check the segments */
+	if (skip_checks) {
+		uint8_t one = 1;
+
+		/* only our purgatory can be told; the kernel's always checks */
+		ret = kexec_purgatory_get_set_symbol(pi, "purgatory_skip_checks", &one, 1, false);
+		if (!ret)
+			return 0;
+		kx_debug("%s: no purgatory_skip_checks, computing the digest anyway", pi->name);
+	}
+
+	memset(regions, 0, sizeof(regions));
+	sha256_init(&sctx);
+	for (i = j = 0; i < plan->nr_segments; i++) {
+		const struct plan_segment *s = &plan->segment[i];
+
+		/* hotplug rewrites the ELF core header after the load */
+		if (plan->profile && plan->profile->crash_hotplug && (int)i == plan->elfcorehdr_index)
+			continue;
+		/* the purgatory changes once the digest is stored into it */
+		if (s->buf == pi->purgatory_buf)
+			continue;
+		sha256_update(&sctx, s->buf, s->bufsz);
+		sha256_update_zeros(&sctx, s->memsz - s->bufsz);
+		arch_put_u64(plan->arch, regions + 16 * j, s->mem);
+		arch_put_u64(plan->arch, regions + 16 * j + 8, s->memsz);
+		j++;
+	}
+	sha256_final(&sctx, digest);
+
+	ret = kexec_purgatory_get_set_symbol(pi, "purgatory_sha_regions", regions, sizeof(regions), false);
+	if (ret)
+		return ret;
+	return kexec_purgatory_get_set_symbol(pi, "purgatory_sha256_digest", digest, sizeof(digest), false);
+}

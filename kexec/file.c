@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "file.h"
+#include "log.h"
+
+int kx_file_open(struct kx_file *f, const char *path)
+{
+	struct stat st;
+	int ret;
+
+	memset(f, 0, sizeof(*f));
+	f->name = path;
+	f->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (f->fd < 0) {
+		ret = -errno;
+		kx_error("%s: %s", path, strerror(errno));
+		return ret;
+	}
+	if (fstat(f->fd, &st)) {
+		ret = -errno;
+		kx_error("%s: %s", path, strerror(errno));
+		goto out_close;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		kx_error("%s: not a regular file", path);
+		ret = -EINVAL;
+		goto out_close;
+	}
+	if (st.st_size == 0) {
+		kx_error("%s: empty file", path);
+		ret = -ENOEXEC;
+		goto out_close;
+	}
+	f->map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, f->fd, 0);
+	if (f->map == MAP_FAILED) {
+		ret = -errno;
+		f->map = NULL;
+		kx_error("%s: cannot map: %s", path, strerror(errno));
+		goto out_close;
+	}
+	f->map_size = st.st_size;
+	f->data = f->map;
+	f->size = st.st_size;
+	return 0;
+out_close:
+	close(f->fd);
+	f->fd = -1;
+	return ret;
+}
+
+void kx_file_close(struct kx_file *f)
+{
+	if (f->map)
+		munmap(f->map, f->map_size);
+	if (f->fd >= 0)
+		close(f->fd);
+	memset(f, 0, sizeof(*f));
+	f->fd = -1;
+}

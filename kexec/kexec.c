@@ -1,0 +1,557 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * ukexec: main and the actions. A load computes the plan kexec_file_load
+ * would compute, checks it as the kernel would, and hands it to a backend:
+ * kexec_load, or the dry run (print, dump).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "arch.h"
+#include "backend.h"
+#include "config.h"
+#include "digest.h"
+#include "file.h"
+#include "kexec-abi.h"
+#include "log.h"
+#include "plan.h"
+#include "profile.h"
+#include "purgatory.h"
+#include "request.h"
+#include "sysview.h"
+
+/* Everything a userspace load holds until the syscall is done. */
+struct load_ctx {
+	struct sysview sv;
+	struct kx_file kernel, initrd, dtb, purgatory_src;
+	uint8_t *purgatory_obj;		/* extracted from a kernel image */
+	struct purgatory_info pi;
+	struct plan plan;
+};
+
+/* Remove every "name" and "name=..." word from a command line. */
+static void remove_parameter(char *line, const char *name)
+{
+	size_t nlen = strlen(name);
+	char *p = line;
+
+	while (*p) {
+		char *word = p, *end;
+
+		while (*word == ' ')
+			word++;
+		end = word;
+		while (*end && *end != ' ')
+			end++;
+		if (!strncmp(word, name, nlen) && (word[nlen] == '=' || word + nlen == end)) {
+			while (*end == ' ')
+				end++;
+			memmove(word, end, strlen(end) + 1);
+			p = word;
+			continue;
+		}
+		p = end;
+	}
+	/* trailing blanks left by a removed last word */
+	for (p = line + strlen(line); p > line && p[-1] == ' '; p--)
+		p[-1] = '\0';
+}
+
+static int build_cmdline(struct request *req, const struct sysview *sv)
+{
+	char *base = NULL, *line;
+	size_t len;
+	int ret;
+
+	if (req->reuse_cmdline) {
+		ret = sysview_read_text(sv, "/proc/cmdline", &base);
+		if (ret) {
+			kx_error("%s/proc/cmdline: %s", sv->root, strerror(-ret));
+			return ret;
+		}
+		remove_parameter(base, "BOOT_IMAGE");
+		if (req->crash)
+			remove_parameter(base, "crashkernel");
+	}
+	if (!base && !req->append)
+		return 0;
+	len = (base ? strlen(base) : 0) + (req->append ? strlen(req->append) : 0) + 2;
+	line = malloc(len);
+	if (!line) {
+		free(base);
+		kx_error("out of memory");
+		return -ENOMEM;
+	}
+	snprintf(line, len, "%s%s%s", base ? base : "", base && req->append ? " " : "",
+		 req->append ? req->append : "");
+	free(base);
+	req->cmdline = line;
+	return 0;
+}
+
+static int open_purgatory(struct load_ctx *ctx, const struct request *req, const struct arch *arch)
+{
+	const uint8_t *obj;
+	size_t len;
+	const char *name;
+	int ret;
+
+	if (req->purgatory_file) {
+		ret = kx_file_open(&ctx->purgatory_src, req->purgatory_file);
+		if (ret)
+			return ret;
+		obj = ctx->purgatory_src.data;
+		len = ctx->purgatory_src.size;
+		name = req->purgatory_file;
+	} else if (req->purgatory_from) {
+		ret = kx_file_open(&ctx->purgatory_src, req->purgatory_from);
+		if (ret)
+			return ret;
+		ret = purgatory_from_kernel(ctx->purgatory_src.data, ctx->purgatory_src.size,
+					    req->purgatory_from, &ctx->purgatory_obj, &len);
+		if (ret)
+			return ret;
+		obj = ctx->purgatory_obj;
+		name = req->purgatory_from;
+	} else {
+		if (arch_embedded_purgatory(arch, &obj, &len)) {
+			kx_error("no purgatory for %s is built into this kexec: give --purgatory=FILE",
+				 arch->name);
+			return -ENOENT;
+		}
+		name = "embedded purgatory";
+	}
+	return purgatory_open(&ctx->pi, arch, obj, len, name);
+}
+
+static const struct kexec_file_ops *probe_image(const struct arch *arch, const struct request *req,
+						const struct kx_file *kernel)
+{
+	const struct kexec_file_ops *const *ops;
+	char tried[256] = "";
+
+	for (ops = arch->file_ops; *ops; ops++) {
+		if (req->type && strcmp(req->type, (*ops)->name))
+			continue;
+		if (!(*ops)->probe(kernel->data, kernel->size))
+			return *ops;
+		snprintf(tried + strlen(tried), sizeof(tried) - strlen(tried), "%s%s",
+			 *tried ? ", " : "", (*ops)->name);
+	}
+	if (req->type && !*tried)
+		kx_error("-t %s: no such image type for %s", req->type, arch->name);
+	else if (!*tried)
+		kx_error("%s: ukexec cannot load %s kernels yet", kernel->name, arch->name);
+	else
+		kx_error("%s: not a kernel image ukexec can load for %s (tried %s)",
+			 kernel->name, arch->name, tried);
+	return NULL;
+}
+
+static void debug_sysview(const struct sysview *sv)
+{
+	size_t i;
+
+	if (!kx_debug_enabled())
+		return;
+	kx_debug("system view: %s (kernel %s)", *sv->root ? sv->root : "live system",
+		 *sv->osrelease ? sv->osrelease : "unknown");
+	kx_debug("memory map (/proc/iomem):");
+	for (i = 0; i < sv->nr_iomem; i++)
+		kx_debug("  %*s%016" PRIx64 "-%016" PRIx64 " : %s", 2 * sv->iomem[i].depth, "",
+			 sv->iomem[i].start, sv->iomem[i].end, sv->iomem[i].name);
+	for (i = 0; i < sv->nr_memmap; i++)
+		kx_debug("  firmware memmap: %016" PRIx64 "-%016" PRIx64 " %s",
+			 sv->memmap[i].start, sv->memmap[i].end, sv->memmap[i].type);
+}
+
+static int check_mem_range(const struct plan *plan, const struct request *req)
+{
+	unsigned int i;
+
+	for (i = 0; i < plan->nr_segments; i++) {
+		const struct plan_segment *s = &plan->segment[i];
+
+		if (s->mem < req->mem_min || s->mem + s->memsz - 1 > req->mem_max) {
+			kx_error("%s at 0x%" PRIx64 "-0x%" PRIx64 " is outside --mem-min/--mem-max",
+				 s->what, s->mem, s->mem + s->memsz - 1);
+			return -EADDRNOTAVAIL;
+		}
+	}
+	return 0;
+}
+
+/* Compute and check the plan: everything kexec_file_load does, in userspace. */
+static int build_plan(struct load_ctx *ctx, struct request *req)
+{
+	const struct kexec_file_ops *ops;
+	const struct profile *profile;
+	const struct arch *arch;
+	struct kexec_inputs in;
+	int ret;
+
+	arch = req->arch ? arch_find(req->arch) : arch_native();
+	if (!arch) {
+		kx_error("--arch=%s: unknown architecture (x86_64, s390x, ppc64, arm64)", req->arch);
+		return -EINVAL;
+	}
+	ret = sysview_open(&ctx->sv, req->sysroot);
+	if (ret)
+		return ret;
+	debug_sysview(&ctx->sv);
+	if (req->profile) {
+		profile = profile_find(req->profile);
+		if (!profile) {
+			kx_error("--kexec-file-profile=%s: unknown kernel version", req->profile);
+			return -EINVAL;
+		}
+	} else {
+		profile = profile_select(ctx->sv.kver);
+	}
+	kx_debug("kexec_file profile: %s", profile->name);
+
+	ret = build_cmdline(req, &ctx->sv);
+	if (ret)
+		return ret;
+	ret = kx_file_open(&ctx->kernel, req->kernel);
+	if (ret)
+		return ret;
+	if (req->initrd) {
+		ret = kx_file_open(&ctx->initrd, req->initrd);
+		if (ret)
+			return ret;
+	}
+	if (req->dtb) {
+		ret = kx_file_open(&ctx->dtb, req->dtb);
+		if (ret)
+			return ret;
+	}
+	ops = probe_image(arch, req, &ctx->kernel);
+	if (!ops)
+		return -ENOEXEC;
+	kx_debug("%s: %s image", req->kernel, ops->name);
+	ret = open_purgatory(ctx, req, arch);
+	if (ret)
+		return ret;
+
+	memset(&in, 0, sizeof(in));
+	in.req = req;
+	in.kernel_name = req->kernel;
+	in.kernel = ctx->kernel.data;
+	in.kernel_len = ctx->kernel.size;
+	in.initrd_name = req->initrd;
+	in.initrd = ctx->initrd.data;
+	in.initrd_len = ctx->initrd.size;
+	in.cmdline = req->cmdline ? req->cmdline : "";
+	in.cmdline_len = req->cmdline ? strlen(req->cmdline) + 1 : 0;
+	in.dtb = ctx->dtb.data;
+	in.dtb_len = ctx->dtb.size;
+	in.pi = &ctx->pi;
+
+	plan_init(&ctx->plan, arch, &ctx->sv, profile, req->crash);
+	ret = ops->load(&ctx->plan, &in);
+	if (ret)
+		return ret;
+	ret = kexec_calculate_store_digests(&ctx->plan, req->no_checks);
+	if (ret)
+		return ret;
+	ret = plan_sanity_check(&ctx->plan);
+	if (ret)
+		return ret;
+	return check_mem_range(&ctx->plan, req);
+}
+
+static void release_load_ctx(struct load_ctx *ctx)
+{
+	plan_release(&ctx->plan);
+	purgatory_release(&ctx->pi);
+	free(ctx->purgatory_obj);
+	kx_file_close(&ctx->purgatory_src);
+	kx_file_close(&ctx->dtb);
+	kx_file_close(&ctx->initrd);
+	kx_file_close(&ctx->kernel);
+	sysview_close(&ctx->sv);
+}
+
+static int load_userspace(struct request *req)
+{
+	struct load_ctx *ctx;
+	int ret;
+
+	ctx = calloc(1, sizeof(*ctx));
+	if (!ctx) {
+		kx_error("out of memory");
+		return -ENOMEM;
+	}
+	ctx->kernel.fd = ctx->initrd.fd = ctx->dtb.fd = ctx->purgatory_src.fd = -1;
+	ret = build_plan(ctx, req);
+	if (ret)
+		goto out_release;
+	if (req->print_plan || kx_debug_enabled())
+		plan_print(&ctx->plan, req->print_plan ? stdout : stderr);
+	if (req->dump_dir) {
+		ret = plan_dump(&ctx->plan, req->dump_dir);
+		if (ret)
+			goto out_release;
+	}
+	if (req->dry_run) {
+		kx_debug("dry run: kexec_load not called");
+		goto out_release;
+	}
+	kx_debug("kexec_load: %u segments, entry 0x%" PRIx64, ctx->plan.nr_segments, ctx->plan.entry);
+	ret = sys_kexec_load(&ctx->plan, 0);
+	if (ret)
+		kx_error("kexec_load of %s failed: %s", req->kernel, backend_explain("kexec_load", ret));
+out_release:
+	release_load_ctx(ctx);
+	return ret;
+}
+
+/* kexec_file_load failed with err: may the userspace plan try instead? */
+static int file_load_may_fall_back(int err)
+{
+	switch (-err) {
+	case ENOSYS:		/* kernel without CONFIG_KEXEC_FILE */
+	case EINVAL:		/* the kernel's parser refused the image or an option */
+	case ENOEXEC:		/* no in-kernel loader for this format */
+	case EOPNOTSUPP:
+		return 1;
+	default:		/* signature and policy refusals must stand */
+		return 0;
+	}
+}
+
+/*
+ * kexec_file_load with the request's files. Reports its failure itself unless
+ * the caller may still fall back to the userspace plan.
+ */
+static int load_file_syscall(struct request *req, bool may_fall_back)
+{
+	struct kx_file kernel, initrd;
+	unsigned long flags = 0;
+	struct sysview sv;
+	int ret;
+
+	memset(&sv, 0, sizeof(sv));
+	ret = build_cmdline(req, &sv);
+	if (ret)
+		return ret;
+	ret = kx_file_open(&kernel, req->kernel);
+	if (ret)
+		return ret;
+	initrd.fd = -1;
+	if (req->initrd) {
+		ret = kx_file_open(&initrd, req->initrd);
+		if (ret)
+			goto out_kernel;
+	} else {
+		flags |= KEXEC_FILE_NO_INITRAMFS;
+	}
+	if (req->crash)
+		flags |= KEXEC_FILE_ON_CRASH;
+	if (req->debug)
+		flags |= KEXEC_FILE_DEBUG;
+	ret = sys_kexec_file_load(kernel.fd, initrd.fd, req->cmdline, flags);
+	if (ret == -EINVAL && (flags & KEXEC_FILE_DEBUG)) {
+		/* kernels before 6.7 do not know KEXEC_FILE_DEBUG */
+		ret = sys_kexec_file_load(kernel.fd, initrd.fd, req->cmdline, flags & ~KEXEC_FILE_DEBUG);
+	}
+	if (ret && !(may_fall_back && file_load_may_fall_back(ret)))
+		kx_error("kexec_file_load of %s failed: %s", req->kernel,
+			 backend_explain("kexec_file_load", ret));
+	if (req->initrd)
+		kx_file_close(&initrd);
+out_kernel:
+	kx_file_close(&kernel);
+	return ret;
+}
+
+static int do_load(struct request *req)
+{
+	int ret;
+
+	if (req->policy != SYSCALL_LOAD && !req->dry_run) {
+		bool auto_policy = req->policy == SYSCALL_AUTO;
+
+		ret = load_file_syscall(req, auto_policy);
+		if (!ret) {
+			kx_debug("loaded with kexec_file_load");
+			return 0;
+		}
+		if (!auto_policy || !file_load_may_fall_back(ret))
+			return ret;
+		kx_debug("kexec_file_load: %s; falling back to the userspace plan and kexec_load",
+			 backend_explain("kexec_file_load", ret));
+		free(req->cmdline);
+		req->cmdline = NULL;
+	}
+	return load_userspace(req);
+}
+
+static int do_unload(const struct request *req)
+{
+	int ret;
+
+	if (req->policy != SYSCALL_LOAD) {
+		ret = sys_kexec_file_load(-1, -1, NULL,
+					  KEXEC_FILE_UNLOAD | (req->crash ? KEXEC_FILE_ON_CRASH : 0));
+		if (!ret || req->policy == SYSCALL_FILE || ret != -ENOSYS) {
+			if (ret)
+				kx_error("unload failed: %s", backend_explain("kexec_file_load", ret));
+			return ret;
+		}
+	}
+	ret = sys_kexec_unload((req->crash ? KEXEC_ON_CRASH : 0) | arch_native()->kexec_arch);
+	if (ret)
+		kx_error("unload failed: %s", backend_explain("kexec_load", ret));
+	return ret;
+}
+
+static int read_flag_file(const char *path)
+{
+	int c = '0';
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return -errno;
+	c = fgetc(f);
+	fclose(f);
+	return c == '1';
+}
+
+/* Bring network interfaces down, as kexec-tools does before -e. */
+static void ifdown(void)
+{
+	struct if_nameindex *ifs, *i;
+	int sock;
+
+	sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (sock < 0)
+		return;
+	ifs = if_nameindex();
+	for (i = ifs; i && i->if_name; i++) {
+		struct ifreq ifr;
+
+		memset(&ifr, 0, sizeof(ifr));
+		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", i->if_name);
+		if (ioctl(sock, SIOCGIFFLAGS, &ifr) || !(ifr.ifr_flags & IFF_UP) ||
+		    (ifr.ifr_flags & IFF_LOOPBACK))
+			continue;
+		ifr.ifr_flags &= ~IFF_UP;
+		ioctl(sock, SIOCSIFFLAGS, &ifr);
+	}
+	if (ifs)
+		if_freenameindex(ifs);
+	close(sock);
+}
+
+static int do_exec(const struct request *req)
+{
+	int ret;
+
+	if (read_flag_file("/sys/kernel/kexec_loaded") != 1) {
+		kx_error("nothing has been loaded: load a kernel with -l first");
+		return -ENOENT;
+	}
+	if (!req->no_sync)
+		sync();
+	if (!req->no_ifdown)
+		ifdown();
+	ret = sys_reboot_kexec();
+	kx_error("reboot(LINUX_REBOOT_CMD_KEXEC) failed: %s", strerror(-ret));
+	return ret;
+}
+
+static int do_shutdown(void)
+{
+	execlp("shutdown", "shutdown", "-r", "now", (char *)NULL);
+	kx_error("shutdown: %s", strerror(errno));
+	return -errno;
+}
+
+static int do_status(const struct request *req, const char *sysroot)
+{
+	char path[4096];
+	int loaded;
+
+	snprintf(path, sizeof(path), "%s/sys/kernel/%s", sysroot ? sysroot : "",
+		 req->crash ? "kexec_crash_loaded" : "kexec_loaded");
+	loaded = read_flag_file(path);
+	if (loaded < 0) {
+		kx_error("%s: %s", path, strerror(-loaded));
+		return -1;
+	}
+	/* kexec-tools: exit 1 if loaded, 0 if not */
+	return loaded;
+}
+
+static int do_print_ckr_size(const struct request *req)
+{
+	const struct iomem_res *crashk;
+	struct sysview sv;
+	int ret;
+
+	ret = sysview_open(&sv, req->sysroot);
+	if (ret)
+		return ret;
+	crashk = sysview_find_res(&sv, "Crash kernel");
+	printf("%" PRIu64 "\n", crashk ? crashk->end - crashk->start + 1 : 0);
+	sysview_close(&sv);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct request req;
+	int ret;
+
+	ret = options_parse(&req, argc, argv);
+	if (ret)
+		return ret;
+	switch (req.action) {
+	case ACTION_HELP:
+		options_usage();
+		return 0;
+	case ACTION_VERSION:
+		printf("ukexec %s (kexec-tools 2.0 compatible)\n", PACKAGE_VERSION);
+		return 0;
+	case ACTION_STATUS:
+		ret = do_status(&req, req.sysroot);
+		request_release(&req);
+		return ret < 0 ? 255 : ret;
+	case ACTION_PRINT_CKR_SIZE:
+		ret = do_print_ckr_size(&req);
+		break;
+	case ACTION_UNLOAD:
+		ret = do_unload(&req);
+		break;
+	case ACTION_EXEC:
+		ret = do_exec(&req);
+		break;
+	case ACTION_LOAD:
+	case ACTION_LOAD_EXEC:
+		ret = do_load(&req);
+		if (ret || req.dry_run)
+			break;
+		if (req.action == ACTION_LOAD_EXEC)
+			ret = do_exec(&req);
+		else if (req.shutdown)
+			ret = do_shutdown();
+		break;
+	default:
+		ret = -EINVAL;
+		break;
+	}
+	request_release(&req);
+	fflush(stdout);
+	/* kexec-tools exits 255 (its -1) on every failure after parsing */
+	return ret ? 255 : 0;
+}

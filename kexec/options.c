@@ -1,0 +1,395 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The kexec-tools command line, plus ukexec's additions. */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "config.h"
+#include "log.h"
+#include "request.h"
+
+enum {
+	OPT_MEM_MIN = 256,
+	OPT_MEM_MAX,
+	OPT_REUSE_CMDLINE,
+	OPT_APPEND,
+	OPT_INITRD,
+	OPT_DTB,
+	OPT_PRINT_CKR_SIZE,
+	OPT_PRESERVE_CONTEXT,
+	OPT_JUMP_BACK_HELPER,
+	OPT_ENTRY,
+	OPT_REUSE_INITRD,
+	OPT_DRY_RUN,
+	OPT_PRINT_PLAN,
+	OPT_DUMP_PLAN,
+	OPT_PURGATORY,
+	OPT_PURGATORY_FROM,
+	OPT_SYSROOT,
+	OPT_ARCH,
+	OPT_PROFILE,
+	OPT_UNSUPPORTED,
+};
+
+static const char short_options[] = "hvfixylpuet:scadS";
+
+static const struct option long_options[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'v' },
+	{ "force", no_argument, NULL, 'f' },
+	{ "no-checks", no_argument, NULL, 'i' },
+	{ "no-ifdown", no_argument, NULL, 'x' },
+	{ "no-sync", no_argument, NULL, 'y' },
+	{ "load", no_argument, NULL, 'l' },
+	{ "load-panic", no_argument, NULL, 'p' },
+	{ "unload", no_argument, NULL, 'u' },
+	{ "exec", no_argument, NULL, 'e' },
+	{ "type", required_argument, NULL, 't' },
+	{ "kexec-file-syscall", no_argument, NULL, 's' },
+	{ "kexec-syscall", no_argument, NULL, 'c' },
+	{ "kexec-syscall-auto", no_argument, NULL, 'a' },
+	{ "debug", no_argument, NULL, 'd' },
+	{ "status", no_argument, NULL, 'S' },
+	{ "mem-min", required_argument, NULL, OPT_MEM_MIN },
+	{ "mem-max", required_argument, NULL, OPT_MEM_MAX },
+	{ "reuse-cmdline", no_argument, NULL, OPT_REUSE_CMDLINE },
+	{ "append", required_argument, NULL, OPT_APPEND },
+	{ "command-line", required_argument, NULL, OPT_APPEND },
+	{ "initrd", required_argument, NULL, OPT_INITRD },
+	{ "ramdisk", required_argument, NULL, OPT_INITRD },
+	{ "dtb", required_argument, NULL, OPT_DTB },
+	{ "print-ckr-size", no_argument, NULL, OPT_PRINT_CKR_SIZE },
+	{ "load-preserve-context", no_argument, NULL, OPT_PRESERVE_CONTEXT },
+	{ "load-jump-back-helper", no_argument, NULL, OPT_JUMP_BACK_HELPER },
+	{ "entry", required_argument, NULL, OPT_ENTRY },
+	{ "reuse-initrd", no_argument, NULL, OPT_REUSE_INITRD },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "print-plan", no_argument, NULL, OPT_PRINT_PLAN },
+	{ "dump-plan", required_argument, NULL, OPT_DUMP_PLAN },
+	{ "purgatory", required_argument, NULL, OPT_PURGATORY },
+	{ "purgatory-from", required_argument, NULL, OPT_PURGATORY_FROM },
+	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
+	{ "arch", required_argument, NULL, OPT_ARCH },
+	{ "kexec-file-profile", required_argument, NULL, OPT_PROFILE },
+	/* kexec-tools x86 options no loader of ours backs yet */
+	{ "real-mode", no_argument, NULL, OPT_UNSUPPORTED },
+	{ "entry-32bit", no_argument, NULL, OPT_UNSUPPORTED },
+	{ "reset-vga", no_argument, NULL, OPT_UNSUPPORTED },
+	{ "console-vga", no_argument, NULL, OPT_UNSUPPORTED },
+	{ "console-serial", no_argument, NULL, OPT_UNSUPPORTED },
+	{ "elf32-core-headers", no_argument, NULL, OPT_UNSUPPORTED },
+	{ "elf64-core-headers", no_argument, NULL, OPT_UNSUPPORTED },
+	{ "pass-memmap-cmdline", no_argument, NULL, OPT_UNSUPPORTED },
+	{ "noefi", no_argument, NULL, OPT_UNSUPPORTED },
+	{ "exec-live-update", no_argument, NULL, OPT_UNSUPPORTED },
+	{ NULL, 0, NULL, 0 },
+};
+
+void options_usage(void)
+{
+	printf("Usage: kexec [OPTIONS] [KERNEL]\n"
+	       "Load a new kernel and boot it without firmware (ukexec " PACKAGE_VERSION ").\n"
+	       "\n"
+	       "Actions (one at a time):\n"
+	       " -l, --load             Load KERNEL to be started with -e.\n"
+	       " -p, --load-panic       Load KERNEL to be started on a panic (kdump).\n"
+	       " -u, --unload           Unload the loaded kernel (with -p: the panic kernel).\n"
+	       " -e, --exec             Start the loaded kernel now.\n"
+	       " -f, --force            Load KERNEL and start it at once, without shutdown.\n"
+	       " -S, --status           Exit 1 if a kernel of the type (by default the\n"
+	       "                        panic kernel) is loaded, 0 if not.\n"
+	       "     --print-ckr-size   Print the size of the crash kernel region.\n"
+	       "     --load-preserve-context  Load KERNEL, preserving this kernel's context.\n"
+	       "     --load-jump-back-helper  Load a helper to jump back to this kernel.\n"
+	       " -h, --help             Print this help.\n"
+	       " -v, --version          Print the version.\n"
+	       "With no action, KERNEL is loaded and the system is shut down into it.\n"
+	       "\n"
+	       "How to load:\n"
+	       " -a, --kexec-syscall-auto  Try kexec_file_load, fall back to ukexec's\n"
+	       "                        userspace plan and kexec_load (default).\n"
+	       " -s, --kexec-file-syscall  Use kexec_file_load only.\n"
+	       " -c, --kexec-syscall    Use the userspace plan and kexec_load only.\n"
+	       " -t, --type=TYPE        The image type (bzImage64, ...); probed otherwise.\n"
+	       " -i, --no-checks        Do not verify the segments' digest in purgatory.\n"
+	       " -x, --no-ifdown        Do not bring network interfaces down before -e.\n"
+	       " -y, --no-sync          Do not sync file systems before -e.\n"
+	       " -d, --debug            Say what is done and why (memory map, placement).\n"
+	       "     --mem-min=ADDR     Lowest address to load segments at.\n"
+	       "     --mem-max=ADDR     Highest address to load segments at.\n"
+	       "     --entry=ADDR       Jump-back address (--load-preserve-context).\n"
+	       "\n"
+	       "Image options:\n"
+	       "     --append=STRING, --command-line=STRING\n"
+	       "                        The new kernel's command line.\n"
+	       "     --reuse-cmdline    Start from this kernel's command line\n"
+	       "                        (without BOOT_IMAGE=, and crashkernel= for -p).\n"
+	       "     --initrd=FILE, --ramdisk=FILE  The initial ramdisk.\n"
+	       "     --dtb=FILE         A device tree blob for the new kernel.\n"
+	       "\n"
+	       "ukexec additions:\n"
+	       "     --dry-run          Compute the plan, load nothing, make no syscall.\n"
+	       "     --print-plan       Print the segments as the kernel's debug output does.\n"
+	       "     --dump-plan=DIR    Write each segment and a manifest to DIR.\n"
+	       "     --purgatory=FILE   Use this purgatory object (ELF ET_REL).\n"
+	       "     --purgatory-from=KERNEL  Use the purgatory embedded in a kernel image.\n"
+	       "     --sysroot=DIR      Read /proc and /sys from DIR (a recorded machine).\n"
+	       "     --arch=ARCH        Plan for ARCH (x86_64, s390x, ppc64, arm64); dry run only.\n"
+	       "     --kexec-file-profile=VERSION  Follow kexec_file_load of this kernel\n"
+	       "                        version (default: the running kernel's).\n");
+}
+
+static int parse_addr(const char *opt, const char *val, uint64_t *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoull(val, &end, 0);
+	if (errno || !*val || *end) {
+		kx_error("bad value for --%s: '%s'", opt, val);
+		return 1;
+	}
+	return 0;
+}
+
+/* A second action is an error; -p modifies -u and -S instead of being one. */
+static int set_action(struct request *req, enum kx_action action, const char *name,
+		      const char **prev_name)
+{
+	if (req->action != ACTION_NONE && req->action != action) {
+		kx_error("%s and %s cannot be used together: give one action", *prev_name, name);
+		return 1;
+	}
+	req->action = action;
+	*prev_name = name;
+	return 0;
+}
+
+int options_parse(struct request *req, int argc, char **argv)
+{
+	const char *action_name = NULL;
+	bool status = false, saw_load = false;
+	int opt, idx;
+
+	memset(req, 0, sizeof(*req));
+	req->mem_max = UINT64_MAX;
+	req->policy = SYSCALL_AUTO;
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, short_options, long_options, &idx)) != -1) {
+		switch (opt) {
+		case 'h':
+			req->action = ACTION_HELP;
+			return 0;
+		case 'v':
+			req->action = ACTION_VERSION;
+			return 0;
+		case 'f':
+			if (set_action(req, ACTION_LOAD_EXEC, "-f", &action_name))
+				return 1;
+			req->force = true;
+			break;
+		case 'i':
+			req->no_checks = true;
+			break;
+		case 'x':
+			req->no_ifdown = true;
+			break;
+		case 'y':
+			req->no_sync = true;
+			break;
+		case 'l':
+			if (set_action(req, ACTION_LOAD, "-l", &action_name))
+				return 1;
+			saw_load = true;
+			break;
+		case 'p':
+			req->crash = true;
+			break;
+		case 'u':
+			if (set_action(req, ACTION_UNLOAD, "-u", &action_name))
+				return 1;
+			break;
+		case 'e':
+			if (set_action(req, ACTION_EXEC, "-e", &action_name))
+				return 1;
+			break;
+		case 'S':
+			status = true;
+			break;
+		case OPT_PRINT_CKR_SIZE:
+			if (set_action(req, ACTION_PRINT_CKR_SIZE, "--print-ckr-size", &action_name))
+				return 1;
+			break;
+		case OPT_PRESERVE_CONTEXT:
+			if (set_action(req, ACTION_LOAD, "--load-preserve-context", &action_name))
+				return 1;
+			req->preserve_context = true;
+			break;
+		case OPT_JUMP_BACK_HELPER:
+			if (set_action(req, ACTION_LOAD, "--load-jump-back-helper", &action_name))
+				return 1;
+			req->jump_back_helper = true;
+			break;
+		case 't':
+			req->type = optarg;
+			break;
+		case 's':
+			req->policy = SYSCALL_FILE;
+			break;
+		case 'c':
+			req->policy = SYSCALL_LOAD;
+			break;
+		case 'a':
+			req->policy = SYSCALL_AUTO;
+			break;
+		case 'd':
+			req->debug = true;
+			break;
+		case OPT_MEM_MIN:
+			if (parse_addr("mem-min", optarg, &req->mem_min))
+				return 1;
+			break;
+		case OPT_MEM_MAX:
+			if (parse_addr("mem-max", optarg, &req->mem_max))
+				return 1;
+			break;
+		case OPT_ENTRY:
+			if (parse_addr("entry", optarg, &req->entry))
+				return 1;
+			req->have_entry = true;
+			break;
+		case OPT_REUSE_CMDLINE:
+			req->reuse_cmdline = true;
+			break;
+		case OPT_APPEND:
+			req->append = optarg;
+			break;
+		case OPT_INITRD:
+			req->initrd = optarg;
+			break;
+		case OPT_DTB:
+			req->dtb = optarg;
+			break;
+		case OPT_DRY_RUN:
+			req->dry_run = true;
+			break;
+		case OPT_PRINT_PLAN:
+			req->print_plan = true;
+			break;
+		case OPT_DUMP_PLAN:
+			req->dump_dir = optarg;
+			break;
+		case OPT_PURGATORY:
+			req->purgatory_file = optarg;
+			break;
+		case OPT_PURGATORY_FROM:
+			req->purgatory_from = optarg;
+			break;
+		case OPT_SYSROOT:
+			req->sysroot = optarg;
+			break;
+		case OPT_ARCH:
+			req->arch = optarg;
+			break;
+		case OPT_PROFILE:
+			req->profile = optarg;
+			break;
+		case OPT_REUSE_INITRD:
+		case OPT_UNSUPPORTED:
+			kx_error("%s: not supported yet by ukexec", argv[optind - 1]);
+			return 1;
+		case '?':
+		default:
+			if (optopt && optopt < 256 && strchr("t", optopt))
+				kx_error("option -%c needs an argument (try --help)", optopt);
+			else if (optopt && optopt < 256)
+				kx_error("unknown option -%c (try --help)", optopt);
+			else
+				kx_error("unknown or incomplete option '%s' (try --help)", argv[optind - 1]);
+			return 1;
+		}
+	}
+
+	if (optind < argc)
+		req->kernel = argv[optind++];
+	if (optind < argc) {
+		kx_error("unexpected argument '%s': one KERNEL only", argv[optind]);
+		return 1;
+	}
+	if (status) {
+		/* -S asks about the panic kernel unless -l names the normal one */
+		if (req->action != ACTION_NONE && !(req->action == ACTION_LOAD && saw_load)) {
+			kx_error("-S and %s cannot be used together: give one action", action_name);
+			return 1;
+		}
+		if (req->kernel) {
+			kx_error("-S does not take a KERNEL ('%s')", req->kernel);
+			return 1;
+		}
+		req->crash = req->crash || !saw_load;
+		req->action = ACTION_STATUS;
+		action_name = "-S";
+	}
+	if (req->action == ACTION_NONE && req->kernel) {
+		req->action = ACTION_LOAD;
+		req->shutdown = !req->crash;
+	}
+	if (req->action == ACTION_NONE) {
+		if (req->crash) {
+			kx_error("-p: no KERNEL to load");
+			return 1;
+		}
+		kx_error("nothing to do: give KERNEL with -l or -p, or -u, -e, -S (try --help)");
+		return 1;
+	}
+	if ((req->action == ACTION_LOAD || req->action == ACTION_LOAD_EXEC) && !req->kernel) {
+		kx_error("%s: no KERNEL given", action_name ? action_name : (req->crash ? "-p" : "-l"));
+		return 1;
+	}
+	if (req->action != ACTION_LOAD && req->action != ACTION_LOAD_EXEC && req->kernel) {
+		kx_error("%s does not take a KERNEL ('%s')", action_name, req->kernel);
+		return 1;
+	}
+	if (req->crash && req->action == ACTION_LOAD_EXEC) {
+		kx_error("-p and -f cannot be used together: a panic kernel is started by a panic");
+		return 1;
+	}
+	if (req->crash && req->action == ACTION_EXEC) {
+		kx_error("-p and -e cannot be used together: a panic kernel is started by a panic");
+		return 1;
+	}
+	if (req->preserve_context && req->mem_max == UINT64_MAX) {
+		kx_error("--load-preserve-context needs --mem-max: the range the new kernel may use");
+		return 1;
+	}
+	if (req->preserve_context || req->jump_back_helper || req->have_entry) {
+		kx_error("%s: not supported yet by ukexec",
+			 req->jump_back_helper ? "--load-jump-back-helper" :
+			 req->preserve_context ? "--load-preserve-context" : "--entry");
+		return 1;
+	}
+	if (req->arch && !req->dry_run) {
+		kx_error("--arch=%s plans for another architecture: it needs --dry-run", req->arch);
+		return 1;
+	}
+	if (req->purgatory_file && req->purgatory_from) {
+		kx_error("--purgatory and --purgatory-from cannot be used together");
+		return 1;
+	}
+	if (req->dry_run && (req->action != ACTION_LOAD || req->policy == SYSCALL_FILE)) {
+		kx_error("--dry-run plans a userspace load: use it with -l or -p, without -s");
+		return 1;
+	}
+	if (req->debug)
+		kx_set_verbosity(KX_DEBUG);
+	return 0;
+}
+
+void request_release(struct request *req)
+{
+	free(req->cmdline);
+	req->cmdline = NULL;
+}

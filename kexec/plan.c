@@ -1,0 +1,390 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Segments and their placement, mirroring kernel/kexec_file.c
+ * (kexec_add_buffer, kexec_locate_mem_hole and its callbacks) and
+ * kernel/kexec_core.c (sanity_check_segment_list).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "arch.h"
+#include "log.h"
+#include "plan.h"
+#include "profile.h"
+#include "sha256.h"
+#include "sysview.h"
+
+#define ALIGN_UP(x, a) (((x) + ((a) - 1)) & ~((uint64_t)(a) - 1))
+#define ALIGN_DOWN(x, a) ((x) & ~((uint64_t)(a) - 1))
+
+void plan_init(struct plan *plan, const struct arch *arch, const struct sysview *sv,
+	       const struct profile *profile, bool crash)
+{
+	memset(plan, 0, sizeof(*plan));
+	plan->arch = arch;
+	plan->sv = sv;
+	plan->profile = profile;
+	plan->crash = crash;
+	plan->elfcorehdr_index = -1;
+}
+
+void plan_release(struct plan *plan)
+{
+	size_t i;
+
+	for (i = 0; i < plan->nr_owned; i++)
+		free(plan->owned[i]);
+	free(plan->owned);
+	plan->owned = NULL;
+	plan->nr_owned = 0;
+}
+
+int plan_own(struct plan *plan, void *mem)
+{
+	void **owned = realloc(plan->owned, (plan->nr_owned + 1) * sizeof(*owned));
+
+	if (!owned) {
+		kx_error("out of memory");
+		return -ENOMEM;
+	}
+	owned[plan->nr_owned++] = mem;
+	plan->owned = owned;
+	return 0;
+}
+
+void *plan_alloc(struct plan *plan, size_t size, const char *what)
+{
+	void *mem = calloc(1, size ? size : 1);
+
+	if (!mem) {
+		kx_error("%s: cannot allocate %zu bytes", what, size);
+		return NULL;
+	}
+	if (plan_own(plan, mem)) {
+		free(mem);
+		return NULL;
+	}
+	return mem;
+}
+
+bool plan_is_destination_range(const struct plan *plan, uint64_t start, uint64_t end)
+{
+	unsigned int i;
+
+	for (i = 0; i < plan->nr_segments; i++) {
+		uint64_t mstart = plan->segment[i].mem;
+		uint64_t mend = mstart + plan->segment[i].memsz - 1;
+
+		if (end >= mstart && start <= mend)
+			return true;
+	}
+	return false;
+}
+
+static int locate_mem_hole_top_down(uint64_t start, uint64_t end, struct kexec_buf *kbuf)
+{
+	uint64_t page = kbuf->plan->arch->page_size;
+	uint64_t temp_start, temp_end;
+
+	temp_end = end < kbuf->buf_max ? end : kbuf->buf_max;
+	temp_start = temp_end - kbuf->memsz + 1;
+	for (;;) {
+		temp_start = ALIGN_DOWN(temp_start, kbuf->buf_align);
+		if (temp_start < start || temp_start < kbuf->buf_min)
+			return 0;
+		temp_end = temp_start + kbuf->memsz - 1;
+		if (!plan_is_destination_range(kbuf->plan, temp_start, temp_end))
+			break;
+		/* the kernel steps down a page and realigns */
+		if (temp_start < page)
+			return 0;
+		temp_start -= page;
+	}
+	kbuf->mem = temp_start;
+	return 1;
+}
+
+static int locate_mem_hole_bottom_up(uint64_t start, uint64_t end, struct kexec_buf *kbuf)
+{
+	uint64_t page = kbuf->plan->arch->page_size;
+	uint64_t temp_start, temp_end;
+
+	temp_start = start > kbuf->buf_min ? start : kbuf->buf_min;
+	for (;;) {
+		temp_start = ALIGN_UP(temp_start, kbuf->buf_align);
+		temp_end = temp_start + kbuf->memsz - 1;
+		if (temp_end > end || temp_end > kbuf->buf_max)
+			return 0;
+		if (!plan_is_destination_range(kbuf->plan, temp_start, temp_end))
+			break;
+		temp_start += page;
+	}
+	kbuf->mem = temp_start;
+	return 1;
+}
+
+static int locate_mem_hole_callback(const struct iomem_res *res, void *arg)
+{
+	struct kexec_buf *kbuf = arg;
+	uint64_t start = res->start, end = res->end;
+	uint64_t sz = end - start + 1;
+
+	if (sz < kbuf->memsz)
+		return 0;
+	if (end < kbuf->buf_min || start > kbuf->buf_max)
+		return 0;
+	if (kbuf->top_down)
+		return locate_mem_hole_top_down(start, end, kbuf);
+	return locate_mem_hole_bottom_up(start, end, kbuf);
+}
+
+/* kexec_walk_resources(): the crash region, or System RAM in the profile's order. */
+static int kexec_walk_resources(struct kexec_buf *kbuf, sysview_res_cb func)
+{
+	const struct plan *plan = kbuf->plan;
+
+	if (plan->crash) {
+		const struct iomem_res *crashk = sysview_find_res(plan->sv, "Crash kernel");
+
+		if (!crashk)
+			return 0;
+		return func(crashk, kbuf);
+	}
+	if (kbuf->top_down && plan->profile && plan->profile->top_down_walk_rev)
+		return sysview_walk_system_ram_rev(plan->sv, 0, UINT64_MAX, func, kbuf);
+	return sysview_walk_system_ram(plan->sv, 0, UINT64_MAX, func, kbuf);
+}
+
+int kexec_locate_mem_hole(struct kexec_buf *kbuf)
+{
+	if (kbuf->mem != KEXEC_BUF_MEM_UNKNOWN)
+		return 0;
+	return kexec_walk_resources(kbuf, locate_mem_hole_callback) == 1 ? 0 : -EADDRNOTAVAIL;
+}
+
+int kexec_add_buffer(struct kexec_buf *kbuf)
+{
+	struct plan *plan = kbuf->plan;
+	uint64_t page = plan->arch->page_size;
+	struct plan_segment *seg;
+	int ret;
+
+	if (plan->nr_segments >= KEXEC_SEGMENT_MAX) {
+		kx_error("%s: too many segments (the kernel takes at most %d)",
+			 kbuf->what ? kbuf->what : "segment", KEXEC_SEGMENT_MAX);
+		return -EINVAL;
+	}
+	kbuf->memsz = ALIGN_UP(kbuf->memsz, page);
+	if (kbuf->buf_align < page)
+		kbuf->buf_align = page;
+
+	ret = kexec_locate_mem_hole(kbuf);
+	if (ret) {
+		kx_error("%s: no memory hole for 0x%" PRIx64 " bytes (align 0x%" PRIx64
+			 ", 0x%" PRIx64 "-0x%" PRIx64 "%s)",
+			 kbuf->what ? kbuf->what : "segment", kbuf->memsz, kbuf->buf_align,
+			 kbuf->buf_min, kbuf->buf_max, plan->crash ? ", in the crash region" : "");
+		return ret;
+	}
+	seg = &plan->segment[plan->nr_segments++];
+	seg->buf = kbuf->buffer;
+	seg->bufsz = kbuf->bufsz;
+	seg->mem = kbuf->mem;
+	seg->memsz = kbuf->memsz;
+	seg->what = kbuf->what;
+	kx_debug("%s: placed at 0x%" PRIx64 " bufsz=0x%zx memsz=0x%" PRIx64,
+		 kbuf->what ? kbuf->what : "segment", seg->mem, seg->bufsz, seg->memsz);
+	return 0;
+}
+
+static uint64_t system_ram_pages(const struct plan *plan)
+{
+	const struct sysview *sv = plan->sv;
+	uint64_t bytes = 0;
+	size_t i;
+	unsigned int skip_depth = ~0u;
+
+	for (i = 0; i < sv->nr_iomem; i++) {
+		const struct iomem_res *r = &sv->iomem[i];
+
+		if (r->depth > skip_depth)
+			continue;
+		skip_depth = ~0u;
+		if (!strcmp(r->name, "System RAM")) {
+			bytes += r->end - r->start + 1;
+			skip_depth = r->depth;
+		}
+	}
+	return bytes / plan->arch->page_size;
+}
+
+static bool in_system_ram(const struct plan *plan, uint64_t start, uint64_t end)
+{
+	const struct sysview *sv = plan->sv;
+	size_t i;
+
+	for (i = 0; i < sv->nr_iomem; i++) {
+		const struct iomem_res *r = &sv->iomem[i];
+
+		if (!strcmp(r->name, "System RAM") && start >= r->start && end <= r->end)
+			return true;
+	}
+	return false;
+}
+
+int plan_sanity_check(const struct plan *plan)
+{
+	uint64_t page = plan->arch->page_size;
+	uint64_t total = 0, ram_pages = system_ram_pages(plan);
+	const struct iomem_res *crashk = NULL;
+	unsigned int i, j;
+
+	if (plan->crash) {
+		crashk = sysview_find_res(plan->sv, "Crash kernel");
+		if (!crashk) {
+			kx_error("crash load: no \"Crash kernel\" region in /proc/iomem (boot with crashkernel=)");
+			return -EADDRNOTAVAIL;
+		}
+	}
+	for (i = 0; i < plan->nr_segments; i++) {
+		const struct plan_segment *s = &plan->segment[i];
+		uint64_t mstart = s->mem, mend = s->mem + s->memsz;
+
+		if (mend < mstart || (mstart & (page - 1)) || (mend & (page - 1))) {
+			kx_error("plan check: segment %u (%s) is not page aligned", i, s->what);
+			return -EADDRNOTAVAIL;
+		}
+		if (s->bufsz > s->memsz) {
+			kx_error("plan check: segment %u (%s): bufsz 0x%zx > memsz 0x%" PRIx64,
+				 i, s->what, s->bufsz, s->memsz);
+			return -EINVAL;
+		}
+		for (j = 0; j < i; j++) {
+			const struct plan_segment *p = &plan->segment[j];
+
+			if (mend > p->mem && mstart < p->mem + p->memsz) {
+				kx_error("plan check: segments %u (%s) and %u (%s) overlap",
+					 j, p->what, i, s->what);
+				return -EINVAL;
+			}
+		}
+		if (crashk && (mstart < crashk->start || mend - 1 > crashk->end)) {
+			kx_error("plan check: segment %u (%s) is outside the crash region", i, s->what);
+			return -EADDRNOTAVAIL;
+		}
+		if (s->memsz && !in_system_ram(plan, mstart, mend - 1)) {
+			kx_error("plan check: segment %u (%s) at 0x%" PRIx64 " is not in System RAM",
+				 i, s->what, mstart);
+			return -EADDRNOTAVAIL;
+		}
+		if (ram_pages && s->memsz / page > ram_pages / 2) {
+			kx_error("plan check: segment %u (%s) is larger than half of memory", i, s->what);
+			return -EINVAL;
+		}
+		total += s->memsz / page;
+	}
+	if (ram_pages && total > ram_pages / 2) {
+		kx_error("plan check: the segments take more than half of memory");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+void plan_print(const struct plan *plan, void *stream)
+{
+	FILE *f = stream;
+	unsigned int i;
+
+	fprintf(f, "nr_segments = %u\n", plan->nr_segments);
+	for (i = 0; i < plan->nr_segments; i++) {
+		const struct plan_segment *s = &plan->segment[i];
+
+		fprintf(f, "segment[%u]: buf=0x%p bufsz=0x%zx mem=0x%" PRIx64 " memsz=0x%" PRIx64 "\n",
+			i, s->buf, s->bufsz, s->mem, s->memsz);
+	}
+	fprintf(f, "entry = 0x%" PRIx64 "\n", plan->entry);
+	fprintf(f, "flags = 0x%lx\n", plan->flags | (plan->crash ? KEXEC_ON_CRASH : 0));
+}
+
+static int write_file(const char *path, const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+	int fd, ret = 0;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		ret = -errno;
+		kx_error("%s: %s", path, strerror(errno));
+		return ret;
+	}
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			ret = -errno;
+			kx_error("%s: %s", path, strerror(errno));
+			goto out_close;
+		}
+		p += n;
+		len -= n;
+	}
+out_close:
+	if (close(fd) && !ret) {
+		ret = -errno;
+		kx_error("%s: %s", path, strerror(errno));
+	}
+	return ret;
+}
+
+int plan_dump(const struct plan *plan, const char *dir)
+{
+	char path[4096];
+	FILE *manifest;
+	unsigned int i;
+	int ret = 0;
+
+	if (mkdir(dir, 0755) && errno != EEXIST) {
+		ret = -errno;
+		kx_error("%s: %s", dir, strerror(errno));
+		return ret;
+	}
+	snprintf(path, sizeof(path), "%s/manifest", dir);
+	manifest = fopen(path, "w");
+	if (!manifest) {
+		ret = -errno;
+		kx_error("%s: %s", path, strerror(errno));
+		return ret;
+	}
+	fprintf(manifest, "# ukexec plan: index file mem memsz bufsz sha256(buf) what\n");
+	fprintf(manifest, "arch %s\nentry 0x%" PRIx64 "\nflags 0x%lx\n", plan->arch->name,
+		plan->entry, plan->flags | (plan->crash ? KEXEC_ON_CRASH : 0));
+	for (i = 0; i < plan->nr_segments; i++) {
+		const struct plan_segment *s = &plan->segment[i];
+		uint8_t digest[SHA256_DIGEST_SIZE];
+		char hex[2 * SHA256_DIGEST_SIZE + 1];
+		int k;
+
+		snprintf(path, sizeof(path), "%s/segment-%u.bin", dir, i);
+		ret = write_file(path, s->buf, s->bufsz);
+		if (ret)
+			goto out_close;
+		sha256(s->buf, s->bufsz, digest);
+		for (k = 0; k < SHA256_DIGEST_SIZE; k++)
+			sprintf(hex + 2 * k, "%02x", digest[k]);
+		fprintf(manifest, "segment %u segment-%u.bin 0x%" PRIx64 " 0x%" PRIx64 " 0x%zx %s %s\n",
+			i, i, s->mem, s->memsz, s->bufsz, hex, s->what ? s->what : "-");
+	}
+out_close:
+	if (fclose(manifest) && !ret) {
+		ret = -errno;
+		kx_error("%s/manifest: %s", dir, strerror(errno));
+	}
+	return ret;
+}

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The plan: the segments, entry point and flags that kexec_file_load would
+ * compute (the kernel's struct kimage, file mode). Loaders append buffers with
+ * kexec_add_buffer(); the backends consume the finished plan.
+ */
+#ifndef UKEXEC_PLAN_H
+#define UKEXEC_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "kexec-abi.h"
+
+struct arch;
+struct sysview;
+struct profile;
+struct purgatory_info;
+
+#define KEXEC_BUF_MEM_UNKNOWN UINT64_MAX
+
+struct plan_segment {
+	const void *buf;	/* bufsz bytes; the rest up to memsz is zero */
+	size_t bufsz;
+	uint64_t mem;
+	uint64_t memsz;
+	const char *what;	/* "kernel", "initrd", "purgatory", ... for messages */
+};
+
+struct plan {
+	const struct arch *arch;
+	const struct sysview *sv;
+	const struct profile *profile;
+	bool crash;			/* KEXEC_TYPE_CRASH */
+	struct plan_segment segment[KEXEC_SEGMENT_MAX];
+	unsigned int nr_segments;
+	uint64_t entry;			/* image->start */
+	unsigned long flags;		/* kexec_load flags without the arch bits */
+	int elfcorehdr_index;		/* -1 if none */
+	struct purgatory_info *pi;	/* NULL until a purgatory is loaded */
+	/* Memory the plan owns (built buffers), released by plan_release(). */
+	void **owned;
+	size_t nr_owned;
+};
+
+/* The kernel's struct kexec_buf. */
+struct kexec_buf {
+	struct plan *plan;
+	const void *buffer;
+	size_t bufsz;
+	uint64_t mem;			/* KEXEC_BUF_MEM_UNKNOWN: find a hole */
+	uint64_t memsz;
+	uint64_t buf_align;
+	uint64_t buf_min;
+	uint64_t buf_max;
+	bool top_down;
+	const char *what;
+};
+
+void plan_init(struct plan *plan, const struct arch *arch, const struct sysview *sv,
+	       const struct profile *profile, bool crash);
+void plan_release(struct plan *plan);
+/* Allocate zeroed memory owned by the plan; NULL (after a message) on failure. */
+void *plan_alloc(struct plan *plan, size_t size, const char *what);
+/* Hand an existing malloc'ed block to the plan. */
+int plan_own(struct plan *plan, void *mem);
+
+/* kexec_add_buffer(): page-align memsz, find a hole unless mem is set, append. */
+int kexec_add_buffer(struct kexec_buf *kbuf);
+/* kexec_locate_mem_hole(): sets kbuf->mem; -EADDRNOTAVAIL when nothing fits. */
+int kexec_locate_mem_hole(struct kexec_buf *kbuf);
+/* kimage_is_destination_range() */
+bool plan_is_destination_range(const struct plan *plan, uint64_t start, uint64_t end);
+/* sanity_check_segment_list(): the checks kexec_load does, plus the memory map. */
+int plan_sanity_check(const struct plan *plan);
+
+/* The kernel's debug format: "segment[i]: buf=0x... bufsz=0x... mem=0x... memsz=0x..." */
+void plan_print(const struct plan *plan, void *stream);
+/* Write each segment to DIR/segment-N.bin and DIR/manifest. */
+int plan_dump(const struct plan *plan, const char *dir);
+
+#endif

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Loading and relocating a purgatory (an ELF ET_REL object) the way the
+ * kernel's kexec_file does after the 2018 clean-up: the object stays
+ * read-only; section headers are copied, and in the copies sh_offset becomes
+ * the offset in purgatory_buf and sh_addr the load address.
+ */
+#ifndef UKEXEC_PURGATORY_H
+#define UKEXEC_PURGATORY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct arch;
+struct plan;
+struct kexec_buf;
+
+/* Native-endian copies of the ELF64 fields the loader uses. */
+struct pelf_shdr {
+	uint32_t sh_name, sh_type;
+	uint64_t sh_flags, sh_addr, sh_offset, sh_size;
+	uint32_t sh_link, sh_info;
+	uint64_t sh_addralign, sh_entsize;
+};
+
+struct purgatory_info {
+	const struct arch *arch;
+	const char *name;		/* for messages: file name or "embedded purgatory" */
+	const uint8_t *ehdr;		/* the read-only object */
+	size_t size;
+	uint64_t e_entry;
+	uint16_t e_shnum, e_shstrndx;
+	struct pelf_shdr *sechdrs;	/* copies, rewritten by setup_sechdrs */
+	uint8_t *purgatory_buf;		/* the segment's bytes */
+	size_t bufsz;
+	uint64_t memsz;
+	uint64_t load_addr;		/* kbuf->mem once placed */
+	unsigned int nr_relocs;		/* relocations applied (for reports) */
+};
+
+/* Parse and check the object's headers (no placement yet). One message on error. */
+int purgatory_open(struct purgatory_info *pi, const struct arch *arch,
+		   const uint8_t *elf, size_t len, const char *name);
+void purgatory_release(struct purgatory_info *pi);
+
+/*
+ * kexec_load_purgatory(): setup_kbuf (adds the segment through
+ * kexec_add_buffer, so a preset kbuf->mem fixes the address), setup_sechdrs,
+ * apply_relocations; sets plan->entry and plan->pi. kbuf carries the arch's
+ * buf_min, buf_max, top_down and mem.
+ */
+int kexec_load_purgatory(struct plan *plan, struct purgatory_info *pi, struct kexec_buf *kbuf);
+
+/* Load address of a defined symbol (sh_addr of its section + st_value). */
+int kexec_purgatory_get_symbol_addr(const struct purgatory_info *pi, const char *name, uint64_t *addr);
+/*
+ * Copy size bytes between buf and the symbol's bytes in purgatory_buf; the
+ * symbol must be global, defined, of exactly that size, in a file-backed
+ * section. The caller provides target byte order.
+ */
+int kexec_purgatory_get_set_symbol(struct purgatory_info *pi, const char *name,
+				   void *buf, size_t size, bool get_value);
+
+/*
+ * Find the x86_64 purgatory embedded in a bzImage (the kernel's own): the
+ * payload via the setup header, decompressed, scanned for an ET_REL object.
+ * *obj is malloc'ed; its size in *len.
+ */
+int purgatory_from_kernel(const uint8_t *image, size_t len, const char *name,
+			  uint8_t **obj, size_t *objlen);
+
+#endif

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The system view: everything the plan depends on that comes from the
+ * running machine, read under a root prefix (--sysroot) so tests can feed a
+ * recorded machine instead of the live one.
+ */
+#ifndef UKEXEC_SYSVIEW_H
+#define UKEXEC_SYSVIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define KVER(a, b, c) (((a) << 16) + ((b) << 8) + ((c) > 255 ? 255 : (c)))
+
+/* One /proc/iomem line; resources are kept in file (pre-)order. */
+struct iomem_res {
+	uint64_t start, end;		/* inclusive, like the kernel's resources */
+	unsigned int depth;		/* nesting level: 0 for top-level */
+	char name[64];
+};
+
+/* One /sys/firmware/memmap entry (the firmware's map, E820 on x86). */
+struct memmap_entry {
+	uint64_t start, end;		/* inclusive */
+	char type[32];
+};
+
+struct sysview {
+	char root[4096];		/* "" for the live system */
+	struct iomem_res *iomem;
+	size_t nr_iomem;
+	struct memmap_entry *memmap;
+	size_t nr_memmap;
+	char osrelease[128];		/* uname -r */
+	unsigned int kver;		/* KVER() of osrelease, 0 if unparsable */
+};
+
+int sysview_open(struct sysview *sv, const char *root);
+void sysview_close(struct sysview *sv);
+
+/* Read a whole file under the root (path is absolute, e.g. "/proc/cmdline"). */
+int sysview_read_file(const struct sysview *sv, const char *path, uint8_t **buf, size_t *len);
+/* Like sysview_read_file, with a NUL appended and a trailing newline dropped. */
+int sysview_read_text(const struct sysview *sv, const char *path, char **text);
+bool sysview_exists(const struct sysview *sv, const char *path);
+/* path under the root, for messages and opendir(). */
+void sysview_path(const struct sysview *sv, const char *path, char *out, size_t outsz);
+
+/*
+ * The kernel's walk of IORESOURCE_SYSTEM_RAM: "System RAM" resources in
+ * iomem pre-order, the children of a match skipped. cb returns nonzero to
+ * stop the walk; that value is returned.
+ */
+typedef int (*sysview_res_cb)(const struct iomem_res *res, void *arg);
+int sysview_walk_system_ram(const struct sysview *sv, uint64_t start, uint64_t end,
+			    sysview_res_cb cb, void *arg);
+int sysview_walk_system_ram_rev(const struct sysview *sv, uint64_t start, uint64_t end,
+				sysview_res_cb cb, void *arg);
+/* The first resource named name (e.g. "Crash kernel"), or NULL. */
+const struct iomem_res *sysview_find_res(const struct sysview *sv, const char *name);
+
+/* Parse a kernel release string ("6.1.0-28-amd64") into KVER(); 0 on failure. */
+unsigned int sysview_parse_kver(const char *release);
+/* Parsers exposed for tests. */
+int sysview_parse_iomem(const char *text, struct iomem_res **out, size_t *nr);
+
+#endif
