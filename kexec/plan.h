@@ -37,6 +37,8 @@ struct plan {
 	uint64_t entry;			/* image->start */
 	unsigned long flags;		/* kexec_load flags without the arch bits */
 	int elfcorehdr_index;		/* -1 if none */
+	uint64_t elf_load_addr;		/* crash loads: where the ELF core header went */
+	uint64_t elf_headers_sz;	/* its size, for elfcorehdr= on the command line */
 	struct purgatory_info *pi;	/* NULL until a purgatory is loaded */
 	/* Memory the plan owns (built buffers), released by plan_release(). */
 	void **owned;
