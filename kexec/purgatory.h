@@ -24,6 +24,24 @@ struct pelf_shdr {
 	uint64_t sh_addralign, sh_entsize;
 };
 
+/*
+ * How kexec_purgatory_setup_sechdrs() translates the entry point; the rule
+ * changed twice (see purgatory.c). For sane objects all three agree.
+ */
+enum purgatory_entry_rule {
+	/* 2026 (480e1d5c64bb, in the stable trees): the section and offset of
+	 * the global symbol purgatory_start, else the e_entry rule below. */
+	PURGATORY_ENTRY_SYMBOL,
+	/* v6.4 (8652d44f466a, backported to the stable trees): e_entry in the
+	 * first executable section that contains it. */
+	PURGATORY_ENTRY_FIRST,
+	/* before: every executable section that contains e_entry moves it
+	 * again (the entry is wrong with more than one such section). */
+	PURGATORY_ENTRY_EACH,
+};
+
+#define PURGATORY_MAX_HOWTO 64
+
 struct purgatory_info {
 	const struct arch *arch;
 	const char *name;		/* for messages: file name or "embedded purgatory" */
@@ -31,12 +49,17 @@ struct purgatory_info {
 	size_t size;
 	uint64_t e_entry;
 	uint16_t e_shnum, e_shstrndx;
+	struct pelf_shdr *ro_sechdrs;	/* the object's headers, native endian, never changed */
 	struct pelf_shdr *sechdrs;	/* copies, rewritten by setup_sechdrs */
 	uint8_t *purgatory_buf;		/* the segment's bytes */
 	size_t bufsz;
 	uint64_t memsz;
 	uint64_t load_addr;		/* kbuf->mem once placed */
+	uint64_t start;			/* the translated entry (also plan->entry) */
 	unsigned int nr_relocs;		/* relocations applied (for reports) */
+	/* per entry of arch->reloc->howto: relocations applied of that type */
+	unsigned int reloc_count[PURGATORY_MAX_HOWTO];
+	enum purgatory_entry_rule entry_rule;	/* purgatory_open: PURGATORY_ENTRY_SYMBOL */
 };
 
 /* Parse and check the object's headers (no placement yet). One message on error. */
@@ -69,5 +92,27 @@ int kexec_purgatory_get_set_symbol(struct purgatory_info *pi, const char *name,
  */
 int purgatory_from_kernel(const uint8_t *image, size_t len, const char *name,
 			  uint8_t **obj, size_t *objlen);
+
+/*
+ * Helpers for the relocator (reloc.c) and the tests: target byte order
+ * access, names and symbols of the opened (checked) object.
+ */
+struct pelf_sym {
+	uint32_t st_name;
+	uint8_t st_info, st_other;
+	uint16_t st_shndx;
+	uint64_t st_value, st_size;
+};
+
+uint64_t pelf_get(const struct purgatory_info *pi, const void *p, unsigned int size);
+void pelf_put(const struct purgatory_info *pi, void *p, unsigned int size, uint64_t v);
+/* NUL-terminated string at off in string table strndx, or NULL. */
+const char *purgatory_string(const struct purgatory_info *pi, unsigned int strndx, uint64_t off);
+/* Never NULL ("?" when unreadable). */
+const char *purgatory_section_name(const struct purgatory_info *pi, unsigned int idx);
+int purgatory_read_sym(const struct purgatory_info *pi, unsigned int symtab, uint64_t idx,
+		       struct pelf_sym *sym);
+const char *purgatory_sym_name(const struct purgatory_info *pi, unsigned int symtab,
+			       const struct pelf_sym *sym);
 
 #endif

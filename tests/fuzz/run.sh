@@ -1,0 +1,49 @@
+#!/bin/sh
+# Build the purgatory fuzzer standalone (clang, libFuzzer, ASan, UBSan) and run
+# it for SECONDS (default 60) from a seed corpus: the build's purgatory.ro
+# and the relocation test objects. Usage: tests/fuzz/run.sh [SECONDS] [BUILDDIR]
+set -e
+secs=${1:-60}
+src=$(cd "$(dirname "$0")/../.." && pwd)
+build=${2:-$src}
+out=${FUZZ_OUT:-/tmp/ukexec-fuzz}
+mkdir -p "$out/corpus" "$out/artifacts"
+[ -f "$build/config.h" ] || { echo "run.sh: no config.h in $build (configure first)" >&2; exit 2; }
+CC=${CC_FUZZ:-clang}
+FLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined"
+libs=""
+grep -q '^#define HAVE_ZLIB 1' "$build/config.h" && libs="$libs -lz"
+grep -q '^#define HAVE_LZMA 1' "$build/config.h" && libs="$libs -llzma"
+grep -q '^#define HAVE_ZSTD 1' "$build/config.h" && libs="$libs -lzstd"
+# the image loaders are not needed; keep the link independent of them
+cat > "$out/stub.c" <<'EOC'
+#include <stddef.h>
+#include "arch.h"
+__attribute__((weak)) const struct arch arch_x86_64, arch_s390x, arch_ppc64, arch_arm64;
+__attribute__((weak)) const unsigned char kexec_purgatory[1];
+__attribute__((weak)) const size_t kexec_purgatory_size;
+EOC
+$CC $FLAGS -I"$src/include" -I"$src/kexec" -I"$build" -o "$out/fuzz-purgatory" \
+	"$src/tests/fuzz/fuzz-purgatory.c" "$src/kexec/purgatory.c" "$src/kexec/reloc.c" \
+	"$src/kexec/decompress.c" "$src/kexec/plan.c" "$src/kexec/log.c" "$src/kexec/arch.c" \
+	"$src/kexec/sysview.c" "$src/kexec/profile.c" "$src/lib/sha256.c" \
+	"$src"/kexec/arch/*/reloc-*.c "$out/stub.c" $libs
+# seeds
+[ -f "$build/purgatory/purgatory.ro" ] && cp "$build/purgatory/purgatory.ro" "$out/corpus/"
+for s in "$src"/tests/reloc/x86_64/*.S; do
+	as --64 -o "$out/corpus/x86_64-$(basename "$s" .S).o" "$s" 2>/dev/null || true
+done
+for a in s390x:s390x-linux-gnu-as:-m64 aarch64:aarch64-linux-gnu-as: ppc64le:powerpc64le-linux-gnu-as:-a64; do
+	dir=${a%%:*}; rest=${a#*:}; tool=${rest%%:*}; fl=${rest#*:}
+	command -v "$tool" >/dev/null 2>&1 || continue
+	for s in "$src"/tests/reloc/$dir/*.S; do
+		$tool $fl -o "$out/corpus/$dir-$(basename "$s" .S).o" "$s" 2>/dev/null || true
+	done
+done
+start=$(date +%s)
+"$out/fuzz-purgatory" -max_total_time="$secs" -max_len=65536 -rss_limit_mb=2048 \
+	-artifact_prefix="$out/artifacts/" "$out/corpus" 2>"$out/log" || { tail -40 "$out/log"; exit 1; }
+end=$(date +%s)
+execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$out/log" | grep -o '[0-9]*$' || true)
+[ -n "$execs" ] || execs=$(grep -Eo '#[0-9]+' "$out/log" | tail -1 | tr -d '#')
+echo "fuzz-purgatory: $((end - start)) s, $execs executions, no crash (log: $out/log)"
