@@ -28,6 +28,11 @@ done
 [ -z "$missing" ]; ok $? "--help lists every option"
 "$kexec" -v | grep -q '^ukexec '; ok $? "-v prints the version"
 
+# a recorded machine, so no test depends on the host's /proc
+mkdir -p "$tmp/root/proc/sys/kernel"
+printf '00001000-0009fbff : System RAM\n00100000-3ffdffff : System RAM\n' > "$tmp/root/proc/iomem"
+echo 6.1.0-28-amd64 > "$tmp/root/proc/sys/kernel/osrelease"
+
 refuses "unknown option" --frobnicate
 "$kexec" --frobnicate >/dev/null 2>&1; [ $? -eq 1 ]; ok $? "a bad option exits 1 like kexec-tools"
 refuses "two actions (-l -e)" -l -e /nonexistent
@@ -37,7 +42,7 @@ refuses "no action"
 refuses "-l without a kernel" -l
 refuses "two kernels" -l a b
 refuses "-e with a kernel" -e vmlinuz
-refuses "missing kernel file" --dry-run -c -l /nonexistent/vmlinuz
+refuses "missing kernel file" --dry-run -c -l --sysroot="$tmp/root" /nonexistent/vmlinuz
 grep -q '/nonexistent/vmlinuz' "$tmp/err"; ok $? "the message names the file"
 refuses "bad --mem-min" --mem-min=12q -l k
 refuses "not yet supported option" --real-mode -l k
@@ -54,9 +59,6 @@ echo 0 > "$tmp/root/sys/kernel/kexec_crash_loaded"; echo 1 > "$tmp/root/sys/kern
 refuses "-S with -e" -S -e
 
 # A file that is not a kernel is refused before anything else happens.
-mkdir -p "$tmp/root/proc/sys/kernel"
-printf '00001000-0009fbff : System RAM\n00100000-3ffdffff : System RAM\n' > "$tmp/root/proc/iomem"
-echo 6.1.0-28-amd64 > "$tmp/root/proc/sys/kernel/osrelease"
 head -c 4096 /dev/zero > "$tmp/zeros"
 refuses "not a kernel" --dry-run -c -l --sysroot="$tmp/root" "$tmp/zeros"
 grep -q "$tmp/zeros" "$tmp/err"; ok $? "the message names the image"
