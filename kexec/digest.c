@@ -26,9 +26,8 @@ int kexec_calculate_store_digests(struct plan *plan, bool skip_checks)
 		uint8_t one = 1;
 
 		/* only our purgatory can be told; the kernel's always checks */
-		ret = kexec_purgatory_get_set_symbol(pi, "purgatory_skip_checks", &one, 1, false);
-		if (!ret)
-			return 0;
+		if (kexec_purgatory_has_symbol(pi, "purgatory_skip_checks"))
+			return kexec_purgatory_get_set_symbol(pi, "purgatory_skip_checks", &one, 1, false);
 		kx_debug("%s: no purgatory_skip_checks, computing the digest anyway", pi->name);
 	}
 

@@ -543,6 +543,13 @@ out_free_kbuf:
 	return ret;
 }
 
+bool kexec_purgatory_has_symbol(const struct purgatory_info *pi, const char *name)
+{
+	struct pelf_sym sym;
+
+	return pi->ehdr && !kexec_purgatory_find_symbol(pi, name, &sym);
+}
+
 int kexec_purgatory_get_symbol_addr(const struct purgatory_info *pi, const char *name, uint64_t *addr)
 {
 	struct pelf_sym sym;

@@ -75,6 +75,8 @@ void purgatory_release(struct purgatory_info *pi);
  */
 int kexec_load_purgatory(struct plan *plan, struct purgatory_info *pi, struct kexec_buf *kbuf);
 
+/* Whether a global defined symbol exists; silent (for optional symbols). */
+bool kexec_purgatory_has_symbol(const struct purgatory_info *pi, const char *name);
 /* Load address of a defined symbol (sh_addr of its section + st_value). */
 int kexec_purgatory_get_symbol_addr(const struct purgatory_info *pi, const char *name, uint64_t *addr);
 /*

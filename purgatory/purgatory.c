@@ -24,6 +24,7 @@ struct kexec_sha_region purgatory_sha_regions[KEXEC_SEGMENT_MAX] __attribute__((
 uint8_t purgatory_skip_checks __attribute__((section(".kexec-purgatory")));
 
 void purgatory(void);
+int purgatory_verify(void);
 
 static int verify_sha256_digest(void)
 {
@@ -38,12 +39,22 @@ static int verify_sha256_digest(void)
 	return memcmp(digest, purgatory_sha256_digest, sizeof(digest)) != 0;
 }
 
-void purgatory(void)
+/*
+ * 0 when every region still hashes to the stored digest (or the check is
+ * switched off), nonzero otherwise: for entry code that must report instead
+ * of stopping (s390: the old kernel asks before it starts a crash kernel).
+ */
+int purgatory_verify(void)
 {
 	if (purgatory_skip_checks)
-		return;
+		return 0;
+	return verify_sha256_digest();
+}
+
+void purgatory(void)
+{
 	/* A corrupted kernel must not run: stop here for good. */
-	if (verify_sha256_digest())
+	if (purgatory_verify())
 		for (;;)
 			;
 }

@@ -5,7 +5,13 @@
 #include "kexec-abi.h"
 #include "reloc.h"
 
+extern const struct kexec_file_ops s390_kexec_elf_ops;
+extern const struct kexec_file_ops s390_kexec_image_ops;
+
+/* The kernel's kexec_file_loaders order: ELF first, the image takes the rest. */
 static const struct kexec_file_ops *const s390x_file_ops[] = {
+	&s390_kexec_elf_ops,
+	&s390_kexec_image_ops,
 	NULL,
 };
 
