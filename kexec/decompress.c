@@ -58,7 +58,7 @@ struct kx_outbuf {
 	size_t len, cap, max;
 };
 
-static int kx_outbuf_grow(struct kx_outbuf *o, const char *name)
+static __attribute__((unused)) int kx_outbuf_grow(struct kx_outbuf *o, const char *name)
 {
 	size_t cap = o->cap ? o->cap * 2 : 1 << 20;
 	uint8_t *p;

@@ -304,7 +304,7 @@ void plan_print(const struct plan *plan, void *stream)
 	for (i = 0; i < plan->nr_segments; i++) {
 		const struct plan_segment *s = &plan->segment[i];
 
-		fprintf(f, "segment[%u]: buf=0x%p bufsz=0x%zx mem=0x%" PRIx64 " memsz=0x%" PRIx64 "\n",
+		fprintf(f, "segment[%u]: buf=%p bufsz=0x%zx mem=0x%" PRIx64 " memsz=0x%" PRIx64 "\n",
 			i, s->buf, s->bufsz, s->mem, s->memsz);
 	}
 	fprintf(f, "entry = 0x%" PRIx64 "\n", plan->entry);

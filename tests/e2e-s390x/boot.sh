@@ -1,0 +1,59 @@
+#!/bin/bash
+# e2e (issue 6): Debian 12's s390x kernel boots in qemu-system-s390x (TCG);
+# its /init loads the same kernel with ukexec's userspace plan (kexec -c -l,
+# i.e. kexec_load, our purgatory) and kexec -e's into it; the second kernel
+# must print its marker. Exit 77 (TAP skip under make) without the inputs:
+# scripts/fetch-s390x, gcc-s390x-linux-gnu, qemu-system-s390x.
+# UKEXEC_S390X_KFLAGS=-i (comma-separated) passes options to the guest's kexec -l.
+. "$(dirname "$0")/lib.sh"
+
+command -v qemu-system-s390x >/dev/null || s390x_skip "no qemu-system-s390x (apt-get install qemu-system-misc)"
+command -v cpio >/dev/null || s390x_skip "no cpio"
+s390x_need_inputs
+s390x_need_build kexec/kexec || { echo "1..1"; echo "not ok 1 - s390x build of ukexec"; exit 1; }
+
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+m1=first-$$-$RANDOM m2=second-$$-$RANDOM
+
+# second initramfs: busybox + /init; first: that, plus kexec, the kernel and initrd2
+mkinitrd() {	# mkinitrd DIR OUT
+	(cd "$1" && find . | cpio -o -H newc --quiet | gzip -1) > "$2"
+}
+for d in r1 r2; do
+	mkdir -p "$tmp/$d/bin"
+	cp "$cache/busybox" "$tmp/$d/bin/busybox"
+	cp "$e2e_dir/init.sh" "$tmp/$d/init"
+	chmod +x "$tmp/$d/init" "$tmp/$d/bin/busybox"
+done
+mkinitrd "$tmp/r2" "$tmp/r1/initrd2"
+cp "$s390x_build/kexec/kexec" "$tmp/r1/kexec"
+cp "$cache/vmlinuz" "$tmp/r1/vmlinuz"
+mkinitrd "$tmp/r1" "$tmp/initrd1"
+
+log=${UKEXEC_S390X_LOG:-$tmp/console.log}
+echo "1..3"
+start=$(date +%s.%N)
+flock /tmp/ukexec-qemu.lock timeout --foreground -k 5 ${UKEXEC_S390X_TIMEOUT:-400} \
+	qemu-system-s390x -accel tcg -m 1G -smp 1 -nographic -no-reboot \
+	-kernel "$cache/vmlinuz" -initrd "$tmp/initrd1" \
+	-append "console=ttysclp0 panic=-1 ukexec.stage=first ukexec.marker=$m1 ukexec.next=$m2${UKEXEC_S390X_KFLAGS:+ ukexec.kflags=$UKEXEC_S390X_KFLAGS}" \
+	</dev/null >"$log" 2>&1
+st=$?
+end=$(date +%s.%N)
+secs=$(echo "$end - $start" | bc 2>/dev/null || awk "BEGIN { print $end - $start }")
+
+grep -q "UKEXEC-S390X-FIRST $m1" "$log"; r1=$?
+echo "$( [ $r1 -eq 0 ] && echo ok || echo not ok) 1 - first kernel reached /init"
+grep -q "UKEXEC-S390X-LOADED 1" "$log"; r2=$?
+echo "$( [ $r2 -eq 0 ] && echo ok || echo not ok) 2 - kexec -c -l loaded the userspace plan (kexec_load)"
+grep -q "UKEXEC-S390X-SECOND $m2" "$log"; r3=$?
+echo "$( [ $r3 -eq 0 ] && echo ok || echo not ok) 3 - second kernel printed its marker"
+echo "# qemu exit $st, ${secs}s under TCG"
+sed -n '/UKEXEC-PLAN-BEGIN/,/UKEXEC-PLAN-END/p' "$log" | tr -d '\r' | sed 's/^/# /'
+if [ $r1 -ne 0 ] || [ $r2 -ne 0 ] || [ $r3 -ne 0 ]; then
+	grep -E "UKEXEC|kexec|Kernel panic|purgatory" "$log" | tr -d '\r' | tail -20 | sed 's/^/# /'
+	[ -n "$UKEXEC_S390X_LOG" ] || { cp "$log" "${TMPDIR:-/tmp}/ukexec-s390x-console.log"; echo "# log: ${TMPDIR:-/tmp}/ukexec-s390x-console.log"; }
+	exit 1
+fi
+exit 0

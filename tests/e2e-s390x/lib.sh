@@ -1,0 +1,51 @@
+# Shared by tests/e2e-s390x/*.sh (sourced): the inputs, and a static s390x
+# build of ukexec made with Debian's cross compiler.
+#
+#   UKEXEC_S390X_BUILD  an s390x build directory to use (kexec/kexec and
+#                       purgatory/purgatory.ro); default: built here, in
+#                       $cache/build, from this source tree.
+top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
+top_srcdir=$(cd "$top_srcdir" && pwd)
+e2e_dir=$top_srcdir/tests/e2e-s390x
+cache=${UKEXEC_S390X_CACHE:-$e2e_dir/cache}
+
+# Skip: TAP's "1..0 # SKIP" under make (the tap driver), exit 77 alone.
+s390x_skip() {
+	echo "1..0 # SKIP $*"
+	[ -n "$top_builddir" ] && exit 0
+	exit 77
+}
+
+s390x_need_inputs() {
+	[ -s "$cache/vmlinuz" ] && [ -s "$cache/busybox" ] ||
+		s390x_skip "no Debian s390x kernel/busybox in $cache (run scripts/fetch-s390x)"
+}
+
+# s390x_need_build TARGET...: sets s390x_build to an s390x build directory
+# in which TARGETs (kexec/kexec, purgatory/purgatory.ro) are built.
+s390x_need_build() {
+	if [ -n "$UKEXEC_S390X_BUILD" ]; then
+		s390x_build=$UKEXEC_S390X_BUILD
+	else
+		command -v s390x-linux-gnu-gcc >/dev/null ||
+			s390x_skip "no s390x-linux-gnu-gcc (apt-get install gcc-s390x-linux-gnu libc6-dev-s390x-cross)"
+		s390x_build=$cache/build
+		mkdir -p "$s390x_build"
+		# one build at a time (make -j check, two host builds)
+		exec 9>"$cache/build.lock"
+		flock 9
+		if [ ! -f "$s390x_build/Makefile" ]; then
+			(cd "$s390x_build" && "$top_srcdir/configure" --host=s390x-linux-gnu \
+				--without-zlib --without-lzma --without-zstd LDFLAGS=-static \
+				>configure.log 2>&1) ||
+				{ echo "# s390x configure failed: $s390x_build/configure.log"; return 1; }
+		fi
+		make -C "$s390x_build" -j2 "$@" >"$s390x_build/make.log" 2>&1 ||
+			{ echo "# s390x build failed: $s390x_build/make.log"; tail -5 "$s390x_build/make.log" | sed 's/^/# /'; flock -u 9; return 1; }
+		flock -u 9
+	fi
+	local t
+	for t in "$@"; do
+		[ -s "$s390x_build/$t" ] || return 1
+	done
+}
