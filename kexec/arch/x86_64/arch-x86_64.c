@@ -5,10 +5,7 @@
 #include "kexec-abi.h"
 #include "reloc.h"
 
-extern const struct kexec_file_ops kexec_bzImage64_ops;
-
 static const struct kexec_file_ops *const x86_64_file_ops[] = {
-	&kexec_bzImage64_ops,
 	NULL,
 };
 
