@@ -312,6 +312,7 @@ static int load_userspace(struct request *req)
 		kx_error("kexec_load of %s failed: %s", req->kernel, backend_explain("kexec_load", ret));
 out_release:
 	release_load_ctx(ctx);
+	free(ctx);
 	return ret;
 }
 
