@@ -32,4 +32,27 @@ void sha256(const uint8_t *data, size_t len, uint8_t out[SHA256_DIGEST_SIZE]);
 /* The portable block function; always available. */
 void sha256_blocks_generic(uint32_t state[8], const uint8_t *data, size_t nblocks);
 
+/*
+ * Hosted tool only (lib/arch/): lib/sha256.c is built for the tool with
+ * SHA256_BLOCKS=sha256_blocks, which picks the block function once, on first
+ * use: the CPU's accelerated one if any (SHA-NI on x86_64), else the generic
+ * one. UKEXEC_SHA256=generic in the environment (read once) forces the
+ * generic one. The purgatory never sees any of this: it always uses
+ * sha256_blocks_generic.
+ */
+void sha256_blocks(uint32_t state[8], const uint8_t *data, size_t nblocks);
+/* "generic", or the accelerated implementation's name (e.g. "sha-ni"). */
+const char *sha256_impl_name(void);
+/*
+ * on != 0: use the generic block function from now on; on == 0: the best one
+ * this CPU has (the environment is then ignored). Returns the previous choice
+ * (1 if generic was in use).
+ */
+int sha256_force_generic(int on);
+/*
+ * Per architecture (lib/arch/<arch>/): the accelerated block function this
+ * CPU supports, with its name in *name, or NULL if there is none.
+ */
+sha256_block_fn sha256_arch_blocks(const char **name);
+
 #endif

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * SHA-256 block function with the x86 SHA extensions (SHA-NI), for the hosted
+ * tool only. Built without special compiler flags: the function carries its
+ * own target attribute and is only called after CPUID says the CPU has SHA,
+ * SSSE3 and SSE4.1.
+ */
+#include <cpuid.h>
+#include <immintrin.h>
+#include "sha256.h"
+
+#ifndef bit_SHA
+#define bit_SHA (1 << 29)
+#endif
+
+#define SHA_NI_TARGET __attribute__((target("sha,ssse3,sse4.1")))
+
+static const uint32_t K[64] __attribute__((aligned(16))) = {
+	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+	0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+	0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+	0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+	0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+	0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+	0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+	0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+};
+
+/*
+ * Four rounds: W[4i..4i+3] + K[4i..4i+3] in the low and then the high half
+ * of msg feed two SHA256RNDS2 each. abef/cdgh are the state in the layout
+ * the instruction wants (A in the top lane of abef, ..., H in the bottom
+ * lane of cdgh).
+ */
+#define ROUNDS4(i, w) do {							\
+	__m128i m_ = _mm_add_epi32((w), _mm_load_si128((const __m128i *)&K[4 * (i)])); \
+	cdgh = _mm_sha256rnds2_epu32(cdgh, abef, m_);				\
+	abef = _mm_sha256rnds2_epu32(abef, cdgh, _mm_shuffle_epi32(m_, 0x0e));	\
+} while (0)
+
+/*
+ * Message schedule. MSG1(a, b): a = W[t-16..t-13] + sigma0(W[t-15..t-12]),
+ * b holding W[t-12..t-9]. MSG2(n, p, c): n (prepared by MSG1) plus
+ * W[t-7..t-4] (the middle of p:c) and sigma1 of c = W[t-4..t-1] gives
+ * W[t..t+3].
+ */
+#define MSG1(a, b) ((a) = _mm_sha256msg1_epu32((a), (b)))
+#define MSG2(n, p, c) ((n) = _mm_sha256msg2_epu32(_mm_add_epi32((n), _mm_alignr_epi8((c), (p), 4)), (c)))
+
+SHA_NI_TARGET
+static void sha256_blocks_ni(uint32_t state[8], const uint8_t *data, size_t nblocks)
+{
+	/* byte-swap each 32-bit word: the message is big-endian */
+	const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+	__m128i abef, cdgh, t, w0, w1, w2, w3;
+
+	t = _mm_loadu_si128((const __m128i *)&state[0]);	/* lanes A B C D */
+	cdgh = _mm_loadu_si128((const __m128i *)&state[4]);	/* lanes E F G H */
+	t = _mm_shuffle_epi32(t, 0xb1);				/* B A D C */
+	cdgh = _mm_shuffle_epi32(cdgh, 0x1b);			/* H G F E */
+	abef = _mm_alignr_epi8(t, cdgh, 8);			/* F E B A */
+	cdgh = _mm_blend_epi16(cdgh, t, 0xf0);			/* H G D C */
+
+	for (; nblocks; nblocks--, data += SHA256_BLOCK_SIZE) {
+		const __m128i abef_in = abef, cdgh_in = cdgh;
+
+		w0 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(data + 0)), bswap);
+		ROUNDS4(0, w0);
+		w1 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(data + 16)), bswap);
+		ROUNDS4(1, w1);
+		MSG1(w0, w1);
+		w2 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(data + 32)), bswap);
+		ROUNDS4(2, w2);
+		MSG1(w1, w2);
+		w3 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(data + 48)), bswap);
+		ROUNDS4(3, w3);
+		MSG2(w0, w2, w3);
+		MSG1(w2, w3);
+
+		ROUNDS4(4, w0);  MSG2(w1, w3, w0); MSG1(w3, w0);
+		ROUNDS4(5, w1);  MSG2(w2, w0, w1); MSG1(w0, w1);
+		ROUNDS4(6, w2);  MSG2(w3, w1, w2); MSG1(w1, w2);
+		ROUNDS4(7, w3);  MSG2(w0, w2, w3); MSG1(w2, w3);
+		ROUNDS4(8, w0);  MSG2(w1, w3, w0); MSG1(w3, w0);
+		ROUNDS4(9, w1);  MSG2(w2, w0, w1); MSG1(w0, w1);
+		ROUNDS4(10, w2); MSG2(w3, w1, w2); MSG1(w1, w2);
+		ROUNDS4(11, w3); MSG2(w0, w2, w3); MSG1(w2, w3);
+		ROUNDS4(12, w0); MSG2(w1, w3, w0); MSG1(w3, w0);
+		ROUNDS4(13, w1); MSG2(w2, w0, w1);
+		ROUNDS4(14, w2); MSG2(w3, w1, w2);
+		ROUNDS4(15, w3);
+
+		abef = _mm_add_epi32(abef, abef_in);
+		cdgh = _mm_add_epi32(cdgh, cdgh_in);
+	}
+
+	t = _mm_shuffle_epi32(abef, 0x1b);			/* A B E F */
+	cdgh = _mm_shuffle_epi32(cdgh, 0xb1);			/* G H C D */
+	abef = _mm_blend_epi16(t, cdgh, 0xf0);			/* A B C D */
+	cdgh = _mm_alignr_epi8(cdgh, t, 8);			/* E F G H */
+	_mm_storeu_si128((__m128i *)&state[0], abef);
+	_mm_storeu_si128((__m128i *)&state[4], cdgh);
+}
+
+static int cpu_has_sha_ni(void)
+{
+	unsigned int eax, ebx, ecx, edx;
+
+	if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx))
+		return 0;
+	if (!(ecx & bit_SSSE3) || !(ecx & bit_SSE4_1))
+		return 0;
+	if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx))
+		return 0;
+	return !!(ebx & bit_SHA);
+}
+
+sha256_block_fn sha256_arch_blocks(const char **name)
+{
+	if (!cpu_has_sha_ni())
+		return NULL;
+	if (name)
+		*name = "sha-ni";
+	return sha256_blocks_ni;
+}
