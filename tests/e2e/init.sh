@@ -1,0 +1,156 @@
+#!/bin/busybox sh
+# /init of the x86_64 e2e guests (tests/e2e/lib.sh puts it in every
+# initramfs). What to do comes from the kernel command line:
+#   ukexec.stage=   probe | record | load | second | crashed
+#   ukexec.marker=  printed back, so the log proves which kernel ran
+#   ukexec.mode=    (load) s: kexec -s -l; a: kexec -a -l with kexec_file_load
+#                   denied (ENOSYS) by sysdeny; c: kexec -c -l;
+#                   sp: kexec -s -p, then crash the kernel
+#   ukexec.next=    (load) the marker of the next kernel
+#   ukexec.dyndbg=1 (record) enable the kexec_file pr_debug()s (6.1)
+#   ukexec.dump=1   (record) wait for the host to dump the crash region
+# Every line meant for the host starts with UKEXEC-.
+/bin/busybox mkdir -p /proc /sys /dev /bin /sbin /tmp
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+arg() { tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p" | head -n1; }
+stage=$(arg ukexec.stage)
+marker=$(arg ukexec.marker)
+
+# say FILE: the file's lines on the console, tagged
+say() { sed "s/^/UKEXEC-OUT: /" "$1"; }
+
+# copy PATH...: PATH (a /proc or /sys file) into the recorded tree /out/sysroot
+copy() {
+	local f
+	for f in "$@"; do
+		[ -f "$f" ] || continue
+		mkdir -p "/out/sysroot$(dirname "$f")"
+		cat "$f" > "/out/sysroot$f" 2>/dev/null || { rm -f "/out/sysroot$f"; echo "unreadable: $f" >> /out/notes; }
+	done
+}
+
+record() {
+	local d f
+	mkdir -p /out/sysroot
+	# the system view, before any load
+	copy /proc/iomem /proc/cmdline /proc/sys/kernel/osrelease /proc/version
+	for d in /sys/firmware/memmap/*; do copy "$d/start" "$d/end" "$d/type"; done
+	copy /sys/kernel/boot_params/data /sys/kernel/boot_params/version
+	for d in /sys/kernel/boot_params/setup_data/*; do copy "$d/type" "$d/data"; done
+	copy /sys/kernel/kexec_crash_size /sys/kernel/kexec_crash_loaded /sys/kernel/kexec_loaded \
+		/sys/kernel/vmcoreinfo /sys/kernel/fadump_enabled
+	copy /sys/devices/system/cpu/possible /sys/devices/system/cpu/present \
+		/sys/devices/system/cpu/online
+	for d in /sys/devices/system/cpu/cpu[0-9]*; do copy "$d/crash_notes" "$d/crash_notes_size"; done
+	if [ -d /sys/firmware/efi ]; then
+		echo "sys/firmware/efi: present" >> /out/notes
+		mkdir -p /out/sysroot/sys/firmware/efi
+	else
+		echo "sys/firmware/efi: absent (BIOS boot)" >> /out/notes
+	fi
+	dmesg > /out/boot-dmesg.log
+	sha256sum /vmlinuz /initrd.img > /out/guest-sha256
+
+	if [ "$(arg ukexec.dyndbg)" = 1 ]; then
+		mount -t debugfs debugfs /sys/kernel/debug
+		for f in kernel/kexec_file.c kernel/kexec_core.c arch/x86/kernel/kexec-bzimage64.c \
+			arch/x86/kernel/crash.c arch/x86/kernel/machine_kexec_64.c kernel/crash_core.c; do
+			if echo "file $f +p" > /sys/kernel/debug/dynamic_debug/control 2>/dev/null; then
+				echo "dyndbg: file $f +p" >> /out/notes
+			else
+				echo "dyndbg: file $f: no pr_debug sites" >> /out/notes
+			fi
+		done
+	fi
+
+	# the in-kernel plan, normal load, with our tool in pass-through mode
+	dmesg -c > /dev/null
+	/kexec -s -d -l /vmlinuz --initrd=/initrd.img --append="$(cat /cmdline-l)" > /out/tool-l.log 2>&1
+	echo "exit $?" >> /out/tool-l.log
+	echo "kexec_loaded $(cat /sys/kernel/kexec_loaded)" >> /out/tool-l.log
+	dmesg -c > /out/kernel-plan-l.log
+	/kexec -s -u >> /out/tool-l.log 2>&1
+	echo "unload exit $? kexec_loaded $(cat /sys/kernel/kexec_loaded)" >> /out/tool-l.log
+	dmesg -c > /dev/null
+
+	# the in-kernel plan, crash load
+	/kexec -s -d -p /vmlinuz --initrd=/initrd.img --append="$(cat /cmdline-p)" > /out/tool-p.log 2>&1
+	echo "exit $?" >> /out/tool-p.log
+	echo "kexec_crash_loaded $(cat /sys/kernel/kexec_crash_loaded)" >> /out/tool-p.log
+	dmesg -c > /out/kernel-plan-p.log
+	grep -i "crash kernel" /proc/iomem > /out/crash-region
+
+	# out through the console: gzipped tar, base64, one tagged line each
+	dmesg -n 1
+	echo "UKEXEC-TAR-BEGIN"
+	(cd /out && tar c . | gzip -9 | base64 | sed 's/^/UKEXEC-B64:/')
+	echo "UKEXEC-TAR-END"
+	if [ "$(arg ukexec.dump)" = 1 ]; then
+		# the host dumps [start, end] over QMP, then quits QEMU
+		echo "UKEXEC-DUMP-READY $(sed -n 's/^ *\([0-9a-f]*\)-\([0-9a-f]*\) : Crash kernel$/\1 \2/p' /proc/iomem | head -n1)"
+		sleep 120
+		echo "UKEXEC-FAIL the host did not end the dump"
+	fi
+}
+
+load() {
+	local mode next rc
+	mode=$(arg ukexec.mode)
+	next="console=ttyS0 panic=-1 ukexec.stage=second ukexec.marker=$(arg ukexec.next)"
+	case $mode in
+	s) /kexec -s -l /vmlinuz --initrd=/initrd2 --append="$next" > /tmp/out 2>&1 ;;
+	a) /sysdeny kexec_file_load=ENOSYS -- /kexec -a -d -l /vmlinuz --initrd=/initrd2 \
+		--append="$next" > /tmp/out 2>&1 ;;
+	c) /kexec -c -l /vmlinuz --initrd=/initrd2 --append="$next" > /tmp/out 2>&1 ;;
+	sp) next="console=ttyS0 panic=-1 irqpoll nr_cpus=1 reset_devices ukexec.stage=crashed ukexec.marker=$(arg ukexec.next)"
+		/kexec -s -p /vmlinuz --initrd=/initrd2 --append="$next" > /tmp/out 2>&1 ;;
+	*) echo "UKEXEC-FAIL unknown mode '$mode'"; return ;;
+	esac
+	rc=$?
+	say /tmp/out
+	if [ $rc -ne 0 ]; then
+		if grep -q "cannot load x86_64 kernels yet" /tmp/out; then
+			echo "UKEXEC-UNSUPPORTED $rc"
+		else
+			echo "UKEXEC-FAIL kexec $mode load: exit $rc"
+		fi
+		return
+	fi
+	if [ "$mode" = sp ]; then
+		echo "UKEXEC-LOADED crash $(cat /sys/kernel/kexec_crash_loaded)"
+		echo c > /proc/sysrq-trigger
+		echo "UKEXEC-FAIL still running after the crash"
+		return
+	fi
+	echo "UKEXEC-LOADED $(cat /sys/kernel/kexec_loaded)"
+	/kexec -e
+	echo "UKEXEC-FAIL kexec -e returned $?"
+}
+
+case $stage in
+probe)
+	echo "UKEXEC-PROBE $marker"
+	;;
+record)
+	echo "UKEXEC-RECORD $marker $(uname -r)"
+	record
+	;;
+load)
+	echo "UKEXEC-FIRST $marker $(uname -r)"
+	load
+	;;
+second)
+	echo "UKEXEC-SECOND $marker $(uname -r)"
+	;;
+crashed)
+	echo "UKEXEC-CRASHED $marker $(uname -r)"
+	echo "UKEXEC-VMCORE $(stat -c %s /proc/vmcore 2>/dev/null || echo none)"
+	;;
+*)
+	echo "UKEXEC-FAIL unknown stage '$stage'"
+	;;
+esac
+poweroff -f
