@@ -19,7 +19,6 @@
 #include "sha256.h"
 #include "sysview.h"
 
-#define ALIGN_UP(x, a) (((x) + ((a) - 1)) & ~((uint64_t)(a) - 1))
 #define ALIGN_DOWN(x, a) ((x) & ~((uint64_t)(a) - 1))
 
 void plan_init(struct plan *plan, const struct arch *arch, const struct sysview *sv,
@@ -92,7 +91,9 @@ static int locate_mem_hole_top_down(uint64_t start, uint64_t end, struct kexec_b
 	uint64_t temp_start, temp_end;
 
 	temp_end = end < kbuf->buf_max ? end : kbuf->buf_max;
-	temp_start = temp_end - kbuf->memsz + 1;
+	temp_start = temp_end - kbuf->memsz;
+	if (!kbuf->plan->profile || !kbuf->plan->profile->top_down_short_by_one)
+		temp_start++;
 	for (;;) {
 		temp_start = ALIGN_DOWN(temp_start, kbuf->buf_align);
 		if (temp_start < start || temp_start < kbuf->buf_min)

@@ -19,6 +19,9 @@ struct purgatory_info;
 
 #define KEXEC_BUF_MEM_UNKNOWN UINT64_MAX
 
+/* x rounded up to a multiple of a (a power of two) */
+#define ALIGN_UP(x, a) (((x) + ((a) - 1)) & ~((uint64_t)(a) - 1))
+
 struct plan_segment {
 	const void *buf;	/* bufsz bytes; the rest up to memsz is zero */
 	size_t bufsz;

@@ -14,6 +14,9 @@ struct profile {
 	/* top-down holes are searched from the highest System RAM range down
 	 * (walk_system_ram_res_rev); before, every walk went up. */
 	bool top_down_walk_rev;
+	/* a top-down hole ends one byte below the range's end (temp_start =
+	 * end - memsz): the old off-by-one, fixed by 6.12 */
+	bool top_down_short_by_one;
 	/* crash loads reserve room for CPU/memory hotplug in the ELF core
 	 * header segment and leave that segment out of the digest. */
 	bool crash_hotplug;

@@ -29,7 +29,6 @@
 #include "s390x.h"
 #include "sysview.h"
 
-#define ALIGN_UP(x, a) (((x) + ((a) - 1)) & ~((uint64_t)(a) - 1))
 
 static uint32_t be32(const uint8_t *p)
 {

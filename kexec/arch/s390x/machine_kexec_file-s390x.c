@@ -28,7 +28,6 @@
 #include "s390x.h"
 #include "sysview.h"
 
-#define ALIGN_UP(x, a) (((x) + ((a) - 1)) & ~((uint64_t)(a) - 1))
 
 uint8_t *s390_copy_kernel(struct plan *plan, const struct kexec_inputs *in)
 {

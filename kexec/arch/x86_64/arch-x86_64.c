@@ -4,8 +4,10 @@
 #include "arch.h"
 #include "kexec-abi.h"
 #include "reloc.h"
+#include "x86_64.h"
 
 static const struct kexec_file_ops *const x86_64_file_ops[] = {
+	&x86_64_bzImage64_ops,
 	NULL,
 };
 

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* What the x86_64 loader's files share. */
+#ifndef UKEXEC_X86_64_H
+#define UKEXEC_X86_64_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "arch.h"
+#include "bootparam.h"
+
+struct plan;
+struct sysview;
+
+struct e820_entry {
+	uint64_t addr;
+	uint64_t size;
+	uint32_t type;
+};
+
+struct e820_table {
+	unsigned int nr_entries;
+	struct e820_entry entries[E820_MAX_ENTRIES_ZEROPAGE * 2];
+};
+
+/* The E820 type of a /sys/firmware/memmap (or /proc/iomem) name; 0 if unknown. */
+uint32_t e820_type_of(const char *name);
+
+/*
+ * The kernel's e820_table_kexec, as far as userspace can see it: the
+ * firmware's map (/sys/firmware/memmap) with the setup_data ranges the kernel
+ * marks E820_TYPE_RESERVED_KERN. One message on failure.
+ */
+int e820_table_kexec(const struct sysview *sv, const uint8_t *cur_params,
+		     size_t cur_params_len, struct e820_table *table);
+
+/* __e820__range_update() on table, then e820__update_table(). */
+void e820_range_update(struct e820_table *table, uint64_t start, uint64_t size,
+		       uint32_t old_type, uint32_t new_type);
+
+/* Little-endian access to the zero page and the image. */
+static inline uint16_t get_le16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static inline uint32_t get_le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static inline uint64_t get_le64(const uint8_t *p)
+{
+	return (uint64_t)get_le32(p) | (uint64_t)get_le32(p + 4) << 32;
+}
+
+static inline void put_le16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static inline void put_le32(uint8_t *p, uint32_t v)
+{
+	put_le16(p, (uint16_t)v);
+	put_le16(p + 2, (uint16_t)(v >> 16));
+}
+
+static inline void put_le64(uint8_t *p, uint64_t v)
+{
+	put_le32(p, (uint32_t)v);
+	put_le32(p + 4, (uint32_t)(v >> 32));
+}
+
+extern const struct kexec_file_ops x86_64_bzImage64_ops;
+
+#endif
