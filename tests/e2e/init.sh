@@ -8,7 +8,6 @@
 #                   sp: kexec -s -p, then crash the kernel
 #   ukexec.next=    (load) the marker of the next kernel
 #   ukexec.dyndbg=1 (record) enable the kexec_file pr_debug()s (6.1)
-#   ukexec.dump=1   (record) wait for the host to dump the crash region
 # Every line meant for the host starts with UKEXEC-.
 /bin/busybox mkdir -p /proc /sys /dev /bin /sbin /tmp
 /bin/busybox --install -s /bin
@@ -88,12 +87,10 @@ record() {
 	echo "UKEXEC-TAR-BEGIN"
 	(cd /out && tar c . | gzip -9 | base64 | sed 's/^/UKEXEC-B64:/')
 	echo "UKEXEC-TAR-END"
-	if [ "$(arg ukexec.dump)" = 1 ]; then
-		# the host dumps [start, end] over QMP, then quits QEMU
-		echo "UKEXEC-DUMP-READY $(sed -n 's/^ *\([0-9a-f]*\)-\([0-9a-f]*\) : Crash kernel$/\1 \2/p' /proc/iomem | head -n1)"
-		sleep 120
-		echo "UKEXEC-FAIL the host did not end the dump"
-	fi
+	# the host may dump [start, end] over QMP (record.sh --dump); it ends QEMU
+	echo "UKEXEC-DUMP-READY $(sed -n 's/^ *\([0-9a-f]*\)-\([0-9a-f]*\) : Crash kernel$/\1 \2/p' /proc/iomem | head -n1)"
+	sleep 120
+	echo "UKEXEC-FAIL the host did not end the recording"
 }
 
 load() {
