@@ -1,0 +1,102 @@
+#!/bin/bash
+# The x86_64 plan against the in-kernel loader's own plan, recorded in QEMU
+# guests of Debian's 6.1 and 6.12 kernels (tests/golden/x86_64-debian-*/, made
+# by tests/e2e/record.sh). For each recorded machine: kexec --dry-run reads
+# its system view, loads the same kernel, initrd and command line with the
+# kernel's own purgatory (--purgatory-from), and must give the segment table
+# (bufsz, mem, memsz), entry, final command line and E820 map the kernel's
+# debug output shows. With our own purgatory, the kernel and initrd segments
+# keep their size and the plan still passes the checks.
+# The kernels come from scripts/fetch-kernels (tests/e2e/cache); without them
+# the machine's cases are skipped.
+. "${top_srcdir:-.}/tests/unit/tap.sh"
+top=${top_srcdir:-.}
+kexec="${top_builddir:-.}/kexec/kexec"
+cache=${UKEXEC_KERNEL_CACHE:-$top/tests/e2e/cache}
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+# kernel_segments LOG: "bufsz mem memsz" per segment, from either kernel's format
+kernel_segments() {
+	# 6.12 (KEXEC_FILE_DEBUG): "kexec_file: segment[i]: buf=.. bufsz=.. mem=.. memsz=.."
+	# 6.1 (dynamic debug):     "kexec_file: Loading segment i: buf=.. bufsz=.. mem=.. memsz=.."
+	sed -n -E 's/.*kexec_file: (segment\[[0-9]+\]|Loading segment [0-9]+): buf=[^ ]* bufsz=([^ ]*) mem=([^ ]*) memsz=([^ ]*).*/\2 \3 \4/p' "$1"
+}
+our_segments() {
+	sed -n -E 's/^segment\[[0-9]+\]: buf=[^ ]* bufsz=([^ ]*) mem=([^ ]*) memsz=([^ ]*).*/\1 \2 \3/p' "$1"
+}
+
+machines=0
+for dir in "$top"/tests/golden/x86_64-debian-*; do
+	[ -f "$dir/inputs" ] || continue
+	ver=${dir##*-debian-}
+	get() { sed -n "s/^$1 //p" "$dir/inputs"; }
+	kernel=$cache/$ver/boot/$(get vmlinuz)
+	if [ ! -f "$kernel" ] || [ "$(sha256sum < "$kernel" | cut -d' ' -f1)" != "$(get vmlinuz-sha256)" ]; then
+		diag "$ver: $(get vmlinuz) with sha256 $(get vmlinuz-sha256) is not in $cache (scripts/fetch-kernels): skipped"
+		continue
+	fi
+	machines=$((machines + 1))
+	cmdline=$(get cmdline-l)
+	args=(--dry-run -d --sysroot="$dir/sysroot" -l "$kernel" --initrd="$dir/initrd.img" --append="$cmdline" --print-plan)
+
+	"$kexec" "${args[@]}" --purgatory-from="$kernel" >"$tmp/plan" 2>"$tmp/debug"
+	ok $? "$ver: dry run with the kernel's own purgatory"
+	kernel_segments "$dir/kernel-plan-l.log" > "$tmp/want"
+	our_segments "$tmp/plan" > "$tmp/got"
+	[ -s "$tmp/want" ] && diff "$tmp/want" "$tmp/got" >"$tmp/diff"
+	ok $? "$ver: segment table (bufsz mem memsz) = the kernel's: $(tr '\n' ';' < "$tmp/want")"
+	[ -s "$tmp/diff" ] && sed 's/^/# /' "$tmp/diff"
+
+	want=$(sed -n -E 's/.*kexec_file_load: type:0, start:(0x[0-9a-f]+).*/\1/p' "$dir/kernel-plan-l.log" | tail -1)
+	got=$(sed -n 's/^entry = //p' "$tmp/plan")
+	if [ -n "$want" ]; then
+		[ "$want" = "$got" ]; ok $? "$ver: entry $got = the kernel's image->start $want"
+	else
+		# 6.1 does not print image->start: the purgatory's entry symbol rule gives it
+		[ -n "$got" ]; ok $? "$ver: entry $got (the kernel did not print its own)"
+	fi
+
+	want=$(sed -n 's/.*kexec-bzImage64: Final command line is: //p' "$dir/kernel-plan-l.log" | tail -1)
+	got=$(sed -n 's/^final command line: //p' "$tmp/debug")
+	[ -n "$want" ] && [ "$want" = "$got" ]; ok $? "$ver: final command line '$got'"
+
+	sed -n -E 's/.*kexec-bzImage64: ([0-9a-f]{16}-[0-9a-f]{16} \([0-9]+\))$/\1/p' "$dir/kernel-plan-l.log" > "$tmp/want-e820"
+	grep -E '^[0-9a-f]{16}-[0-9a-f]{16} \([0-9]+\)$' "$tmp/debug" > "$tmp/got-e820"
+	if [ -s "$tmp/want-e820" ]; then
+		diff "$tmp/want-e820" "$tmp/got-e820" >/dev/null
+		ok $? "$ver: E820 map for the new kernel = the kernel's ($(wc -l < "$tmp/want-e820") entries)"
+	else
+		[ -s "$tmp/got-e820" ]; ok $? "$ver: E820 map built (the kernel's log has none to compare)"
+	fi
+
+	# our own purgatory: other sizes, so other places, but the same kernel and initrd
+	"$kexec" "${args[@]}" >"$tmp/plan-own" 2>/dev/null
+	ok $? "$ver: dry run with ukexec's purgatory"
+	our_segments "$tmp/plan-own" | sed -n '3,4p' | cut -d' ' -f1 > "$tmp/got"
+	kernel_segments "$dir/kernel-plan-l.log" | sed -n '3,4p' | cut -d' ' -f1 > "$tmp/want"
+	diff "$tmp/want" "$tmp/got" >/dev/null
+	ok $? "$ver: with ukexec's purgatory, kernel and initrd bufsz as the kernel's"
+
+	# the dumped boot_params: what the kernel's loader writes, read back
+	rm -rf "$tmp/dump"
+	"$kexec" "${args[@]}" --purgatory-from="$kernel" --dump-plan="$tmp/dump" >/dev/null 2>&1
+	bp="$tmp/dump/segment-1.bin"
+	le() { od -An -t u$2 -j $(($1)) -N $2 "$bp" | tr -d ' '; }
+	[ "$(le 0x210 1)" = 208 ] && [ "$(le 0x211 1)" = 0 ]
+	ok $? "$ver: boot_params: type_of_loader 0xd0, loadflags 0"
+	kernel_segments "$dir/kernel-plan-l.log" > "$tmp/want-all"
+	bp_mem=$(sed -n 2p "$tmp/want-all" | cut -d' ' -f2)
+	initrd_mem=$(sed -n 4p "$tmp/want-all" | cut -d' ' -f2)
+	[ "$(le 0x228 4)" = $((bp_mem + 0x1000)) ]
+	ok $? "$ver: boot_params: cmd_line_ptr = boot_params + 4096"
+	[ "$(le 0x218 4)" = $((initrd_mem)) ] && [ "$(le 0x21c 4)" = "$(stat -c %s "$dir/initrd.img")" ]
+	ok $? "$ver: boot_params: ramdisk_image and ramdisk_size"
+	[ "$(dd if="$bp" bs=1 skip=4096 count=${#cmdline} 2>/dev/null)" = "$cmdline" ]
+	ok $? "$ver: boot_params: the command line at offset 4096"
+	sd=$(le 0x250 8)
+	[ "$sd" -gt 0 ] && off=$((sd - bp_mem)) && [ "$(le $((off + 8)) 4)" = 9 ] && [ "$(le $((off + 12)) 4)" = 32 ]
+	ok $? "$ver: boot_params: setup_data is an RNG seed of 32 bytes after the EFI room"
+done
+[ $machines -gt 0 ] || skip_all "no recorded machine has its kernel in $cache (run scripts/fetch-kernels)"
+done_testing
