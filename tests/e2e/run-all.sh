@@ -1,0 +1,132 @@
+#!/bin/bash
+# The x86_64 QEMU end-to-end tests: real kexec inside guests (TCG unless KVM
+# really works), on Debian's 6.1 and 6.12 amd64 kernels (scripts/fetch-kernels).
+# Each case boots a kernel whose /init (tests/e2e/init.sh) loads the same
+# kernel with a second initramfs and a fresh marker, then kexec -e's (or
+# crashes) into it; the case passes when the next kernel prints that marker.
+#   s-load-exec   kexec -s -l + kexec -e            (kexec_file_load pass-through)
+#   a-load-exec   kexec -a -l, kexec_file_load denied with ENOSYS by sysdeny:
+#                 the fallback to the userspace plan + kexec_load; + kexec -e
+#   c-load-exec   kexec -c -l + kexec -e            (userspace plan, kexec_load)
+#   s-crash       kexec -s -p + sysrq c: the crash kernel runs, /proc/vmcore
+# a- and c- report SKIP while ukexec answers "cannot load x86_64 kernels yet".
+#
+#   tests/e2e/run-all.sh BUILD_DIR
+#
+# BUILD_DIR: a build of this tree; a static one is made beside it
+# (BUILD_DIR-static). Writes tests/e2e/results (PASS/FAIL/SKIP name) and
+# the console logs to tests/e2e/logs/; exits 1 on any FAIL.
+# UKEXEC_E2E_KERNELS="6.1 6.12", UKEXEC_E2E_CASES (a regex on case names)
+# choose what runs.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+build=${1:-${TMPDIR:-/tmp}/ukexec-e2e}
+results=$e2e_dir/results
+logs=$e2e_dir/logs
+kernels=${UKEXEC_E2E_KERNELS:-6.1 6.12}
+cases=(s-load-exec a-load-exec c-load-exec s-crash)
+case_re=${UKEXEC_E2E_CASES:-.}
+mkdir -p "$logs"
+: > "$results.tmp"
+t_all=$SECONDS
+
+result() {	# result PASS|FAIL|SKIP NAME WHY
+	echo "$1 $2" >> "$results.tmp"
+	echo "$1 $2${3:+: $3}"
+}
+finish() {
+	mv "$results.tmp" "$results"
+	echo "e2e: $(grep -c '^PASS' "$results") passed, $(grep -c '^FAIL' "$results") failed," \
+		"$(grep -c '^SKIP' "$results") skipped in $((SECONDS - t_all)) s (${e2e_accel[*]:-no guest})"
+	! grep -q '^FAIL' "$results"
+	exit
+}
+skip_all() {
+	local v c
+	for v in $kernels; do
+		for c in "${cases[@]}"; do
+			[[ $c =~ $case_re ]] && result SKIP "x86_64-$v-$c" "$1"
+		done
+	done
+	finish
+}
+
+command -v qemu-system-x86_64 >/dev/null || skip_all "no qemu-system-x86_64"
+command -v cpio >/dev/null || skip_all "no cpio"
+e2e_inputs || skip_all "scripts/fetch-kernels failed (offline?)"
+static=$(e2e_static_build "$build-static")
+if [ -z "$static" ]; then
+	for v in $kernels; do result FAIL "x86_64-$v-static-build" "see $build-static/make.log"; done
+	finish
+fi
+e2e_qemu_accel
+
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+e2e_root "$tmp/r2" && e2e_cpio "$tmp/r2" "$tmp/initrd2" || exit 1
+
+# run_case VER CASE
+run_case() {
+	local ver=$1 c=$2 name=x86_64-$1-$2 kernel mode m1 m2 log st
+	kernel=$(e2e_kernel "$ver") || { result SKIP "$name" "no $ver kernel"; return; }
+	case $c in
+	s-load-exec) mode=s ;;
+	a-load-exec) mode=a ;;
+	c-load-exec) mode=c ;;
+	s-crash) mode=sp ;;
+	esac
+	if [ ! -s "$tmp/initrd1-$ver" ]; then
+		e2e_initramfs "$tmp/initrd1-$ver" kexec="$static/kexec/kexec" \
+			sysdeny="$static/tests/tools/sysdeny" vmlinuz="$kernel" initrd2="$tmp/initrd2" ||
+			{ result FAIL "$name" "initramfs"; return; }
+	fi
+	m1=$(e2e_marker first) m2=$(e2e_marker next)
+	log=$logs/$name.log
+	local append="ukexec.stage=load ukexec.mode=$mode ukexec.marker=$m1 ukexec.next=$m2"
+	[ "$mode" = sp ] && append="$append crashkernel=256M"
+	e2e_qemu "$log" "${UKEXEC_E2E_TIMEOUT:-150}" "$kernel" "$tmp/initrd1-$ver" "$append"
+	st=$?
+	local t="${e2e_secs}s, qemu exit $st"
+	if ! e2e_seen "$log" "UKEXEC-FIRST $m1"; then
+		result FAIL "$name" "the first kernel did not reach /init ($t, $log)"
+		return
+	fi
+	if [ "$mode" = a ] && ! e2e_seen "$log" "falling back to the userspace plan"; then
+		result FAIL "$name" "kexec -a did not fall back from the denied kexec_file_load ($t, $log)"
+		return
+	fi
+	if e2e_seen "$log" "UKEXEC-UNSUPPORTED"; then
+		if [ "$mode" = a ] || [ "$mode" = c ]; then
+			result SKIP "$name" "ukexec cannot load x86_64 kernels yet ($t)"
+		else
+			result FAIL "$name" "pass-through load reported unsupported ($t, $log)"
+		fi
+		return
+	fi
+	if [ "$mode" = sp ]; then
+		local size
+		size=$(e2e_field "$log" UKEXEC-VMCORE)
+		if ! e2e_seen "$log" "UKEXEC-CRASHED $m2"; then
+			result FAIL "$name" "the crash kernel did not print its marker ($t, $log)"
+		elif ! [ "${size:-0}" -gt 0 ] 2>/dev/null; then
+			result FAIL "$name" "the crash kernel has no /proc/vmcore ($size) ($t, $log)"
+		else
+			result PASS "$name" "$t, /proc/vmcore $size bytes"
+		fi
+		return
+	fi
+	if e2e_seen "$log" "UKEXEC-SECOND $m2"; then
+		result PASS "$name" "$t"
+	else
+		result FAIL "$name" "the second kernel did not print its marker ($t, $log:" \
+			"$(tr -d '\r' <"$log" | grep -E 'UKEXEC-(FAIL|OUT)|Kernel panic' | head -3 | tr '\n' ' '))"
+	fi
+}
+
+for v in $kernels; do
+	for c in "${cases[@]}"; do
+		[[ $c =~ $case_re ]] && run_case "$v" "$c"
+	done
+done
+finish
