@@ -145,11 +145,14 @@ e2e_initramfs() {
 # e2e_marker NAME: a unique marker (goes on a kernel command line)
 e2e_marker() { echo "$1-$$-$RANDOM$RANDOM"; }
 
-# e2e_seen LOG TEXT: TEXT is on a console line of LOG (fixed string)
-e2e_seen() { tr -d '\r' <"$1" | grep -qF -- "$2"; }
+# e2e_seen LOG TEXT: TEXT is on a console line of LOG (fixed string; no
+# pipe into grep -q: under pipefail its early exit would fail the pipe)
+e2e_seen() { grep -aqF -- "$2" "$1"; }
 
 # e2e_field LOG TAG: the rest of the first console line starting with TAG
-e2e_field() { tr -d '\r' <"$1" | sed -n "s/^$2 //p" | head -n1; }
+e2e_field() {
+	tr -d '\r' <"$1" | awk -v t="$2 " 'index($0, t) == 1 && !n++ { print substr($0, length(t) + 1) }'
+}
 
 # e2e_between LOG BEGIN END: the console lines strictly between two markers
 e2e_between() { tr -d '\r' <"$1" | sed -n "/^$2\$/,/^$3\$/p" | sed '1d;$d'; }
