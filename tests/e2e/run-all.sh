@@ -9,6 +9,7 @@
 #                 the fallback to the userspace plan + kexec_load; + kexec -e
 #   c-load-exec   kexec -c -l + kexec -e            (userspace plan, kexec_load)
 #   s-crash       kexec -s -p + sysrq c: the crash kernel runs, /proc/vmcore
+#   harness       (6.12 only) a load that must fail: the checks see failures
 # a- and c- report SKIP while ukexec answers "cannot load x86_64 kernels yet".
 #
 #   tests/e2e/run-all.sh BUILD_DIR
@@ -75,6 +76,7 @@ run_case() {
 	a-load-exec) mode=a ;;
 	c-load-exec) mode=c ;;
 	s-crash) mode=sp ;;
+	harness) mode=bad ;;
 	esac
 	if [ ! -s "$tmp/initrd1-$ver" ]; then
 		e2e_initramfs "$tmp/initrd1-$ver" kexec="$static/kexec/kexec" \
@@ -94,6 +96,14 @@ run_case() {
 	fi
 	if [ "$mode" = a ] && ! e2e_seen "$log" "falling back to the userspace plan"; then
 		result FAIL "$name" "kexec -a did not fall back from the denied kexec_file_load ($t, $log)"
+		return
+	fi
+	if [ "$mode" = bad ]; then
+		if e2e_seen "$log" "UKEXEC-FAIL kexec bad load" && ! e2e_seen "$log" "UKEXEC-SECOND $m2"; then
+			result PASS "$name" "a bad load is seen failing ($t)"
+		else
+			result FAIL "$name" "a load of a non-kernel was not reported as failing ($t, $log)"
+		fi
 		return
 	fi
 	if e2e_seen "$log" "UKEXEC-UNSUPPORTED"; then
@@ -128,5 +138,6 @@ for v in $kernels; do
 	for c in "${cases[@]}"; do
 		[[ $c =~ $case_re ]] && run_case "$v" "$c"
 	done
+	[ "$v" = 6.12 ] && [[ harness =~ $case_re ]] && run_case "$v" harness
 done
 finish
