@@ -9,7 +9,7 @@ static const struct profile profiles[] = {
 	{ .name = "6.1", .kver = KVER(6, 1, 0), .top_down_walk_rev = false, .top_down_short_by_one = true,
 	  .crash_hotplug = false },
 	{ .name = "6.12", .kver = KVER(6, 12, 0), .top_down_walk_rev = true, .top_down_short_by_one = false,
-	  .crash_hotplug = true },
+	  .crash_hotplug = true, .crash_hotplug_phdrs = 2 + 8192 + 8192 },
 };
 
 #define NR_PROFILES (sizeof(profiles) / sizeof(profiles[0]))

@@ -20,6 +20,9 @@ struct profile {
 	/* crash loads reserve room for CPU/memory hotplug in the ELF core
 	 * header segment and leave that segment out of the digest. */
 	bool crash_hotplug;
+	/* the program headers that room is for: 2 + CONFIG_NR_CPUS_DEFAULT +
+	 * CONFIG_CRASH_MAX_MEMORY_RANGES of Debian's config (x86_64) */
+	unsigned int crash_hotplug_phdrs;
 };
 
 /* The profile for kver: the newest not newer than it; notes the choice with -d. */

@@ -320,8 +320,8 @@ const struct iomem_res *sysview_find_res(const struct sysview *sv, const char *n
  * resource wins and its children are not visited; each clipped to
  * [start, end].
  */
-static size_t collect_system_ram(const struct sysview *sv, uint64_t start, uint64_t end,
-				 struct iomem_res *out)
+static size_t collect_res(const struct sysview *sv, const char *name, uint64_t start,
+			  uint64_t end, struct iomem_res *out)
 {
 	unsigned int skip_depth = ~0u;
 	size_t i, n = 0;
@@ -332,7 +332,7 @@ static size_t collect_system_ram(const struct sysview *sv, uint64_t start, uint6
 		if (r->depth > skip_depth)
 			continue;
 		skip_depth = ~0u;
-		if (strcmp(r->name, "System RAM"))
+		if (strcmp(r->name, name))
 			continue;
 		skip_depth = r->depth;
 		if (r->end < start || r->start > end)
@@ -357,7 +357,7 @@ int sysview_walk_system_ram(const struct sysview *sv, uint64_t start, uint64_t e
 	ram = malloc((sv->nr_iomem + 1) * sizeof(*ram));
 	if (!ram)
 		return -ENOMEM;
-	n = collect_system_ram(sv, start, end, ram);
+	n = collect_res(sv, "System RAM", start, end, ram);
 	for (i = 0; i < n && !ret; i++)
 		ret = cb(&ram[i], arg);
 	free(ram);
@@ -374,9 +374,26 @@ int sysview_walk_system_ram_rev(const struct sysview *sv, uint64_t start, uint64
 	ram = malloc((sv->nr_iomem + 1) * sizeof(*ram));
 	if (!ram)
 		return -ENOMEM;
-	n = collect_system_ram(sv, start, end, ram);
+	n = collect_res(sv, "System RAM", start, end, ram);
 	while (n-- && !ret)
 		ret = cb(&ram[n], arg);
 	free(ram);
+	return ret;
+}
+
+int sysview_walk_res(const struct sysview *sv, const char *name, uint64_t start, uint64_t end,
+		     sysview_res_cb cb, void *arg)
+{
+	struct iomem_res *res;
+	size_t i, n;
+	int ret = 0;
+
+	res = malloc((sv->nr_iomem + 1) * sizeof(*res));
+	if (!res)
+		return -ENOMEM;
+	n = collect_res(sv, name, start, end, res);
+	for (i = 0; i < n && !ret; i++)
+		ret = cb(&res[i], arg);
+	free(res);
 	return ret;
 }

@@ -57,6 +57,13 @@ int sysview_walk_system_ram(const struct sysview *sv, uint64_t start, uint64_t e
 			    sysview_res_cb cb, void *arg);
 int sysview_walk_system_ram_rev(const struct sysview *sv, uint64_t start, uint64_t end,
 				sysview_res_cb cb, void *arg);
+/*
+ * walk_iomem_res_desc() for the resources named name (the kernel matches a
+ * descriptor; its names say the same): clipped to [start, end], in
+ * pre-order, the children of a match skipped.
+ */
+int sysview_walk_res(const struct sysview *sv, const char *name, uint64_t start, uint64_t end,
+		     sysview_res_cb cb, void *arg);
 /* The first resource named name (e.g. "Crash kernel"), or NULL. */
 const struct iomem_res *sysview_find_res(const struct sysview *sv, const char *name);
 

@@ -135,7 +135,10 @@ static int setup_boot_parameters(struct bzimage64 *bz, uint64_t params_load_addr
 	memset(params + BP_HD0_INFO, 0, BP_HD_INFO_SIZE);
 	memset(params + BP_HD1_INFO, 0, BP_HD_INFO_SIZE);
 
-	ret = setup_e820_entries(bz);
+	if (bz->plan->crash)
+		ret = crash_setup_memmap_entries(bz->plan, params);
+	else
+		ret = setup_e820_entries(bz);
 	if (ret)
 		return ret;
 
@@ -311,8 +314,9 @@ static int bzImage64_load(struct plan *plan, const struct kexec_inputs *in)
 		return -EOPNOTSUPP;
 	}
 	if (plan->crash) {
-		kx_error("%s: kdump loads (-p) are not supported yet for x86_64", in->kernel_name);
-		return -EOPNOTSUPP;
+		ret = crash_load_segments(plan);
+		if (ret)
+			return ret;
 	}
 
 	/* the purgatory first: for a 64-bit entry it can be anywhere */

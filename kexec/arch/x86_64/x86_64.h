@@ -71,6 +71,10 @@ static inline void put_le64(uint8_t *p, uint64_t v)
 	put_le32(p + 4, (uint32_t)(v >> 32));
 }
 
+/* crash-x86_64.c: the ELF core header segment; the crash kernel's E820 map */
+int crash_load_segments(struct plan *plan);
+int crash_setup_memmap_entries(struct plan *plan, uint8_t *params);
+
 extern const struct kexec_file_ops x86_64_bzImage64_ops;
 
 #endif

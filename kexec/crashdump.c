@@ -1,0 +1,421 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * ELF core headers for the crash kernel (kernel/crash_core.c:
+ * crash_exclude_mem_range, crash_prepare_elf64_headers), from the running
+ * kernel's sysfs and /proc/kcore.
+ */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "arch.h"
+#include "crashdump.h"
+#include "log.h"
+#include "plan.h"
+#include "sysview.h"
+
+#define ELF_CORE_HEADER_ALIGN	4096
+#define KCORE_HEADER_MAX	(1 << 20)	/* enough for any number of PT_LOADs */
+
+struct crash_mem *crash_mem_alloc(unsigned int max_nr_ranges)
+{
+	struct crash_mem *cmem = calloc(1, sizeof(*cmem));
+
+	if (cmem)
+		cmem->ranges = calloc(max_nr_ranges ? max_nr_ranges : 1, sizeof(*cmem->ranges));
+	if (!cmem || !cmem->ranges) {
+		free(cmem);
+		kx_error("out of memory");
+		return NULL;
+	}
+	cmem->max_nr_ranges = max_nr_ranges;
+	return cmem;
+}
+
+void crash_mem_free(struct crash_mem *cmem)
+{
+	if (cmem)
+		free(cmem->ranges);
+	free(cmem);
+}
+
+int crash_mem_add(struct crash_mem *cmem, uint64_t start, uint64_t end)
+{
+	if (cmem->nr_ranges >= cmem->max_nr_ranges)
+		return -ENOMEM;
+	cmem->ranges[cmem->nr_ranges].start = start;
+	cmem->ranges[cmem->nr_ranges].end = end;
+	cmem->nr_ranges++;
+	return 0;
+}
+
+int crash_exclude_mem_range(struct crash_mem *mem, uint64_t mstart, uint64_t mend)
+{
+	unsigned int i;
+
+	for (i = 0; i < mem->nr_ranges; i++) {
+		uint64_t start = mem->ranges[i].start, end = mem->ranges[i].end;
+		uint64_t p_start = mstart, p_end = mend;
+
+		if (p_start > end)
+			continue;
+		/* the ranges ascend: nothing further can overlap */
+		if (p_end < start)
+			break;
+		if (p_start < start)
+			p_start = start;
+		if (p_end > end)
+			p_end = end;
+		if (p_start == start && p_end == end) {
+			memmove(&mem->ranges[i], &mem->ranges[i + 1],
+				(mem->nr_ranges - (i + 1)) * sizeof(mem->ranges[0]));
+			mem->nr_ranges--;
+			i--;
+		} else if (p_start > start && p_end < end) {
+			if (mem->nr_ranges >= mem->max_nr_ranges)
+				return -ENOMEM;
+			memmove(&mem->ranges[i + 2], &mem->ranges[i + 1],
+				(mem->nr_ranges - (i + 1)) * sizeof(mem->ranges[0]));
+			mem->ranges[i].end = p_start - 1;
+			mem->ranges[i + 1].start = p_end + 1;
+			mem->ranges[i + 1].end = end;
+			mem->nr_ranges++;
+			i++;
+		} else if (p_start != start) {
+			mem->ranges[i].end = p_start - 1;
+		} else {
+			mem->ranges[i].start = p_end + 1;
+		}
+	}
+	return 0;
+}
+
+int crash_parse_cpulist(const char *text, unsigned int **cpus, unsigned int *nr)
+{
+	unsigned int *out = NULL, n = 0;
+	const char *p = text;
+
+	while (*p && *p != '\n') {
+		char *endp;
+		unsigned long a, b;
+
+		a = strtoul(p, &endp, 10);
+		if (endp == p)
+			goto bad;
+		b = a;
+		p = endp;
+		if (*p == '-') {
+			b = strtoul(p + 1, &endp, 10);
+			if (endp == p + 1 || b < a)
+				goto bad;
+			p = endp;
+		}
+		if (b - a > 65536 || n + (b - a) + 1 > 65536)
+			goto bad;
+		for (; a <= b; a++) {
+			unsigned int *grown = realloc(out, (n + 1) * sizeof(*out));
+
+			if (!grown) {
+				free(out);
+				return -ENOMEM;
+			}
+			out = grown;
+			out[n++] = (unsigned int)a;
+		}
+		if (*p == ',')
+			p++;
+		else if (*p && *p != '\n')
+			goto bad;
+	}
+	if (!n)
+		goto bad;
+	*cpus = out;
+	*nr = n;
+	return 0;
+bad:
+	free(out);
+	return -EINVAL;
+}
+
+static int read_hex_file(const struct sysview *sv, const char *path, uint64_t *val, int base)
+{
+	char *text, *endp;
+	int ret;
+
+	ret = sysview_read_text(sv, path, &text);
+	if (ret)
+		return ret;
+	*val = strtoull(text, &endp, base);
+	ret = endp == text ? -EINVAL : 0;
+	free(text);
+	return ret;
+}
+
+static int read_cpu_notes(const struct sysview *sv, struct crash_sysinfo *ci)
+{
+	unsigned int *cpus = NULL, i;
+	char *possible, path[128];
+	int ret;
+
+	ret = sysview_read_text(sv, "/sys/devices/system/cpu/possible", &possible);
+	if (ret) {
+		kx_error("/sys/devices/system/cpu/possible: %s", strerror(-ret));
+		return ret;
+	}
+	ret = crash_parse_cpulist(possible, &cpus, &ci->nr_cpus);
+	free(possible);
+	if (ret) {
+		kx_error("/sys/devices/system/cpu/possible: not a CPU list");
+		return ret;
+	}
+	ci->cpu_notes = calloc(ci->nr_cpus, sizeof(*ci->cpu_notes));
+	if (!ci->cpu_notes) {
+		free(cpus);
+		return -ENOMEM;
+	}
+	for (i = 0; i < ci->nr_cpus; i++) {
+		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%u/crash_notes", cpus[i]);
+		ret = read_hex_file(sv, path, &ci->cpu_notes[i], 16);
+		if (ret) {
+			kx_error("%s: %s (the crash notes of every possible CPU are needed)", path,
+				 strerror(-ret));
+			break;
+		}
+		if (i == 0) {
+			snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%u/crash_notes_size",
+				 cpus[i]);
+			ret = read_hex_file(sv, path, &ci->cpu_notes_size, 10);
+			if (ret) {
+				kx_error("%s: %s", path, strerror(-ret));
+				break;
+			}
+		}
+	}
+	free(cpus);
+	return ret;
+}
+
+static int read_vmcoreinfo(const struct sysview *sv, struct crash_sysinfo *ci)
+{
+	char *text, *endp;
+	int ret;
+
+	/* "%pa %x": the note's physical address and its size, both in hex */
+	ret = sysview_read_text(sv, "/sys/kernel/vmcoreinfo", &text);
+	if (ret) {
+		kx_error("/sys/kernel/vmcoreinfo: %s", strerror(-ret));
+		return ret;
+	}
+	ci->vmcoreinfo_addr = strtoull(text, &endp, 16);
+	ci->vmcoreinfo_size = strtoull(endp, NULL, 16);
+	free(text);
+	if (!ci->vmcoreinfo_size) {
+		kx_error("/sys/kernel/vmcoreinfo: no note address and size");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The first max bytes of a file (/proc/kcore claims to be as big as the address space). */
+static int read_head(const struct sysview *sv, const char *path, size_t max, uint8_t **out, size_t *len)
+{
+	char full[4096 + 64];
+	uint8_t *buf;
+	size_t got = 0;
+	int fd, ret = 0;
+
+	sysview_path(sv, path, full, sizeof(full));
+	fd = open(full, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	buf = malloc(max);
+	if (!buf) {
+		close(fd);
+		return -ENOMEM;
+	}
+	while (got < max) {
+		ssize_t n = read(fd, buf + got, max - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = -errno;
+			break;
+		}
+		if (!n)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	if (ret) {
+		free(buf);
+		return ret;
+	}
+	*out = buf;
+	*len = got;
+	return 0;
+}
+
+/*
+ * /proc/kcore's program headers: the kernel text entry (vaddr _text, size
+ * _end - _text, paddr __pa_symbol(_text)) and a direct-map RAM entry
+ * (vaddr - paddr = PAGE_OFFSET). Only the headers are read.
+ */
+static int read_kcore(const struct sysview *sv, uint64_t kernel_map_min, struct crash_sysinfo *ci)
+{
+	uint8_t *buf;
+	size_t len, i;
+	uint16_t phnum;
+	uint64_t phoff;
+	int ret, have_text = 0, have_ram = 0;
+
+	ret = read_head(sv, "/proc/kcore", KCORE_HEADER_MAX, &buf, &len);
+	if (ret) {
+		kx_error("/proc/kcore: %s (the kernel text mapping is needed for the core headers)",
+			 strerror(-ret));
+		return ret;
+	}
+	ret = -EINVAL;
+	if (len < sizeof(Elf64_Ehdr) || memcmp(buf, ELFMAG, SELFMAG) || buf[EI_CLASS] != ELFCLASS64 ||
+	    buf[EI_DATA] != ELFDATA2LSB) {
+		kx_error("/proc/kcore: not a 64-bit little-endian ELF core");
+		goto out;
+	}
+	phoff = ((Elf64_Ehdr *)buf)->e_phoff;
+	phnum = ((Elf64_Ehdr *)buf)->e_phnum;
+	if (phoff > len || (len - phoff) / sizeof(Elf64_Phdr) < phnum) {
+		kx_error("/proc/kcore: program headers past the end of what was read");
+		goto out;
+	}
+	for (i = 0; i < phnum; i++) {
+		Elf64_Phdr ph;
+
+		memcpy(&ph, buf + phoff + i * sizeof(ph), sizeof(ph));
+		if (ph.p_type != PT_LOAD || ph.p_paddr == UINT64_MAX)
+			continue;
+		if (ph.p_vaddr >= kernel_map_min) {
+			if (!have_text) {
+				ci->text_vaddr = ph.p_vaddr;
+				ci->text_paddr = ph.p_paddr;
+				ci->text_size = ph.p_memsz;
+				have_text = 1;
+			}
+		} else if (!have_ram && ph.p_vaddr >= ph.p_paddr) {
+			ci->page_offset = ph.p_vaddr - ph.p_paddr;
+			have_ram = 1;
+		}
+	}
+	if (!have_text || !have_ram) {
+		kx_error("/proc/kcore: no %s entry", have_text ? "direct-map RAM" : "kernel text");
+		goto out;
+	}
+	ret = 0;
+out:
+	free(buf);
+	return ret;
+}
+
+int crash_read_sysinfo(const struct sysview *sv, uint64_t kernel_map_min, struct crash_sysinfo *ci)
+{
+	int ret;
+
+	memset(ci, 0, sizeof(*ci));
+	ret = read_cpu_notes(sv, ci);
+	if (!ret)
+		ret = read_vmcoreinfo(sv, ci);
+	if (!ret)
+		ret = read_kcore(sv, kernel_map_min, ci);
+	if (ret)
+		crash_sysinfo_release(ci);
+	return ret;
+}
+
+void crash_sysinfo_release(struct crash_sysinfo *ci)
+{
+	free(ci->cpu_notes);
+	ci->cpu_notes = NULL;
+}
+
+static uint8_t *put_phdr(const struct arch *arch, uint8_t *p, uint32_t type, uint32_t flags,
+			 uint64_t offset, uint64_t vaddr, uint64_t paddr, uint64_t size)
+{
+	arch_put_u32(arch, p + offsetof(Elf64_Phdr, p_type), type);
+	arch_put_u32(arch, p + offsetof(Elf64_Phdr, p_flags), flags);
+	arch_put_u64(arch, p + offsetof(Elf64_Phdr, p_offset), offset);
+	arch_put_u64(arch, p + offsetof(Elf64_Phdr, p_vaddr), vaddr);
+	arch_put_u64(arch, p + offsetof(Elf64_Phdr, p_paddr), paddr);
+	arch_put_u64(arch, p + offsetof(Elf64_Phdr, p_filesz), size);
+	arch_put_u64(arch, p + offsetof(Elf64_Phdr, p_memsz), size);
+	return p + sizeof(Elf64_Phdr);
+}
+
+static void put_u16(const struct arch *arch, uint8_t *p, uint16_t v)
+{
+	if (arch->ei_data == ELFDATA2LSB) {
+		p[0] = (uint8_t)v;
+		p[1] = (uint8_t)(v >> 8);
+	} else {
+		p[0] = (uint8_t)(v >> 8);
+		p[1] = (uint8_t)v;
+	}
+}
+
+int crash_prepare_elf64_headers(const struct arch *arch, const struct crash_sysinfo *ci,
+				const struct crash_mem *mem, int need_kernel_map,
+				uint8_t **out, size_t *out_sz)
+{
+	unsigned int nr_phdr, i;
+	uint16_t phnum = 0;
+	uint8_t *buf, *p;
+	size_t elf_sz;
+
+	nr_phdr = ci->nr_cpus + 1 + mem->nr_ranges + (need_kernel_map ? 1 : 0);
+	elf_sz = ALIGN_UP(sizeof(Elf64_Ehdr) + (size_t)nr_phdr * sizeof(Elf64_Phdr),
+			  ELF_CORE_HEADER_ALIGN);
+	buf = calloc(1, elf_sz);
+	if (!buf) {
+		kx_error("out of memory for the ELF core headers");
+		return -ENOMEM;
+	}
+	memcpy(buf, ELFMAG, SELFMAG);
+	buf[EI_CLASS] = ELFCLASS64;
+	buf[EI_DATA] = arch->ei_data;
+	buf[EI_VERSION] = EV_CURRENT;
+	buf[EI_OSABI] = ELFOSABI_NONE;
+	put_u16(arch, buf + offsetof(Elf64_Ehdr, e_type), ET_CORE);
+	put_u16(arch, buf + offsetof(Elf64_Ehdr, e_machine), arch->e_machine);
+	arch_put_u32(arch, buf + offsetof(Elf64_Ehdr, e_version), EV_CURRENT);
+	arch_put_u64(arch, buf + offsetof(Elf64_Ehdr, e_phoff), sizeof(Elf64_Ehdr));
+	put_u16(arch, buf + offsetof(Elf64_Ehdr, e_ehsize), sizeof(Elf64_Ehdr));
+	put_u16(arch, buf + offsetof(Elf64_Ehdr, e_phentsize), sizeof(Elf64_Phdr));
+
+	p = buf + sizeof(Elf64_Ehdr);
+	for (i = 0; i < ci->nr_cpus; i++, phnum++)
+		p = put_phdr(arch, p, PT_NOTE, 0, ci->cpu_notes[i], 0, ci->cpu_notes[i],
+			     ci->cpu_notes_size);
+	p = put_phdr(arch, p, PT_NOTE, 0, ci->vmcoreinfo_addr, 0, ci->vmcoreinfo_addr,
+		     ci->vmcoreinfo_size);
+	phnum++;
+	if (need_kernel_map) {
+		p = put_phdr(arch, p, PT_LOAD, PF_R | PF_W | PF_X, ci->text_paddr, ci->text_vaddr,
+			     ci->text_paddr, ci->text_size);
+		phnum++;
+	}
+	for (i = 0; i < mem->nr_ranges; i++) {
+		uint64_t mstart = mem->ranges[i].start, mend = mem->ranges[i].end;
+
+		p = put_phdr(arch, p, PT_LOAD, PF_R | PF_W | PF_X, mstart, mstart + ci->page_offset,
+			     mstart, mend - mstart + 1);
+		phnum++;
+		kx_debug("crash PT_LOAD: vaddr=0x%" PRIx64 " paddr=0x%" PRIx64 " sz=0x%" PRIx64
+			 " e_phnum=%u", mstart + ci->page_offset, mstart, mend - mstart + 1, phnum);
+	}
+	put_u16(arch, buf + offsetof(Elf64_Ehdr, e_phnum), phnum);
+	*out = buf;
+	*out_sz = elf_sz;
+	return 0;
+}
