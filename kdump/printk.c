@@ -265,7 +265,7 @@ static int read_log_buf(struct vmcore *vm, uint8_t **buf, uint64_t *len)
 	    vmcore_read_ulong(vm, sym_buf, &addr, "the log_buf pointer") ||
 	    vmcore_read_u32(vm, sym_len, &l, "log_buf_len"))
 		return -1;
-	if (l == 0 || l >= LOG_BUF_MAX)
+	if (l == 0 || l >= LOG_BUF_MAX || l > vm->file_size)
 		return vmcore_fail(vm, "corrupt log buffer: log_buf_len is %" PRIu32, l);
 	*len = l;
 	*buf = malloc(l);

@@ -262,6 +262,12 @@ static int read_headers(struct vmcore *vm)
 				return vmcore_fail(vm, "program header %" PRIu32 ": note segment of %" PRIu64
 						   " bytes is implausibly large", i, filesz);
 			}
+			if (off > vm->file_size || filesz > vm->file_size - off) {
+				free(ph);
+				return vmcore_fail(vm, "truncated file: the note segment (program header %" PRIu32
+						   ") at offset 0x%" PRIx64 " (%" PRIu64 " bytes) ends beyond the end "
+						   "of the file (%" PRIu64 " bytes)", i, off, filesz, vm->file_size);
+			}
 			notes = malloc((size_t)filesz);
 			if (!notes) {
 				free(ph);
@@ -431,10 +437,11 @@ int vmcore_dmesg_fd(int fd, FILE *out, char *err, size_t errlen)
 	struct vmcore vm;
 	int r = vmcore_open(&vm, fd);
 
+	errno = 0;
 	if (!r)
 		r = vmcore_dmesg(&vm, out);
-	if (fflush(out) && !r)
-		r = vmcore_fail(&vm, "writing the log: %s", strerror(errno));
+	if ((fflush(out) || ferror(out)) && !r)
+		r = vmcore_fail(&vm, "writing the log: %s", errno ? strerror(errno) : "write error");
 	if (r && err && errlen)
 		snprintf(err, errlen, "%s", vm.err);
 	vmcore_close(&vm);
