@@ -32,6 +32,7 @@ int kexec_calculate_store_digests(struct plan *plan, bool skip_checks)
 	}
 
 	memset(regions, 0, sizeof(regions));
+	kx_debug("sha256: %s", sha256_impl_name());
 	sha256_init(&sctx);
 	for (i = j = 0; i < plan->nr_segments; i++) {
 		const struct plan_segment *s = &plan->segment[i];
