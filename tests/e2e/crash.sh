@@ -1,0 +1,259 @@
+#!/bin/bash
+# kdump end to end, x86_64, Debian's 6.1 and 6.12 kernels in QEMU (TCG unless
+# KVM really works). Guest /init: tests/e2e/init-crash.sh.
+#
+#   c-crash          boot with crashkernel=256M, write a marker into the kernel
+#                    log (/dev/kmsg), kexec -c -p (ukexec's own userspace crash
+#                    plan: core headers, purgatory, boot_params, kernel, initrd;
+#                    kexec_load), echo c > /proc/sysrq-trigger. The crash
+#                    kernel's /init checks /proc/vmcore (size, ELF64 LSB
+#                    ET_CORE header) and runs our kdump/vmcore-dmesg on it: the
+#                    case passes when it prints the marker line.
+#   crash-oracle     byte-for-byte oracle (nokaslr, two boots with the same
+#                    kernel, initramfs and a command line of the same length):
+#                    boot A loads with the in-kernel loader (kexec -s -d -p),
+#                    boot B with ukexec's plan and the kernel's own purgatory
+#                    (kexec -c -d -p --purgatory-from=/vmlinuz --print-plan);
+#                    each dumps the "Crash kernel" region over QMP pmemsave.
+#                    tests/e2e/crash-compare.py compares the segment tables and
+#                    the bytes [mem, mem+memsz) of every segment; the RNG seed
+#                    (setup_data type 9) and purgatory_sha256_digest (verified
+#                    by recomputing it over purgatory_sha_regions in each dump)
+#                    are the only differences allowed.
+#
+#   tests/e2e/crash.sh [--golden] [--keep DIR] BUILD_DIR
+#
+# BUILD_DIR: a build of this tree; a static one is made beside it
+# (BUILD_DIR-static, with kdump/vmcore-dmesg). --golden: write boot A's
+# files (elfcorehdr.bin, boot_params.bin, purgatory.bin, segments.txt,
+# sysroot/, inputs) into tests/golden/x86_64-debian-VER/crash/ (checked on
+# the host by tests/e2e/crash-golden.sh). --keep DIR: keep the dumps, logs
+# and comparisons in DIR/VER (the 256 MiB dumps are deleted otherwise).
+# Results: PASS/FAIL/SKIP lines appended to $UKEXEC_E2E_RESULTS (default
+# tests/e2e/results-crash, rewritten each run); console logs in
+# tests/e2e/logs/. UKEXEC_E2E_KERNELS="6.1 6.12" and UKEXEC_E2E_CASES (a
+# regex on case names) choose what runs.
+# Exits 1 on any FAIL.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+golden=0 keep=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--golden) golden=1; shift ;;
+	--keep) keep=$2; shift 2 ;;
+	-h|--help) sed -n '2,/^set /p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+	*) break ;;
+	esac
+done
+build=${1:-${TMPDIR:-/tmp}/ukexec-e2e}
+if [ -n "${UKEXEC_E2E_RESULTS:-}" ]; then
+	results=$UKEXEC_E2E_RESULTS
+else
+	results=$e2e_dir/results-crash
+	: > "$results"
+fi
+logs=$e2e_dir/logs
+kernels=${UKEXEC_E2E_KERNELS:-6.1 6.12}
+mkdir -p "$logs"
+[ -z "$keep" ] || { mkdir -p "$keep" && keep=$(cd "$keep" && pwd); } || exit 1
+t_all=$SECONDS
+nfail=0
+
+result() {	# result PASS|FAIL|SKIP NAME WHY
+	echo "$1 $2" >> "$results"
+	echo "$1 $2${3:+: $3}"
+	[ "$1" = FAIL ] && nfail=$((nfail + 1))
+	return 0
+}
+skip_all() {
+	local v
+	for v in $kernels; do
+		result SKIP "x86_64-$v-c-crash" "$1"
+		result SKIP "x86_64-$v-crash-oracle" "$1"
+	done
+	exit 0
+}
+
+command -v qemu-system-x86_64 >/dev/null || skip_all "no qemu-system-x86_64"
+command -v cpio >/dev/null || skip_all "no cpio"
+command -v python3 >/dev/null || skip_all "no python3"
+e2e_inputs || skip_all "scripts/fetch-kernels failed (offline?)"
+static=$(e2e_static_build "$build-static")
+if [ -z "$static" ] || ! make -C "$static" kdump/vmcore-dmesg >"$static/make-vmcore-dmesg.log" 2>&1; then
+	for v in $kernels; do result FAIL "x86_64-$v-static-build" "see $build-static/make*.log"; done
+	exit 1
+fi
+e2e_qemu_accel
+
+tmp=$(mktemp -d) || exit 1
+qpid=
+trap '[ -n "$qpid" ] && kill "$qpid" 2>/dev/null; rm -rf "$tmp"' EXIT
+
+# The crash kernel's initramfs (both cases): busybox, our /init, vmcore-dmesg
+e2e_initramfs "$tmp/initrd2" init="$e2e_dir/init-crash.sh" \
+	vmcore-dmesg="$static/kdump/vmcore-dmesg" || exit 1
+# The initrd of the oracle loads: record.sh's deterministic 69857 bytes
+# (the oracle boots never crash, so it need not be an initramfs)
+initrd_cmd="python3 -c 'import random, sys; r = random.Random(6112); sys.stdout.buffer.write(bytes(r.getrandbits(8) for _ in range(69857)))'"
+eval "$initrd_cmd" > "$tmp/initrd.img" || exit 1
+cmdline_p="console=ttyS0 panic=-1 irqpoll nr_cpus=1 reset_devices ukexec.stage=crashed ukexec.marker=oracle-crash"
+printf '%s' "$cmdline_p" > "$tmp/cmdline-p"
+
+# initramfs VER: the first kernel's initramfs (the same for every boot of VER)
+initramfs() {
+	local ver=$1 kernel
+	[ -s "$tmp/initrd1-$ver" ] && return 0
+	kernel=$(e2e_kernel "$ver") || return 1
+	e2e_initramfs "$tmp/initrd1-$ver" init="$e2e_dir/init-crash.sh" kexec="$static/kexec/kexec" \
+		vmlinuz="$kernel" initrd2="$tmp/initrd2" initrd.img="$tmp/initrd.img" \
+		cmdline-p="$tmp/cmdline-p"
+}
+
+# crash_case VER: c-crash
+crash_case() {
+	local ver=$1 name=x86_64-$1-c-crash kernel m1 m2 km log st vm line
+	kernel=$(e2e_kernel "$ver") || { result SKIP "$name" "no $ver kernel"; return; }
+	initramfs "$ver" || { result FAIL "$name" "initramfs"; return; }
+	m1=$(e2e_marker first) m2=$(e2e_marker crashed) km=$(e2e_marker kmsg)
+	log=$logs/$name.log
+	e2e_qemu "$log" "${UKEXEC_E2E_TIMEOUT:-150}" "$kernel" "$tmp/initrd1-$ver" \
+		"ukexec.stage=crash ukexec.marker=$m1 ukexec.next=$m2 ukexec.kmsg=$km crashkernel=256M"
+	st=$?
+	local t="${e2e_secs}s, qemu exit $st"
+	vm=$(e2e_field "$log" UKEXEC-VMCORE)
+	line=$(e2e_field "$log" UKEXEC-VMCORE-DMESG:)
+	if ! e2e_seen "$log" "UKEXEC-FIRST $m1"; then
+		result FAIL "$name" "the first kernel did not reach /init ($t, $log)"
+	elif ! e2e_seen "$log" "UKEXEC-LOADED crash 1"; then
+		result FAIL "$name" "kexec -c -p did not load ($t, $log: $(tr -d '\r' <"$log" | grep -E 'UKEXEC-(FAIL|OUT)' | head -3 | tr '\n' ' '))"
+	elif ! e2e_seen "$log" "UKEXEC-CRASHED $m2"; then
+		result FAIL "$name" "the crash kernel did not print its marker ($t, $log)"
+	elif ! [[ $vm =~ ^[1-9][0-9]*\ 7f454c460201[0-9a-f]{20}0400$ ]]; then
+		result FAIL "$name" "/proc/vmcore is missing or not an ELF64 LSB core: '$vm' ($t, $log)"
+	elif [[ $line != *"ukexec-kdump-kmsg: $km"* ]]; then
+		result FAIL "$name" "vmcore-dmesg did not show the marker written before the crash" \
+			"($(e2e_field "$log" UKEXEC-VMCORE-DMESG-EXIT); $t, $log)"
+	else
+		result PASS "$name" "$t, /proc/vmcore ${vm% *} bytes, vmcore-dmesg: ${line//$'\r'/}"
+	fi
+}
+
+# oracle_boot VER MODE DIR: one oracle boot; DIR gets console.log, rec/ (the
+# guest's files), region.bin and region.where (start size)
+oracle_boot() {
+	local ver=$1 mode=$2 d=$3 kernel log ready append
+	kernel=$(e2e_kernel "$ver") || return 1
+	mkdir -p "$d" && rm -rf "${d:?}"/*
+	log=$d/console.log
+	append="ukexec.stage=oracle ukexec.mode=$mode ukexec.marker=oracle-$ver crashkernel=256M nokaslr"
+	[ "$ver" = 6.1 ] && append="$append ukexec.dyndbg=1"
+	local t0 t1
+	t0=$(date +%s.%N)
+	e2e_qemu "$log" 150 "$kernel" "$tmp/initrd1-$ver" "$append" \
+		-qmp "unix:$d/qmp.sock,server=on,wait=off" &
+	qpid=$!
+	while kill -0 "$qpid" 2>/dev/null; do
+		[ -f "$log" ] && e2e_seen "$log" UKEXEC-DUMP-READY && break
+		sleep 0.3
+	done
+	ready=$(e2e_field "$log" UKEXEC-DUMP-READY)
+	if [ -z "$ready" ] || [ "$ready" = "${ready% *}" ]; then
+		e2e_log "$ver $mode: the guest did not offer a crash region ('$ready', $log)"
+		python3 "$e2e_dir/qmp.py" "$d/qmp.sock" quit 2>/dev/null
+		wait "$qpid"; qpid=
+		return 1
+	fi
+	local start=$((16#${ready% *})) end=$((16#${ready#* }))
+	python3 "$e2e_dir/qmp.py" "$d/qmp.sock" pmemsave "$start" $((end - start + 1)) "$d/region.bin"
+	local st=$?
+	printf '0x%x 0x%x\n' "$start" $((end - start + 1)) > "$d/region.where"
+	python3 "$e2e_dir/qmp.py" "$d/qmp.sock" quit
+	wait "$qpid"; qpid=
+	t1=$(date +%s.%N)
+	oracle_secs="$oracle_secs $mode:$(awk "BEGIN { printf \"%.1f\", $t1 - $t0 }")s"
+	[ $st -eq 0 ] || { e2e_log "$ver $mode: pmemsave failed"; return 1; }
+	mkdir -p "$d/rec"
+	e2e_between "$log" UKEXEC-TAR-BEGIN UKEXEC-TAR-END | sed -n 's/^UKEXEC-B64://p' |
+		base64 -d | tar -xz -C "$d/rec" || { e2e_log "$ver $mode: cannot decode the guest's files"; return 1; }
+	grep -qx "exit 0" "$d/rec/tool.log" && grep -qx "kexec_crash_loaded 1" "$d/rec/tool.log" ||
+		{ e2e_log "$ver $mode: the load failed: $(tail -3 "$d/rec/tool.log" | tr '\n' ' ')"; return 1; }
+}
+
+# oracle_case VER: crash-oracle
+oracle_case() {
+	local ver=$1 name=x86_64-$1-crash-oracle kernel w g st
+	kernel=$(e2e_kernel "$ver") || { result SKIP "$name" "no $ver kernel"; return; }
+	initramfs "$ver" || { result FAIL "$name" "initramfs"; return; }
+	w=${keep:+$keep/$ver}
+	w=${w:-$tmp/oracle-$ver}
+	mkdir -p "$w"
+	oracle_secs=
+	if ! oracle_boot "$ver" s "$w/A"; then
+		cp "$w/A/console.log" "$logs/$name-A.log" 2>/dev/null
+		result FAIL "$name" "boot A (kexec -s -p) failed ($logs/$name-A.log)"
+		return
+	fi
+	if ! oracle_boot "$ver" c "$w/B"; then
+		cp "$w/B/console.log" "$logs/$name-B.log" 2>/dev/null
+		result FAIL "$name" "boot B (kexec -c -p --purgatory-from) failed ($logs/$name-B.log)"
+		rm -f "$w"/*/region.bin
+		return
+	fi
+	cp "$w/A/console.log" "$logs/$name-A.log"
+	cp "$w/B/console.log" "$logs/$name-B.log"
+	g=
+	if [ $golden = 1 ]; then
+		g=$e2e_top/tests/golden/x86_64-debian-$ver/crash
+		rm -rf "$g.new" && mkdir -p "$g.new"
+	fi
+	python3 "$e2e_dir/crash-compare.py" --ver "$ver" ${g:+--golden "$g.new"} "$w/A" "$w/B" \
+		> "$w/compare.txt" 2>&1
+	st=$?
+	cp "$w/compare.txt" "$logs/$name.compare.txt"
+	sed 's/^/  /' "$w/compare.txt"
+	if [ -n "$g" ]; then
+		if [ $st -eq 0 ] || [ $st -eq 1 ]; then
+			write_golden_inputs "$ver" "$kernel" "$w" > "$g.new/inputs"
+			cp "$tmp/initrd.img" "$g.new/initrd.img"
+			rm -rf "$g" && mv "$g.new" "$g" && e2e_log "$ver: golden files written to $g"
+		else
+			e2e_log "$ver: no golden files written (compare exit $st)"
+			rm -rf "$g.new"
+		fi
+	fi
+	[ -n "$keep" ] || rm -f "$w"/*/region.bin
+	local sum
+	sum=$(sed -n 's/^SUMMARY //p' "$w/compare.txt")
+	case $st in
+	0) result PASS "$name" "${sum:-?}; boots${oracle_secs}" ;;
+	1) result FAIL "$name" "unexpected differences: ${sum:-?}; see $logs/$name.compare.txt" ;;
+	*) result FAIL "$name" "crash-compare.py exit $st: $(tail -2 "$w/compare.txt" | tr '\n' ' ')" ;;
+	esac
+}
+
+write_golden_inputs() {	# VER KERNEL WORKDIR
+	echo "# tests/e2e/crash.sh --golden: boot A (the in-kernel loader) of the kdump oracle"
+	echo "package $(cat "$e2e_cache/$1/package")"
+	echo "vmlinuz $(basename "$2")"
+	echo "vmlinuz-sha256 $(sha256sum < "$2" | cut -d' ' -f1)"
+	echo "vmlinuz-size $(stat -c %s "$2")"
+	echo "initrd initrd.img"
+	echo "initrd-sha256 $(sha256sum < "$tmp/initrd.img" | cut -d' ' -f1)"
+	echo "initrd-size $(stat -c %s "$tmp/initrd.img")"
+	echo "initrd-command $initrd_cmd"
+	echo "cmdline-p $cmdline_p"
+	echo "load kexec -s -d -p /vmlinuz --initrd=/initrd.img --append=\"<cmdline-p>\""
+	echo "boot-cmdline $(cat "$3/A/rec/sysroot/proc/cmdline")"
+	echo "crash-region $(cat "$3/A/region.where")"
+	echo "qemu $(qemu-system-x86_64 --version | head -n1) ${e2e_accel[*]} -m 1G -smp 1 -nographic -no-reboot (BIOS: SeaBIOS)"
+	echo "ukexec $(git -C "$e2e_top" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+}
+
+case_re=${UKEXEC_E2E_CASES:-.}
+for v in $kernels; do
+	[[ c-crash =~ $case_re ]] && crash_case "$v"
+	[[ crash-oracle =~ $case_re ]] && oracle_case "$v"
+done
+echo "e2e crash: $nfail failed in $((SECONDS - t_all)) s (${e2e_accel[*]:-no guest})"
+[ $nfail -eq 0 ]

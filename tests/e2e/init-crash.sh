@@ -1,0 +1,136 @@
+#!/bin/busybox sh
+# /init of the kdump e2e guests (tests/e2e/crash.sh passes it to
+# e2e_initramfs as init=, so it replaces tests/e2e/init.sh). What to do comes
+# from the kernel command line:
+#   ukexec.stage=  crash | crashed | oracle
+#   ukexec.marker= printed back, so the log proves which kernel ran
+#   ukexec.next=   (crash) the crash kernel's marker
+#   ukexec.kmsg=   (crash, crashed) a word written into the kernel log before
+#                  the crash; the crash kernel looks for it in /proc/vmcore
+#   ukexec.mode=   (oracle) s: kexec -s -d -p (the in-kernel loader);
+#                  c: kexec -c -d -p --purgatory-from=/vmlinuz (our plan)
+#   ukexec.dyndbg=1 (oracle) enable the kexec_file pr_debug()s (6.1)
+# Every line meant for the host starts with UKEXEC-.
+/bin/busybox mkdir -p /proc /sys /dev /bin /sbin /tmp
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+arg() { tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p" | head -n1; }
+stage=$(arg ukexec.stage)
+marker=$(arg ukexec.marker)
+say() { sed "s/^/UKEXEC-OUT: /" "$1"; }
+
+# The kernel log line the first kernel writes and the crash kernel looks for
+# in the vmcore: its prefix is on no command line, so only the write can
+# have put it into the log.
+kmsg_line() { echo "ukexec-kdump-kmsg: $1"; }
+
+crash() {
+	local next kmsg rc
+	next=$(arg ukexec.next)
+	kmsg=$(arg ukexec.kmsg)
+	kmsg_line "$kmsg" > /dev/kmsg
+	/kexec -c -p /vmlinuz --initrd=/initrd2 --append="console=ttyS0 panic=-1 irqpoll nr_cpus=1 reset_devices ukexec.stage=crashed ukexec.marker=$next ukexec.kmsg=$kmsg" > /tmp/out 2>&1
+	rc=$?
+	say /tmp/out
+	if [ $rc -ne 0 ]; then
+		echo "UKEXEC-FAIL kexec -c -p: exit $rc"
+		return
+	fi
+	echo "UKEXEC-LOADED crash $(cat /sys/kernel/kexec_crash_loaded)"
+	echo c > /proc/sysrq-trigger
+	echo "UKEXEC-FAIL still running after the crash"
+}
+
+crashed() {
+	local kmsg size rc
+	kmsg=$(arg ukexec.kmsg)
+	size=$(stat -c %s /proc/vmcore 2>/dev/null || echo none)
+	# e_ident (16 bytes), e_type (2): 7f 45 4c 46, ELFCLASS64, ELFDATA2LSB ... ET_CORE
+	echo "UKEXEC-VMCORE $size $(head -c 18 /proc/vmcore 2>/dev/null | od -An -tx1 | tr -d ' \n')"
+	/vmcore-dmesg /proc/vmcore > /tmp/dmesg 2> /tmp/err
+	rc=$?
+	echo "UKEXEC-VMCORE-DMESG-EXIT $rc $(wc -l < /tmp/dmesg) lines"
+	sed 's/^/UKEXEC-OUT: /' /tmp/err | head -n 5
+	grep -F "$(kmsg_line "$kmsg")" /tmp/dmesg | head -n 1 | sed 's/^/UKEXEC-VMCORE-DMESG: /'
+}
+
+# copy PATH...: PATH (a /proc or /sys file) into the recorded tree /out/sysroot
+copy() {
+	local f
+	for f in "$@"; do
+		[ -f "$f" ] || continue
+		mkdir -p "/out/sysroot$(dirname "$f")"
+		cat "$f" > "/out/sysroot$f" 2>/dev/null || { rm -f "/out/sysroot$f"; echo "unreadable: $f" >> /out/notes; }
+	done
+}
+
+oracle() {
+	local mode d f rc
+	mode=$(arg ukexec.mode)
+	mkdir -p /out/sysroot/proc
+	# the system view a crash plan is computed from (as tests/e2e/init.sh's
+	# record, plus the head of /proc/kcore: its program headers)
+	copy /proc/iomem /proc/cmdline /proc/sys/kernel/osrelease /proc/version
+	for d in /sys/firmware/memmap/*; do copy "$d/start" "$d/end" "$d/type"; done
+	copy /sys/kernel/boot_params/data /sys/kernel/boot_params/version
+	for d in /sys/kernel/boot_params/setup_data/*; do copy "$d/type" "$d/data"; done
+	copy /sys/kernel/kexec_crash_size /sys/kernel/vmcoreinfo
+	copy /sys/devices/system/cpu/possible /sys/devices/system/cpu/present \
+		/sys/devices/system/cpu/online
+	for d in /sys/devices/system/cpu/cpu[0-9]*; do copy "$d/crash_notes" "$d/crash_notes_size"; done
+	head -c 65536 /proc/kcore > /out/sysroot/proc/kcore
+	[ -d /sys/firmware/efi ] && mkdir -p /out/sysroot/sys/firmware/efi
+	sha256sum /vmlinuz /initrd.img > /out/guest-sha256
+
+	if [ "$(arg ukexec.dyndbg)" = 1 ]; then
+		mount -t debugfs debugfs /sys/kernel/debug
+		for f in kernel/kexec_file.c kernel/kexec_core.c arch/x86/kernel/kexec-bzimage64.c \
+			arch/x86/kernel/crash.c kernel/crash_core.c; do
+			echo "file $f +p" > /sys/kernel/debug/dynamic_debug/control 2>/dev/null &&
+				echo "dyndbg: file $f +p" >> /out/notes
+		done
+	fi
+	dmesg -c > /dev/null
+	case $mode in
+	s) /kexec -s -d -p /vmlinuz --initrd=/initrd.img --append="$(cat /cmdline-p)" > /out/tool.log 2>&1 ;;
+	c) /kexec -c -d -p --purgatory-from=/vmlinuz --print-plan --dump-plan=/tmp/plan \
+		/vmlinuz --initrd=/initrd.img --append="$(cat /cmdline-p)" > /out/tool.log 2>&1 ;;
+	*) echo "unknown mode '$mode'" > /out/tool.log; false ;;
+	esac
+	rc=$?
+	echo "exit $rc" >> /out/tool.log
+	echo "kexec_crash_loaded $(cat /sys/kernel/kexec_crash_loaded)" >> /out/tool.log
+	dmesg -c > /out/kernel.log
+	[ -f /tmp/plan/manifest ] && cp /tmp/plan/manifest /out/manifest
+	grep -i "crash kernel" /proc/iomem > /out/crash-region
+
+	dmesg -n 1
+	echo "UKEXEC-TAR-BEGIN"
+	(cd /out && tar c . | gzip -9 | base64 | sed 's/^/UKEXEC-B64:/')
+	echo "UKEXEC-TAR-END"
+	# the host dumps [start, end] over QMP pmemsave, then ends QEMU
+	echo "UKEXEC-DUMP-READY $(sed -n 's/^ *\([0-9a-f]*\)-\([0-9a-f]*\) : Crash kernel$/\1 \2/p' /proc/iomem | head -n1)"
+	sleep 120
+	echo "UKEXEC-FAIL the host did not end the oracle boot"
+}
+
+case $stage in
+crash)
+	echo "UKEXEC-FIRST $marker $(uname -r)"
+	crash
+	;;
+crashed)
+	echo "UKEXEC-CRASHED $marker $(uname -r)"
+	crashed
+	;;
+oracle)
+	echo "UKEXEC-ORACLE $marker $(uname -r) $(arg ukexec.mode)"
+	oracle
+	;;
+*)
+	echo "UKEXEC-FAIL unknown stage '$stage'"
+	;;
+esac
+poweroff -f
