@@ -148,14 +148,15 @@ oracle_boot() {
 	log=$d/console.log
 	append="ukexec.stage=oracle ukexec.mode=$mode ukexec.marker=oracle-$ver crashkernel=256M nokaslr"
 	[ "$ver" = 6.1 ] && append="$append ukexec.dyndbg=1"
-	local t0 t1
-	t0=$(date +%s.%N)
+	local t0= t1
 	e2e_qemu "$log" 150 "$kernel" "$tmp/initrd1-$ver" "$append" \
 		-qmp "unix:$d/qmp.sock,server=on,wait=off" &
 	qpid=$!
+	# the guest's time runs from the log's creation (QEMU has the lock)
 	while kill -0 "$qpid" 2>/dev/null; do
+		[ -z "$t0" ] && [ -f "$log" ] && t0=$(date +%s.%N)
 		[ -f "$log" ] && e2e_seen "$log" UKEXEC-DUMP-READY && break
-		sleep 0.3
+		sleep 0.2
 	done
 	ready=$(e2e_field "$log" UKEXEC-DUMP-READY)
 	if [ -z "$ready" ] || [ "$ready" = "${ready% *}" ]; then
@@ -170,7 +171,7 @@ oracle_boot() {
 	printf '0x%x 0x%x\n' "$start" $((end - start + 1)) > "$d/region.where"
 	python3 "$e2e_dir/qmp.py" "$d/qmp.sock" quit
 	wait "$qpid"; qpid=
-	t1=$(date +%s.%N)
+	t1=$(date +%s.%N); t0=${t0:-$t1}
 	oracle_secs="$oracle_secs $mode:$(awk "BEGIN { printf \"%.1f\", $t1 - $t0 }")s"
 	[ $st -eq 0 ] || { e2e_log "$ver $mode: pmemsave failed"; return 1; }
 	mkdir -p "$d/rec"
@@ -215,7 +216,7 @@ oracle_case() {
 	if [ -n "$g" ]; then
 		if [ $st -eq 0 ] || [ $st -eq 1 ]; then
 			write_golden_inputs "$ver" "$kernel" "$w" > "$g.new/inputs"
-			cp "$tmp/initrd.img" "$g.new/initrd.img"
+			write_golden_readme "$ver" > "$g.new/README"
 			rm -rf "$g" && mv "$g.new" "$g" && e2e_log "$ver: golden files written to $g"
 		else
 			e2e_log "$ver: no golden files written (compare exit $st)"
@@ -230,6 +231,48 @@ oracle_case() {
 	1) result FAIL "$name" "unexpected differences: ${sum:-?}; see $logs/$name.compare.txt" ;;
 	*) result FAIL "$name" "crash-compare.py exit $st: $(tail -2 "$w/compare.txt" | tr '\n' ' ')" ;;
 	esac
+}
+
+write_golden_readme() {	# VER
+	cat <<EOF
+# x86_64, Debian $1 kernel, QEMU 1 GiB BIOS guest: the kernel's own kdump plan
+
+Written by tests/e2e/crash.sh --golden (boot A of its crash-oracle case);
+checked on the host by tests/e2e/crash-golden.sh.
+
+The guest: qemu-system-x86_64 (TCG, -cpu max), -m 1G -smp 1, SeaBIOS, booted
+with "crashkernel=256M nokaslr" (see inputs: boot-cmdline). Its /init
+(tests/e2e/init-crash.sh, stage oracle, mode s) recorded sysroot/ and then
+loaded the crash kernel with the in-kernel loader:
+  kexec -s -d -p /vmlinuz --initrd=/initrd.img --append="<cmdline-p>"
+/vmlinuz is the booted kernel itself; the initrd is regenerated bit for bit by
+the initrd-command of inputs. The host then dumped the "Crash kernel" region
+over QMP pmemsave; the files below are cut from that dump.
+
+- segments.txt: the kernel's segment table (dmesg; "segment name mem memsz
+  bufsz"), its entry point (6.12 logs it), the bytes that differ between two
+  loads by design ("mask": the RNG seed, setup_data type 9, in boot_params;
+  purgatory_sha256_digest in the purgatory, which covers the seed), where
+  purgatory_sha_regions is and which segments it hashes.
+- elfcorehdr.bin, boot_params.bin, purgatory.bin: those segments' bufsz bytes
+  as the kernel put them in memory (the ELF core headers; boot_params +
+  command line + setup_data; the relocated purgatory).
+- sysroot/: the system view the plan is computed from, read as root before
+  the load, at real paths: proc/iomem, proc/kcore (its first 64 KiB: the ELF
+  and program headers; its notes describe the reading task and change from
+  boot to boot), sys/devices/system/cpu/cpu*/crash_notes{,_size},
+  sys/kernel/vmcoreinfo, sys/kernel/kexec_crash_size, sys/firmware/memmap,
+  sys/kernel/boot_params, proc/cmdline, proc/sys/kernel/osrelease, CPU lists.
+- kernel-plan.log: dmesg of the load; tool.log: what kexec -s printed;
+  crash-region: the "Crash kernel" line of /proc/iomem; notes: dynamic debug
+  (6.1 has no KEXEC_FILE_DEBUG).
+- inputs: kernel package, vmlinuz sha256, initrd command and sha256, the
+  exact command lines, QEMU.
+
+Check: kexec --dry-run -c -p --sysroot=crash/sysroot --purgatory-from=VMLINUZ
+VMLINUZ --initrd=INITRD --append="<cmdline-p>" --dump-plan=DIR, then DIR's
+segment files against the .bin files, masks applied (tests/e2e/crash-golden.sh).
+EOF
 }
 
 write_golden_inputs() {	# VER KERNEL WORKDIR
