@@ -1,7 +1,7 @@
 #!/bin/busybox sh
 # /init of the x86_64 e2e guests (tests/e2e/lib.sh puts it in every
 # initramfs). What to do comes from the kernel command line:
-#   ukexec.stage=   probe | record | load | second | crashed
+#   ukexec.stage=   probe | record | load | gdb | second | crashed
 #   ukexec.marker=  printed back, so the log proves which kernel ran
 #   ukexec.mode=    (load) s: kexec -s -l; a: kexec -a -l with kexec_file_load
 #                   denied (ENOSYS) by sysdeny; c: kexec -c -l;
@@ -140,6 +140,24 @@ record)
 load)
 	echo "UKEXEC-FIRST $marker $(uname -r)"
 	load
+	;;
+gdb)
+	# kexec -s -l, say where the purgatory entry and the initrd are (from the
+	# kernel's KEXEC_FILE_DEBUG lines, 6.12), wait for a line on the console
+	# (the host has set its breakpoint), kexec -e
+	echo "UKEXEC-FIRST $marker $(uname -r)"
+	next="console=ttyS0 panic=-1 ukexec.stage=second ukexec.marker=$(arg ukexec.next)"
+	dmesg -c > /dev/null
+	/kexec -s -d -l /vmlinuz --initrd=/initrd2 --append="$next" > /tmp/out 2>&1 ||
+		{ say /tmp/out; echo "UKEXEC-FAIL kexec -s -d -l"; poweroff -f; }
+	dmesg > /tmp/plan
+	entry=$(sed -n 's/.*kexec_file_load: type:0, start:\(0x[0-9a-f]*\).*/\1/p' /tmp/plan | tail -n1)
+	initrd=$(sed -n 's/.*Loaded initrd at \(0x[0-9a-f]*\).*/\1/p' /tmp/plan | tail -n1)
+	echo "UKEXEC-GDB-READY ${entry:-none} ${initrd:-none}"
+	read -r go
+	echo "UKEXEC-GO $go"
+	/kexec -e
+	echo "UKEXEC-FAIL kexec -e returned $?"
 	;;
 second)
 	echo "UKEXEC-SECOND $marker $(uname -r)"

@@ -91,7 +91,8 @@ e2e_qemu_accel() {
 # 1 vCPU, serial console to LOG; panic or reboot ends it (-no-reboot and
 # panic=-1), timeout ends a hung one. Waits for the machine-wide QEMU lock.
 # Returns QEMU's (or timeout's) exit status; sets e2e_secs (wall time of the
-# guest alone, not of the wait for the lock).
+# guest alone, not of the wait for the lock). Its stdin (the serial console's
+# input) is $e2e_stdin, default /dev/null.
 e2e_qemu() {
 	local log=$1 t=$2 kernel=$3 initrd=$4 append=$5 st
 	shift 5
@@ -101,7 +102,7 @@ e2e_qemu() {
 	local t0=$(date +%s.%N)
 	timeout --foreground -k 5 "$t" qemu-system-x86_64 "${e2e_accel[@]}" -m 1G -smp 1 \
 		-nographic -no-reboot -kernel "$kernel" -initrd "$initrd" \
-		-append "console=ttyS0 panic=-1 $append" "$@" </dev/null >"$log" 2>&1
+		-append "console=ttyS0 panic=-1 $append" "$@" <"${e2e_stdin:-/dev/null}" >"$log" 2>&1
 	st=$?
 	local t1=$(date +%s.%N)
 	flock -u 7

@@ -9,6 +9,10 @@
 #                 the fallback to the userspace plan + kexec_load; + kexec -e
 #   c-load-exec   kexec -c -l + kexec -e            (userspace plan, kexec_load)
 #   s-crash       kexec -s -p + sysrq c: the crash kernel runs, /proc/vmcore
+#   s-gdb-entry   (6.12 only) kexec -s -l, then tests/e2e/gdbdump.py stops the
+#                 guest at the purgatory entry (hardware breakpoint through
+#                 QEMU's gdbstub) during kexec -e: rip is the entry the kernel
+#                 logged and the initrd segment in RAM is the initrd's bytes
 #   harness       (6.12 only) a load that must fail: the checks see failures
 # a- and c- report SKIP while ukexec answers "cannot load x86_64 kernels yet".
 #
@@ -134,7 +138,58 @@ run_case() {
 	fi
 }
 
+# run_gdb_case VER: the s-gdb-entry case
+run_gdb_case() {
+	local ver=$1 name=x86_64-$1-s-gdb-entry kernel m1 m2 log qpid ready entry initrd w
+	kernel=$(e2e_kernel "$ver") || { result SKIP "$name" "no $ver kernel"; return; }
+	if [ ! -s "$tmp/initrd1-$ver" ]; then
+		e2e_initramfs "$tmp/initrd1-$ver" kexec="$static/kexec/kexec" \
+			sysdeny="$static/tests/tools/sysdeny" vmlinuz="$kernel" initrd2="$tmp/initrd2" ||
+			{ result FAIL "$name" "initramfs"; return; }
+	fi
+	w=$tmp/gdb-$ver
+	mkdir -p "$w" && rm -f "$w"/* && mkfifo "$w/in" || { result FAIL "$name" "mkfifo"; return; }
+	m1=$(e2e_marker first) m2=$(e2e_marker next)
+	log=$logs/$name.log
+	rm -f "$log"	# the wait below must not see the last run's markers
+	exec 6<>"$w/in"
+	local t0=$SECONDS
+	e2e_stdin=$w/in e2e_qemu "$log" "${UKEXEC_E2E_TIMEOUT:-150}" "$kernel" "$tmp/initrd1-$ver" \
+		"ukexec.stage=gdb ukexec.marker=$m1 ukexec.next=$m2" \
+		-chardev "socket,id=g,path=$w/gdb.sock,server=on,wait=off" -gdb chardev:g \
+		-qmp "unix:$w/qmp.sock,server=on,wait=off" &
+	qpid=$!
+	while kill -0 "$qpid" 2>/dev/null; do
+		[ -f "$log" ] && e2e_seen "$log" UKEXEC-GDB-READY && break
+		sleep 0.3
+	done
+	ready=$(e2e_field "$log" UKEXEC-GDB-READY)
+	entry=${ready% *} initrd=${ready#* }
+	if [[ ! $entry =~ ^0x[0-9a-f]+$ ]] || [[ ! $initrd =~ ^0x[0-9a-f]+$ ]]; then
+		python3 "$e2e_dir/qmp.py" "$w/qmp.sock" quit 2>/dev/null
+		exec 6>&-
+		wait "$qpid"
+		result FAIL "$name" "the guest did not report the entry and the initrd ('$ready', $log)"
+		return
+	fi
+	python3 "$e2e_dir/gdbdump.py" --gdb "$w/gdb.sock" --qmp "$w/qmp.sock" --break "$entry" \
+		--dump "$initrd:$(stat -c %s "$tmp/initrd2"):$w/initrd.dump" --timeout 60 \
+		--then "echo go > '$w/in'" --quit > "$w/gdbdump.json" 2>"$w/gdbdump.err"
+	local st=$?
+	exec 6>&-
+	wait "$qpid"
+	local t="$((SECONDS - t0)) s"
+	if [ $st -ne 0 ]; then
+		result FAIL "$name" "gdbdump: exit $st: $(head -c 300 "$w/gdbdump.json" "$w/gdbdump.err" | tr '\n' ' ') ($t, $log)"
+	elif ! cmp -s "$w/initrd.dump" "$tmp/initrd2"; then
+		result FAIL "$name" "RAM at the logged initrd address $initrd is not the initrd ($t)"
+	else
+		result PASS "$name" "stopped at rip=$entry (rsp=$(sed -n 's/.*"rsp": "\([^"]*\)".*/\1/p' "$w/gdbdump.json")), initrd bytes at $initrd match ($t)"
+	fi
+}
+
 for v in $kernels; do
+	[ "$v" = 6.12 ] && [[ s-gdb-entry =~ $case_re ]] && run_gdb_case "$v"
 	for c in "${cases[@]}"; do
 		[[ $c =~ $case_re ]] && run_case "$v" "$c"
 	done

@@ -1,0 +1,213 @@
+#!/usr/bin/env python3
+"""Stop a QEMU guest at an address and dump memory: a small GDB remote
+protocol client for the e2e oracle (what did a kexec load put in RAM?).
+
+    gdbdump.py --gdb SOCK --break ADDR [--qmp QSOCK] [--dump START:SIZE:FILE]...
+               [--then SHELL-CMD] [--timeout S] [--quit]
+
+QEMU runs with -chardev socket,id=g,path=SOCK,server=on,wait=off -gdb chardev:g
+(and -qmp unix:QSOCK,server=on,wait=off for fast dumps). The client attaches
+(QEMU stops the guest), sets a hardware breakpoint (Z1,ADDR,1), continues,
+runs --then (e.g. tell the guest to kexec -e), and waits for the stop. Then
+it reads the registers ("g": rip, rsi, rsp...) and dumps each range of guest
+physical memory: with --qmp through pmemsave (fast), else through "m" reads
+(virtual addresses: fine at the purgatory entry, where the mapping is the
+identity). Prints one JSON object: the stop reply, the registers, the dumps.
+--quit ends QEMU afterwards (QMP quit, else the gdb "k" packet).
+Exit 0 when the breakpoint was hit and every dump was written.
+"""
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from qmp import QMP  # noqa: E402
+
+# qemu-system-x86_64's "g" packet: 16 GPRs, rip (8 bytes each), eflags,
+# cs, ss, ds, es, fs, gs (4 bytes each), ...
+GPRS = ["rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp",
+        "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rip"]
+
+
+def connect_unix(path, timeout):
+    deadline = time.monotonic() + timeout
+    while True:
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            s.connect(path)
+            return s
+        except OSError:
+            s.close()
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+class GDB:
+    def __init__(self, path, timeout=30.0):
+        self.sock = connect_unix(path, timeout)
+        self.buf = b""
+        self.timeout = timeout
+
+    def _byte(self, deadline):
+        while not self.buf:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("gdb: no answer")
+            self.sock.settimeout(left)
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise EOFError("gdb: connection closed")
+            self.buf += chunk
+        b, self.buf = self.buf[:1], self.buf[1:]
+        return b
+
+    def recv(self, timeout=None):
+        """The next packet's payload (acks and noise before '$' skipped)."""
+        deadline = time.monotonic() + (timeout or self.timeout)
+        while self._byte(deadline) != b"$":
+            pass
+        data = b""
+        while True:
+            c = self._byte(deadline)
+            if c == b"#":
+                break
+            data += c
+        cs = self._byte(deadline) + self._byte(deadline)
+        if int(cs, 16) != sum(data) & 0xFF:
+            self.sock.sendall(b"-")
+            raise ValueError("gdb: bad checksum")
+        try:
+            self.sock.sendall(b"+")
+        except OSError:  # QEMU ended right after its last packet (W/X)
+            pass
+        return self._unescape(data).decode("latin-1")
+
+    @staticmethod
+    def _unescape(data):
+        out = bytearray()
+        i = 0
+        while i < len(data):
+            c = data[i]
+            if c == 0x7D:  # '}' escape
+                i += 1
+                out.append(data[i] ^ 0x20)
+            elif c == 0x2A and out:  # '*' run length
+                i += 1
+                out += bytes([out[-1]]) * (data[i] - 29)
+            else:
+                out.append(c)
+            i += 1
+        return bytes(out)
+
+    def send(self, payload):
+        p = payload.encode("latin-1")
+        self.sock.sendall(b"$" + p + b"#%02x" % (sum(p) & 0xFF))
+
+    def cmd(self, payload, timeout=None):
+        self.send(payload)
+        return self.recv(timeout)
+
+    def drain(self, quiet=0.3):
+        """Drop whatever the stub sent unasked (QEMU's stop packet on attach)."""
+        got = []
+        while True:
+            try:
+                got.append(self.recv(quiet))
+            except TimeoutError:
+                return got
+
+
+def parse_regs(g):
+    regs = {}
+    for i, name in enumerate(GPRS):
+        regs[name] = int.from_bytes(bytes.fromhex(g[16 * i:16 * i + 16]), "little")
+    return regs
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--gdb", required=True)
+    ap.add_argument("--qmp")
+    ap.add_argument("--break", dest="brk", required=True, type=lambda s: int(s, 0))
+    ap.add_argument("--dump", action="append", default=[])
+    ap.add_argument("--then")
+    ap.add_argument("--timeout", type=float, default=120.0)
+    ap.add_argument("--quit", action="store_true")
+    a = ap.parse_args(argv[1:])
+
+    dumps = []
+    for d in a.dump:
+        start, size, path = d.split(":", 2)
+        dumps.append((int(start, 0), int(size, 0), path))
+
+    g = GDB(a.gdb)
+    q = QMP(a.qmp) if a.qmp else None
+    out = {"break": "0x%x" % a.brk}
+    try:
+        ok = run(g, q, a, dumps, out)
+    finally:
+        print(json.dumps(out))
+        if a.quit:
+            quit_qemu(g, q)
+    return 0 if ok else 1
+
+
+def quit_qemu(g, q):
+    try:
+        if q:
+            q.cmd("quit")
+        else:
+            g.send("k")
+    except (EOFError, OSError, RuntimeError):
+        pass
+
+
+def run(g, q, a, dumps, out):
+    g.drain()
+    out["attach"] = g.cmd("?")
+    r = g.cmd("Z1,%x,1" % a.brk)
+    if r != "OK":
+        out["error"] = "Z1: %r" % r
+        return False
+    g.send("c")
+    if a.then:
+        subprocess.run(a.then, shell=True, check=False)
+    try:
+        stop = g.recv(a.timeout)
+    except TimeoutError:
+        out["error"] = "no stop within %g s" % a.timeout
+        return False
+    out["stop"] = stop
+    regs = parse_regs(g.cmd("g"))
+    out["regs"] = {k: "0x%x" % v for k, v in regs.items()}
+    g.cmd("z1,%x,1" % a.brk)
+    ok = stop[:1] in ("T", "S") and regs["rip"] == a.brk
+    out["dumps"] = []
+    for start, size, path in dumps:
+        if q:
+            q.cmd("pmemsave", val=start, size=size, filename=os.path.abspath(path))
+        else:
+            with open(path, "wb") as f:
+                off = 0
+                while off < size:
+                    n = min(2048, size - off)
+                    r = g.cmd("m%x,%x" % (start + off, n))
+                    if r.startswith("E"):
+                        raise RuntimeError("m 0x%x: %s" % (start + off, r))
+                    f.write(bytes.fromhex(r))
+                    off += n
+        written = os.path.exists(path) and os.path.getsize(path) == size
+        ok = ok and written
+        out["dumps"].append({"start": "0x%x" % start, "size": "0x%x" % size, "file": path,
+                             "written": written})
+    out["hit"] = ok
+    return ok
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
