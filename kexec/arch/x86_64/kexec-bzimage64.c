@@ -43,6 +43,8 @@ struct bzimage64 {
 	size_t cur_params_len;
 	uint8_t *params;		/* the new boot_params segment */
 	size_t params_sz;
+	struct efi_state efi;
+	size_t efi_map_offset;
 };
 
 static void setup_initrd(uint8_t *params, uint64_t initrd_load_addr, uint64_t initrd_len)
@@ -159,7 +161,9 @@ static int setup_boot_parameters(struct bzimage64 *bz, uint64_t params_load_addr
 		}
 	}
 
-	/* room for the EFI setup_data is kept even when EFI is off (CONFIG_EFI=y) */
+	setup_efi_state(params, cur, params_load_addr, bz->efi_map_offset, setup_data_offset,
+			&bz->efi);
+	/* the EFI setup_data's room is kept even without EFI (CONFIG_EFI=y) */
 	setup_data_offset += SETUP_DATA_HDR_SIZE + EFI_SETUP_DATA_SIZE;
 	setup_rng_seed(params, params_load_addr, setup_data_offset);
 
@@ -262,18 +266,108 @@ static int set_entry64_regs(struct plan *plan, struct purgatory_info *pi,
 	return kexec_purgatory_get_set_symbol(pi, "entry64_regs", regs, sizeof(regs), false);
 }
 
-static int bzImage64_load(struct plan *plan, const struct kexec_inputs *in)
+/*
+ * Everything after the checks, in the kernel's order: the ELF core headers
+ * of a crash load, the purgatory, boot_params, the kernel, the initrd.
+ */
+static int bzImage64_load_segments(struct bzimage64 *bz)
 {
+	struct plan *plan = bz->plan;
+	const struct kexec_inputs *in = bz->in;
 	const uint8_t *kernel = in->kernel;
-	struct bzimage64 bz = { .plan = plan, .in = in };
 	struct kexec_buf kbuf = { .plan = plan, .buf_max = UINT64_MAX, .top_down = true,
 				  .mem = KEXEC_BUF_MEM_UNKNOWN };
 	struct kexec_buf pbuf = { .plan = plan, .buf_min = MIN_PURGATORY_ADDR,
 				  .buf_max = UINT64_MAX, .top_down = true,
 				  .mem = KEXEC_BUF_MEM_UNKNOWN, .what = "purgatory" };
 	uint64_t bootparam_load_addr, kernel_load_addr, pref_address;
-	size_t setup_sects, kern16_size, setup_header_size, params_cmdline_sz;
-	size_t efi_map_sz = 0, efi_setup_data_offset;
+	size_t kern16_size, setup_header_size, params_cmdline_sz;
+	size_t efi_map_sz = bz->efi.map_sz, efi_setup_data_offset;
+	int ret;
+
+	kern16_size = ((kernel[HDR_SETUP_SECTS] ? kernel[HDR_SETUP_SECTS] : 4) + 1) * 512;
+	if (plan->crash) {
+		ret = crash_load_segments(plan);
+		if (ret)
+			return ret;
+	}
+
+	/* the purgatory first: for a 64-bit entry it can be anywhere */
+	ret = kexec_load_purgatory(plan, in->pi, &pbuf);
+	if (ret)
+		return ret;
+	kx_debug("loaded purgatory at 0x%" PRIx64, pbuf.mem);
+
+	/* boot_params, command line, EFI map and setup_data blocks share one segment */
+	params_cmdline_sz = ALIGN16(BP_SIZE + in->cmdline_len + MAX_ELFCOREHDR_STR_LEN);
+	kbuf.bufsz = params_cmdline_sz + ALIGN16(efi_map_sz) + SETUP_DATA_HDR_SIZE +
+		     EFI_SETUP_DATA_SIZE + SETUP_DATA_HDR_SIZE + RNG_SEED_LENGTH;
+	bz->params = plan_alloc(plan, kbuf.bufsz, "boot_params");
+	if (!bz->params)
+		return -ENOMEM;
+	bz->params_sz = kbuf.bufsz;
+	bz->efi_map_offset = params_cmdline_sz;
+	efi_setup_data_offset = params_cmdline_sz + ALIGN16(efi_map_sz);
+
+	/* the setup header ends where the jump at 0x200 lands */
+	setup_header_size = 0x0202 + kernel[0x0201] - BP_HDR;
+	if (BP_HDR + setup_header_size > BP_SIZE)
+		setup_header_size = BP_SIZE - BP_HDR;
+	memcpy(bz->params + BP_HDR, kernel + BP_HDR, setup_header_size);
+
+	kbuf.buffer = bz->params;
+	kbuf.memsz = kbuf.bufsz;
+	kbuf.buf_align = 16;
+	kbuf.buf_min = MIN_BOOTPARAM_ADDR;
+	kbuf.what = "boot_params";
+	ret = kexec_add_buffer(&kbuf);
+	if (ret)
+		return ret;
+	bootparam_load_addr = kbuf.mem;
+
+	kbuf.buffer = kernel + kern16_size;
+	kbuf.bufsz = in->kernel_len - kern16_size;
+	kbuf.memsz = ALIGN_UP((uint64_t)get_le32(kernel + HDR_INIT_SIZE), plan->arch->page_size);
+	kbuf.buf_align = get_le32(kernel + HDR_KERNEL_ALIGNMENT);
+	pref_address = get_le64(kernel + HDR_PREF_ADDRESS);
+	kbuf.buf_min = pref_address < MIN_KERNEL_LOAD_ADDR ? MIN_KERNEL_LOAD_ADDR : pref_address;
+	kbuf.mem = KEXEC_BUF_MEM_UNKNOWN;
+	kbuf.what = "kernel";
+	ret = kexec_add_buffer(&kbuf);
+	if (ret)
+		return ret;
+	kernel_load_addr = kbuf.mem;
+
+	if (in->initrd) {
+		kbuf.buffer = in->initrd;
+		kbuf.bufsz = kbuf.memsz = in->initrd_len;
+		kbuf.buf_align = plan->arch->page_size;
+		kbuf.buf_min = MIN_INITRD_LOAD_ADDR;
+		kbuf.mem = KEXEC_BUF_MEM_UNKNOWN;
+		kbuf.what = "initrd";
+		ret = kexec_add_buffer(&kbuf);
+		if (ret)
+			return ret;
+		setup_initrd(bz->params, kbuf.mem, in->initrd_len);
+	}
+
+	setup_cmdline(plan, bz->params, bootparam_load_addr, BP_SIZE, in->cmdline, in->cmdline_len);
+
+	/* boot loader id 0xD: kexec */
+	bz->params[HDR_TYPE_OF_LOADER] = 0x0d << 4;
+	bz->params[HDR_LOADFLAGS] = 0;
+
+	ret = set_entry64_regs(plan, in->pi, bootparam_load_addr, kernel_load_addr);
+	if (ret)
+		return ret;
+	return setup_boot_parameters(bz, bootparam_load_addr, efi_setup_data_offset);
+}
+
+static int bzImage64_load(struct plan *plan, const struct kexec_inputs *in)
+{
+	const uint8_t *kernel = in->kernel;
+	struct bzimage64 bz = { .plan = plan, .in = in };
+	size_t setup_sects, kern16_size;
 	uint32_t cmdline_size;
 	int ret;
 
@@ -308,85 +402,12 @@ static int bzImage64_load(struct plan *plan, const struct kexec_inputs *in)
 	ret = read_boot_params(&bz);
 	if (ret)
 		return ret;
-	if (sysview_exists(plan->sv, "/sys/firmware/efi")) {
-		kx_error("%s: the running system booted with EFI: passing the EFI memory map is not supported yet",
-			 in->kernel_name);
-		return -EOPNOTSUPP;
-	}
-	if (plan->crash) {
-		ret = crash_load_segments(plan);
-		if (ret)
-			return ret;
-	}
-
-	/* the purgatory first: for a 64-bit entry it can be anywhere */
-	ret = kexec_load_purgatory(plan, in->pi, &pbuf);
+	ret = efi_read_state(plan->sv, bz.cur_params, &bz.efi);
 	if (ret)
 		return ret;
-	kx_debug("loaded purgatory at 0x%" PRIx64, pbuf.mem);
-
-	/* boot_params, command line and the setup_data blocks share one segment */
-	params_cmdline_sz = ALIGN16(BP_SIZE + in->cmdline_len + MAX_ELFCOREHDR_STR_LEN);
-	kbuf.bufsz = params_cmdline_sz + ALIGN16(efi_map_sz) + SETUP_DATA_HDR_SIZE +
-		     EFI_SETUP_DATA_SIZE + SETUP_DATA_HDR_SIZE + RNG_SEED_LENGTH;
-	bz.params = plan_alloc(plan, kbuf.bufsz, "boot_params");
-	if (!bz.params)
-		return -ENOMEM;
-	bz.params_sz = kbuf.bufsz;
-	efi_setup_data_offset = params_cmdline_sz + ALIGN16(efi_map_sz);
-
-	/* the setup header ends where the jump at 0x200 lands */
-	setup_header_size = 0x0202 + kernel[0x0201] - BP_HDR;
-	if (BP_HDR + setup_header_size > BP_SIZE)
-		setup_header_size = BP_SIZE - BP_HDR;
-	memcpy(bz.params + BP_HDR, kernel + BP_HDR, setup_header_size);
-
-	kbuf.buffer = bz.params;
-	kbuf.memsz = kbuf.bufsz;
-	kbuf.buf_align = 16;
-	kbuf.buf_min = MIN_BOOTPARAM_ADDR;
-	kbuf.what = "boot_params";
-	ret = kexec_add_buffer(&kbuf);
-	if (ret)
-		return ret;
-	bootparam_load_addr = kbuf.mem;
-
-	kbuf.buffer = kernel + kern16_size;
-	kbuf.bufsz = in->kernel_len - kern16_size;
-	kbuf.memsz = ALIGN_UP((uint64_t)get_le32(kernel + HDR_INIT_SIZE), plan->arch->page_size);
-	kbuf.buf_align = get_le32(kernel + HDR_KERNEL_ALIGNMENT);
-	pref_address = get_le64(kernel + HDR_PREF_ADDRESS);
-	kbuf.buf_min = pref_address < MIN_KERNEL_LOAD_ADDR ? MIN_KERNEL_LOAD_ADDR : pref_address;
-	kbuf.mem = KEXEC_BUF_MEM_UNKNOWN;
-	kbuf.what = "kernel";
-	ret = kexec_add_buffer(&kbuf);
-	if (ret)
-		return ret;
-	kernel_load_addr = kbuf.mem;
-
-	if (in->initrd) {
-		kbuf.buffer = in->initrd;
-		kbuf.bufsz = kbuf.memsz = in->initrd_len;
-		kbuf.buf_align = plan->arch->page_size;
-		kbuf.buf_min = MIN_INITRD_LOAD_ADDR;
-		kbuf.mem = KEXEC_BUF_MEM_UNKNOWN;
-		kbuf.what = "initrd";
-		ret = kexec_add_buffer(&kbuf);
-		if (ret)
-			return ret;
-		setup_initrd(bz.params, kbuf.mem, in->initrd_len);
-	}
-
-	setup_cmdline(plan, bz.params, bootparam_load_addr, BP_SIZE, in->cmdline, in->cmdline_len);
-
-	/* boot loader id 0xD: kexec */
-	bz.params[HDR_TYPE_OF_LOADER] = 0x0d << 4;
-	bz.params[HDR_LOADFLAGS] = 0;
-
-	ret = set_entry64_regs(plan, in->pi, bootparam_load_addr, kernel_load_addr);
-	if (ret)
-		return ret;
-	return setup_boot_parameters(&bz, bootparam_load_addr, efi_setup_data_offset);
+	ret = bzImage64_load_segments(&bz);
+	efi_release_state(&bz.efi);
+	return ret;
 }
 
 const struct kexec_file_ops x86_64_bzImage64_ops = {

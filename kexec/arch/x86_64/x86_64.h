@@ -3,6 +3,7 @@
 #ifndef UKEXEC_X86_64_H
 #define UKEXEC_X86_64_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "arch.h"
@@ -70,6 +71,20 @@ static inline void put_le64(uint8_t *p, uint64_t v)
 	put_le32(p, (uint32_t)v);
 	put_le32(p + 4, (uint32_t)(v >> 32));
 }
+
+/* efi-x86_64.c: what an EFI-booted kernel passes on */
+struct efi_state {
+	bool enabled;			/* runtime services and a memory map */
+	uint32_t desc_size;
+	uint8_t *map;			/* the runtime map, desc_size per entry */
+	size_t map_sz;
+	uint64_t fw_vendor, tables, smbios;
+};
+
+int efi_read_state(const struct sysview *sv, const uint8_t *cur_params, struct efi_state *st);
+void efi_release_state(struct efi_state *st);
+void setup_efi_state(uint8_t *params, const uint8_t *cur, uint64_t params_load_addr,
+		     size_t efi_map_offset, size_t efi_setup_data_offset, const struct efi_state *st);
 
 /* crash-x86_64.c: the ELF core header segment; the crash kernel's E820 map */
 int crash_load_segments(struct plan *plan);
