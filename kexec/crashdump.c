@@ -267,15 +267,18 @@ static int read_head(const struct sysview *sv, const char *path, size_t max, uin
  */
 static int read_kcore(const struct sysview *sv, uint64_t kernel_map_min, struct crash_sysinfo *ci)
 {
-	uint8_t *buf;
-	size_t len, i;
+	uint8_t *buf = NULL;
+	size_t len = 0, i;
 	uint16_t phnum;
 	uint64_t phoff;
 	int ret, have_text = 0, have_ram = 0;
 
 	ret = read_head(sv, "/proc/kcore", KCORE_HEADER_MAX, &buf, &len);
 	if (ret) {
-		kx_error("/proc/kcore: %s (the kernel text mapping is needed for the core headers)",
+		char path[4096 + 32];
+
+		sysview_path(sv, "/proc/kcore", path, sizeof(path));
+		kx_error("%s: %s (the kernel text mapping is needed for the core headers)", path,
 			 strerror(-ret));
 		return ret;
 	}

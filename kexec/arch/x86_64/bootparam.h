@@ -44,6 +44,7 @@
 
 /* struct setup_header, as offsets into the image and into boot_params */
 #define HDR_SETUP_SECTS		0x1f1	/* u8 */
+#define HDR_SYSSIZE		0x1f4	/* u32: 32/64-bit code size in 16-byte units */
 #define HDR_BOOT_FLAG		0x1fe	/* u16, 0xaa55 */
 #define HDR_JUMP		0x200	/* the header ends at 0x202 + byte at 0x201 */
 #define HDR_HEADER		0x202	/* "HdrS" */

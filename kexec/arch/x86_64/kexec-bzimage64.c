@@ -384,6 +384,14 @@ static int bzImage64_load(struct plan *plan, const struct kexec_inputs *in)
 			 in->kernel_name, in->kernel_len, kern16_size);
 		return -ENOEXEC;
 	}
+	/* beyond the kernel's checks: a cut file would load and never boot */
+	if ((uint64_t)get_le32(kernel + HDR_SYSSIZE) * 16 > in->kernel_len - kern16_size) {
+		kx_error("%s: bzImage truncated (its header announces 0x%" PRIx64
+			 " bytes of kernel after the setup code, the file has 0x%zx)",
+			 in->kernel_name, (uint64_t)get_le32(kernel + HDR_SYSSIZE) * 16,
+			 in->kernel_len - kern16_size);
+		return -ENOEXEC;
+	}
 	cmdline_size = get_le32(kernel + HDR_CMDLINE_SIZE);
 	if (in->cmdline_len > cmdline_size) {
 		kx_error("%s: command line too long (%zu bytes, the kernel takes %u)",

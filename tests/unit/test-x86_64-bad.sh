@@ -1,0 +1,46 @@
+#!/bin/bash
+# Bad inputs to the x86_64 loader: one line on stderr naming the file and the
+# problem, a nonzero exit, nothing printed as a plan. Uses a recorded machine
+# and the cached Debian kernel (scripts/fetch-kernels); skipped without it.
+. "${top_srcdir:-.}/tests/unit/tap.sh"
+top=${top_srcdir:-.}
+kexec="${top_builddir:-.}/kexec/kexec"
+cache=${UKEXEC_KERNEL_CACHE:-$top/tests/e2e/cache}
+machine=$top/tests/golden/x86_64-debian-6.12
+kernel=$(ls "$cache"/6.12/boot/vmlinuz-* 2>/dev/null | head -n1)
+[ -f "$kernel" ] && [ -d "$machine/sysroot" ] || skip_all "no cached 6.12 kernel (scripts/fetch-kernels)"
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+# refuses DESC PATTERN ARGS...: nonzero exit, one stderr line matching PATTERN, no plan
+refuses() {
+	local desc=$1 pat=$2 st
+	shift 2
+	"$kexec" --dry-run --print-plan "$@" >"$tmp/out" 2>"$tmp/err"
+	st=$?
+	[ $st -ne 0 ] && [ "$(wc -l < "$tmp/err")" -eq 1 ] && grep -q -- "$pat" "$tmp/err" && [ ! -s "$tmp/out" ]
+	ok $? "$desc: exit $st: $(head -c 200 "$tmp/err")"
+}
+
+sys=--sysroot=$machine/sysroot
+head -c 3000 "$kernel" > "$tmp/short"
+refuses "shorter than its setup code" "$tmp/short: bzImage truncated" $sys -l "$tmp/short"
+head -c 600000 "$kernel" > "$tmp/cut"
+refuses "cut inside the kernel" "$tmp/cut: bzImage truncated" $sys -l "$tmp/cut"
+cp "$kernel" "$tmp/nomagic" && printf 'XXXX' | dd of="$tmp/nomagic" bs=1 seek=$((0x202)) conv=notrunc 2>/dev/null
+refuses "no HdrS" "$tmp/nomagic: not a kernel image" $sys -l "$tmp/nomagic"
+cp "$kernel" "$tmp/no64" && printf '\000\000' | dd of="$tmp/no64" bs=1 seek=$((0x236)) conv=notrunc 2>/dev/null
+refuses "not 64-bit (xloadflags 0)" "$tmp/no64: not a kernel image" $sys -l "$tmp/no64"
+refuses "command line too long" "command line too long" $sys -l "$kernel" --append="$(head -c 3000 /dev/zero | tr '\0' x)"
+refuses "command line with no room for elfcorehdr=" "elfcorehdr" $sys -l "$kernel" --append="$(head -c 2030 /dev/zero | tr '\0' x)"
+mkdir -p "$tmp/nobp/proc/sys/kernel" && cp "$machine/sysroot/proc/iomem" "$tmp/nobp/proc/"
+refuses "no boot_params in the system view" "boot_params/data" --sysroot="$tmp/nobp" -l "$kernel"
+refuses "kdump without /proc/kcore" "proc/kcore" $sys -p "$kernel"
+grep -v 'Crash kernel' "$machine/sysroot/proc/iomem" > "$tmp/iomem"
+mkdir -p "$tmp/nocrash" && cp -r "$machine/sysroot/." "$tmp/nocrash/" && cp "$tmp/iomem" "$tmp/nocrash/proc/iomem"
+refuses "kdump without a crash region" "Crash kernel" --sysroot="$tmp/nocrash" -p "$kernel"
+refuses "a missing initrd" "/nonexistent/initrd" $sys -l "$kernel" --initrd=/nonexistent/initrd
+# and the unmodified kernel loads, so the refusals above are about the damage
+"$kexec" --dry-run $sys -l "$kernel" >/dev/null 2>&1
+ok $? "the intact kernel plans"
+done_testing
