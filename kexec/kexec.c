@@ -135,8 +135,9 @@ static int open_purgatory(struct load_ctx *ctx, const struct request *req, const
 static const struct kexec_file_ops *probe_image(const struct arch *arch, const struct request *req,
 						const struct kx_file *kernel)
 {
-	const struct kexec_file_ops *const *ops;
+	const struct kexec_file_ops *const *ops, *only = NULL;
 	char tried[256] = "";
+	unsigned int nr_tried = 0;
 
 	for (ops = arch->file_ops; *ops; ops++) {
 		if (req->type && strcmp(req->type, (*ops)->name))
@@ -145,6 +146,12 @@ static const struct kexec_file_ops *probe_image(const struct arch *arch, const s
 			return *ops;
 		snprintf(tried + strlen(tried), sizeof(tried) - strlen(tried), "%s%s",
 			 *tried ? ", " : "", (*ops)->name);
+		only = *ops;
+		nr_tried++;
+	}
+	if (nr_tried == 1 && only->refusal) {
+		kx_error("%s: %s", kernel->name, only->refusal(kernel->data, kernel->size));
+		return NULL;
 	}
 	if (req->type && !*tried)
 		kx_error("-t %s: no such image type for %s", req->type, arch->name);

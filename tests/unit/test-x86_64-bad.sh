@@ -28,9 +28,9 @@ refuses "shorter than its setup code" "$tmp/short: bzImage truncated" $sys -l "$
 head -c 600000 "$kernel" > "$tmp/cut"
 refuses "cut inside the kernel" "$tmp/cut: bzImage truncated" $sys -l "$tmp/cut"
 cp "$kernel" "$tmp/nomagic" && printf 'XXXX' | dd of="$tmp/nomagic" bs=1 seek=$((0x202)) conv=notrunc 2>/dev/null
-refuses "no HdrS" "$tmp/nomagic: not a kernel image" $sys -l "$tmp/nomagic"
+refuses "no HdrS" "$tmp/nomagic: not a bzImage (no HdrS" $sys -l "$tmp/nomagic"
 cp "$kernel" "$tmp/no64" && printf '\000\000' | dd of="$tmp/no64" bs=1 seek=$((0x236)) conv=notrunc 2>/dev/null
-refuses "not 64-bit (xloadflags 0)" "$tmp/no64: not a kernel image" $sys -l "$tmp/no64"
+refuses "not 64-bit (xloadflags 0)" "$tmp/no64: not a bzImage64 (XLF_KERNEL_64" $sys -l "$tmp/no64"
 refuses "command line too long" "command line too long" $sys -l "$kernel" --append="$(head -c 3000 /dev/zero | tr '\0' x)"
 refuses "command line with no room for elfcorehdr=" "elfcorehdr" $sys -l "$kernel" --append="$(head -c 2030 /dev/zero | tr '\0' x)"
 mkdir -p "$tmp/nobp/proc/sys/kernel" && cp "$machine/sysroot/proc/iomem" "$tmp/nobp/proc/"

@@ -421,5 +421,6 @@ static int bzImage64_load(struct plan *plan, const struct kexec_inputs *in)
 const struct kexec_file_ops x86_64_bzImage64_ops = {
 	.name = "bzImage64",
 	.probe = bzImage64_probe,
+	.refusal = bzImage64_refusal,
 	.load = bzImage64_load,
 };
