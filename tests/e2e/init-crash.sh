@@ -110,8 +110,14 @@ oracle() {
 	echo "UKEXEC-TAR-BEGIN"
 	(cd /out && tar c . | gzip -9 | base64 | sed 's/^/UKEXEC-B64:/')
 	echo "UKEXEC-TAR-END"
-	# the host dumps [start, end] over QMP pmemsave, then ends QEMU
+	# the host dumps [start, end] over QMP pmemsave, then ends QEMU, or says
+	# "crash" on the console: start the loaded crash kernel (its initrd is no
+	# initramfs: the host only looks for its command line in the log)
 	echo "UKEXEC-DUMP-READY $(sed -n 's/^ *\([0-9a-f]*\)-\([0-9a-f]*\) : Crash kernel$/\1 \2/p' /proc/iomem | head -n1)"
+	if read -r -t 120 cmd && [ "$cmd" = crash ]; then
+		echo "UKEXEC-CRASHING"
+		echo c > /proc/sysrq-trigger
+	fi
 	sleep 120
 	echo "UKEXEC-FAIL the host did not end the oracle boot"
 }
