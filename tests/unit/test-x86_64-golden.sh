@@ -29,16 +29,17 @@ our_segments() {
 machines=0
 for dir in "$top"/tests/golden/x86_64-debian-*; do
 	[ -f "$dir/inputs" ] || continue
-	ver=${dir##*-debian-}
+	ver=${dir##*-debian-}	# 6.1, 6.12-efi, ...
 	get() { sed -n "s/^$1 //p" "$dir/inputs"; }
-	kernel=$cache/$ver/boot/$(get vmlinuz)
+	kernel=$cache/${ver%-efi}/boot/$(get vmlinuz)
 	if [ ! -f "$kernel" ] || [ "$(sha256sum < "$kernel" | cut -d' ' -f1)" != "$(get vmlinuz-sha256)" ]; then
 		diag "$ver: $(get vmlinuz) with sha256 $(get vmlinuz-sha256) is not in $cache (scripts/fetch-kernels): skipped"
 		continue
 	fi
 	machines=$((machines + 1))
 	cmdline=$(get cmdline-l)
-	args=(--dry-run -d --sysroot="$dir/sysroot" -l "$kernel" --initrd="$dir/initrd.img" --append="$cmdline" --print-plan)
+	initrd=$dir/$(get initrd | cut -d' ' -f1)
+	args=(--dry-run -d --sysroot="$dir/sysroot" -l "$kernel" --initrd="$initrd" --append="$cmdline" --print-plan)
 
 	"$kexec" "${args[@]}" --purgatory-from="$kernel" >"$tmp/plan" 2>"$tmp/debug"
 	ok $? "$ver: dry run with the kernel's own purgatory"
@@ -90,13 +91,34 @@ for dir in "$top"/tests/golden/x86_64-debian-*; do
 	initrd_mem=$(sed -n 4p "$tmp/want-all" | cut -d' ' -f2)
 	[ "$(le 0x228 4)" = $((bp_mem + 0x1000)) ]
 	ok $? "$ver: boot_params: cmd_line_ptr = boot_params + 4096"
-	[ "$(le 0x218 4)" = $((initrd_mem)) ] && [ "$(le 0x21c 4)" = "$(stat -c %s "$dir/initrd.img")" ]
+	[ "$(le 0x218 4)" = $((initrd_mem)) ] && [ "$(le 0x21c 4)" = "$(stat -c %s "$initrd")" ]
 	ok $? "$ver: boot_params: ramdisk_image and ramdisk_size"
 	[ "$(dd if="$bp" bs=1 skip=4096 count=${#cmdline} 2>/dev/null)" = "$cmdline" ]
 	ok $? "$ver: boot_params: the command line at offset 4096"
 	sd=$(le 0x250 8)
 	[ "$sd" -gt 0 ] && off=$((sd - bp_mem)) && [ "$(le $((off + 8)) 4)" = 9 ] && [ "$(le $((off + 12)) 4)" = 32 ]
 	ok $? "$ver: boot_params: setup_data is an RNG seed of 32 bytes after the EFI room"
+
+	# a crash load whose segments were dumped from the guest: byte for byte
+	[ -f "$dir/boot_params-p.bin" ] || continue
+	rm -rf "$tmp/dump-p"
+	"$kexec" --dry-run --sysroot="$dir/sysroot" -p "$kernel" --purgatory-from="$kernel" \
+		--initrd="$initrd" --append="$(get cmdline-p)" --print-plan --dump-plan="$tmp/dump-p" >"$tmp/plan-p" 2>"$tmp/err-p"
+	ok $? "$ver: crash load dry run $(head -c 200 "$tmp/err-p")"
+	awk '$1 == "segment" { print $6, $4, $5 }' "$dir/segments-p.txt" > "$tmp/want"
+	our_segments "$tmp/plan-p" > "$tmp/got"
+	diff "$tmp/want" "$tmp/got" >/dev/null
+	ok $? "$ver: crash segment table = the kernel's: $(tr '\n' ';' < "$tmp/want")"
+	cmp -s "$dir/elfcorehdr-p.bin" "$tmp/dump-p/segment-0.bin"
+	ok $? "$ver: ELF core headers: 0 bytes differ from the kernel's ($(stat -c %s "$dir/elfcorehdr-p.bin") bytes)"
+	# the boot_params segment: only the RNG seed (setup_data type 9) may differ
+	bp="$tmp/dump-p/segment-2.bin"
+	bp_mem=$(awk '$1 == "segment" && $3 == "boot_params" { print $4 }' "$dir/segments-p.txt")
+	seed=$(( $(le 0x250 8) - bp_mem + 16 ))
+	ndiff=$(cmp -l "$dir/boot_params-p.bin" "$bp" | awk -v s=$seed '$1 - 1 < s || $1 - 1 >= s + 32' | wc -l)
+	[ "$(stat -c %s "$bp")" = "$(stat -c %s "$dir/boot_params-p.bin")" ] && [ "$ndiff" -eq 0 ] &&
+		[ "$(le $((seed - 8)) 4)" = 9 ]
+	ok $? "$ver: crash boot_params: 0 bytes differ from the kernel's outside the 32-byte RNG seed at 0x$(printf %x $seed) ($ndiff differ)"
 done
 [ $machines -gt 0 ] || skip_all "no recorded machine has its kernel in $cache (run scripts/fetch-kernels)"
 done_testing

@@ -34,19 +34,20 @@ static int read_u64(const struct sysview *sv, const char *path, uint64_t *val)
 	return ret;
 }
 
-/* SMBIOS=0x... in /sys/firmware/efi/systab: efi.smbios, the 32-bit entry point */
-static uint64_t read_smbios(const struct sysview *sv)
+/* KEY=0x... in /sys/firmware/efi/systab (efi.smbios, efi.acpi20, efi.acpi) */
+static uint64_t read_systab(const struct sysview *sv, const char *key)
 {
-	uint64_t smbios = EFI_INVALID_TABLE_ADDR;
-	char *text, *line;
+	uint64_t val = EFI_INVALID_TABLE_ADDR;
+	size_t keylen = strlen(key);
+	char *text, *line, *save;
 
 	if (sysview_read_text(sv, "/sys/firmware/efi/systab", &text))
-		return smbios;
-	for (line = strtok(text, "\n"); line; line = strtok(NULL, "\n"))
-		if (!strncmp(line, "SMBIOS=", 7))
-			smbios = strtoull(line + 7, NULL, 0);
+		return val;
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (!strncmp(line, key, keylen) && line[keylen] == '=')
+			val = strtoull(line + keylen + 1, NULL, 0);
 	free(text);
-	return smbios;
+	return val;
 }
 
 static int cmp_uint(const void *a, const void *b)
@@ -127,8 +128,11 @@ int efi_read_state(const struct sysview *sv, const uint8_t *cur_params, struct e
 	int ret;
 
 	memset(st, 0, sizeof(*st));
+	st->acpi20 = st->acpi = EFI_INVALID_TABLE_ADDR;
 	if (!sysview_exists(sv, "/sys/firmware/efi"))
 		return 0;
+	st->acpi20 = read_systab(sv, "ACPI20");
+	st->acpi = read_systab(sv, "ACPI");
 	/* without runtime services (noefi, efi=noruntime) the kernel passes nothing */
 	if (!sysview_exists(sv, "/sys/firmware/efi/runtime-map"))
 		return 0;
@@ -152,7 +156,7 @@ int efi_read_state(const struct sysview *sv, const uint8_t *cur_params, struct e
 		efi_release_state(st);
 		return ret;
 	}
-	st->smbios = read_smbios(sv);
+	st->smbios = read_systab(sv, "SMBIOS");
 	return 0;
 }
 
@@ -170,6 +174,13 @@ void setup_efi_state(uint8_t *params, const uint8_t *cur, uint64_t params_load_a
 	uint64_t sd_phys = params_load_addr + efi_setup_data_offset;
 	uint8_t *sd = params + efi_setup_data_offset, *esd = sd + SETUP_DATA_HDR_SIZE;
 
+	/* the RSDP from the EFI tables when boot_params has none (a stable backport) */
+	if (!get_le64(params + BP_ACPI_RSDP_ADDR)) {
+		if (st->acpi20 != EFI_INVALID_TABLE_ADDR)
+			put_le64(params + BP_ACPI_RSDP_ADDR, st->acpi20);
+		else if (st->acpi != EFI_INVALID_TABLE_ADDR)
+			put_le64(params + BP_ACPI_RSDP_ADDR, st->acpi);
+	}
 	if (!st->enabled)
 		return;
 	params[BP_SECURE_BOOT] = cur[BP_SECURE_BOOT];

@@ -82,7 +82,7 @@ static int setup_e820_entries(struct bzimage64 *bz)
 	unsigned int i, nr;
 	int ret;
 
-	ret = e820_table_kexec(bz->plan->sv, bz->cur_params, bz->cur_params_len, &table);
+	ret = e820_table_kexec(bz->plan->sv, &table);
 	if (ret)
 		return ret;
 	nr = table.nr_entries;

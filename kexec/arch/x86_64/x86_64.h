@@ -26,17 +26,8 @@ struct e820_table {
 /* The E820 type of a /sys/firmware/memmap (or /proc/iomem) name; 0 if unknown. */
 uint32_t e820_type_of(const char *name);
 
-/*
- * The kernel's e820_table_kexec, as far as userspace can see it: the
- * firmware's map (/sys/firmware/memmap) with the setup_data ranges the kernel
- * marks E820_TYPE_RESERVED_KERN. One message on failure.
- */
-int e820_table_kexec(const struct sysview *sv, const uint8_t *cur_params,
-		     size_t cur_params_len, struct e820_table *table);
-
-/* __e820__range_update() on table, then e820__update_table(). */
-void e820_range_update(struct e820_table *table, uint64_t start, uint64_t size,
-		       uint32_t old_type, uint32_t new_type);
+/* The kernel's e820_table_kexec: the firmware's map. One message on failure. */
+int e820_table_kexec(const struct sysview *sv, struct e820_table *table);
 
 /* Little-endian access to the zero page and the image. */
 static inline uint16_t get_le16(const uint8_t *p)
@@ -79,6 +70,7 @@ struct efi_state {
 	uint8_t *map;			/* the runtime map, desc_size per entry */
 	size_t map_sz;
 	uint64_t fw_vendor, tables, smbios;
+	uint64_t acpi20, acpi;		/* EFI's RSDP pointers, or EFI_INVALID_TABLE_ADDR */
 };
 
 int efi_read_state(const struct sysview *sv, const uint8_t *cur_params, struct efi_state *st);
