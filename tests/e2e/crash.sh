@@ -154,7 +154,7 @@ oracle_boot() {
 		mkfifo "$in" && exec 6<>"$in" || return 1
 	fi
 	e2e_stdin=$in e2e_qemu "$log" 150 "$kernel" "$tmp/initrd1-$ver" "$append" \
-		-qmp "unix:$d/qmp.sock,server=on,wait=off" &
+		-qmp "unix:$d/qmp.sock,server=on,wait=off" -pidfile "$d/qemu.pid" &
 	qpid=$!
 	# the guest's time runs from the log's creation (QEMU has the lock)
 	while kill -0 "$qpid" 2>/dev/null; do
@@ -176,17 +176,21 @@ oracle_boot() {
 	if [ "$mode" = c ] && [ $st -eq 0 ]; then
 		# the crash kernel of our plan starts (the purgatory checked the
 		# digest): its boot log shows the command line with elfcorehdr=;
-		# it then panics (no initramfs) and QEMU ends
+		# it then panics (no initramfs; its reboot does not end QEMU, we do)
 		echo crash >&6
 		local i
 		for i in $(seq 300); do
 			kill -0 "$qpid" 2>/dev/null || break
 			tr -d '\r' < "$log" | awk '/^UKEXEC-CRASHING/ { c = 1 }
 				c && /Command line: elfcorehdr=/ { k = 1 }
-				k && /end Kernel panic/ { f = 1 } END { exit !f }' && break
+				k && /Kernel panic - not syncing/ { f = 1 } END { exit !f }' &&
+				{ sleep 1; break; }
 			sleep 0.2
 		done
-		python3 "$e2e_dir/qmp.py" "$d/qmp.sock" quit 2>/dev/null
+		# the panicked crash kernel keeps QEMU too busy for QMP: end it by its pid
+		local qemu
+		qemu=$(cat "$d/qemu.pid" 2>/dev/null)
+		[ -n "$qemu" ] && kill -0 "$qpid" 2>/dev/null && kill "$qemu" 2>/dev/null
 	else
 		python3 "$e2e_dir/qmp.py" "$d/qmp.sock" quit
 	fi
