@@ -1,0 +1,267 @@
+#!/bin/bash
+# The byte-for-byte oracle of normal loads (kexec -l), x86_64, Debian's 6.1
+# and 6.12 kernels in QEMU (TCG unless KVM really works). Guest /init:
+# tests/e2e/init-load-oracle.sh. Every boot has "nokaslr" and a command line
+# of the same length, so the boots of a kernel see the same machine.
+#
+#   load-oracle      boot A loads with the in-kernel loader (kexec -s -d -l;
+#                    6.12 logs its segment table with KEXEC_FILE_DEBUG, 6.1
+#                    through dynamic debug), boot B with ukexec's plan and the
+#                    kernel's own purgatory (kexec -c -d -l --purgatory-from
+#                    --print-plan). Then kexec -e, and tests/e2e/gdbdump.py
+#                    stops the guest with a hardware breakpoint at the
+#                    purgatory entry (6.12: the logged start:, 6.1: ukexec's
+#                    --dry-run plan of the same guest, used only if its
+#                    purgatory lands where the kernel's did) and dumps each
+#                    segment's [mem, mem+memsz) over QMP pmemsave.
+#                    tests/e2e/load-compare.py: the segment tables and entries
+#                    must be equal, and every byte but the RNG seed and
+#                    purgatory_sha256_digest (each dump's digest recomputed
+#                    over purgatory_sha_regions).
+#   load-own         boot C: ukexec's own purgatory (kexec -c -d -l), stopped
+#                    at its entry the same way: kernel and initrd segments
+#                    byte-identical to boot A's, boot_params identical but the
+#                    pointers that follow the placement and the seed.
+#
+#   tests/e2e/load-oracle.sh [--keep DIR] BUILD_DIR
+#
+# BUILD_DIR: a build of this tree; a static one is made beside it
+# (BUILD_DIR-static). --keep DIR: keep the dumps, logs and comparisons in
+# DIR/VER (the dumps are deleted otherwise). Results: PASS/FAIL/SKIP lines
+# (x86_64-VER-load-oracle, x86_64-VER-load-own) to $UKEXEC_E2E_RESULTS
+# (default tests/e2e/results-load-oracle, rewritten each run); console logs
+# and comparisons in tests/e2e/logs/. UKEXEC_E2E_KERNELS="6.1 6.12",
+# UKEXEC_E2E_CASES (a regex on case names) choose what runs.
+# UKEXEC_E2E_CORRUPT=1 (a check of the check): flips one byte in a copy of
+# boot B's kernel segment dump and expects load-compare.py to see it.
+# Exits 1 on any FAIL.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+keep=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--keep) keep=$2; shift 2 ;;
+	-h|--help) sed -n '2,/^set /p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+	*) break ;;
+	esac
+done
+build=${1:-${TMPDIR:-/tmp}/ukexec-e2e}
+results=${UKEXEC_E2E_RESULTS:-$e2e_dir/results-load-oracle}
+[ "$(realpath -m "$results")" = "$(realpath -m "$e2e_dir/results-load-oracle")" ] && : > "$results"
+logs=$e2e_dir/logs
+kernels=${UKEXEC_E2E_KERNELS:-6.1 6.12}
+case_re=${UKEXEC_E2E_CASES:-.}
+mkdir -p "$logs"
+[ -z "$keep" ] || { mkdir -p "$keep" && keep=$(cd "$keep" && pwd); } || exit 1
+t_all=$SECONDS
+nfail=0
+
+result() {	# result PASS|FAIL|SKIP NAME WHY
+	echo "$1 $2" >> "$results"
+	echo "$1 $2${3:+: $3}"
+	[ "$1" = FAIL ] && nfail=$((nfail + 1))
+	return 0
+}
+skip_all() {
+	local v
+	for v in $kernels; do
+		result SKIP "x86_64-$v-load-oracle" "$1"
+		result SKIP "x86_64-$v-load-own" "$1"
+	done
+	exit 0
+}
+
+command -v qemu-system-x86_64 >/dev/null || skip_all "no qemu-system-x86_64"
+command -v cpio >/dev/null || skip_all "no cpio"
+command -v python3 >/dev/null || skip_all "no python3"
+e2e_inputs || skip_all "scripts/fetch-kernels failed (offline?)"
+static=$(e2e_static_build "$build-static")
+if [ -z "$static" ]; then
+	for v in $kernels; do result FAIL "x86_64-$v-static-build" "see $build-static/make*.log"; done
+	exit 1
+fi
+e2e_qemu_accel
+
+tmp=$(mktemp -d) || exit 1
+qpid=
+trap '[ -n "$qpid" ] && kill "$qpid" 2>/dev/null; rm -rf "$tmp"' EXIT
+
+# The loaded kernel's initrd: record.sh's deterministic 69857 bytes (the
+# loaded kernel never runs: the guest stops at the purgatory entry)
+python3 -c 'import random, sys; r = random.Random(6112); sys.stdout.buffer.write(bytes(r.getrandbits(8) for _ in range(69857)))' \
+	> "$tmp/initrd2" || exit 1
+printf '%s' "console=ttyS0 panic=-1 ukexec.stage=second ukexec.marker=load-oracle" > "$tmp/cmdline-l"
+
+# initramfs VER: the first kernel's initramfs (the same for every boot of VER)
+initramfs() {
+	local ver=$1 kernel
+	[ -s "$tmp/initrd1-$ver" ] && return 0
+	kernel=$(e2e_kernel "$ver") || return 1
+	e2e_initramfs "$tmp/initrd1-$ver" init="$e2e_dir/init-load-oracle.sh" kexec="$static/kexec/kexec" \
+		vmlinuz="$kernel" initrd2="$tmp/initrd2" cmdline-l="$tmp/cmdline-l"
+}
+
+# oracle_boot VER MODE DIR: one boot (MODE s, c or o: the same length on the
+# command line); DIR gets console.log, rec/ (the guest's files), plan.txt,
+# gdbdump.json and seg-I.bin (each segment's [mem, mem+memsz) at the entry)
+oracle_boot() {
+	local ver=$1 mode=$2 d=$3 kernel log append st
+	kernel=$(e2e_kernel "$ver") || return 1
+	mkdir -p "$d" && rm -rf "${d:?}"/*
+	log=$d/console.log
+	append="ukexec.stage=oracle ukexec.mode=$mode ukexec.marker=oracle-$ver nokaslr"
+	[ "$ver" = 6.1 ] && append="$append ukexec.dyndbg=1"
+	mkfifo "$d/in" && exec 6<>"$d/in" || return 1
+	e2e_stdin=$d/in e2e_qemu "$log" 150 "$kernel" "$tmp/initrd1-$ver" "$append" \
+		-chardev "socket,id=g,path=$d/gdb.sock,server=on,wait=off" -gdb chardev:g \
+		-qmp "unix:$d/qmp.sock,server=on,wait=off" &
+	qpid=$!
+	local t0=
+	while kill -0 "$qpid" 2>/dev/null; do
+		# the guest's time runs from the log's creation (QEMU has the lock)
+		[ -z "$t0" ] && [ -f "$log" ] && t0=$(date +%s.%N)
+		[ -f "$log" ] && { e2e_seen "$log" UKEXEC-GDB-READY || e2e_seen "$log" UKEXEC-FAIL; } && break
+		sleep 0.2
+	done
+	end_boot() {
+		python3 "$e2e_dir/qmp.py" "$d/qmp.sock" quit 2>/dev/null
+		exec 6>&-
+		wait "$qpid"; qpid=
+	}
+	mkdir -p "$d/rec"
+	e2e_between "$log" UKEXEC-TAR-BEGIN UKEXEC-TAR-END | sed -n 's/^UKEXEC-B64://p' |
+		base64 -d | tar -xz -C "$d/rec" 2>/dev/null
+	if ! e2e_seen "$log" UKEXEC-GDB-READY; then
+		e2e_log "$ver $mode: the load failed: $(tail -3 "$d/rec/tool.log" 2>/dev/null | tr '\n' ' ')" \
+			"$(tr -d '\r' <"$log" | grep -a UKEXEC-FAIL | head -2)"
+		end_boot
+		return 1
+	fi
+	if ! python3 "$e2e_dir/load-compare.py" --plan "$mode" "$d" > "$d/plan.txt" 2>&1; then
+		e2e_log "$ver $mode: no plan to dump: $(cat "$d/plan.txt")"
+		end_boot
+		return 1
+	fi
+	local entry dumps=() i mem memsz
+	entry=$(awk '$1 == "entry" { print $2 }' "$d/plan.txt")
+	while read -r i mem memsz; do
+		dumps+=(--dump "$mem:$memsz:$d/seg-$i.bin")
+	done < <(awk '$1 == "segment" { print $2, $3, $4 }' "$d/plan.txt")
+	python3 "$e2e_dir/gdbdump.py" --gdb "$d/gdb.sock" --qmp "$d/qmp.sock" --break "$entry" \
+		"${dumps[@]}" --timeout 90 --then "echo go > '$d/in'" --quit \
+		> "$d/gdbdump.json" 2> "$d/gdbdump.err"
+	st=$?
+	exec 6>&-
+	wait "$qpid"; qpid=
+	local t1=$(date +%s.%N)
+	t0=${t0:-$t1}
+	oracle_secs="$oracle_secs $mode:$(awk "BEGIN { printf \"%.1f\", $t1 - $t0 }")s"
+	# gdbdump.py says exit 1 when a dump file was not complete right after
+	# its pmemsave; QEMU has ended now: look at the stop and the files again
+	local rip
+	rip=$(sed -n 's/.*"rip": "\(0x[0-9a-f]*\)".*/\1/p' "$d/gdbdump.json")
+	if [ "$rip" != "$entry" ]; then
+		e2e_log "$ver $mode: no stop at $entry: gdbdump exit $st: $(head -c 300 "$d/gdbdump.json" "$d/gdbdump.err" | tr '\n' ' ')"
+		return 1
+	fi
+	while read -r i mem memsz; do
+		if [ "$(stat -c %s "$d/seg-$i.bin" 2>/dev/null)" != $((memsz)) ]; then
+			e2e_log "$ver $mode: the dump of segment $i is missing or short (gdbdump exit $st)"
+			return 1
+		fi
+	done < <(awk '$1 == "segment" { print $2, $3, $4 }' "$d/plan.txt")
+	[ $st -eq 0 ] || e2e_log "$ver $mode: gdbdump exit $st, but it stopped at $entry and every dump is complete"
+	return 0
+}
+
+# boots VER: A (and B, C as the cases ask) of VER into $w/A, $w/B, $w/C
+oracle_case() {
+	local ver=$1 kernel w st sum name
+	kernel=$(e2e_kernel "$ver") || {
+		result SKIP "x86_64-$ver-load-oracle" "no $ver kernel"
+		result SKIP "x86_64-$ver-load-own" "no $ver kernel"
+		return
+	}
+	local do_b=0 do_c=0
+	[[ load-oracle =~ $case_re ]] && do_b=1
+	[[ load-own =~ $case_re ]] && do_c=1
+	[ $do_b = 1 ] || [ $do_c = 1 ] || return
+	initramfs "$ver" || { result FAIL "x86_64-$ver-load-oracle" "initramfs"; return; }
+	w=${keep:+$keep/$ver}
+	w=${w:-$tmp/oracle-$ver}
+	mkdir -p "$w"
+	oracle_secs=
+	if ! oracle_boot "$ver" s "$w/A"; then
+		cp "$w/A/console.log" "$logs/x86_64-$ver-load-oracle-A.log" 2>/dev/null
+		[ $do_b = 1 ] && result FAIL "x86_64-$ver-load-oracle" "boot A (kexec -s -l) failed ($logs/x86_64-$ver-load-oracle-A.log)"
+		[ $do_c = 1 ] && result FAIL "x86_64-$ver-load-own" "boot A (kexec -s -l) failed"
+		return
+	fi
+	cp "$w/A/console.log" "$logs/x86_64-$ver-load-oracle-A.log"
+	if [ $do_b = 1 ]; then
+		name=x86_64-$ver-load-oracle
+		if ! oracle_boot "$ver" c "$w/B"; then
+			cp "$w/B/console.log" "$logs/$name-B.log" 2>/dev/null
+			result FAIL "$name" "boot B (kexec -c -l --purgatory-from) failed ($logs/$name-B.log)"
+		else
+			cp "$w/B/console.log" "$logs/$name-B.log"
+			python3 "$e2e_dir/load-compare.py" --ver "$ver" "$w/A" "$w/B" > "$w/compare.txt" 2>&1
+			st=$?
+			cp "$w/compare.txt" "$logs/$name.compare.txt"
+			sed 's/^/  /' "$w/compare.txt"
+			sum=$(sed -n 's/^SUMMARY //p' "$w/compare.txt")
+			case $st in
+			0) result PASS "$name" "${sum:-?}; boots${oracle_secs}" ;;
+			1) result FAIL "$name" "unexpected differences: ${sum:-?}; see $logs/$name.compare.txt" ;;
+			*) result FAIL "$name" "load-compare.py exit $st: $(tail -2 "$w/compare.txt" | tr '\n' ' ')" ;;
+			esac
+			[ "${UKEXEC_E2E_CORRUPT:-0}" = 1 ] && corrupt_check "$ver" "$w"
+		fi
+	fi
+	if [ $do_c = 1 ]; then
+		name=x86_64-$ver-load-own
+		if ! oracle_boot "$ver" o "$w/C"; then
+			cp "$w/C/console.log" "$logs/$name-C.log" 2>/dev/null
+			result FAIL "$name" "boot C (kexec -c -l, own purgatory) failed ($logs/$name-C.log)"
+		else
+			cp "$w/C/console.log" "$logs/$name-C.log"
+			python3 "$e2e_dir/load-compare.py" --own --ver "$ver" "$w/A" "$w/C" > "$w/compare-own.txt" 2>&1
+			st=$?
+			cp "$w/compare-own.txt" "$logs/$name.compare.txt"
+			sed 's/^/  /' "$w/compare-own.txt"
+			sum=$(sed -n 's/^SUMMARY //p' "$w/compare-own.txt")
+			case $st in
+			0) result PASS "$name" "${sum:-?}; boots${oracle_secs}" ;;
+			1) result FAIL "$name" "unexpected differences: ${sum:-?}; see $logs/$name.compare.txt" ;;
+			*) result FAIL "$name" "load-compare.py exit $st: $(tail -2 "$w/compare-own.txt" | tr '\n' ' ')" ;;
+			esac
+		fi
+	fi
+	[ -n "$keep" ] || rm -f "$w"/*/seg-*.bin
+}
+
+# corrupt_check VER W: a copy of boot B with one byte of its kernel segment
+# flipped must make load-compare.py report a finding (exit 1)
+corrupt_check() {
+	local ver=$1 w=$2 c=$2/B-corrupt k st
+	rm -rf "$c" && mkdir -p "$c" && cp -r "$w/B/rec" "$w/B/gdbdump.json" "$c/" &&
+		for f in "$w"/B/seg-*.bin; do ln -s "$f" "$c/"; done || return
+	k=$(awk '$1 == "segment" && $5 == "kernel" { print $2 }' "$w/B/plan.txt")
+	rm -f "$c/seg-$k.bin" && cp "$w/B/seg-$k.bin" "$c/seg-$k.bin" &&
+		python3 -c 'import sys; f = open(sys.argv[1], "r+b"); f.seek(0x1234); b = f.read(1); f.seek(0x1234); f.write(bytes([b[0] ^ 0x5a]))' "$c/seg-$k.bin"
+	python3 "$e2e_dir/load-compare.py" --ver "$ver" "$w/A" "$c" > "$w/compare-corrupt.txt" 2>&1
+	st=$?
+	if [ $st -eq 1 ] && grep -q "^FINDING segment\[$k\] kernel +0x1234\.\." "$w/compare-corrupt.txt"; then
+		result PASS "x86_64-$ver-load-oracle-corrupt" "a flipped byte at kernel+0x1234 is reported: $(grep -m1 '^FINDING' "$w/compare-corrupt.txt")"
+	else
+		result FAIL "x86_64-$ver-load-oracle-corrupt" "a flipped byte was not reported (exit $st): $(tail -2 "$w/compare-corrupt.txt" | tr '\n' ' ')"
+	fi
+	rm -rf "$c"
+}
+
+for v in $kernels; do
+	oracle_case "$v"
+done
+echo "e2e load-oracle: $nfail failed in $((SECONDS - t_all)) s (${e2e_accel[*]:-no guest})"
+[ $nfail -eq 0 ]
