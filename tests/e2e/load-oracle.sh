@@ -93,15 +93,25 @@ python3 -c 'import random, sys; r = random.Random(6112); sys.stdout.buffer.write
 	> "$tmp/initrd2" || exit 1
 printf '%s' "console=ttyS0 panic=-1 ukexec.stage=second ukexec.marker=load-oracle" > "$tmp/cmdline-l"
 
+# gdbdump.py with its QMP traffic on stderr, and robust to an event before
+# QEMU's QMP greeting
 gdbdump_traced='
 import sys, time
 sys.path.insert(0, "'"$e2e_dir"'")
 import qmp, gdbdump
 recv0, cmd0 = qmp.QMP.recv, qmp.QMP.cmd
 def recv(self):
-    r = recv0(self)
-    sys.stderr.write("%.3f qmp< %s\n" % (time.monotonic(), r))
-    return r
+    while True:
+        r = recv0(self)
+        sys.stderr.write("%.3f qmp< %s\n" % (time.monotonic(), r))
+        # QEMU may send the STOP event of the gdb attach before its greeting:
+        # qmp.py would take that event for the greeting and the greeting for
+        # the answer to qmp_capabilities, and read every later answer one
+        # command late. Drop what comes before the greeting.
+        if getattr(self, "greeted", False) or "QMP" in r:
+            self.greeted = True
+            return r
+        sys.stderr.write("  (before the greeting: dropped)\n")
 def cmd(self, name, **a):
     sys.stderr.write("%.3f qmp> %s %s\n" % (time.monotonic(), name, a))
     return cmd0(self, name, **a)
@@ -165,7 +175,7 @@ oracle_boot() {
 	while read -r i mem memsz; do
 		dumps+=(--dump "$mem:$memsz:$d/seg-$i.bin")
 	done < <(awk '$1 == "segment" { print $2, $3, $4 }' "$d/plan.txt")
-	# gdbdump.py, its QMP traffic logged to gdbdump.err (a diagnosis)
+	# gdbdump.py (see gdbdump_traced), its QMP traffic logged to gdbdump.err
 	python3 -c "$gdbdump_traced" --gdb "$d/gdb.sock" --qmp "$d/qmp.sock" --break "$entry" \
 		"${dumps[@]}" --timeout 90 --then "echo go > '$d/in'" --quit \
 		> "$d/gdbdump.json" 2> "$d/gdbdump.err"
@@ -200,7 +210,11 @@ oracle_boot() {
 			return 1
 		fi
 	done < <(awk '$1 == "segment" { print $2, $3, $4 }' "$d/plan.txt")
-	[ $st -eq 0 ] || e2e_log "$ver $mode: gdbdump exit $st, but it stopped at $entry and every dump is complete"
+	if [ $st -ne 0 ]; then
+		cp "$d/gdbdump.err" "$logs/x86_64-$ver-load-oracle-$mode.gdbdump.err"
+		e2e_log "$ver $mode: gdbdump exit $st, but it stopped at $entry and every dump is complete" \
+			"(its QMP traffic: $logs/x86_64-$ver-load-oracle-$mode.gdbdump.err)"
+	fi
 	return 0
 }
 
