@@ -31,6 +31,8 @@ void sha256(const uint8_t *data, size_t len, uint8_t out[SHA256_DIGEST_SIZE]);
 
 /* The portable block function; always available. */
 void sha256_blocks_generic(uint32_t state[8], const uint8_t *data, size_t nblocks);
+/* The round constants, shared by every implementation. */
+extern const uint32_t sha256_K[64];
 
 /*
  * Hosted tool only (lib/arch/): lib/sha256.c is built for the tool with

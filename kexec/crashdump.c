@@ -141,20 +141,6 @@ bad:
 	return -EINVAL;
 }
 
-static int read_hex_file(const struct sysview *sv, const char *path, uint64_t *val, int base)
-{
-	char *text, *endp;
-	int ret;
-
-	ret = sysview_read_text(sv, path, &text);
-	if (ret)
-		return ret;
-	*val = strtoull(text, &endp, base);
-	ret = endp == text ? -EINVAL : 0;
-	free(text);
-	return ret;
-}
-
 static int read_cpu_notes(const struct sysview *sv, struct crash_sysinfo *ci)
 {
 	unsigned int *cpus = NULL, i;
@@ -179,7 +165,7 @@ static int read_cpu_notes(const struct sysview *sv, struct crash_sysinfo *ci)
 	}
 	for (i = 0; i < ci->nr_cpus; i++) {
 		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%u/crash_notes", cpus[i]);
-		ret = read_hex_file(sv, path, &ci->cpu_notes[i], 16);
+		ret = sysview_read_u64(sv, path, 16, &ci->cpu_notes[i]);
 		if (ret) {
 			kx_error("%s: %s (the crash notes of every possible CPU are needed)", path,
 				 strerror(-ret));
@@ -188,7 +174,7 @@ static int read_cpu_notes(const struct sysview *sv, struct crash_sysinfo *ci)
 		if (i == 0) {
 			snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%u/crash_notes_size",
 				 cpus[i]);
-			ret = read_hex_file(sv, path, &ci->cpu_notes_size, 10);
+			ret = sysview_read_u64(sv, path, 10, &ci->cpu_notes_size);
 			if (ret) {
 				kx_error("%s: %s", path, strerror(-ret));
 				break;

@@ -397,3 +397,17 @@ int sysview_walk_res(const struct sysview *sv, const char *name, uint64_t start,
 	free(res);
 	return ret;
 }
+
+int sysview_read_u64(const struct sysview *sv, const char *path, int base, uint64_t *val)
+{
+	char *text, *endp;
+	int ret;
+
+	ret = sysview_read_text(sv, path, &text);
+	if (ret)
+		return ret;
+	*val = strtoull(text, &endp, base);
+	ret = endp == text ? -EINVAL : 0;
+	free(text);
+	return ret;
+}

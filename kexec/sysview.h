@@ -44,6 +44,8 @@ int sysview_read_file(const struct sysview *sv, const char *path, uint8_t **buf,
 /* Like sysview_read_file, with a NUL appended and a trailing newline dropped. */
 int sysview_read_text(const struct sysview *sv, const char *path, char **text);
 bool sysview_exists(const struct sysview *sv, const char *path);
+/* A number in a file (strtoull with base: 0, 10 or 16); -EINVAL if there is none. */
+int sysview_read_u64(const struct sysview *sv, const char *path, int base, uint64_t *val);
 /* path under the root, for messages and opendir(). */
 void sysview_path(const struct sysview *sv, const char *path, char *out, size_t outsz);
 

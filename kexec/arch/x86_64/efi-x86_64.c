@@ -20,20 +20,6 @@
 #define EFI_MEMDESC_SIZE	40	/* type, pad, phys_addr, virt_addr, num_pages, attribute */
 #define EFI_INVALID_TABLE_ADDR	UINT64_MAX
 
-static int read_u64(const struct sysview *sv, const char *path, uint64_t *val)
-{
-	char *text, *endp;
-	int ret;
-
-	ret = sysview_read_text(sv, path, &text);
-	if (ret)
-		return ret;
-	*val = strtoull(text, &endp, 0);
-	ret = endp == text ? -EINVAL : 0;
-	free(text);
-	return ret;
-}
-
 /* KEY=0x... in /sys/firmware/efi/systab (efi.smbios, efi.acpi20, efi.acpi) */
 static uint64_t read_systab(const struct sysview *sv, const char *key)
 {
@@ -106,7 +92,7 @@ static int read_runtime_map(const struct sysview *sv, uint32_t desc_size, struct
 
 			snprintf(path, sizeof(path), "/sys/firmware/efi/runtime-map/%u/%s", idx[i],
 				 fields[f]);
-			ret = read_u64(sv, path, &v);
+			ret = sysview_read_u64(sv, path, 0, &v);
 			if (ret) {
 				kx_error("%s: %s", path, strerror(-ret));
 				goto out;
@@ -147,9 +133,9 @@ int efi_read_state(const struct sysview *sv, const uint8_t *cur_params, struct e
 	st->desc_size = desc_size;
 	ret = read_runtime_map(sv, desc_size, st);
 	if (!ret)
-		ret = read_u64(sv, "/sys/firmware/efi/fw_vendor", &st->fw_vendor);
+		ret = sysview_read_u64(sv, "/sys/firmware/efi/fw_vendor", 0, &st->fw_vendor);
 	if (!ret)
-		ret = read_u64(sv, "/sys/firmware/efi/config_table", &st->tables);
+		ret = sysview_read_u64(sv, "/sys/firmware/efi/config_table", 0, &st->tables);
 	if (ret) {
 		if (ret != -ENOMEM)
 			kx_error("/sys/firmware/efi: the firmware vendor or configuration table address is unreadable");
