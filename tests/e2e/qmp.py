@@ -27,7 +27,9 @@ class QMP:
                 time.sleep(0.1)
         self.sock.settimeout(timeout)
         self.buf = b""
-        self.recv()  # greeting
+        # the greeting; an event (e.g. STOP from a gdb attach) may come first
+        while "QMP" not in self.recv():
+            pass
         self.cmd("qmp_capabilities")
 
     def recv(self):
@@ -46,7 +48,8 @@ class QMP:
         self.sock.sendall(json.dumps(msg).encode() + b"\n")
         while True:
             reply = self.recv()
-            if "event" in reply:
+            # only an answer ends the wait: events (and anything else) are skipped
+            if "return" not in reply and "error" not in reply:
                 continue
             if "error" in reply:
                 raise RuntimeError("%s: %s" % (name, reply["error"].get("desc", reply["error"])))
