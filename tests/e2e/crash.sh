@@ -123,6 +123,9 @@ crash_case() {
 	line=$(e2e_field "$log" UKEXEC-VMCORE-DMESG:)
 	if ! e2e_seen "$log" "UKEXEC-FIRST $m1"; then
 		result FAIL "$name" "the first kernel did not reach /init ($t, $log)"
+	elif ! e2e_seen "$log" "UKEXEC-FIRSTLOAD 0 1 1" || ! e2e_seen "$log" "UKEXEC-UNLOAD 0 0 0"; then
+		result FAIL "$name" "load / -S / -c -p -u / -S did not give 'loaded, 1' then 'unloaded, 0' ($t, $log:" \
+			"$(tr -d '\r' <"$log" | grep -E 'UKEXEC-(FIRSTLOAD|UNLOAD)' | tr '\n' ' '))"
 	elif ! e2e_seen "$log" "UKEXEC-LOADED crash 1"; then
 		result FAIL "$name" "kexec -c -p did not load ($t, $log: $(tr -d '\r' <"$log" | grep -E 'UKEXEC-(FAIL|OUT)' | head -3 | tr '\n' ' '))"
 	elif ! e2e_seen "$log" "UKEXEC-CRASHED $m2"; then

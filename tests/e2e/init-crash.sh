@@ -27,10 +27,22 @@ say() { sed "s/^/UKEXEC-OUT: /" "$1"; }
 kmsg_line() { echo "ukexec-kdump-kmsg: $1"; }
 
 crash() {
-	local next kmsg rc
+	local next kmsg rc st
 	next=$(arg ukexec.next)
 	kmsg=$(arg ukexec.kmsg)
 	kmsg_line "$kmsg" > /dev/kmsg
+	# load, see it with -S, unload with -c -p -u (kexec_load, no segments), see that too
+	/kexec -c -p /vmlinuz --initrd=/initrd2 --append="console=ttyS0 reset_devices" > /tmp/out0 2>&1
+	rc=$?
+	/kexec -S
+	st=$?
+	echo "UKEXEC-FIRSTLOAD $rc $(cat /sys/kernel/kexec_crash_loaded) $st"
+	/kexec -c -p -u > /tmp/out0 2>&1
+	rc=$?
+	say /tmp/out0
+	/kexec -S
+	st=$?
+	echo "UKEXEC-UNLOAD $rc $(cat /sys/kernel/kexec_crash_loaded) $st"
 	/kexec -c -p /vmlinuz --initrd=/initrd2 --append="console=ttyS0 panic=-1 irqpoll nr_cpus=1 reset_devices ukexec.stage=crashed ukexec.marker=$next ukexec.kmsg=$kmsg" > /tmp/out 2>&1
 	rc=$?
 	say /tmp/out
