@@ -150,7 +150,7 @@ static int kexec_walk_resources(struct kexec_buf *kbuf, sysview_res_cb func)
 	const struct plan *plan = kbuf->plan;
 
 	if (plan->crash) {
-		const struct iomem_res *crashk = sysview_find_res(plan->sv, "Crash kernel");
+		const struct iomem_res *crashk = sysview_crashk_res(plan->sv);
 
 		if (!crashk)
 			return 0;
@@ -246,7 +246,7 @@ int plan_sanity_check(const struct plan *plan)
 	unsigned int i, j;
 
 	if (plan->crash) {
-		crashk = sysview_find_res(plan->sv, "Crash kernel");
+		crashk = sysview_crashk_res(plan->sv);
 		if (!crashk) {
 			kx_error("crash load: no \"Crash kernel\" region in /proc/iomem (boot with crashkernel=)");
 			return -EADDRNOTAVAIL;

@@ -316,6 +316,40 @@ const struct iomem_res *sysview_find_res(const struct sysview *sv, const char *n
 }
 
 /*
+ * The kernel's crashk_res and crashk_low_res: with crashkernel=X,high there
+ * are two "Crash kernel" resources, the main one above the low one.
+ */
+static const struct iomem_res *crash_res(const struct sysview *sv, bool low)
+{
+	const struct iomem_res *lo = NULL, *hi = NULL;
+	size_t i;
+
+	for (i = 0; i < sv->nr_iomem; i++) {
+		const struct iomem_res *r = &sv->iomem[i];
+
+		if (strcmp(r->name, "Crash kernel"))
+			continue;
+		if (!lo || r->start < lo->start)
+			lo = r;
+		if (!hi || r->start > hi->start)
+			hi = r;
+	}
+	if (low)
+		return lo != hi ? lo : NULL;
+	return hi;
+}
+
+const struct iomem_res *sysview_crashk_res(const struct sysview *sv)
+{
+	return crash_res(sv, false);
+}
+
+const struct iomem_res *sysview_crashk_low_res(const struct sysview *sv)
+{
+	return crash_res(sv, true);
+}
+
+/*
  * The resources walk_system_ram_res() visits: pre-order, the first matching
  * resource wins and its children are not visited; each clipped to
  * [start, end].

@@ -66,6 +66,9 @@ int sysview_walk_system_ram_rev(const struct sysview *sv, uint64_t start, uint64
  */
 int sysview_walk_res(const struct sysview *sv, const char *name, uint64_t start, uint64_t end,
 		     sysview_res_cb cb, void *arg);
+/* crashk_res (the region crash loads go to) and crashk_low_res (or NULL). */
+const struct iomem_res *sysview_crashk_res(const struct sysview *sv);
+const struct iomem_res *sysview_crashk_low_res(const struct sysview *sv);
 /* The first resource named name (e.g. "Crash kernel"), or NULL. */
 const struct iomem_res *sysview_find_res(const struct sysview *sv, const char *name);
 

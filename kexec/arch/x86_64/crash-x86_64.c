@@ -32,21 +32,24 @@ static int add_ram_range(const struct iomem_res *res, void *arg)
 
 static const struct iomem_res *crashk_res(const struct plan *plan)
 {
-	const struct iomem_res *res = sysview_find_res(plan->sv, "Crash kernel");
+	const struct iomem_res *res = sysview_crashk_res(plan->sv);
 
 	if (!res)
 		kx_error("kdump: no \"Crash kernel\" region in /proc/iomem (boot with crashkernel=)");
 	return res;
 }
 
-/* The low 1M, the crash region: never dumped. */
-static int elf_header_exclude_ranges(struct crash_mem *cmem, const struct iomem_res *crashk)
+/* The low 1M and the crash regions: never dumped. */
+static int elf_header_exclude_ranges(struct crash_mem *cmem, const struct iomem_res *crashk,
+				     const struct iomem_res *crashk_low)
 {
 	int ret;
 
 	ret = crash_exclude_mem_range(cmem, 0, SZ_1M - 1);
 	if (!ret)
 		ret = crash_exclude_mem_range(cmem, crashk->start, crashk->end);
+	if (!ret && crashk_low)
+		ret = crash_exclude_mem_range(cmem, crashk_low->start, crashk_low->end);
 	return ret;
 }
 
@@ -66,7 +69,7 @@ static int prepare_elf_headers(struct plan *plan, const struct iomem_res *crashk
 	ret = sysview_walk_system_ram(plan->sv, 0, UINT64_MAX, add_ram_range, cmem);
 	if (ret)
 		goto out_free_cmem;
-	ret = elf_header_exclude_ranges(cmem, crashk);
+	ret = elf_header_exclude_ranges(cmem, crashk, sysview_crashk_low_res(plan->sv));
 	if (ret)
 		goto out_free_cmem;
 	ret = crash_read_sysinfo(plan->sv, START_KERNEL_MAP, &ci);
@@ -159,7 +162,7 @@ static int memmap_exclude_ranges(struct plan *plan, struct crash_mem *cmem, uint
 
 int crash_setup_memmap_entries(struct plan *plan, uint8_t *params)
 {
-	const struct iomem_res *crashk = crashk_res(plan);
+	const struct iomem_res *crashk = crashk_res(plan), *crashk_low;
 	struct memmap_cmd cmd = { .params = params };
 	struct crash_mem *cmem;
 	unsigned int i;
@@ -181,6 +184,11 @@ int crash_setup_memmap_entries(struct plan *plan, uint8_t *params)
 			 memmap_entry_callback, &cmd);
 	cmd.type = E820_TYPE_RESERVED;
 	sysview_walk_res(plan->sv, "Reserved", 0, UINT64_MAX, memmap_entry_callback, &cmd);
+
+	crashk_low = sysview_crashk_low_res(plan->sv);
+	if (crashk_low)
+		add_e820_entry(params, crashk_low->start, crashk_low->end - crashk_low->start + 1,
+			       E820_TYPE_RAM);
 
 	ret = memmap_exclude_ranges(plan, cmem, crashk->start, crashk->end);
 	if (ret)
