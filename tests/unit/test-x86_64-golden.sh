@@ -29,9 +29,9 @@ our_segments() {
 machines=0
 for dir in "$top"/tests/golden/x86_64-debian-*; do
 	[ -f "$dir/inputs" ] || continue
-	ver=${dir##*-debian-}	# 6.1, 6.12-efi, ...
+	ver=${dir##*-debian-}	# 6.1, 6.12-efi, 6.1-high, ...
 	get() { sed -n "s/^$1 //p" "$dir/inputs"; }
-	kernel=$cache/${ver%-efi}/boot/$(get vmlinuz)
+	kernel=$cache/${ver%%-*}/boot/$(get vmlinuz)
 	if [ ! -f "$kernel" ] || [ "$(sha256sum < "$kernel" | cut -d' ' -f1)" != "$(get vmlinuz-sha256)" ]; then
 		diag "$ver: $(get vmlinuz) with sha256 $(get vmlinuz-sha256) is not in $cache (scripts/fetch-kernels): skipped"
 		continue
@@ -89,10 +89,11 @@ for dir in "$top"/tests/golden/x86_64-debian-*; do
 	kernel_segments "$dir/kernel-plan-l.log" > "$tmp/want-all"
 	bp_mem=$(sed -n 2p "$tmp/want-all" | cut -d' ' -f2)
 	initrd_mem=$(sed -n 4p "$tmp/want-all" | cut -d' ' -f2)
-	[ "$(le 0x228 4)" = $((bp_mem + 0x1000)) ]
-	ok $? "$ver: boot_params: cmd_line_ptr = boot_params + 4096"
-	[ "$(le 0x218 4)" = $((initrd_mem)) ] && [ "$(le 0x21c 4)" = "$(stat -c %s "$initrd")" ]
-	ok $? "$ver: boot_params: ramdisk_image and ramdisk_size"
+	[ $(( $(le 0x228 4) + ($(le 0xc8 4) << 32) )) = $((bp_mem + 0x1000)) ]
+	ok $? "$ver: boot_params: cmd_line_ptr (+ ext_cmd_line_ptr) = boot_params + 4096"
+	[ $(( $(le 0x218 4) + ($(le 0xc0 4) << 32) )) = $((initrd_mem)) ] &&
+		[ "$(le 0x21c 4)" = "$(stat -c %s "$initrd")" ] && [ "$(le 0xc4 4)" = 0 ]
+	ok $? "$ver: boot_params: ramdisk_image and ramdisk_size (+ their ext_ high halves)"
 	[ "$(dd if="$bp" bs=1 skip=4096 count=${#cmdline} 2>/dev/null)" = "$cmdline" ]
 	ok $? "$ver: boot_params: the command line at offset 4096"
 	sd=$(le 0x250 8)
