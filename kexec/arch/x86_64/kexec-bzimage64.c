@@ -40,9 +40,7 @@ struct bzimage64 {
 	struct plan *plan;
 	const struct kexec_inputs *in;
 	const uint8_t *cur_params;	/* the running kernel's boot_params */
-	size_t cur_params_len;
 	uint8_t *params;		/* the new boot_params segment */
-	size_t params_sz;
 	struct efi_state efi;
 	size_t efi_map_offset;
 };
@@ -239,12 +237,11 @@ static int read_boot_params(struct bzimage64 *bz)
 		return ret;
 	}
 	bz->cur_params = data;
-	bz->cur_params_len = len;
 	return 0;
 }
 
-static int set_entry64_regs(struct plan *plan, struct purgatory_info *pi,
-			    uint64_t bootparam_load_addr, uint64_t kernel_load_addr)
+static int set_entry64_regs(struct purgatory_info *pi, uint64_t bootparam_load_addr,
+			    uint64_t kernel_load_addr)
 {
 	uint8_t regs[NR_REGS64 * 8];
 	uint64_t stack;
@@ -262,7 +259,6 @@ static int set_entry64_regs(struct plan *plan, struct purgatory_info *pi,
 		return ret;
 	}
 	put_le64(regs + REG_RSP * 8, stack);
-	(void)plan;
 	return kexec_purgatory_get_set_symbol(pi, "entry64_regs", regs, sizeof(regs), false);
 }
 
@@ -305,7 +301,6 @@ static int bzImage64_load_segments(struct bzimage64 *bz)
 	bz->params = plan_alloc(plan, kbuf.bufsz, "boot_params");
 	if (!bz->params)
 		return -ENOMEM;
-	bz->params_sz = kbuf.bufsz;
 	bz->efi_map_offset = params_cmdline_sz;
 	efi_setup_data_offset = params_cmdline_sz + ALIGN16(efi_map_sz);
 
@@ -357,7 +352,7 @@ static int bzImage64_load_segments(struct bzimage64 *bz)
 	bz->params[HDR_TYPE_OF_LOADER] = 0x0d << 4;
 	bz->params[HDR_LOADFLAGS] = 0;
 
-	ret = set_entry64_regs(plan, in->pi, bootparam_load_addr, kernel_load_addr);
+	ret = set_entry64_regs(in->pi, bootparam_load_addr, kernel_load_addr);
 	if (ret)
 		return ret;
 	return setup_boot_parameters(bz, bootparam_load_addr, efi_setup_data_offset);
