@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* kexec_calculate_store_digests() of kernel/kexec_file.c, in userspace. */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdbool.h>
 #include <string.h>
 #include "arch.h"
@@ -43,6 +44,12 @@ int kexec_calculate_store_digests(struct plan *plan, bool skip_checks)
 		/* the purgatory changes once the digest is stored into it */
 		if (s->buf == pi->purgatory_buf)
 			continue;
+		/* plan_sanity_check() refuses such a plan first, as the kernel does */
+		if (s->bufsz > s->memsz) {
+			kx_error("%s: %zu bytes do not fit its 0x%" PRIx64 "-byte segment", s->what,
+				 s->bufsz, s->memsz);
+			return -EINVAL;
+		}
 		sha256_update(&sctx, s->buf, s->bufsz);
 		sha256_update_zeros(&sctx, s->memsz - s->bufsz);
 		arch_put_u64(plan->arch, regions + 16 * j, s->mem);

@@ -267,10 +267,11 @@ static int build_plan(struct load_ctx *ctx, struct request *req)
 	ret = ops->load(&ctx->plan, &in);
 	if (ret)
 		return ret;
-	ret = kexec_calculate_store_digests(&ctx->plan, req->no_checks);
+	/* the kernel checks the segment list before it hashes the segments */
+	ret = plan_sanity_check(&ctx->plan);
 	if (ret)
 		return ret;
-	ret = plan_sanity_check(&ctx->plan);
+	ret = kexec_calculate_store_digests(&ctx->plan, req->no_checks);
 	if (ret)
 		return ret;
 	return check_mem_range(&ctx->plan, req);

@@ -1,7 +1,9 @@
 #!/bin/sh
-# Build the purgatory fuzzer standalone (clang, libFuzzer, ASan, UBSan) and run
-# it for SECONDS (default 60) from a seed corpus: the build's purgatory.ro
-# and the relocation test objects. Usage: tests/fuzz/run.sh [SECONDS] [BUILDDIR]
+# Build the fuzzers standalone (clang, libFuzzer, ASan, UBSan) and run each for
+# SECONDS (default 60): fuzz-purgatory from the build's purgatory.ro and the
+# relocation test objects; fuzz-bzimage (the x86_64 loader, -l and -p, on a
+# recorded machine, and the kernel-purgatory extraction) from the heads of the
+# cached Debian kernels. Usage: tests/fuzz/run.sh [SECONDS] [BUILDDIR]
 set -e
 secs=${1:-60}
 src=$(cd "$(dirname "$0")/../.." && pwd)
@@ -47,3 +49,32 @@ end=$(date +%s)
 execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$out/log" | grep -o '[0-9]*$' || true)
 [ -n "$execs" ] || execs=$(grep -Eo '#[0-9]+' "$out/log" | tail -1 | tr -d '#')
 echo "fuzz-purgatory: $((end - start)) s, $execs executions, no crash (log: $out/log)"
+
+# the x86_64 image path: needs the build's embedded purgatory
+[ -f "$build/purgatory/purgatory-blob.c" ] || { echo "run.sh: no purgatory-blob.c in $build (make first)" >&2; exit 2; }
+mkdir -p "$out/corpus-bz"
+for k in "$src"/tests/e2e/cache/*/boot/vmlinuz-*; do
+	[ -f "$k" ] || continue
+	# the first 64 KiB, its header saying so (syssize), so the loader goes past its checks
+	python3 - "$k" "$out/corpus-bz/$(basename "$k").head" <<'EOP'
+import struct, sys
+d = bytearray(open(sys.argv[1], 'rb').read(65536))
+sects = d[0x1f1] or 4
+struct.pack_into('<I', d, 0x1f4, (len(d) - (sects + 1) * 512) // 16)
+open(sys.argv[2], 'wb').write(d)
+EOP
+done
+$CC $FLAGS -DSHA256_BLOCKS=sha256_blocks -I"$src/include" -I"$src/kexec" -I"$build" -o "$out/fuzz-bzimage" \
+	"$src/tests/fuzz/fuzz-bzimage.c" "$src"/kexec/log.c "$src"/kexec/arch.c "$src"/kexec/profile.c \
+	"$src"/kexec/plan.c "$src"/kexec/sysview.c "$src"/kexec/digest.c "$src"/kexec/crashdump.c \
+	"$src"/kexec/purgatory.c "$src"/kexec/reloc.c "$src"/kexec/decompress.c \
+	"$src"/kexec/arch/*/*.c "$src"/lib/sha256.c "$src"/lib/arch/sha256-dispatch.c \
+	"$src"/lib/arch/x86_64/sha256-ni.c "$build/purgatory/purgatory-blob.c" $libs
+start=$(date +%s)
+UKEXEC_FUZZ_SYSROOT="$src/tests/golden/x86_64-debian-6.12-high/sysroot" \
+"$out/fuzz-bzimage" -max_total_time="$secs" -max_len=65536 -rss_limit_mb=2048 \
+	-artifact_prefix="$out/artifacts/bz-" "$out/corpus-bz" 2>"$out/log-bz" || { tail -40 "$out/log-bz"; exit 1; }
+end=$(date +%s)
+execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$out/log-bz" | grep -o '[0-9]*$' || true)
+[ -n "$execs" ] || execs=$(grep -Eo '#[0-9]+' "$out/log-bz" | tail -1 | tr -d '#')
+echo "fuzz-bzimage: $((end - start)) s, $execs executions, no crash (log: $out/log-bz)"

@@ -31,6 +31,8 @@ cp "$kernel" "$tmp/nomagic" && printf 'XXXX' | dd of="$tmp/nomagic" bs=1 seek=$(
 refuses "no HdrS" "$tmp/nomagic: not a bzImage (no HdrS" $sys -l "$tmp/nomagic"
 cp "$kernel" "$tmp/no64" && printf '\000\000' | dd of="$tmp/no64" bs=1 seek=$((0x236)) conv=notrunc 2>/dev/null
 refuses "not 64-bit (xloadflags 0)" "$tmp/no64: not a bzImage64 (XLF_KERNEL_64" $sys -l "$tmp/no64"
+cp "$kernel" "$tmp/small-init" && printf '\000\020\000\000' | dd of="$tmp/small-init" bs=1 seek=$((0x260)) conv=notrunc 2>/dev/null
+refuses "init_size smaller than the kernel (found by fuzz-bzimage: it hashed 2^64 zeros)" "kernel" $sys -l "$tmp/small-init"
 refuses "command line too long" "command line too long" $sys -l "$kernel" --append="$(head -c 3000 /dev/zero | tr '\0' x)"
 refuses "command line with no room for elfcorehdr=" "elfcorehdr" $sys -l "$kernel" --append="$(head -c 2030 /dev/zero | tr '\0' x)"
 mkdir -p "$tmp/nobp/proc/sys/kernel" && cp "$machine/sysroot/proc/iomem" "$tmp/nobp/proc/"

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * libFuzzer harness: the x86_64 image path on arbitrary bytes — the
+ * bzImage64 probe and loader (-l, and -p with the crash region) against a
+ * recorded machine, with the embedded purgatory, then the digest and the
+ * plan checks; and the extraction of a kernel's own purgatory (setup header,
+ * payload, decompressors, the ET_REL scan).
+ * UKEXEC_FUZZ_SYSROOT names the recorded machine (a sysroot with a crash
+ * region and /proc/kcore, e.g. tests/golden/x86_64-debian-6.12/crash/sysroot).
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "arch.h"
+#include "digest.h"
+#include "log.h"
+#include "plan.h"
+#include "profile.h"
+#include "purgatory.h"
+#include "request.h"
+#include "sysview.h"
+
+static void quiet(enum kx_level level, const char *msg, void *arg)
+{
+	(void)level;
+	(void)msg;
+	(void)arg;
+}
+
+static uint64_t plan_total_memsz(const struct plan *plan)
+{
+	uint64_t sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < plan->nr_segments; i++)
+		sum += plan->segment[i].memsz;
+	return sum;
+}
+
+static struct sysview sv;
+static bool sv_open;
+
+static void load_once(const uint8_t *data, size_t size, bool crash, const char *profile)
+{
+	const struct kexec_file_ops *ops = arch_x86_64.file_ops[0];
+	const uint8_t *obj;
+	size_t objlen;
+	struct purgatory_info pi;
+	struct kexec_inputs in;
+	struct request req;
+	struct plan plan;
+	static const uint8_t initrd[5000] = { 1 };
+
+	if (arch_embedded_purgatory(&arch_x86_64, &obj, &objlen) ||
+	    purgatory_open(&pi, &arch_x86_64, obj, objlen, "embedded purgatory"))
+		abort();	/* the build's own purgatory must open */
+	memset(&req, 0, sizeof(req));
+	memset(&in, 0, sizeof(in));
+	in.req = &req;
+	in.kernel_name = "fuzz";
+	in.kernel = data;
+	in.kernel_len = size;
+	in.initrd_name = "initrd";
+	in.initrd = initrd;
+	in.initrd_len = sizeof(initrd);
+	in.cmdline = "console=ttyS0";
+	in.cmdline_len = strlen(in.cmdline) + 1;
+	in.pi = &pi;
+	plan_init(&plan, &arch_x86_64, &sv, profile_find(profile), crash);
+	/* as kexec.c: load, the kernel's checks, then the digest */
+	if (!ops->probe(data, size) && !ops->load(&plan, &in) && !plan_sanity_check(&plan) &&
+	    plan_total_memsz(&plan) < (4u << 20))	/* hashing 60 MiB of zeros is not the point */
+		kexec_calculate_store_digests(&plan, false);
+	plan_release(&plan);
+	purgatory_release(&pi);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	uint8_t *obj = NULL;
+	size_t objlen;
+
+	kx_set_log_sink(quiet, NULL);
+	if (!sv_open) {
+		const char *root = getenv("UKEXEC_FUZZ_SYSROOT");
+
+		if (!root || sysview_open(&sv, root)) {
+			fprintf(stderr, "fuzz-bzimage: set UKEXEC_FUZZ_SYSROOT to a recorded machine\n");
+			abort();
+		}
+		sv_open = true;
+	}
+	load_once(data, size, false, "6.1");
+	load_once(data, size, true, "6.12");
+	if (!purgatory_from_kernel(data, size, "fuzz", &obj, &objlen))
+		free(obj);
+	return 0;
+}
