@@ -6,12 +6,10 @@
  */
 #include <elf.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "arch.h"
 #include "crashdump.h"
 #include "log.h"
@@ -206,46 +204,6 @@ static int read_vmcoreinfo(const struct sysview *sv, struct crash_sysinfo *ci)
 	return 0;
 }
 
-/* The first max bytes of a file (/proc/kcore claims to be as big as the address space). */
-static int read_head(const struct sysview *sv, const char *path, size_t max, uint8_t **out, size_t *len)
-{
-	char full[4096 + 64];
-	uint8_t *buf;
-	size_t got = 0;
-	int fd, ret = 0;
-
-	sysview_path(sv, path, full, sizeof(full));
-	fd = open(full, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	buf = malloc(max);
-	if (!buf) {
-		close(fd);
-		return -ENOMEM;
-	}
-	while (got < max) {
-		ssize_t n = read(fd, buf + got, max - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			ret = -errno;
-			break;
-		}
-		if (!n)
-			break;
-		got += (size_t)n;
-	}
-	close(fd);
-	if (ret) {
-		free(buf);
-		return ret;
-	}
-	*out = buf;
-	*len = got;
-	return 0;
-}
-
 /*
  * /proc/kcore's program headers: the kernel text entry (vaddr _text, size
  * _end - _text, paddr __pa_symbol(_text)) and a direct-map RAM entry
@@ -259,7 +217,7 @@ static int read_kcore(const struct sysview *sv, uint64_t kernel_map_min, struct 
 	uint64_t phoff;
 	int ret, have_text = 0, have_ram = 0;
 
-	ret = read_head(sv, "/proc/kcore", KCORE_HEADER_MAX, &buf, &len);
+	ret = sysview_read_head(sv, "/proc/kcore", KCORE_HEADER_MAX, &buf, &len);
 	if (ret) {
 		char path[4096 + 32];
 

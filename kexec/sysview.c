@@ -25,7 +25,8 @@ bool sysview_exists(const struct sysview *sv, const char *path)
 	return access(full, F_OK) == 0;
 }
 
-int sysview_read_file(const struct sysview *sv, const char *path, uint8_t **buf, size_t *len)
+int sysview_read_head(const struct sysview *sv, const char *path, size_t max, uint8_t **buf,
+		      size_t *len)
 {
 	char full[4096 + 256];
 	uint8_t *data = NULL;
@@ -36,8 +37,8 @@ int sysview_read_file(const struct sysview *sv, const char *path, uint8_t **buf,
 	fd = open(full, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	/* sysfs and procfs files report no size: read until EOF */
-	for (;;) {
+	/* sysfs and procfs files report no size: read until EOF (or max) */
+	while (size < max) {
 		ssize_t n;
 
 		if (size == cap) {
@@ -50,7 +51,7 @@ int sysview_read_file(const struct sysview *sv, const char *path, uint8_t **buf,
 			data = bigger;
 			cap = cap ? cap * 2 : 4096;
 		}
-		n = read(fd, data + size, cap - size);
+		n = read(fd, data + size, (cap < max ? cap : max) - size);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -69,6 +70,11 @@ out_free:
 	free(data);
 	close(fd);
 	return ret;
+}
+
+int sysview_read_file(const struct sysview *sv, const char *path, uint8_t **buf, size_t *len)
+{
+	return sysview_read_head(sv, path, SIZE_MAX, buf, len);
 }
 
 int sysview_read_text(const struct sysview *sv, const char *path, char **text)

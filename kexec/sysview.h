@@ -41,6 +41,9 @@ void sysview_close(struct sysview *sv);
 
 /* Read a whole file under the root (path is absolute, e.g. "/proc/cmdline"). */
 int sysview_read_file(const struct sysview *sv, const char *path, uint8_t **buf, size_t *len);
+/* Its first max bytes at most (/proc/kcore claims the size of the address space). */
+int sysview_read_head(const struct sysview *sv, const char *path, size_t max, uint8_t **buf,
+		      size_t *len);
 /* Like sysview_read_file, with a NUL appended and a trailing newline dropped. */
 int sysview_read_text(const struct sysview *sv, const char *path, char **text);
 bool sysview_exists(const struct sysview *sv, const char *path);

@@ -22,7 +22,6 @@
 #define BP_EXT_RAMDISK_IMAGE	0x0c0	/* u32 */
 #define BP_EXT_RAMDISK_SIZE	0x0c4	/* u32 */
 #define BP_EXT_CMD_LINE_PTR	0x0c8	/* u32 */
-#define BP_EFI_INFO		0x1c0
 #define BP_EFI_LOADER_SIGNATURE	0x1c0	/* u32 */
 #define BP_EFI_SYSTAB		0x1c4	/* u32 */
 #define BP_EFI_MEMDESC_SIZE	0x1c8	/* u32 */
@@ -46,7 +45,6 @@
 #define HDR_SETUP_SECTS		0x1f1	/* u8 */
 #define HDR_SYSSIZE		0x1f4	/* u32: 32/64-bit code size in 16-byte units */
 #define HDR_BOOT_FLAG		0x1fe	/* u16, 0xaa55 */
-#define HDR_JUMP		0x200	/* the header ends at 0x202 + byte at 0x201 */
 #define HDR_HEADER		0x202	/* "HdrS" */
 #define HDR_VERSION		0x206	/* u16 */
 #define HDR_TYPE_OF_LOADER	0x210	/* u8 */
@@ -58,8 +56,6 @@
 #define HDR_XLOADFLAGS		0x236	/* u16 */
 #define HDR_CMDLINE_SIZE	0x238	/* u32 */
 #define HDR_HARDWARE_SUBARCH	0x23c	/* u32 */
-#define HDR_PAYLOAD_OFFSET	0x248	/* u32 */
-#define HDR_PAYLOAD_LENGTH	0x24c	/* u32 */
 #define HDR_SETUP_DATA		0x250	/* u64 */
 #define HDR_PREF_ADDRESS	0x258	/* u64 */
 #define HDR_INIT_SIZE		0x260	/* u32 */
@@ -67,16 +63,12 @@
 #define LOADED_HIGH			0x01
 #define XLF_KERNEL_64			0x01
 #define XLF_CAN_BE_LOADED_ABOVE_4G	0x02
-#define XLF_5LEVEL			0x20
 
 /* struct setup_data: next (u64), type (u32), len (u32), data[] */
 #define SETUP_DATA_HDR_SIZE	16
-#define SETUP_E820_EXT		1
 #define SETUP_EFI		4
-#define SETUP_IMA		8
 #define SETUP_RNG_SEED		9
 #define EFI_SETUP_DATA_SIZE	96	/* fw_vendor, __unused, tables, smbios, reserved[8] */
-#define IMA_SETUP_DATA_SIZE	16	/* addr, size */
 #define RNG_SEED_LENGTH		32
 
 #define E820_MAX_ENTRIES_ZEROPAGE	128
@@ -89,6 +81,5 @@
 #define E820_TYPE_PMEM		7
 #define E820_TYPE_PRAM		12
 #define E820_TYPE_SOFT_RESERVED	0xefffffff
-#define E820_TYPE_RESERVED_KERN	128
 
 #endif

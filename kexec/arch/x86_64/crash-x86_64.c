@@ -128,20 +128,6 @@ struct memmap_cmd {
 	uint32_t type;
 };
 
-static void add_e820_entry(uint8_t *params, uint64_t addr, uint64_t size, uint32_t type)
-{
-	unsigned int nr = params[BP_E820_ENTRIES];
-	uint8_t *e;
-
-	if (nr >= E820_MAX_ENTRIES_ZEROPAGE)
-		return;
-	e = params + BP_E820_TABLE + nr * E820_ENTRY_SIZE;
-	put_le64(e, addr);
-	put_le64(e + 8, size);
-	put_le32(e + 16, type);
-	params[BP_E820_ENTRIES] = (uint8_t)(nr + 1);
-}
-
 static int memmap_entry_callback(const struct iomem_res *res, void *arg)
 {
 	struct memmap_cmd *cmd = arg;

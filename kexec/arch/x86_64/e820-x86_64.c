@@ -41,23 +41,25 @@ uint32_t e820_type_of(const char *name)
 	return 0;
 }
 
-static void e820_add(struct e820_table *table, uint64_t addr, uint64_t size, uint32_t type)
+void add_e820_entry(uint8_t *params, uint64_t addr, uint64_t size, uint32_t type)
 {
-	struct e820_entry *e;
+	unsigned int nr = params[BP_E820_ENTRIES];
+	uint8_t *e;
 
-	if (table->nr_entries >= sizeof(table->entries) / sizeof(table->entries[0]))
-		return;		/* the kernel drops it too ("too many entries") */
-	e = &table->entries[table->nr_entries++];
-	e->addr = addr;
-	e->size = size;
-	e->type = type;
+	if (nr >= E820_MAX_ENTRIES_ZEROPAGE)
+		return;		/* the zero page holds no more; the kernel stops there too */
+	e = params + BP_E820_TABLE + nr * E820_ENTRY_SIZE;
+	put_le64(e, addr);
+	put_le64(e + 8, size);
+	put_le32(e + 16, type);
+	params[BP_E820_ENTRIES] = (uint8_t)(nr + 1);
 }
 
-int e820_table_kexec(const struct sysview *sv, struct e820_table *table)
+int setup_e820_entries(const struct sysview *sv, uint8_t *params)
 {
 	size_t i;
 
-	memset(table, 0, sizeof(*table));
+	params[BP_E820_ENTRIES] = 0;
 	if (!sv->nr_memmap) {
 		char path[4096 + 32];
 
@@ -74,7 +76,7 @@ int e820_table_kexec(const struct sysview *sv, struct e820_table *table)
 				 m->type, m->start);
 			return -EINVAL;
 		}
-		e820_add(table, m->start, m->end - m->start + 1, type);
+		add_e820_entry(params, m->start, m->end - m->start + 1, type);
 	}
 	return 0;
 }

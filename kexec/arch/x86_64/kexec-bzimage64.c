@@ -33,13 +33,12 @@ enum {
 	REG_RIP, NR_REGS64
 };
 
-#define ALIGN16(x) (((x) + 15) & ~(uint64_t)15)
-
 /* The loader's state between its steps (the kernel keeps it on the stack). */
 struct bzimage64 {
 	struct plan *plan;
 	const struct kexec_inputs *in;
 	const uint8_t *cur_params;	/* the running kernel's boot_params */
+	size_t kern16_size;		/* the real-mode setup code, not loaded */
 	uint8_t *params;		/* the new boot_params segment */
 	struct efi_state efi;
 	size_t efi_map_offset;
@@ -72,29 +71,6 @@ static void setup_cmdline(struct plan *plan, uint8_t *params, uint64_t bootparam
 	put_le32(params + HDR_CMD_LINE_PTR, (uint32_t)cmdline_ptr_phys);
 	if (cmdline_ptr_phys >> 32)
 		put_le32(params + BP_EXT_CMD_LINE_PTR, (uint32_t)(cmdline_ptr_phys >> 32));
-}
-
-static int setup_e820_entries(struct bzimage64 *bz)
-{
-	struct e820_table table;
-	unsigned int i, nr;
-	int ret;
-
-	ret = e820_table_kexec(bz->plan->sv, &table);
-	if (ret)
-		return ret;
-	nr = table.nr_entries;
-	if (nr > E820_MAX_ENTRIES_ZEROPAGE)
-		nr = E820_MAX_ENTRIES_ZEROPAGE;
-	bz->params[BP_E820_ENTRIES] = (uint8_t)nr;
-	for (i = 0; i < nr; i++) {
-		uint8_t *e = bz->params + BP_E820_TABLE + i * E820_ENTRY_SIZE;
-
-		put_le64(e, table.entries[i].addr);
-		put_le64(e + 8, table.entries[i].size);
-		put_le32(e + 16, table.entries[i].type);
-	}
-	return 0;
 }
 
 /*
@@ -138,7 +114,7 @@ static int setup_boot_parameters(struct bzimage64 *bz, uint64_t params_load_addr
 	if (bz->plan->crash)
 		ret = crash_setup_memmap_entries(bz->plan, params);
 	else
-		ret = setup_e820_entries(bz);
+		ret = setup_e820_entries(bz->plan->sv, params);
 	if (ret)
 		return ret;
 
@@ -277,11 +253,10 @@ static int bzImage64_load_segments(struct bzimage64 *bz)
 				  .buf_max = UINT64_MAX, .top_down = true,
 				  .mem = KEXEC_BUF_MEM_UNKNOWN, .what = "purgatory" };
 	uint64_t bootparam_load_addr, kernel_load_addr, pref_address;
-	size_t kern16_size, setup_header_size, params_cmdline_sz;
+	size_t setup_header_size, params_cmdline_sz;
 	size_t efi_map_sz = bz->efi.map_sz, efi_setup_data_offset;
 	int ret;
 
-	kern16_size = ((kernel[HDR_SETUP_SECTS] ? kernel[HDR_SETUP_SECTS] : 4) + 1) * 512;
 	if (plan->crash) {
 		ret = crash_load_segments(plan);
 		if (ret)
@@ -295,14 +270,14 @@ static int bzImage64_load_segments(struct bzimage64 *bz)
 	kx_debug("loaded purgatory at 0x%" PRIx64, pbuf.mem);
 
 	/* boot_params, command line, EFI map and setup_data blocks share one segment */
-	params_cmdline_sz = ALIGN16(BP_SIZE + in->cmdline_len + MAX_ELFCOREHDR_STR_LEN);
-	kbuf.bufsz = params_cmdline_sz + ALIGN16(efi_map_sz) + SETUP_DATA_HDR_SIZE +
+	params_cmdline_sz = ALIGN_UP(BP_SIZE + in->cmdline_len + MAX_ELFCOREHDR_STR_LEN, 16);
+	kbuf.bufsz = params_cmdline_sz + ALIGN_UP(efi_map_sz, 16) + SETUP_DATA_HDR_SIZE +
 		     EFI_SETUP_DATA_SIZE + SETUP_DATA_HDR_SIZE + RNG_SEED_LENGTH;
 	bz->params = plan_alloc(plan, kbuf.bufsz, "boot_params");
 	if (!bz->params)
 		return -ENOMEM;
 	bz->efi_map_offset = params_cmdline_sz;
-	efi_setup_data_offset = params_cmdline_sz + ALIGN16(efi_map_sz);
+	efi_setup_data_offset = params_cmdline_sz + ALIGN_UP(efi_map_sz, 16);
 
 	/* the setup header ends where the jump at 0x200 lands */
 	setup_header_size = 0x0202 + kernel[0x0201] - BP_HDR;
@@ -320,8 +295,8 @@ static int bzImage64_load_segments(struct bzimage64 *bz)
 		return ret;
 	bootparam_load_addr = kbuf.mem;
 
-	kbuf.buffer = kernel + kern16_size;
-	kbuf.bufsz = in->kernel_len - kern16_size;
+	kbuf.buffer = kernel + bz->kern16_size;
+	kbuf.bufsz = in->kernel_len - bz->kern16_size;
 	kbuf.memsz = ALIGN_UP((uint64_t)get_le32(kernel + HDR_INIT_SIZE), plan->arch->page_size);
 	kbuf.buf_align = get_le32(kernel + HDR_KERNEL_ALIGNMENT);
 	pref_address = get_le64(kernel + HDR_PREF_ADDRESS);
@@ -374,6 +349,7 @@ static int bzImage64_load(struct plan *plan, const struct kexec_inputs *in)
 	if (!setup_sects)
 		setup_sects = 4;
 	kern16_size = (setup_sects + 1) * 512;
+	bz.kern16_size = kern16_size;
 	if (in->kernel_len < kern16_size) {
 		kx_error("%s: bzImage truncated (%zu bytes, the setup code alone is %zu)",
 			 in->kernel_name, in->kernel_len, kern16_size);

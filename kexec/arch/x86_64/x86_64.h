@@ -12,22 +12,16 @@
 struct plan;
 struct sysview;
 
-struct e820_entry {
-	uint64_t addr;
-	uint64_t size;
-	uint32_t type;
-};
-
-struct e820_table {
-	unsigned int nr_entries;
-	struct e820_entry entries[E820_MAX_ENTRIES_ZEROPAGE * 2];
-};
-
 /* The E820 type of a /sys/firmware/memmap (or /proc/iomem) name; 0 if unknown. */
 uint32_t e820_type_of(const char *name);
 
-/* The kernel's e820_table_kexec: the firmware's map. One message on failure. */
-int e820_table_kexec(const struct sysview *sv, struct e820_table *table);
+/* Append an entry to boot_params' E820 table (at most E820_MAX_ENTRIES_ZEROPAGE). */
+void add_e820_entry(uint8_t *params, uint64_t addr, uint64_t size, uint32_t type);
+/*
+ * setup_e820_entries(): the kernel's e820_table_kexec, which is the firmware's
+ * map (/sys/firmware/memmap), into params. One message on failure.
+ */
+int setup_e820_entries(const struct sysview *sv, uint8_t *params);
 
 /* Little-endian access to the zero page and the image. */
 static inline uint16_t get_le16(const uint8_t *p)
