@@ -55,14 +55,7 @@ kernels=${UKEXEC_E2E_KERNELS:-6.1 6.12}
 mkdir -p "$logs"
 [ -z "$keep" ] || { mkdir -p "$keep" && keep=$(cd "$keep" && pwd); } || exit 1
 t_all=$SECONDS
-nfail=0
-
-result() {	# result PASS|FAIL|SKIP NAME WHY
-	echo "$1 $2" >> "$results"
-	echo "$1 $2${3:+: $3}"
-	[ "$1" = FAIL ] && nfail=$((nfail + 1))
-	return 0
-}
+result() { e2e_result "$@"; }
 skip_all() {
 	local v
 	for v in $kernels; do
@@ -72,9 +65,7 @@ skip_all() {
 	exit 0
 }
 
-command -v qemu-system-x86_64 >/dev/null || skip_all "no qemu-system-x86_64"
-command -v cpio >/dev/null || skip_all "no cpio"
-command -v python3 >/dev/null || skip_all "no python3"
+missing=$(e2e_missing_tool) && skip_all "no $missing"
 e2e_inputs || skip_all "scripts/fetch-kernels failed (offline?)"
 static=$(e2e_static_build "$build-static")
 if [ -z "$static" ] || ! flock "$static.lock" make -C "$static" kdump/vmcore-dmesg \
@@ -335,5 +326,5 @@ for v in $kernels; do
 	[[ c-crash =~ $case_re ]] && crash_case "$v"
 	[[ crash-oracle =~ $case_re ]] && oracle_case "$v"
 done
-echo "e2e crash: $nfail failed in $((SECONDS - t_all)) s (${e2e_accel[*]:-no guest})"
-[ $nfail -eq 0 ]
+echo "e2e crash: $e2e_nfail failed in $((SECONDS - t_all)) s (${e2e_accel[*]:-no guest})"
+[ $e2e_nfail -eq 0 ]

@@ -21,16 +21,13 @@ ovmf_vars=/usr/share/OVMF/OVMF_VARS.fd
 mkdir -p "$logs"
 : > "$results"
 
-result() {	# result PASS|FAIL|SKIP NAME WHY
-	echo "$1 $2" >> "$results"
-	echo "$1 $2${3:+: $3}"
-}
+result() { e2e_result "$@"; }
 
 if [ ! -s "$ovmf_code" ]; then
 	sudo=; [ "$(id -u)" -eq 0 ] || sudo=sudo
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends ovmf >/dev/null 2>&1
 fi
-if [ ! -s "$ovmf_code" ] || [ ! -s "$ovmf_vars" ] || ! command -v qemu-system-x86_64 >/dev/null ||
+if [ ! -s "$ovmf_code" ] || [ ! -s "$ovmf_vars" ] || e2e_missing_tool >/dev/null ||
 	! e2e_inputs; then
 	for v in $kernels; do result SKIP "x86_64-$v-efi-c-load-exec" "no OVMF, QEMU or kernels"; done
 	exit 0
@@ -71,4 +68,4 @@ for v in $kernels; do
 		result PASS "$name" "$t"
 	fi
 done
-! grep -q '^FAIL' "$results"
+[ $e2e_nfail -eq 0 ]

@@ -157,3 +157,22 @@ e2e_field() {
 
 # e2e_between LOG BEGIN END: the console lines strictly between two markers
 e2e_between() { tr -d '\r' <"$1" | sed -n "/^$2\$/,/^$3\$/p" | sed '1d;$d'; }
+
+# e2e_result PASS|FAIL|SKIP NAME [WHY]: one line in $results (set by the
+# script), the same with WHY on stdout; FAILs are counted in e2e_nfail
+e2e_nfail=0
+e2e_result() {
+	echo "$1 $2" >> "${results:?}"
+	echo "$1 $2${3:+: $3}"
+	[ "$1" = FAIL ] && e2e_nfail=$((e2e_nfail + 1))
+	return 0
+}
+
+# e2e_missing_tool: the first tool the QEMU tests need that is not installed
+e2e_missing_tool() {
+	local t
+	for t in qemu-system-x86_64 cpio python3; do
+		command -v "$t" >/dev/null || { echo "$t"; return 0; }
+	done
+	return 1
+}

@@ -55,14 +55,7 @@ case_re=${UKEXEC_E2E_CASES:-.}
 mkdir -p "$logs"
 [ -z "$keep" ] || { mkdir -p "$keep" && keep=$(cd "$keep" && pwd); } || exit 1
 t_all=$SECONDS
-nfail=0
-
-result() {	# result PASS|FAIL|SKIP NAME WHY
-	echo "$1 $2" >> "$results"
-	echo "$1 $2${3:+: $3}"
-	[ "$1" = FAIL ] && nfail=$((nfail + 1))
-	return 0
-}
+result() { e2e_result "$@"; }
 skip_all() {
 	local v
 	for v in $kernels; do
@@ -72,9 +65,7 @@ skip_all() {
 	exit 0
 }
 
-command -v qemu-system-x86_64 >/dev/null || skip_all "no qemu-system-x86_64"
-command -v cpio >/dev/null || skip_all "no cpio"
-command -v python3 >/dev/null || skip_all "no python3"
+missing=$(e2e_missing_tool) && skip_all "no $missing"
 e2e_inputs || skip_all "scripts/fetch-kernels failed (offline?)"
 static=$(e2e_static_build "$build-static")
 if [ -z "$static" ]; then
@@ -313,5 +304,5 @@ corrupt_check() {
 for v in $kernels; do
 	oracle_case "$v"
 done
-echo "e2e load-oracle: $nfail failed in $((SECONDS - t_all)) s (${e2e_accel[*]:-no guest})"
-[ $nfail -eq 0 ]
+echo "e2e load-oracle: $e2e_nfail failed in $((SECONDS - t_all)) s (${e2e_accel[*]:-no guest})"
+[ $e2e_nfail -eq 0 ]

@@ -42,13 +42,18 @@ for a in s390x:s390x-linux-gnu-as:-m64 aarch64:aarch64-linux-gnu-as: ppc64le:pow
 		$tool $fl -o "$out/corpus/$dir-$(basename "$s" .S).o" "$s" 2>/dev/null || true
 	done
 done
-start=$(date +%s)
-"$out/fuzz-purgatory" -max_total_time="$secs" -max_len=65536 -rss_limit_mb=2048 \
-	-artifact_prefix="$out/artifacts/" "$out/corpus" 2>"$out/log" || { tail -40 "$out/log"; exit 1; }
-end=$(date +%s)
-execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$out/log" | grep -o '[0-9]*$' || true)
-[ -n "$execs" ] || execs=$(grep -Eo '#[0-9]+' "$out/log" | tail -1 | tr -d '#')
-echo "fuzz-purgatory: $((end - start)) s, $execs executions, no crash (log: $out/log)"
+# fuzz NAME CORPUS LOG: run $out/NAME for $secs seconds; one line with the figures
+fuzz() {
+	local start end execs
+	start=$(date +%s)
+	"$out/$1" -max_total_time="$secs" -max_len=65536 -rss_limit_mb=2048 \
+		-artifact_prefix="$out/artifacts/$1-" "$2" 2>"$3" || { tail -40 "$3"; exit 1; }
+	end=$(date +%s)
+	execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$3" | grep -o '[0-9]*$' || true)
+	[ -n "$execs" ] || execs=$(grep -Eo '#[0-9]+' "$3" | tail -1 | tr -d '#')
+	echo "$1: $((end - start)) s, $execs executions, no crash (log: $3)"
+}
+fuzz fuzz-purgatory "$out/corpus" "$out/log"
 
 # the x86_64 image path: needs the build's embedded purgatory
 [ -f "$build/purgatory/purgatory-blob.c" ] || { echo "run.sh: no purgatory-blob.c in $build (make first)" >&2; exit 2; }
@@ -70,11 +75,5 @@ $CC $FLAGS -DSHA256_BLOCKS=sha256_blocks -I"$src/include" -I"$src/kexec" -I"$bui
 	"$src"/kexec/purgatory.c "$src"/kexec/reloc.c "$src"/kexec/decompress.c \
 	"$src"/kexec/arch/*/*.c "$src"/lib/sha256.c "$src"/lib/arch/sha256-dispatch.c \
 	"$src"/lib/arch/x86_64/sha256-ni.c "$build/purgatory/purgatory-blob.c" $libs
-start=$(date +%s)
-UKEXEC_FUZZ_SYSROOT="$src/tests/golden/x86_64-debian-6.12-high/sysroot" \
-"$out/fuzz-bzimage" -max_total_time="$secs" -max_len=65536 -rss_limit_mb=2048 \
-	-artifact_prefix="$out/artifacts/bz-" "$out/corpus-bz" 2>"$out/log-bz" || { tail -40 "$out/log-bz"; exit 1; }
-end=$(date +%s)
-execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$out/log-bz" | grep -o '[0-9]*$' || true)
-[ -n "$execs" ] || execs=$(grep -Eo '#[0-9]+' "$out/log-bz" | tail -1 | tr -d '#')
-echo "fuzz-bzimage: $((end - start)) s, $execs executions, no crash (log: $out/log-bz)"
+export UKEXEC_FUZZ_SYSROOT="$src/tests/golden/x86_64-debian-6.12-high/sysroot"
+fuzz fuzz-bzimage "$out/corpus-bz" "$out/log-bz"
