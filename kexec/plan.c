@@ -278,7 +278,12 @@ int plan_sanity_check(const struct plan *plan)
 			kx_error("plan check: segment %u (%s) is outside the crash region", i, s->what);
 			return -EADDRNOTAVAIL;
 		}
-		if (s->memsz && !in_system_ram(plan, mstart, mend - 1)) {
+		/*
+		 * A crash load's segments are in the crash region (checked
+		 * above), which need not lie in System RAM: s390 lists it
+		 * beside it, as memory taken out of the running system.
+		 */
+		if (!crashk && s->memsz && !in_system_ram(plan, mstart, mend - 1)) {
 			kx_error("plan check: segment %u (%s) at 0x%" PRIx64 " is not in System RAM",
 				 i, s->what, mstart);
 			return -EADDRNOTAVAIL;

@@ -38,12 +38,17 @@ kdump_entry=0x$(s390x-linux-gnu-nm "$tmp/ck.elf" | awk '$3 == "startup_kdump" { 
 
 python3 -c 'import sys, random; r = random.Random(391); sys.stdout.buffer.write(bytes(r.getrandbits(8) for _ in range(300001)))' > "$tmp/initrd"
 
-# plan CASE START SIZE: the recorded machine with a "Crash kernel" region
+# plan CASE START SIZE: the recorded machine with a "Crash kernel" region,
+# listed as s390 does: beside System RAM, not inside it
 plan() {
 	local root=$tmp/$1-root
 	cp -r "$e2e_dir/sysroot-qemu-1g" "$root"
-	awk -v r="$(printf '  %08x-%08x : Crash kernel' "$2" $(($2 + $3 - 1)))" \
-		'{ print } NR == 1 { print r }' "$e2e_dir/sysroot-qemu-1g/proc/iomem" > "$root/proc/iomem"
+	{
+		printf '%08x-%08x : System RAM\n' 0 $(($2 - 1))
+		grep '^ ' "$e2e_dir/sysroot-qemu-1g/proc/iomem"
+		printf '%08x-%08x : Crash kernel\n' "$2" $(($2 + $3 - 1))
+		printf '%08x-%08x : System RAM\n' $(($2 + $3)) $((0x3fffffff))
+	} > "$root/proc/iomem"
 	"$kexec" --dry-run --arch=s390x --sysroot="$root" --purgatory="$purg" \
 		-c -p "$tmp/crash-kernel" --initrd="$tmp/initrd" --append="console=ttysclp0" \
 		--dump-plan="$tmp/$1" >/dev/null 2>"$tmp/$1.err" ||
