@@ -1,0 +1,198 @@
+#!/bin/bash
+# kdump end to end on s390x: a kernel with CONFIG_CRASH_DUMP (Debian's has
+# none; scripts/build-s390x-kernel makes one from linux-source-6.1) boots in
+# qemu-system-s390x (TCG) with crashkernel=128M; its /init is
+# tests/e2e-s390x/init-kdump.sh. One boot per case:
+#
+#   c-crash       write a marker into the kernel log (/dev/kmsg), load the
+#                 same kernel as the crash kernel with ukexec's plan
+#                 (kexec -c -p: kexec_load, ukexec's purgatory, which swaps the
+#                 crash region with [0, crash_size)), check kexec -S and
+#                 kexec_crash_loaded, echo c > /proc/sysrq-trigger. The crash
+#                 kernel's /init checks /proc/vmcore (ELF64 MSB ET_CORE
+#                 EM_S390) and runs our kdump/vmcore-dmesg on it: the case
+#                 passes when it prints the marker line.
+#   s-crash       the same with kexec -s -p (the in-kernel kexec_file loader
+#                 and the kernel's own purgatory): the control.
+#   crash-oracle  two boots that load and do not crash: A with kexec -s -p,
+#                 B with kexec -c -p (same kernel, initrd and command line).
+#                 Each prints ukexec's plan (--dry-run --print-plan
+#                 --dump-plan) and the host dumps the "Crash kernel" region
+#                 over QMP; crash-compare.py compares A and B over
+#                 [mem, mem+memsz) of every segment but the purgatory, and
+#                 checks B against the plan's digests.
+#
+# Exit 77 (TAP skip under make) without the inputs: qemu-system-s390x, the
+# s390x busybox (scripts/fetch-s390x), gcc-s390x-linux-gnu, and the kdump
+# kernel (tests/e2e-s390x/cache/kdump-kernel/bzImage, built here when
+# linux-source-6.1 is installed). UKEXEC_S390X_BUILD=DIR: an s390x build in
+# which kexec/kexec and kdump/vmcore-dmesg are made already (make -C DIR
+# kexec/kexec kdump/vmcore-dmesg). UKEXEC_S390X_TIMEOUT: seconds per boot.
+# Failed cases keep their console logs in ${TMPDIR:-/tmp}.
+. "$(dirname "$0")/lib.sh"
+
+command -v qemu-system-s390x >/dev/null || s390x_skip "no qemu-system-s390x (apt-get install qemu-system-misc)"
+command -v cpio >/dev/null || s390x_skip "no cpio"
+command -v python3 >/dev/null || s390x_skip "no python3"
+[ -s "$cache/busybox" ] || s390x_skip "no s390x busybox in $cache (run scripts/fetch-s390x)"
+s390x_need_build kexec/kexec kdump/vmcore-dmesg || {
+	echo "1..1"
+	echo "not ok 1 - s390x build of ukexec (kexec/kexec, kdump/vmcore-dmesg in ${s390x_build:-?})"
+	exit 1
+}
+kernel=$cache/kdump-kernel/bzImage
+if [ ! -s "$kernel" ]; then
+	[ -f "${TARBALL:-/usr/src/linux-source-6.1.tar.xz}" ] ||
+		s390x_skip "no kdump kernel in $cache/kdump-kernel and no linux-source-6.1 to build one (scripts/deps, scripts/build-s390x-kernel)"
+	echo "# building the kdump kernel (scripts/build-s390x-kernel)"
+	"$top_srcdir/scripts/build-s390x-kernel" "$cache/kdump-kernel" 2>&1 | sed 's/^/# /'
+	[ -s "$kernel" ] || { echo "1..1"; echo "not ok 1 - scripts/build-s390x-kernel"; exit 1; }
+fi
+
+tmp=$(mktemp -d) || exit 1
+qpid=
+# an oracle boot runs in the background: end its QEMU (by its pid) if we are ended
+trap '[ -n "$qpid" ] && kill "$(cat "$tmp/qemu.pid" 2>/dev/null)" 2>/dev/null; rm -rf "$tmp"' EXIT
+timeout=${UKEXEC_S390X_TIMEOUT:-300}
+qmp=$top_srcdir/tests/e2e/qmp.py
+
+# the crash kernel's initramfs: busybox, /init, vmcore-dmesg; the first
+# kernel's: that, plus kexec, the kernel and the crash kernel's initramfs.
+# Uncompressed: the guest unpacks it faster under TCG.
+mkinitrd() {	# mkinitrd DIR OUT
+	(cd "$1" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) > "$2"
+}
+for d in r1 r2; do
+	mkdir -p "$tmp/$d/bin"
+	cp "$cache/busybox" "$tmp/$d/bin/busybox"
+	cp "$e2e_dir/init-kdump.sh" "$tmp/$d/init"
+	chmod +x "$tmp/$d/init" "$tmp/$d/bin/busybox"
+done
+cp "$s390x_build/kdump/vmcore-dmesg" "$tmp/r2/vmcore-dmesg"
+mkinitrd "$tmp/r2" "$tmp/r1/initrd2"
+cp "$s390x_build/kexec/kexec" "$tmp/r1/kexec"
+cp "$kernel" "$tmp/r1/vmlinuz"
+mkinitrd "$tmp/r1" "$tmp/initrd1"
+
+# qemu LOG APPEND [QEMU-ARG...]: boot the kdump kernel with the first
+# initramfs; the boot's seconds go to LOG.secs (a background run has no
+# variables to give back)
+qemu() {
+	local log=$1 append=$2 st t0
+	shift 2
+	exec 8>>/tmp/ukexec-qemu.lock	# one guest at a time, machine-wide
+	flock 8
+	t0=$(date +%s.%N)
+	timeout --foreground -k 5 "$timeout" qemu-system-s390x -accel tcg -m 1G -smp 1 \
+		-nographic -no-reboot -kernel "$kernel" -initrd "$tmp/initrd1" \
+		-append "console=ttysclp0 panic=-1 crashkernel=128M $append" "$@" \
+		</dev/null >"$log" 2>&1
+	st=$?
+	awk "BEGIN { printf \"%.1f\", $(date +%s.%N) - $t0 }" > "$log.secs"
+	flock -u 8
+	exec 8>&-
+	return $st
+}
+seen() { tr -d '\r' <"$1" | grep -aqF -- "$2"; }
+# field LOG TAG: the rest of the first console line starting with "TAG "
+field() { tr -d '\r' <"$1" | awk -v t="$2 " 'index($0, t) == 1 && !n++ { print substr($0, length(t) + 1) }'; }
+
+# fail N NAME WHY LOG: the TAP line, the telling console lines, the log kept
+fail() {
+	local keep=${TMPDIR:-/tmp}/ukexec-s390x-kdump-$2.log
+	nfail=$((nfail + 1))
+	echo "not ok $1 - $2: $3"
+	tr -d '\r' <"$4" | grep -aE "UKEXEC|kexec|Kernel panic|purgatory|crash|vmcore" | tail -n 25 | sed 's/^/# /'
+	cp "$4" "$keep" && echo "# log: $keep"
+}
+
+# crash_case N MODE: c-crash (MODE c) or s-crash (MODE s)
+crash_case() {
+	local n=$1 mode=$2 name=$2-crash m1 m2 km log st t vm line
+	m1=first-$$-$RANDOM m2=crashed-$$-$RANDOM km=kmsg-$$-$RANDOM
+	log=$tmp/$name.log
+	qemu "$log" "ukexec.stage=crash ukexec.mode=$mode ukexec.marker=$m1 ukexec.next=$m2 ukexec.kmsg=$km"
+	st=$?
+	t="$(cat "$log.secs")s, qemu exit $st"
+	vm=$(field "$log" UKEXEC-VMCORE)
+	line=$(field "$log" UKEXEC-VMCORE-DMESG:)
+	if ! seen "$log" "UKEXEC-FIRST $m1"; then
+		fail "$n" "$name" "the first kernel did not reach /init ($t)" "$log"
+	elif ! seen "$log" "UKEXEC-LOADED 0 1 1"; then
+		fail "$n" "$name" "kexec -$mode -p / kexec_crash_loaded / kexec -S did not give 0 1 1: '$(field "$log" UKEXEC-LOADED)' ($t)" "$log"
+	elif ! seen "$log" "UKEXEC-CRASHED $m2"; then
+		fail "$n" "$name" "the crash kernel did not reach /init ($t)" "$log"
+	elif ! [[ $vm =~ ^[1-9][0-9]*\ 7f454c460202[0-9a-f]{20}00040016$ ]]; then
+		fail "$n" "$name" "/proc/vmcore is missing or not an ELF64 MSB ET_CORE for EM_S390: '$vm' ($t)" "$log"
+	elif [[ $line != *"ukexec-kdump-kmsg: $km"* ]]; then
+		fail "$n" "$name" "vmcore-dmesg did not show the marker written before the crash ($(field "$log" UKEXEC-VMCORE-DMESG-EXIT); $t)" "$log"
+	else
+		echo "ok $n - $name: crash kernel reached, /proc/vmcore ${vm% *} bytes, marker found by vmcore-dmesg"
+	fi
+	echo "# $name: ${t/, qemu/ under TCG, qemu}"
+}
+
+# oracle_boot MODE DIR: boot, let the guest load (MODE), dump the crash
+# region over QMP into DIR/region.bin (DIR/region.where: start size), end QEMU
+oracle_boot() {
+	local mode=$1 d=$2 log=$2/console.log ready st
+	mkdir -p "$d"
+	qemu "$log" "ukexec.stage=oracle ukexec.mode=$mode" -qmp "unix:$d/qmp.sock,server=on,wait=off" \
+		-pidfile "$tmp/qemu.pid" &
+	qpid=$!
+	while kill -0 "$qpid" 2>/dev/null; do
+		[ -f "$log" ] && seen "$log" UKEXEC-DUMP-READY && break
+		sleep 0.5
+	done
+	ready=$(field "$log" UKEXEC-DUMP-READY)
+	st=1
+	if [ -n "$ready" ] && [ "$ready" != "${ready% *}" ]; then
+		local start=$((16#${ready% *})) end=$((16#${ready#* }))
+		printf '0x%x 0x%x\n' "$start" $((end - start + 1)) > "$d/region.where"
+		python3 "$qmp" "$d/qmp.sock" pmemsave "$start" $((end - start + 1)) "$d/region.bin"
+		st=$?
+	fi
+	python3 "$qmp" "$d/qmp.sock" quit 2>/dev/null
+	wait "$qpid"
+	qpid=
+	return $st
+}
+
+# oracle_case N: crash-oracle
+oracle_case() {
+	local n=$1 name=crash-oracle w=$tmp/oracle mode st sum t=
+	for mode in s c; do
+		if ! oracle_boot "$mode" "$w/$mode"; then
+			fail "$n" "$name" "boot $mode (kexec -$mode -p): no crash region dump" "$w/$mode/console.log"
+			return
+		fi
+		if ! seen "$w/$mode/console.log" "UKEXEC-LOADED 0 1"; then
+			fail "$n" "$name" "boot $mode: kexec -$mode -p / kexec_crash_loaded gave '$(field "$w/$mode/console.log" UKEXEC-LOADED)', not 0 1" "$w/$mode/console.log"
+			return
+		fi
+		t="$t $mode: $(cat "$w/$mode/console.log.secs")s"
+	done
+	python3 "$e2e_dir/crash-compare.py" "$w/s" "$w/c" > "$w/compare.txt" 2>&1
+	st=$?
+	sum=$(sed -n 's/^SUMMARY //p' "$w/compare.txt")
+	if [ $st -eq 0 ]; then
+		echo "ok $n - $name: $sum"
+	else
+		nfail=$((nfail + 1))
+		echo "not ok $n - $name: crash-compare.py exit $st: ${sum:-$(tail -n 1 "$w/compare.txt")}"
+		for mode in s c; do
+			tr -d '\r' <"$w/$mode/console.log" | grep -aE "^UKEXEC-(DRYRUN|PLAN|OUT|LOADED)" | sed "s/^/# $mode: /"
+			cp "$w/$mode/console.log" "${TMPDIR:-/tmp}/ukexec-s390x-kdump-oracle-$mode.log"
+		done
+		echo "# logs: ${TMPDIR:-/tmp}/ukexec-s390x-kdump-oracle-{s,c}.log"
+	fi
+	grep -v '^SUMMARY ' "$w/compare.txt" | sed 's/^/# /'
+	echo "# $name: boots under TCG,$t"
+}
+
+nfail=0
+echo "1..3"
+crash_case 1 c
+crash_case 2 s
+oracle_case 3
+[ $nfail -eq 0 ]
