@@ -4,6 +4,8 @@
 #   ukexec.stage=  crash | crashed | oracle
 #   ukexec.mode=   c: kexec -c -p (ukexec's plan, kexec_load, our purgatory)
 #                  s: kexec -s -p (the in-kernel kexec_file loader)
+#   ukexec.kernel= what to load: vmlinuz (the image, default) or vmlinux
+#                  (the same kernel as an ELF file)
 #   ukexec.marker= printed back, so the log proves which kernel ran
 #   ukexec.next=   (crash) the crash kernel's marker
 #   ukexec.kmsg=   (crash, crashed) a word written into the kernel log before
@@ -24,12 +26,15 @@ say() { sed "s/^/UKEXEC-OUT: /" "$1"; }
 # for in the vmcore: its prefix is on no command line.
 kmsg_line() { echo "ukexec-kdump-kmsg: $1"; }
 
-# load APPEND [OPTION...]: load /vmlinuz + /initrd2 as the crash kernel (mode)
+kernel=/$(arg ukexec.kernel)
+[ "$kernel" != / ] || kernel=/vmlinuz
+
+# load APPEND [OPTION...]: load $kernel + /initrd2 as the crash kernel (mode)
 load() {
 	local append=$1
 	shift
 	case $mode in
-	c|s) /kexec -$mode -p "$@" /vmlinuz --initrd=/initrd2 --append="$append" ;;
+	c|s) /kexec -$mode -p "$@" "$kernel" --initrd=/initrd2 --append="$append" ;;
 	*) echo "unknown ukexec.mode '$mode'"; false ;;
 	esac
 }
@@ -67,7 +72,7 @@ crashed() {
 # the crash region over QMP when it reads UKEXEC-DUMP-READY and ends QEMU
 oracle() {
 	local append="console=ttysclp0 panic=-1 ukexec.stage=crashed ukexec.marker=oracle ukexec.kmsg=oracle" rc
-	/kexec --dry-run --print-plan -c -p --dump-plan=/tmp/plan /vmlinuz --initrd=/initrd2 \
+	/kexec --dry-run --print-plan -c -p --dump-plan=/tmp/plan "$kernel" --initrd=/initrd2 \
 		--append="$append" > /tmp/out 2>&1
 	echo "UKEXEC-DRYRUN $?"
 	sed 's/^/UKEXEC-PLAN: /' /tmp/out

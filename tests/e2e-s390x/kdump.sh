@@ -14,6 +14,9 @@
 #                 passes when it prints the marker line.
 #   s-crash       the same with kexec -s -p (the in-kernel kexec_file loader
 #                 and the kernel's own purgatory): the control.
+#   c-crash-elf   c-crash with the same kernel as an ELF file (the
+#                 decompressor's arch/s390/boot/vmlinux, which bzImage is the
+#                 flat copy of): ukexec's ELF loader
 #   crash-oracle  two boots that load and do not crash: A with kexec -s -p,
 #                 B with kexec -c -p (same kernel, initrd and command line).
 #                 Each prints ukexec's plan (--dry-run --print-plan
@@ -21,6 +24,8 @@
 #                 over QMP; crash-compare.py compares A and B over
 #                 [mem, mem+memsz) of every segment but the purgatory, and
 #                 checks B against the plan's digests.
+#   crash-oracle-elf  the same with the ELF file: the kernel's kexec_elf.c
+#                 against ukexec's kexec-elf-s390x.c
 #
 # Exit 77 (TAP skip under make) without the inputs: qemu-system-s390x, the
 # s390x busybox (scripts/fetch-s390x), gcc-s390x-linux-gnu, and the kdump
@@ -41,7 +46,7 @@ s390x_need_build kexec/kexec kdump/vmcore-dmesg || {
 	exit 1
 }
 kernel=$cache/kdump-kernel/bzImage
-if [ ! -s "$kernel" ]; then
+if [ ! -s "$kernel" ] || [ ! -s "$cache/kdump-kernel/vmlinux" ]; then
 	[ -f "${TARBALL:-/usr/src/linux-source-6.1.tar.xz}" ] ||
 		s390x_skip "no kdump kernel in $cache/kdump-kernel and no linux-source-6.1 to build one (scripts/deps, scripts/build-s390x-kernel)"
 	echo "# building the kdump kernel (scripts/build-s390x-kernel)"
@@ -72,6 +77,7 @@ cp "$s390x_build/kdump/vmcore-dmesg" "$tmp/r2/vmcore-dmesg"
 mkinitrd "$tmp/r2" "$tmp/r1/initrd2"
 cp "$s390x_build/kexec/kexec" "$tmp/r1/kexec"
 cp "$kernel" "$tmp/r1/vmlinuz"
+cp "$cache/kdump-kernel/vmlinux" "$tmp/r1/vmlinux"
 mkinitrd "$tmp/r1" "$tmp/initrd1"
 
 # qemu LOG APPEND [QEMU-ARG...]: boot the kdump kernel with the first
@@ -106,12 +112,13 @@ fail() {
 	cp "$4" "$keep" && echo "# log: $keep"
 }
 
-# crash_case N MODE: c-crash (MODE c) or s-crash (MODE s)
+# crash_case N MODE [elf]: c-crash (MODE c) or s-crash (MODE s), of the image or the ELF file
 crash_case() {
-	local n=$1 mode=$2 name=$2-crash m1 m2 km log st t vm line
+	local n=$1 mode=$2 name=$2-crash${3:+-$3} k=vmlinuz m1 m2 km log st t vm line
+	[ -z "${3:-}" ] || k=vmlinux
 	m1=first-$$-$RANDOM m2=crashed-$$-$RANDOM km=kmsg-$$-$RANDOM
 	log=$tmp/$name.log
-	qemu "$log" "ukexec.stage=crash ukexec.mode=$mode ukexec.marker=$m1 ukexec.next=$m2 ukexec.kmsg=$km"
+	qemu "$log" "ukexec.stage=crash ukexec.mode=$mode ukexec.kernel=$k ukexec.marker=$m1 ukexec.next=$m2 ukexec.kmsg=$km"
 	st=$?
 	t="$(cat "$log.secs")s, qemu exit $st"
 	vm=$(field "$log" UKEXEC-VMCORE)
@@ -132,12 +139,12 @@ crash_case() {
 	echo "# $name: ${t/, qemu/ under TCG, qemu}"
 }
 
-# oracle_boot MODE DIR: boot, let the guest load (MODE), dump the crash
-# region over QMP into DIR/region.bin (DIR/region.where: start size), end QEMU
+# oracle_boot MODE DIR KERNEL: boot, let the guest load KERNEL (MODE), dump the
+# crash region over QMP into DIR/region.bin (DIR/region.where: start size), end QEMU
 oracle_boot() {
 	local mode=$1 d=$2 log=$2/console.log ready st
 	mkdir -p "$d"
-	qemu "$log" "ukexec.stage=oracle ukexec.mode=$mode" -qmp "unix:$d/qmp.sock,server=on,wait=off" \
+	qemu "$log" "ukexec.stage=oracle ukexec.mode=$mode ukexec.kernel=$3" -qmp "unix:$d/qmp.sock,server=on,wait=off" \
 		-pidfile "$tmp/qemu.pid" &
 	qpid=$!
 	while kill -0 "$qpid" 2>/dev/null; do
@@ -158,11 +165,12 @@ oracle_boot() {
 	return $st
 }
 
-# oracle_case N: crash-oracle
+# oracle_case N [elf]: crash-oracle of the image or the ELF file
 oracle_case() {
-	local n=$1 name=crash-oracle w=$tmp/oracle mode st sum t=
+	local n=$1 name=crash-oracle${2:+-$2} w=$tmp/oracle${2:+-$2} k=vmlinuz mode st sum t=
+	[ -z "${2:-}" ] || k=vmlinux
 	for mode in s c; do
-		if ! oracle_boot "$mode" "$w/$mode"; then
+		if ! oracle_boot "$mode" "$w/$mode" "$k"; then
 			fail "$n" "$name" "boot $mode (kexec -$mode -p): no crash region dump" "$w/$mode/console.log"
 			return
 		fi
@@ -182,17 +190,19 @@ oracle_case() {
 		echo "not ok $n - $name: crash-compare.py exit $st: ${sum:-$(tail -n 1 "$w/compare.txt")}"
 		for mode in s c; do
 			tr -d '\r' <"$w/$mode/console.log" | grep -aE "^UKEXEC-(DRYRUN|PLAN|OUT|LOADED)" | sed "s/^/# $mode: /"
-			cp "$w/$mode/console.log" "${TMPDIR:-/tmp}/ukexec-s390x-kdump-oracle-$mode.log"
+			cp "$w/$mode/console.log" "${TMPDIR:-/tmp}/ukexec-s390x-kdump-$name-$mode.log"
 		done
-		echo "# logs: ${TMPDIR:-/tmp}/ukexec-s390x-kdump-oracle-{s,c}.log"
+		echo "# logs: ${TMPDIR:-/tmp}/ukexec-s390x-kdump-$name-{s,c}.log"
 	fi
 	grep -v '^SUMMARY ' "$w/compare.txt" | sed 's/^/# /'
 	echo "# $name: boots under TCG,$t"
 }
 
 nfail=0
-echo "1..3"
+echo "1..5"
 crash_case 1 c
 crash_case 2 s
-oracle_case 3
+crash_case 3 c elf
+oracle_case 4
+oracle_case 5 elf
 [ $nfail -eq 0 ]
