@@ -1,7 +1,7 @@
 #!/bin/busybox sh
 # /init of the s390x kdump guests (tests/e2e-s390x/kdump.sh). What to do comes
 # from the kernel command line:
-#   ukexec.stage=  crash | crashed | oracle
+#   ukexec.stage=  crash | crashed | oracle | load
 #   ukexec.mode=   c: kexec -c -p (ukexec's plan, kexec_load, our purgatory)
 #                  s: kexec -s -p (the in-kernel kexec_file loader)
 #   ukexec.kernel= what to load: vmlinuz (the image, default) or vmlinux
@@ -10,6 +10,8 @@
 #   ukexec.next=   (crash) the crash kernel's marker
 #   ukexec.kmsg=   (crash, crashed) a word written into the kernel log before
 #                  the crash; the crash kernel looks for it in /proc/vmcore
+#   (load: tests/e2e-s390x/load-oracle.sh: a normal load, kexec -MODE -l,
+#   then kexec -e once the host, its breakpoint set, says go on the console)
 # Every line meant for the host starts with UKEXEC-.
 /bin/busybox mkdir -p /proc /sys /dev /bin /tmp
 /bin/busybox --install -s /bin
@@ -86,6 +88,43 @@ oracle() {
 	echo "UKEXEC-FAIL the host did not end the oracle boot"
 }
 
+# load: a normal load (tests/e2e-s390x/load-oracle.sh). ukexec's plan (dry
+# run: the manifest, and the planned purgatory and first 8 bytes of the
+# segment at 0 in base64), the load of the mode (c also dumps its plan:
+# UKEXEC-LOADPLAN:), then UKEXEC-GDB-READY and a wait for a console line: the
+# host has attached gdb with a breakpoint at the next kernel's entry; then
+# kexec -e. The loaded kernel never runs past that breakpoint.
+load_stage() {
+	local append="console=ttysclp0 panic=-1 ukexec.stage=next ukexec.marker=load" rc f go
+	/kexec --dry-run --print-plan -c -l --dump-plan=/tmp/plan "$kernel" --initrd=/initrd2 \
+		--append="$append" > /tmp/out 2>&1
+	echo "UKEXEC-DRYRUN $?"
+	sed 's/^/UKEXEC-PLAN: /' /tmp/out
+	sed 's/^/UKEXEC-MANIFEST: /' /tmp/plan/manifest
+	f=$(awk '$1 == "segment" && $NF == "purgatory" { print $3; exit }' /tmp/plan/manifest)
+	[ -n "$f" ] && base64 /tmp/plan/$f | sed 's/^/UKEXEC-PURG-B64: /'
+	f=$(awk '$1 == "segment" && $4 == "0x0" { print $3; exit }' /tmp/plan/manifest)
+	[ -n "$f" ] && echo "UKEXEC-KHEAD $(head -c 8 /tmp/plan/$f | base64)"
+	case $mode in
+	c) /kexec -c -l --dump-plan=/tmp/plan-l "$kernel" --initrd=/initrd2 --append="$append" ;;
+	s) /kexec -s -l "$kernel" --initrd=/initrd2 --append="$append" ;;
+	*) echo "unknown ukexec.mode '$mode'"; false ;;
+	esac > /tmp/out 2>&1
+	rc=$?
+	say /tmp/out
+	[ -f /tmp/plan-l/manifest ] && sed 's/^/UKEXEC-LOADPLAN: /' /tmp/plan-l/manifest
+	echo "UKEXEC-LOADED $rc $(cat /sys/kernel/kexec_loaded)"
+	[ $rc -eq 0 ] || return
+	echo "UKEXEC-GDB-READY"
+	if read -r -t 120 go; then
+		echo "UKEXEC-GO $go"
+		/kexec -e
+		echo "UKEXEC-FAIL kexec -e returned $?"
+	else
+		echo "UKEXEC-FAIL the host did not say go"
+	fi
+}
+
 case $stage in
 crash)
 	echo "UKEXEC-FIRST $marker $mode $(uname -r)"
@@ -98,6 +137,10 @@ crashed)
 oracle)
 	echo "UKEXEC-ORACLE $mode $(uname -r)"
 	oracle
+	;;
+load)
+	echo "UKEXEC-LOAD $mode $(uname -r)"
+	load_stage
 	;;
 *)
 	echo "UKEXEC-FAIL unknown stage '$stage'"
