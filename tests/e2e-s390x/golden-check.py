@@ -9,6 +9,8 @@ import hashlib
 import struct
 import sys
 
+from purgatory_elf import PurgatoryObject, align
+
 PAGE = 0x1000
 PARMAREA = 0x10400
 RESTART_PSW = 0x0008000080000000
@@ -31,11 +33,6 @@ def eq(got, want, desc):
                                       hex(want) if isinstance(want, int) else want))
 
 
-def align(x, a):
-    # the kernel's ALIGN()
-    return (x + a - 1) & ~(a - 1) if a else 0
-
-
 def be64(b, o):
     return struct.unpack_from(">Q", b, o)[0]
 
@@ -45,45 +42,10 @@ def be32(b, o):
 
 
 def purgatory_layout(obj):
-    """kexec_purgatory_setup_kbuf/_setup_sechdrs (kernel/kexec_file.c):
-    SHF_ALLOC sections in header order, each at its sh_addralign; NOBITS
-    apart, after the file-backed part aligned to the largest NOBITS
-    alignment. Returns bufsz, memsz, {section index: offset} and symbols."""
-    shoff, = struct.unpack_from(">Q", obj, 40)
-    shnum, shstrndx = struct.unpack_from(">HH", obj, 60)
-    sh = []
-    for i in range(shnum):
-        name, typ, flags, addr, off, size, link, info, al, ent = \
-            struct.unpack_from(">IIQQQQIIQQ", obj, shoff + 64 * i)
-        sh.append(dict(name=name, type=typ, flags=flags, off=off, size=size, link=link,
-                       align=al))
-    bufsz = bss_sz = 0
-    bss_align = 1
-    offs = {}
-    for i, s in enumerate(sh):
-        if not s["flags"] & 2:      # SHF_ALLOC
-            continue
-        if s["type"] != 8:          # not SHT_NOBITS
-            bufsz = align(bufsz, s["align"])
-            offs[i] = bufsz
-            bufsz += s["size"]
-        else:
-            bss_align = max(bss_align, s["align"])
-            bss_sz = align(bss_sz, s["align"]) + s["size"]
-    bufsz = align(bufsz, bss_align)
-    syms = {}
-    for s in sh:
-        if s["type"] != 2:          # SHT_SYMTAB
-            continue
-        strtab = sh[s["link"]]
-        for j in range(s["size"] // 24):
-            st_name, info, other, shndx, value, size = \
-                struct.unpack_from(">IBBHQQ", obj, s["off"] + 24 * j)
-            end = obj.index(b"\0", strtab["off"] + st_name)
-            nm = obj[strtab["off"] + st_name:end].decode()
-            if nm and info >> 4 == 1 and shndx:   # STB_GLOBAL, defined
-                syms[nm] = (shndx, value, size)
-    return bufsz, bufsz + bss_sz, offs, syms
+    """bufsz, memsz, {section index: offset} and the global symbols of the
+    purgatory as the loader places it (purgatory_elf.py)."""
+    p = PurgatoryObject(obj)
+    return p.bufsz, p.memsz, p.offs, p.globals()
 
 
 def main():

@@ -61,24 +61,7 @@ trap '[ -n "$qpid" ] && kill "$(cat "$tmp/qemu.pid" 2>/dev/null)" 2>/dev/null; r
 timeout=${UKEXEC_S390X_TIMEOUT:-300}
 qmp=$top_srcdir/tests/e2e/qmp.py
 
-# the crash kernel's initramfs: busybox, /init, vmcore-dmesg; the first
-# kernel's: that, plus kexec, the kernel and the crash kernel's initramfs.
-# Uncompressed: the guest unpacks it faster under TCG.
-mkinitrd() {	# mkinitrd DIR OUT
-	(cd "$1" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) > "$2"
-}
-for d in r1 r2; do
-	mkdir -p "$tmp/$d/bin"
-	cp "$cache/busybox" "$tmp/$d/bin/busybox"
-	cp "$e2e_dir/init-kdump.sh" "$tmp/$d/init"
-	chmod +x "$tmp/$d/init" "$tmp/$d/bin/busybox"
-done
-cp "$s390x_build/kdump/vmcore-dmesg" "$tmp/r2/vmcore-dmesg"
-mkinitrd "$tmp/r2" "$tmp/r1/initrd2"
-cp "$s390x_build/kexec/kexec" "$tmp/r1/kexec"
-cp "$kernel" "$tmp/r1/vmlinuz"
-cp "$cache/kdump-kernel/vmlinux" "$tmp/r1/vmlinux"
-mkinitrd "$tmp/r1" "$tmp/initrd1"
+kdump_initrds "$tmp" "$s390x_build/kdump/vmcore-dmesg"
 
 # qemu LOG APPEND [QEMU-ARG...]: boot the kdump kernel with the first
 # initramfs; the boot's seconds go to LOG.secs (a background run has no
@@ -99,9 +82,6 @@ qemu() {
 	exec 8>&-
 	return $st
 }
-seen() { tr -d '\r' <"$1" | grep -aqF -- "$2"; }
-# field LOG TAG: the rest of the first console line starting with "TAG "
-field() { tr -d '\r' <"$1" | awk -v t="$2 " 'index($0, t) == 1 && !n++ { print substr($0, length(t) + 1) }'; }
 
 # fail N NAME WHY LOG: the TAP line, the telling console lines, the log kept
 fail() {

@@ -49,3 +49,32 @@ s390x_need_build() {
 		[ -s "$s390x_build/$t" ] || return 1
 	done
 }
+
+# What the guests of init-kdump.sh print for the host: seen LOG TEXT (is it
+# there), field LOG TAG (the rest of the first line starting with "TAG ").
+seen() { tr -d '\r' <"$1" | grep -aqF -- "$2"; }
+field() { tr -d '\r' <"$1" | awk -v t="$2 " 'index($0, t) == 1 && !n++ { print substr($0, length(t) + 1) }'; }
+
+# kdump_initrds DIR [FILE...]: the initramfs of the kdump kernel's guests
+# (kdump.sh, load-oracle.sh), uncompressed (the guest unpacks it faster under
+# TCG). DIR/initrd1: busybox, init-kdump.sh as /init, the s390x build's
+# kexec, the kdump kernel as /vmlinuz (image) and /vmlinux (ELF), and
+# /initrd2, the loaded kernel's: busybox, the same /init and the FILEs.
+kdump_initrds() {
+	local dir=$1 d f
+	shift
+	for d in r1 r2; do
+		mkdir -p "$dir/$d/bin"
+		cp "$cache/busybox" "$dir/$d/bin/busybox"
+		cp "$e2e_dir/init-kdump.sh" "$dir/$d/init"
+		chmod +x "$dir/$d/init" "$dir/$d/bin/busybox"
+	done
+	for f in "$@"; do
+		cp "$f" "$dir/r2/"
+	done
+	(cd "$dir/r2" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) > "$dir/r1/initrd2"
+	cp "$s390x_build/kexec/kexec" "$dir/r1/kexec"
+	cp "$cache/kdump-kernel/bzImage" "$dir/r1/vmlinuz"
+	cp "$cache/kdump-kernel/vmlinux" "$dir/r1/vmlinux"
+	(cd "$dir/r1" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) > "$dir/initrd1"
+}

@@ -50,6 +50,8 @@ import os
 import struct
 import sys
 
+from purgatory_elf import PurgatoryObject, SHT_NOBITS, STT_SECTION, STT_FILE
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 _spec = importlib.util.spec_from_file_location("crash_compare", os.path.join(HERE, "crash-compare.py"))
 cc = importlib.util.module_from_spec(_spec)
@@ -125,66 +127,18 @@ def hexb(b):
     return b.hex() if len(b) <= 16 else b[:16].hex() + "..."
 
 
-def align(x, a):
-    return (x + a - 1) & ~(a - 1)
-
-
 class Purgatory:
     """Symbols of purgatory.ro placed as the loaders place its sections
-    (kernel/kexec_file.c kexec_purgatory_setup_kbuf: SHF_ALLOC sections in
-    header order at their alignment, NOBITS after the file-backed part)."""
+    (purgatory_elf.py), for naming an offset."""
 
     def __init__(self, path):
-        obj = open(path, "rb").read()
-        shoff, = struct.unpack_from(">Q", obj, 40)
-        shnum, shstrndx = struct.unpack_from(">HH", obj, 60)
-        sh = []
-        for i in range(shnum):
-            name, typ, flags, addr, off, size, link, info, al, ent = \
-                struct.unpack_from(">IIQQQQIIQQ", obj, shoff + 64 * i)
-            sh.append(dict(name=name, type=typ, flags=flags, off=off, size=size, link=link,
-                           align=max(al, 1)))
-        strs = sh[shstrndx]
-
-        def cstr(tab, o):
-            s = tab["off"] + o
-            return obj[s:obj.index(b"\0", s)].decode()
-        for s in sh:
-            s["sname"] = cstr(strs, s["name"])
-        bufsz = bss = 0
-        bss_align = 1
-        offs = {}
-        nobits = []
-        for i, s in enumerate(sh):
-            if not s["flags"] & 2:          # SHF_ALLOC
-                continue
-            if s["type"] != 8:              # not SHT_NOBITS
-                bufsz = align(bufsz, s["align"])
-                offs[i] = bufsz
-                bufsz += s["size"]
-            else:
-                bss_align = max(bss_align, s["align"])
-                bss = align(bss, s["align"])
-                nobits.append((i, bss))
-                bss += s["size"]
-        bufsz = align(bufsz, bss_align)
-        for i, o in nobits:
-            offs[i] = bufsz + o
-        self.sections = sorted((offs[i], offs[i] + s["size"], s["sname"], s["type"] == 8)
-                               for i, s in enumerate(sh) if i in offs)
-        syms = []
-        for s in sh:
-            if s["type"] != 2:              # SHT_SYMTAB
-                continue
-            for j in range(s["size"] // 24):
-                st_name, info, other, shndx, value, size = \
-                    struct.unpack_from(">IBBHQQ", obj, s["off"] + 24 * j)
-                if shndx not in offs or info & 0xf in (3, 4):   # section, file
-                    continue
-                nm = cstr(sh[s["link"]], st_name)
-                if nm and not nm.startswith(".L"):
-                    syms.append((offs[shndx] + value, nm))
-        self.syms = sorted(set(syms))
+        p = PurgatoryObject(open(path, "rb").read())
+        self.sections = sorted((p.offs[i], p.offs[i] + s["size"], s["name"], s["type"] == SHT_NOBITS)
+                               for i, s in enumerate(p.sections) if i in p.offs)
+        self.syms = sorted(set((p.offs[shndx] + value, nm)
+                               for nm, info, shndx, value, size in p.symbols
+                               if shndx in p.offs and info & 0xf not in (STT_SECTION, STT_FILE)
+                               and nm and not nm.startswith(".L")))
         self.addrs = [a for a, _ in self.syms]
 
     def where(self, off):

@@ -74,26 +74,8 @@ timeout=${UKEXEC_S390X_TIMEOUT:-300}
 w=${keep:-$tmp}
 t_all=$SECONDS
 
-# the first kernel's initramfs: busybox, /init, kexec, the kernel and, as
-# the loaded kernel's initrd, the kdump test's second initramfs (any bytes do:
-# the loaded kernel never runs)
-mkinitrd() {	# mkinitrd DIR OUT
-	(cd "$1" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) > "$2"
-}
-for d in r1 r2; do
-	mkdir -p "$tmp/$d/bin"
-	cp "$cache/busybox" "$tmp/$d/bin/busybox"
-	cp "$e2e_dir/init-kdump.sh" "$tmp/$d/init"
-	chmod +x "$tmp/$d/init" "$tmp/$d/bin/busybox"
-done
-mkinitrd "$tmp/r2" "$tmp/r1/initrd2"
-cp "$s390x_build/kexec/kexec" "$tmp/r1/kexec"
-cp "$kernel" "$tmp/r1/vmlinuz"
-cp "$cache/kdump-kernel/vmlinux" "$tmp/r1/vmlinux"
-mkinitrd "$tmp/r1" "$tmp/initrd1"
-
-seen() { tr -d '\r' <"$1" | grep -aqF -- "$2"; }
-field() { tr -d '\r' <"$1" | awk -v t="$2 " 'index($0, t) == 1 && !n++ { print substr($0, length(t) + 1) }'; }
+# the loaded kernel never runs: its initrd is just bytes to load
+kdump_initrds "$tmp"
 
 # The gdb side of a boot: attach (QEMU stops the guest), a breakpoint at
 # ADDR, continue, run THEN (the guest's go), wait for a stop at ADDR with DAT
