@@ -13,11 +13,7 @@
 . "$(dirname "$0")/lib.sh"
 
 command -v qemu-system-s390x >/dev/null || s390x_skip "no qemu-system-s390x (apt-get install qemu-system-misc)"
-command -v python3 >/dev/null || s390x_skip "no python3"
-kexec=${UKEXEC_HOST_KEXEC:-${top_builddir:-.}/kexec/kexec}
-[ -x "$kexec" ] || s390x_skip "no host kexec at $kexec"
-s390x_need_build purgatory/purgatory.ro || { echo "1..1"; echo "not ok 1 - s390x build of ukexec (for its purgatory)"; exit 1; }
-purg=$s390x_build/purgatory/purgatory.ro
+s390x_host_plan_tools
 
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT

@@ -50,6 +50,18 @@ s390x_need_build() {
 	done
 }
 
+# s390x_host_plan_tools: the host's kexec ($kexec: UKEXEC_HOST_KEXEC, else
+# the build's) and an s390x purgatory ($purg) for dry runs; skips or fails
+# (TAP) without them.
+s390x_host_plan_tools() {
+	command -v python3 >/dev/null || s390x_skip "no python3"
+	kexec=${UKEXEC_HOST_KEXEC:-${top_builddir:-.}/kexec/kexec}
+	[ -x "$kexec" ] || s390x_skip "no host kexec at $kexec"
+	s390x_need_build purgatory/purgatory.ro ||
+		{ echo "1..1"; echo "not ok 1 - s390x build of ukexec (for its purgatory)"; exit 1; }
+	purg=$s390x_build/purgatory/purgatory.ro
+}
+
 # What the guests of init-kdump.sh print for the host: seen LOG TEXT (is it
 # there), field LOG TAG (the rest of the first line starting with "TAG ").
 seen() { tr -d '\r' <"$1" | grep -aqF -- "$2"; }
