@@ -3,7 +3,8 @@
 # SECONDS (default 60): fuzz-purgatory from the build's purgatory.ro and the
 # relocation test objects; fuzz-bzimage (the x86_64 loader, -l and -p, on a
 # recorded machine, and the kernel-purgatory extraction) from the heads of the
-# cached Debian kernels. Usage: tests/fuzz/run.sh [SECONDS] [BUILDDIR]
+# cached Debian kernels; fuzz-s390x (the s390x ELF and image loaders, -l and
+# -p). Usage: tests/fuzz/run.sh [SECONDS] [BUILDDIR]
 set -e
 secs=${1:-60}
 src=$(cd "$(dirname "$0")/../.." && pwd)
@@ -42,11 +43,11 @@ for a in s390x:s390x-linux-gnu-as:-m64 aarch64:aarch64-linux-gnu-as: ppc64le:pow
 		$tool $fl -o "$out/corpus/$dir-$(basename "$s" .S).o" "$s" 2>/dev/null || true
 	done
 done
-# fuzz NAME CORPUS LOG: run $out/NAME for $secs seconds; one line with the figures
+# fuzz NAME CORPUS LOG [MAX_LEN]: run $out/NAME for $secs seconds; one line with the figures
 fuzz() {
 	local start end execs
 	start=$(date +%s)
-	"$out/$1" -max_total_time="$secs" -max_len=65536 -rss_limit_mb=2048 \
+	"$out/$1" -max_total_time="$secs" -max_len="${4:-65536}" -rss_limit_mb=2048 \
 		-artifact_prefix="$out/artifacts/$1-" "$2" 2>"$3" || { tail -40 "$3"; exit 1; }
 	end=$(date +%s)
 	execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$3" | grep -o '[0-9]*$' || true)
@@ -77,3 +78,25 @@ $CC $FLAGS -DSHA256_BLOCKS=sha256_blocks -I"$src/include" -I"$src/kexec" -I"$bui
 	"$src"/lib/arch/x86_64/sha256-ni.c "$build/purgatory/purgatory-blob.c" $libs
 export UKEXEC_FUZZ_SYSROOT="$src/tests/golden/x86_64-debian-6.12-high/sysroot"
 fuzz fuzz-bzimage "$out/corpus-bz" "$out/log-bz"
+
+# the s390x loaders (ELF and image, -l and -p): needs s390x binutils for the
+# stand-in purgatory; seeds: a small ELF and a small image of the shapes the
+# loaders take (tests/e2e-s390x/crash-swap/crash-kernel.S, linked both ways)
+command -v s390x-linux-gnu-as >/dev/null 2>&1 || { echo "fuzz-s390x: skipped (no s390x-linux-gnu-as)"; exit 0; }
+mkdir -p "$out/corpus-s390x" "$out/s390x-root"
+s390x-linux-gnu-as -m64 -o "$out/s390x-purgatory.o" "$src/tests/fuzz/s390x-purgatory.S"
+s390x-linux-gnu-as -m64 -o "$out/ck.o" "$src/tests/e2e-s390x/crash-swap/crash-kernel.S" 2>/dev/null &&
+	s390x-linux-gnu-ld -Ttext=0 -e 0x10010 -o "$out/corpus-s390x/crash-kernel.elf" "$out/ck.o" &&
+	s390x-linux-gnu-objcopy -O binary "$out/corpus-s390x/crash-kernel.elf" "$out/corpus-s390x/crash-kernel.img" || true
+# the recorded 1 GiB machine, with a crash region listed as s390 lists it
+cp -r "$src/tests/e2e-s390x/sysroot-qemu-1g/." "$out/s390x-root/"
+printf '%s\n' '00000000-0fffffff : System RAM' '10000000-17ffffff : Crash kernel' \
+	'18000000-3fffffff : System RAM' > "$out/s390x-root/proc/iomem"
+$CC $FLAGS -I"$src/include" -I"$src/kexec" -I"$build" -o "$out/fuzz-s390x" \
+	"$src/tests/fuzz/fuzz-s390x.c" "$src"/kexec/log.c "$src"/kexec/arch.c "$src"/kexec/profile.c \
+	"$src"/kexec/plan.c "$src"/kexec/sysview.c "$src"/kexec/digest.c \
+	"$src"/kexec/purgatory.c "$src"/kexec/reloc.c "$src"/kexec/decompress.c \
+	"$src"/kexec/arch/s390x/*.c "$src"/lib/sha256.c \
+	"$src"/lib/arch/sha256-dispatch.c "$src"/lib/arch/x86_64/sha256-ni.c "$out/stub.c" $libs
+UKEXEC_FUZZ_SYSROOT="$out/s390x-root" UKEXEC_FUZZ_S390X_PURGATORY="$out/s390x-purgatory.o" \
+	fuzz fuzz-s390x "$out/corpus-s390x" "$out/log-s390x" 131072	# an image is > 0x10780 bytes

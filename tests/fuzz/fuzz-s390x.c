@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * libFuzzer harness: the s390x loaders on arbitrary bytes, as kexec.c uses
+ * them — the first format whose probe takes the file (ELF, else the image),
+ * -l and -p against a recorded machine with a crash region, then the
+ * kernel's plan checks and the digest. The purgatory is an s390x object
+ * named by UKEXEC_FUZZ_S390X_PURGATORY (tests/fuzz/s390x-purgatory.S:
+ * only the symbols the loader writes); the machine by UKEXEC_FUZZ_SYSROOT.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "arch.h"
+#include "digest.h"
+#include "log.h"
+#include "plan.h"
+#include "profile.h"
+#include "purgatory.h"
+#include "request.h"
+#include "sysview.h"
+
+static void quiet(enum kx_level level, const char *msg, void *arg)
+{
+	(void)level;
+	(void)msg;
+	(void)arg;
+}
+
+static uint64_t plan_total_memsz(const struct plan *plan)
+{
+	uint64_t sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < plan->nr_segments; i++)
+		sum += plan->segment[i].memsz;
+	return sum;
+}
+
+static struct sysview sv;
+static uint8_t *purg;
+static size_t purg_len;
+
+static void read_purgatory(const char *path)
+{
+	FILE *f = path ? fopen(path, "rb") : NULL;
+	long n;
+
+	if (!f || fseek(f, 0, SEEK_END) || (n = ftell(f)) <= 0 || fseek(f, 0, SEEK_SET) ||
+	    !(purg = malloc((size_t)n)) || fread(purg, 1, (size_t)n, f) != (size_t)n) {
+		fprintf(stderr, "fuzz-s390x: set UKEXEC_FUZZ_S390X_PURGATORY to an s390x purgatory object\n");
+		abort();
+	}
+	purg_len = (size_t)n;
+	fclose(f);
+}
+
+static void load_once(const uint8_t *data, size_t size, bool crash)
+{
+	const struct kexec_file_ops *const *ops;
+	struct purgatory_info pi;
+	struct kexec_inputs in;
+	struct request req;
+	struct plan plan;
+	static const uint8_t initrd[5000] = { 1 };
+
+	if (purgatory_open(&pi, &arch_s390x, purg, purg_len, "fuzz purgatory"))
+		abort();	/* the seed purgatory must open */
+	memset(&req, 0, sizeof(req));
+	memset(&in, 0, sizeof(in));
+	in.req = &req;
+	in.kernel_name = "fuzz";
+	in.kernel = data;
+	in.kernel_len = size;
+	in.initrd_name = "initrd";
+	in.initrd = initrd;
+	in.initrd_len = sizeof(initrd);
+	in.cmdline = "console=ttysclp0";
+	in.cmdline_len = strlen(in.cmdline) + 1;
+	in.pi = &pi;
+	for (ops = arch_s390x.file_ops; *ops && (*ops)->probe(data, size); ops++)
+		;
+	if (*ops) {
+		plan_init(&plan, &arch_s390x, &sv, profile_find("6.1"), crash);
+		if (!(*ops)->load(&plan, &in) && !plan_sanity_check(&plan) &&
+		    plan_total_memsz(&plan) < (4u << 20))
+			kexec_calculate_store_digests(&plan, false);
+		plan_release(&plan);
+	}
+	purgatory_release(&pi);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static bool ready;
+
+	kx_set_log_sink(quiet, NULL);
+	if (!ready) {
+		const char *root = getenv("UKEXEC_FUZZ_SYSROOT");
+
+		if (!root || sysview_open(&sv, root)) {
+			fprintf(stderr, "fuzz-s390x: set UKEXEC_FUZZ_SYSROOT to a recorded s390x machine\n");
+			abort();
+		}
+		read_purgatory(getenv("UKEXEC_FUZZ_S390X_PURGATORY"));
+		ready = true;
+	}
+	load_once(data, size, false);
+	load_once(data, size, true);
+	return 0;
+}
