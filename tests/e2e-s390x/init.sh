@@ -2,7 +2,7 @@
 # /init of the s390x e2e guests. The stage and a marker come from the kernel
 # command line (ukexec.stage=, ukexec.marker=), so the log shows which kernel
 # printed what.
-/bin/busybox mkdir -p /proc /sys /dev /bin /sbin
+/bin/busybox mkdir -p /proc /sys /dev /bin /sbin /tmp
 /bin/busybox --install -s /bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
@@ -26,11 +26,15 @@ first)
 	/kexec --dry-run --print-plan -c -l /vmlinuz --initrd=/initrd2 --append="$next"
 	echo "UKEXEC-PLAN-END"
 	t0=$(cut -d' ' -f1 /proc/uptime)
-	if /kexec $kflags -c -l /vmlinuz --initrd=/initrd2 --append="$next"; then
+	# the default policy (-a): Debian's s390x kernel has no kexec_file_load
+	# (ENOSYS), so this is the fall-back to the userspace plan and kexec_load
+	if /kexec -d $kflags -l /vmlinuz --initrd=/initrd2 --append="$next" >/tmp/debug 2>&1; then
+		grep -m1 "kexec_file_load: " /tmp/debug | sed 's/^/UKEXEC-S390X-POLICY /'
 		echo "UKEXEC-S390X-LOADED $(cat /sys/kernel/kexec_loaded) after ${t0}s"
 		/kexec -e
 		echo "UKEXEC-S390X-FAIL kexec -e returned"
 	else
+		tail -n 5 /tmp/debug
 		echo "UKEXEC-S390X-FAIL kexec -l failed"
 	fi
 	;;
