@@ -194,7 +194,7 @@ static uint8_t *build_elf(const uint8_t *img, size_t imglen, size_t *len)
 /* ---- running a load ---- */
 struct run {
 	struct sysview sv;
-	struct iomem_res iomem[2];
+	struct iomem_res iomem[3];
 	struct request req;
 	struct kexec_inputs in;
 	struct purgatory_info pi;
@@ -205,6 +205,12 @@ struct run {
 
 static const char *tmpdir;
 static bool no_crash_region;
+/*
+ * The machine's /proc/iomem: the crash region inside System RAM (x86's
+ * shape), beside it (what s390 prints: the region is taken out of memory),
+ * or System RAM that starts above the kernel's address 0.
+ */
+static enum { CRASH_INSIDE_RAM, CRASH_BESIDE_RAM, RAM_ABOVE_ZERO } iomem_shape;
 
 static int run_load(struct run *r, const struct kexec_file_ops *ops, const uint8_t *k, size_t klen,
 		    const uint8_t *ird, size_t irdlen, const char *cmdline, bool crash)
@@ -216,8 +222,17 @@ static int run_load(struct run *r, const struct kexec_file_ops *ops, const uint8
 	r->iomem[0] = (struct iomem_res){ .start = 0, .end = 0x3fffffff, .depth = 0, .name = "System RAM" };
 	r->iomem[1] = (struct iomem_res){ .start = 0x10000000, .end = 0x1fffffff, .depth = 1,
 					  .name = "Crash kernel" };
-	r->sv.iomem = r->iomem;
 	r->sv.nr_iomem = crash && !no_crash_region ? 2 : 1;
+	if (iomem_shape == CRASH_BESIDE_RAM) {
+		r->iomem[0].end = 0x0fffffff;
+		r->iomem[1].depth = 0;
+		r->iomem[2] = (struct iomem_res){ .start = 0x20000000, .end = 0x3fffffff, .depth = 0,
+						  .name = "System RAM" };
+		r->sv.nr_iomem = 3;
+	} else if (iomem_shape == RAM_ABOVE_ZERO) {
+		r->iomem[0].start = 0x100000;
+	}
+	r->sv.iomem = r->iomem;
 	r->purg = build_purgatory(&plen);
 	nr_errors = 0;
 	r->ret = purgatory_open(&r->pi, &arch_s390x, r->purg, plen, "test purgatory");
@@ -495,6 +510,31 @@ static void test_crash_plan(void)
 	free(ird);
 }
 
+/* plan_sanity_check: crash segments are checked against the crash region only */
+static void test_iomem_shapes(void)
+{
+	uint8_t *k = build_image(KLEN, KMAXCMD), *ird = malloc(IRDLEN);
+	struct run r;
+
+	memset(ird, 0x5a, IRDLEN);
+	iomem_shape = CRASH_BESIDE_RAM;
+	run_load(&r, find_ops("image"), k, KLEN, ird, IRDLEN, "crash", true);
+	is_int(r.ret, 0, "crash load, \"Crash kernel\" beside System RAM as s390 lists it: %s",
+	       nr_errors ? last_error : "accepted");
+	run_release(&r);
+	run_load(&r, find_ops("image"), k, KLEN, ird, IRDLEN, "normal", false);
+	is_int(r.ret, 0, "normal load on that machine: %s", nr_errors ? last_error : "accepted");
+	run_release(&r);
+	iomem_shape = RAM_ABOVE_ZERO;
+	run_load(&r, find_ops("image"), k, KLEN, ird, IRDLEN, "normal", false);
+	ok(r.ret != 0 && strstr(last_error, "not in System RAM"),
+	   "normal load with no System RAM at 0: refused (%s)", nr_errors ? last_error : "accepted");
+	run_release(&r);
+	iomem_shape = CRASH_INSIDE_RAM;
+	free(k);
+	free(ird);
+}
+
 static void test_ipl_block(void)
 {
 	uint8_t *k = build_image(KLEN, 0), ipib[0x2c];
@@ -671,6 +711,7 @@ int main(void)
 	test_probe();
 	test_image_plan();
 	test_crash_plan();
+	test_iomem_shapes();
 	test_ipl_block();
 	test_errors();
 	test_elf_plan();
