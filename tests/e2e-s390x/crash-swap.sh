@@ -31,6 +31,7 @@ $cc -march=z10 -c -o "$tmp/old.o" "$src/old-kernel.S" &&
 labels=$(s390x-linux-gnu-nm "$tmp/old.elf" |
 	awk '$3 ~ /^fail_/ { sub("fail_", "", $3); printf "0x%s=%s,", $1, $3 }')
 kdump_entry=0x$(s390x-linux-gnu-nm "$tmp/ck.elf" | awk '$3 == "startup_kdump" { print $1 }')
+params=0x$(s390x-linux-gnu-nm "$tmp/old.elf" | awk '$3 == "params" { print $1 }')
 
 python3 -c 'import sys, random; r = random.Random(391); sys.stdout.buffer.write(bytes(r.getrandbits(8) for _ in range(300001)))' > "$tmp/initrd"
 
@@ -56,5 +57,5 @@ swap=$(plan swap $((0x10000000)) $((0x4000000))) || { echo "$swap"; exit 1; }
 # page: the report starts where the moved purgatory would, and ends inside it
 refuse=$(plan refuse $((0x10000000)) $((0x61000))) || { echo "$refuse"; exit 1; }
 
-flock /tmp/ukexec-qemu.lock python3 "$e2e_dir/crash-swap.py" "$tmp/old.elf" 0x1fff0000 \
+flock /tmp/ukexec-qemu.lock python3 "$e2e_dir/crash-swap.py" "$tmp/old.elf" "$params" \
 	"$labels" "$kdump_entry" "$swap" "$refuse"

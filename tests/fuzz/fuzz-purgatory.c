@@ -12,13 +12,7 @@
 #include "log.h"
 #include "plan.h"
 #include "purgatory.h"
-
-static void quiet(enum kx_level level, const char *msg, void *arg)
-{
-	(void)level;
-	(void)msg;
-	(void)arg;
-}
+#include "fuzz-common.h"
 
 /* The architectures as the loader sees them, without their image loaders. */
 static const struct arch fz_x86_64 = { .name = "x86_64", .e_machine = EM_X86_64, .ei_class = ELFCLASS64,
@@ -39,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct plan plan;
 	uint64_t v[8];
 
-	kx_set_log_sink(quiet, NULL);
+	kx_set_log_sink(fuzz_quiet, NULL);
 	if (size < 1)
 		return 0;
 	/* an ELF object as is goes to the architecture it names */

@@ -14,29 +14,13 @@
 #include <string.h>
 #include "arch.h"
 #include "digest.h"
+#include "fuzz-common.h"
 #include "log.h"
 #include "plan.h"
 #include "profile.h"
 #include "purgatory.h"
 #include "request.h"
 #include "sysview.h"
-
-static void quiet(enum kx_level level, const char *msg, void *arg)
-{
-	(void)level;
-	(void)msg;
-	(void)arg;
-}
-
-static uint64_t plan_total_memsz(const struct plan *plan)
-{
-	uint64_t sum = 0;
-	unsigned int i;
-
-	for (i = 0; i < plan->nr_segments; i++)
-		sum += plan->segment[i].memsz;
-	return sum;
-}
 
 static struct sysview sv;
 static uint8_t *purg;
@@ -95,7 +79,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static bool ready;
 
-	kx_set_log_sink(quiet, NULL);
+	kx_set_log_sink(fuzz_quiet, NULL);
 	if (!ready) {
 		const char *root = getenv("UKEXEC_FUZZ_SYSROOT");
 

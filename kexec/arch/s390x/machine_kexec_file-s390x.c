@@ -40,7 +40,7 @@ uint8_t *s390_copy_kernel(struct plan *plan, const struct kexec_inputs *in)
 
 int s390_crash_region(const struct plan *plan, uint64_t *start, uint64_t *size)
 {
-	const struct iomem_res *crashk = sysview_find_res(plan->sv, "Crash kernel");
+	const struct iomem_res *crashk = sysview_crashk_res(plan->sv);
 
 	if (!crashk) {
 		kx_error("crash load: no \"Crash kernel\" region in %s/proc/iomem (boot with crashkernel=)",

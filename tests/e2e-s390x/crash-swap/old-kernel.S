@@ -21,6 +21,10 @@
 #define OLD_PATTERN_HI	0x5a5a		/* OLD_PATTERN = 0x5a5a000000000000 */
 #define PARAMS		0x1fff0000	/* below the image, linked at 0x20000000 */
 
+	/* for the host: where to write the parameters */
+	.globl	params
+	.set	params, PARAMS
+
 	.text
 	.globl	_start
 _start:
