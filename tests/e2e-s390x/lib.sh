@@ -12,7 +12,7 @@ cache=${UKEXEC_S390X_CACHE:-$e2e_dir/cache}
 # Skip: TAP's "1..0 # SKIP" under make (the tap driver), exit 77 alone.
 s390x_skip() {
 	echo "1..0 # SKIP $*"
-	[ -n "$top_builddir" ] && exit 0
+	[ -n "${top_builddir:-}" ] && exit 0
 	exit 77
 }
 
@@ -24,7 +24,7 @@ s390x_need_inputs() {
 # s390x_need_build TARGET...: sets s390x_build to an s390x build directory
 # in which TARGETs (kexec/kexec, purgatory/purgatory.ro) are built.
 s390x_need_build() {
-	if [ -n "$UKEXEC_S390X_BUILD" ]; then
+	if [ -n "${UKEXEC_S390X_BUILD:-}" ]; then
 		s390x_build=$UKEXEC_S390X_BUILD
 	else
 		command -v s390x-linux-gnu-gcc >/dev/null ||

@@ -11,14 +11,18 @@ e2e_top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 e2e_dir=$e2e_top/tests/e2e
 e2e_cache=${UKEXEC_E2E_CACHE:-$e2e_dir/cache}
 e2e_lock=/tmp/ukexec-qemu.lock	# one guest at a time, machine-wide
+e2e_accel=()	# set by e2e_qemu_accel
+#
+# Safe to source under set -euo pipefail: every command whose failure is
+# expected (no cache yet, no KVM) is tested, never left to end the caller.
 
 e2e_log() { echo "e2e: $*" >&2; }
 
 # e2e_kernel VER: the path of the cached vmlinuz of VER (6.1, 6.12)
 e2e_kernel() {
 	local k
-	k=$(ls "$e2e_cache/$1"/boot/vmlinuz-* 2>/dev/null | head -n1)
-	[ -s "$k" ] || return 1
+	k=$(ls "$e2e_cache/$1"/boot/vmlinuz-* 2>/dev/null | head -n1) || true
+	[ -n "$k" ] && [ -s "$k" ] || { e2e_log "no $1 kernel in $e2e_cache (scripts/fetch-kernels)"; return 1; }
 	echo "$k"
 }
 
@@ -61,21 +65,22 @@ e2e_qemu_accel() {
 	tcg) e2e_accel=(-accel tcg -cpu max); return 0 ;;
 	kvm) e2e_accel=(-accel kvm -cpu host); return 0 ;;
 	esac
-	boot_id=$(cat /proc/sys/kernel/random/boot_id 2>/dev/null)
-	cached=$(cat "$e2e_cache/accel" 2>/dev/null)
+	# no boot id, or no cached answer yet (a fresh machine): probe
+	boot_id=$(cat /proc/sys/kernel/random/boot_id 2>/dev/null) || boot_id=
+	cached=$(cat "$e2e_cache/accel" 2>/dev/null) || cached=
 	if [ -n "$boot_id" ] && [ "${cached% *}" = "$boot_id" ]; then
 		[ "${cached#* }" = kvm ] && e2e_accel=(-accel kvm -cpu host) || e2e_accel=(-accel tcg -cpu max)
 		return 0
 	fi
 	e2e_accel=(-accel tcg -cpu max)
 	local result=tcg
-	if [ -r /dev/kvm ] && [ -w /dev/kvm ] && k=$(e2e_kernel 6.12 || e2e_kernel 6.1); then
+	if [ -r /dev/kvm ] && [ -w /dev/kvm ] && k=$(e2e_kernel 6.12 2>/dev/null || e2e_kernel 6.1); then
 		tmp=$(mktemp -d) || return 1
 		e2e_root "$tmp/root" && e2e_cpio "$tmp/root" "$tmp/initrd" || { rm -rf "$tmp"; return 1; }
 		flock "$e2e_lock" timeout --foreground -k 2 20 qemu-system-x86_64 -accel kvm -cpu host \
 			-m 256M -smp 1 -nographic -no-reboot -kernel "$k" -initrd "$tmp/initrd" \
 			-append "console=ttyS0 panic=-1 ukexec.stage=probe ukexec.marker=kvm" \
-			</dev/null >"$tmp/log" 2>&1
+			</dev/null >"$tmp/log" 2>&1 || true	# a hung or refused KVM guest: TCG
 		if grep -q "UKEXEC-PROBE kvm" "$tmp/log"; then
 			result=kvm
 			e2e_accel=(-accel kvm -cpu host)
@@ -83,7 +88,9 @@ e2e_qemu_accel() {
 		rm -rf "$tmp"
 	fi
 	e2e_log "accelerator: $result"
-	[ -n "$boot_id" ] && echo "$boot_id $result" > "$e2e_cache/accel"
+	if [ -n "$boot_id" ] && mkdir -p "$e2e_cache"; then
+		echo "$boot_id $result" > "$e2e_cache/accel" || e2e_log "cannot cache the accelerator in $e2e_cache/accel"
+	fi
 	return 0
 }
 
@@ -94,7 +101,7 @@ e2e_qemu_accel() {
 # guest alone, not of the wait for the lock). Its stdin (the serial console's
 # input) is $e2e_stdin, default /dev/null.
 e2e_qemu() {
-	local log=$1 t=$2 kernel=$3 initrd=$4 append=$5 st
+	local log=$1 t=$2 kernel=$3 initrd=$4 append=$5 st=0
 	shift 5
 	[ ${#e2e_accel[@]} -gt 0 ] || e2e_qemu_accel
 	exec 7>>"$e2e_lock"
@@ -102,8 +109,7 @@ e2e_qemu() {
 	local t0=$(date +%s.%N)
 	timeout --foreground -k 5 "$t" qemu-system-x86_64 "${e2e_accel[@]}" -m 1G -smp 1 \
 		-nographic -no-reboot -kernel "$kernel" -initrd "$initrd" \
-		-append "console=ttyS0 panic=-1 $append" "$@" <"${e2e_stdin:-/dev/null}" >"$log" 2>&1
-	st=$?
+		-append "console=ttyS0 panic=-1 $append" "$@" <"${e2e_stdin:-/dev/null}" >"$log" 2>&1 || st=$?
 	local t1=$(date +%s.%N)
 	flock -u 7
 	exec 7>&-
