@@ -35,6 +35,7 @@ t0=$SECONDS
 		bash -c 'set -euo pipefail; scripts/demo'
 ) >"$log" 2>&1
 st=$?
+cp "$work/ukexec/build-demo/demo-console.log" "$logdir/" 2>/dev/null || true
 sed 's/^/# /' "$log"
 if [ $st -eq 0 ]; then
 	echo "ok 2 - scripts/demo exits 0 in $((SECONDS - t0)) s (transcript: $log)"
