@@ -1,0 +1,394 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * kexec/fdt.c against the arm64 6.1 kernel's own of_kexec_alloc_and_setup_fdt()
+ * output, recorded in QEMU by tests/e2e-arm64/record-fdt.sh
+ * (tests/golden/arm64-virt-6.1/README): the recorded machine DTB, command
+ * line and initrd size replayed through the module, packed as arm64's
+ * load_other_segments() packs it, must give the kernel's DTB byte for byte
+ * except the random seeds:
+ *  - rng-seed: the booted kernel turns its own rng-seed into FDT_NOPs
+ *    (early_init_dt_scan_chosen) before /sys/firmware/fdt shows the blob, so
+ *    ours gets fdt_nop_property() too: same size and place, value masked;
+ *  - kaslr-seed: same size and place, the value zeroed in both blobs.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libfdt.h>
+
+#include "kexec-fdt.h"
+#include "log.h"
+#include "tap.h"
+
+#define PAGE_SIZE_ARM64 4096
+
+static const char *golden_dir;
+static int nr_errors;
+
+static void count_errors(enum kx_level level, const char *msg, void *arg)
+{
+	(void)arg;
+	if (level == KX_ERROR) {
+		nr_errors++;
+		diag("  message: %s", msg);
+	}
+}
+
+/* A fixed seed source: the replay must not depend on the host's randomness. */
+static int fixed_rng(void *buf, size_t len, void *arg)
+{
+	(void)arg;
+	memset(buf, 0xa5, len);
+	return 0;
+}
+
+static void *read_golden(const char *name, size_t *len)
+{
+	char path[4096];
+	long size;
+	void *buf;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", golden_dir, name);
+	f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	size = ftell(f);
+	rewind(f);
+	buf = calloc(1, size + 1);
+	if (buf && fread(buf, 1, size, f) != (size_t)size) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	if (len)
+		*len = size;
+	return buf;
+}
+
+static uint64_t chosen_u64(const void *fdt, const char *prop, int cell)
+{
+	const fdt32_t *p;
+	int len, node = fdt_path_offset(fdt, "/chosen");
+
+	p = fdt_getprop(fdt, node, prop, &len);
+	if (!p || len < (cell + 2) * 4)
+		return 0;
+	return (uint64_t)fdt32_to_cpu(p[cell]) << 32 | fdt32_to_cpu(p[cell + 1]);
+}
+
+static int has_mem_rsv(const void *fdt, uint64_t start, uint64_t size)
+{
+	uint64_t a, s;
+	int i;
+
+	for (i = 0; i < fdt_num_mem_rsv(fdt); i++)
+		if (!fdt_get_mem_rsv(fdt, i, &a, &s) && a == start && s == size)
+			return 1;
+	return 0;
+}
+
+/* kaslr-seed's value zeroed in place (same size and position). */
+static void mask_kaslr_seed(void *fdt)
+{
+	int node = fdt_path_offset(fdt, "/chosen");
+
+	if (fdt_getprop(fdt, node, "kaslr-seed", NULL))
+		fdt_setprop_inplace_u64(fdt, node, "kaslr-seed", 0);
+}
+
+/* What the next kernel shows of what we built: packed, rng-seed NOPed. */
+static void as_booted(void *fdt)
+{
+	fdt_pack(fdt);
+	fdt_nop_property(fdt, fdt_path_offset(fdt, "/chosen"), "rng-seed");
+	mask_kaslr_seed(fdt);
+}
+
+static int same_blob(const char *what, const void *ours, const void *kernel)
+{
+	size_t a = fdt_totalsize(ours), b = fdt_totalsize(kernel), i;
+
+	if (a != b) {
+		diag("  %s: %zu bytes, the kernel's %zu", what, a, b);
+		return 0;
+	}
+	for (i = 0; i < a; i++)
+		if (((const uint8_t *)ours)[i] != ((const uint8_t *)kernel)[i]) {
+			diag("  %s: first difference at offset %#zx", what, i);
+			return 0;
+		}
+	return 1;
+}
+
+/* Build the next DTB; NULL on failure. The caller frees. */
+static void *build(const struct kexec_fdt_params *p)
+{
+	size_t size;
+	void *fdt;
+
+	if (of_kexec_alloc_and_setup_fdt(p, &fdt, &size))
+		return NULL;
+	return fdt;
+}
+
+static void test_exec(void)
+{
+	struct kexec_fdt_params p = { .name = "machine.dtb", .page_size = PAGE_SIZE_ARM64, .rng = fixed_rng };
+	void *machine, *kernel, *ours, *mutated;
+	char *cmdline, *size_text, *other;
+	size_t machine_len;
+
+	machine = read_golden("machine.dtb", &machine_len);
+	kernel = read_golden("kexec.dtb", NULL);
+	cmdline = read_golden("kexec.cmdline", NULL);
+	size_text = read_golden("initrd.size", NULL);
+	if (!machine || !kernel || !cmdline || !size_text) {
+		skip(9, "no recording in %s", golden_dir);
+		goto free_inputs;
+	}
+	p.initial_boot_params = machine;
+	p.initial_boot_params_len = machine_len;
+	p.cmdline = cmdline;
+	p.initrd_len = strtoull(size_text, NULL, 0);
+	p.initrd_load_addr = chosen_u64(kernel, "linux,initrd-start", 0);
+	diag("kexec: initrd %#llx + %#llx, command line \"%s\"",
+	     (unsigned long long)p.initrd_load_addr, (unsigned long long)p.initrd_len, cmdline);
+	ok(fdt_check_full(kernel, fdt_totalsize(kernel)) == 0, "the kernel's kexec DTB is whole");
+	mask_kaslr_seed(kernel);
+
+	ours = build(&p);
+	if (!ok(ours != NULL, "of_kexec_alloc_and_setup_fdt on the recorded machine DTB")) {
+		skip(7, "no DTB built");
+		goto free_inputs;
+	}
+	ok(fdt_totalsize(ours) == machine_len + strlen(cmdline) + 0x1000,
+	   "unpacked, it fills the kernel's estimate (totalsize + cmdline + FDT_EXTRA_SPACE)");
+	ok(fdt_check_full(ours, fdt_totalsize(ours)) == 0, "fdt_check_full accepts it");
+	ok(fdt_num_mem_rsv(ours) == fdt_num_mem_rsv(machine) + 1 &&
+	   has_mem_rsv(ours, p.initrd_load_addr, p.initrd_len),
+	   "/memreserve/: the machine's entries and the initrd");
+	{
+		const void *seed = fdt_getprop(ours, fdt_path_offset(ours, "/chosen"), "rng-seed", NULL);
+
+		ok(seed && ((const uint8_t *)seed)[0] == 0xa5 && ((const uint8_t *)seed)[127] == 0xa5,
+		   "rng-seed holds the seed source's 128 bytes");
+	}
+	as_booted(ours);
+	ok(same_blob("kexec", ours, kernel),
+	   "kexec DTB: byte for byte the kernel's (seed values masked)");
+
+	/* The check of the check: another command line must not compare equal. */
+	other = malloc(strlen(cmdline) + 2);
+	strcpy(other, cmdline);
+	other[strlen(other) - 1] ^= 1;
+	p.cmdline = other;
+	mutated = build(&p);
+	if (mutated)
+		as_booted(mutated);
+	ok(mutated && !same_blob("mutated command line", mutated, kernel),
+	   "a changed command line makes the comparison fail");
+	free(mutated);
+	p.cmdline = cmdline;
+	p.initrd_len += 1;
+	mutated = build(&p);
+	if (mutated)
+		as_booted(mutated);
+	ok(mutated && !same_blob("mutated initrd size", mutated, kernel),
+	   "a changed initrd size makes the comparison fail");
+	free(mutated);
+	free(other);
+	free(ours);
+free_inputs:
+	free(machine);
+	free(kernel);
+	free(cmdline);
+	free(size_text);
+}
+
+static void test_crash(void)
+{
+	struct kexec_fdt_params p = { .name = "crash-machine.dtb", .page_size = PAGE_SIZE_ARM64, .rng = fixed_rng };
+	struct kexec_fdt_crash c = { 0 };
+	void *machine, *kernel, *ours;
+	char *cmdline, *size_text, *iomem;
+	size_t machine_len;
+
+	machine = read_golden("crash-machine.dtb", &machine_len);
+	kernel = read_golden("crash.dtb", NULL);
+	cmdline = read_golden("crash.cmdline", NULL);
+	size_text = read_golden("initrd.size", NULL);
+	iomem = read_golden("crash.iomem", NULL);
+	if (!machine || !kernel || !cmdline || !size_text || !iomem ||
+	    sscanf(iomem, "%llx-%llx", (unsigned long long *)&c.crashk_res.start,
+		   (unsigned long long *)&c.crashk_res.end) != 2) {
+		skip(4, "no crash recording in %s", golden_dir);
+		goto free_inputs;
+	}
+	c.elf_load_addr = chosen_u64(kernel, "linux,elfcorehdr", 0);
+	c.elf_headers_sz = chosen_u64(kernel, "linux,elfcorehdr", 2);
+	p.crash = &c;
+	p.initial_boot_params = machine;
+	p.initial_boot_params_len = machine_len;
+	p.cmdline = cmdline;
+	p.initrd_len = strtoull(size_text, NULL, 0);
+	p.initrd_load_addr = chosen_u64(kernel, "linux,initrd-start", 0);
+	diag("crash: elfcorehdr %#llx + %#llx, crashkernel %#llx-%#llx, initrd %#llx",
+	     (unsigned long long)c.elf_load_addr, (unsigned long long)c.elf_headers_sz,
+	     (unsigned long long)c.crashk_res.start, (unsigned long long)c.crashk_res.end,
+	     (unsigned long long)p.initrd_load_addr);
+	mask_kaslr_seed(kernel);
+
+	ours = build(&p);
+	if (!ok(ours != NULL, "crash: of_kexec_alloc_and_setup_fdt on the recorded machine DTB")) {
+		skip(3, "no DTB built");
+		goto free_inputs;
+	}
+	ok(fdt_check_full(ours, fdt_totalsize(ours)) == 0 &&
+	   has_mem_rsv(ours, c.elf_load_addr, c.elf_headers_sz) &&
+	   has_mem_rsv(ours, p.initrd_load_addr, p.initrd_len),
+	   "crash: whole, /memreserve/ has the ELF core headers and the initrd");
+	as_booted(ours);
+	ok(same_blob("crash", ours, kernel), "crash DTB: byte for byte the kernel's (seed values masked)");
+	free(ours);
+
+	/* Another crash region must not compare equal. */
+	c.crashk_res.end -= 0x100000;
+	ours = build(&p);
+	if (ours)
+		as_booted(ours);
+	ok(ours && !same_blob("mutated crash region", ours, kernel),
+	   "crash: a changed crash region makes the comparison fail");
+	free(ours);
+free_inputs:
+	free(machine);
+	free(kernel);
+	free(cmdline);
+	free(size_text);
+	free(iomem);
+}
+
+/* A small tree made here: what the module does without a recording. */
+static void *make_tree(int with_chosen)
+{
+	size_t size = 4096;
+	void *fdt = calloc(1, size);
+
+	fdt_create(fdt, size);
+	fdt_add_reservemap_entry(fdt, 0x1000, 0x2000);
+	fdt_finish_reservemap(fdt);
+	fdt_begin_node(fdt, "");
+	fdt_property_u32(fdt, "#address-cells", 2);
+	fdt_property_u32(fdt, "#size-cells", 2);
+	if (with_chosen) {
+		fdt_begin_node(fdt, "chosen");
+		fdt_property_u64(fdt, "linux,initrd-start", 0x48000000);
+		fdt_property_u64(fdt, "linux,initrd-end", 0x48000800);
+		fdt_property_string(fdt, "bootargs", "old");
+		fdt_property_u64(fdt, "kaslr-seed", 42);
+		fdt_property_u64(fdt, "linux,elfcorehdr", 7);
+		fdt_end_node(fdt);
+	}
+	fdt_end_node(fdt);
+	fdt_finish(fdt);
+	return fdt;
+}
+
+static void test_synthetic(void)
+{
+	struct kexec_fdt_params p = { .name = "synthetic", .page_size = PAGE_SIZE_ARM64, .rng = NULL };
+	void *machine = make_tree(1), *bare = make_tree(0), *ours;
+	const char *bootargs;
+	int chosen;
+
+	/* An initrd reserved page-rounded by firmware, no new initrd, no randomness. */
+	fdt_open_into(machine, machine, 4096);
+	fdt_add_mem_rsv(machine, 0x48000000, 0x1000);
+	fdt_pack(machine);
+	p.initial_boot_params = machine;
+	p.initial_boot_params_len = fdt_totalsize(machine);
+	ours = build(&p);
+	if (ok(ours != NULL, "synthetic tree: built")) {
+		chosen = fdt_path_offset(ours, "/chosen");
+		ok(!fdt_getprop(ours, chosen, "linux,initrd-start", NULL) &&
+		   !fdt_getprop(ours, chosen, "bootargs", NULL) &&
+		   !fdt_getprop(ours, chosen, "linux,elfcorehdr", NULL) &&
+		   !fdt_getprop(ours, chosen, "kaslr-seed", NULL) &&
+		   !fdt_getprop(ours, chosen, "rng-seed", NULL) &&
+		   fdt_getprop(ours, chosen, "linux,booted-from-kexec", NULL),
+		   "old initrd, bootargs, elfcorehdr, seeds gone without an initrd, cmdline or RNG");
+		ok(fdt_num_mem_rsv(ours) == 1 && has_mem_rsv(ours, 0x1000, 0x2000),
+		   "the old initrd's page-rounded /memreserve/ is dropped, others kept");
+	} else {
+		skip(2, "not built");
+	}
+	free(ours);
+
+	/* No /chosen: it is added. */
+	p.initial_boot_params = bare;
+	p.initial_boot_params_len = fdt_totalsize(bare);
+	p.cmdline = "new";
+	ours = build(&p);
+	bootargs = ours ? fdt_getprop(ours, fdt_path_offset(ours, "/chosen"), "bootargs", NULL) : NULL;
+	ok(bootargs && !strcmp(bootargs, "new"),
+	   "a tree without /chosen gets one with bootargs");
+	free(ours);
+	free(machine);
+	free(bare);
+}
+
+static void test_hostile(void)
+{
+	struct kexec_fdt_params p = { .name = "hostile.dtb", .page_size = PAGE_SIZE_ARM64, .rng = fixed_rng };
+	void *machine = make_tree(1), *ours, *fdt;
+	uint8_t garbage[256];
+	size_t size;
+	int ret;
+
+	p.initial_boot_params = machine;
+	p.initial_boot_params_len = fdt_totalsize(machine) - 8;
+	nr_errors = 0;
+	ret = of_kexec_alloc_and_setup_fdt(&p, &fdt, &size);
+	ok(ret == -EINVAL && nr_errors == 1, "a truncated DTB is refused with one message");
+
+	memset(garbage, 0x5a, sizeof(garbage));
+	p.initial_boot_params = garbage;
+	p.initial_boot_params_len = sizeof(garbage);
+	nr_errors = 0;
+	ret = of_kexec_alloc_and_setup_fdt(&p, &fdt, &size);
+	ok(ret == -EINVAL && nr_errors == 1, "garbage is refused with one message");
+
+	/* A valid header over a corrupt structure block. */
+	ours = calloc(1, fdt_totalsize(machine));
+	memcpy(ours, machine, fdt_totalsize(machine));
+	memset((uint8_t *)ours + fdt_off_dt_struct(machine), 0xff, 16);
+	p.initial_boot_params = ours;
+	p.initial_boot_params_len = fdt_totalsize(machine);
+	nr_errors = 0;
+	ret = of_kexec_alloc_and_setup_fdt(&p, &fdt, &size);
+	ok(ret == -EINVAL && nr_errors == 1, "a corrupt structure block is refused with one message");
+	free(ours);
+	free(machine);
+}
+
+int main(int argc, char **argv)
+{
+	static char dir[4096];
+
+	if (argc > 1) {
+		golden_dir = argv[1];
+	} else {
+		snprintf(dir, sizeof(dir), "%s/tests/golden/arm64-virt-6.1",
+			 getenv("top_srcdir") ? getenv("top_srcdir") : ".");
+		golden_dir = dir;
+	}
+	kx_set_log_sink(count_errors, NULL);
+	test_exec();
+	test_crash();
+	test_synthetic();
+	test_hostile();
+	return done_testing();
+}
