@@ -15,6 +15,7 @@
 #         see tests/golden/arm64-virt-6.1/README).
 #  crash: the same with KEXEC_FILE_ON_CRASH and sysrq-c; the crash kernel
 #         prints its /sys/firmware/fdt. /proc/iomem's crash region is kept.
+# Both again with the first kernel's RNG initialised (prefix rng-).
 # Blobs cross the serial console as base64 between markers, each with its
 # sha256 checked here.
 set -euo pipefail
@@ -71,6 +72,9 @@ boot() { # LOG EXTRA_APPEND
 		-nographic -no-reboot -kernel "$image" -initrd "$w/outer.cpio.gz" \
 		-append "console=ttyAMA0 panic=-1 crashkernel=128M $2" </dev/null | tr -d '\r' > "$1"
 }
+console() { # LOG OUT: the console without the base64 blocks
+	awk '/^BEGIN-/ { print; on = 1; next } /^END-/ { on = 0 } !on' "$1" > "$2"
+}
 extract() { # LOG NAME FILE
 	awk -v b="BEGIN-$2" -v e="END-$2" '$0 == b { on = 1; next } $0 == e { on = 0 } on && /^[A-Za-z0-9+\/=]+$/' "$1" |
 		base64 -d > "$3" || die "$1: no $2 block"
@@ -79,18 +83,25 @@ extract() { # LOG NAME FILE
 	[ -n "$want" ] && [ "$want" = "$got" ] || die "$1: $2 does not match its sha256 (console garbled?)"
 }
 
-boot "$w/exec.log" ""
-cp "$w/exec.log" "$out/exec.console"
-extract "$w/exec.log" MACHINE-FDT "$out/machine.dtb"
-extract "$w/exec.log" KEXEC-FDT "$out/kexec.dtb"
+# Without help this kernel's RNG is not initialised when /init runs, so it
+# omits kaslr-seed and rng-seed; crediting the CPU's RNDR and QEMU's
+# rng-seed (a first-kernel parameter only) gives the seeded variant "rng-".
+for v in "" rng-; do
+	case $v in rng-) rng='random.trust_cpu=on random.trust_bootloader=on';; *) rng=;; esac
+	boot "$w/exec.log" "$rng"
+	console "$w/exec.log" "$out/${v}exec.console"
+	extract "$w/exec.log" MACHINE-FDT "$out/${v}machine.dtb"
+	extract "$w/exec.log" KEXEC-FDT "$out/${v}kexec.dtb"
+
+	boot "$w/crash.log" "$rng ukexec.crashtest"
+	console "$w/crash.log" "$out/${v}crash.console"
+	extract "$w/crash.log" MACHINE-FDT "$out/${v}crash-machine.dtb"
+	extract "$w/crash.log" CRASH-FDT "$out/${v}crash.dtb"
+	grep -m1 '^IOMEM-CRASH' "$w/crash.log" | sed 's/^IOMEM-CRASH *//' > "$out/${v}crash.iomem"
+done
+# QEMU's DTB is a 1 MiB buffer, mostly free space.
+gzip -9nf "$out"/*machine.dtb
 printf '%s' "$exec_cmdline" > "$out/kexec.cmdline"
-
-boot "$w/crash.log" "ukexec.crashtest"
-cp "$w/crash.log" "$out/crash.console"
-extract "$w/crash.log" MACHINE-FDT "$out/crash-machine.dtb"
-extract "$w/crash.log" CRASH-FDT "$out/crash.dtb"
 printf '%s' "$crash_cmdline" > "$out/crash.cmdline"
-grep -m1 '^IOMEM-CRASH' "$w/crash.log" | sed 's/^IOMEM-CRASH *//' > "$out/crash.iomem"
-
 stat -c %s "$w/inner.cpio.gz" > "$out/initrd.size"
 echo "record-fdt: recorded in $out:"; ls -l "$out"

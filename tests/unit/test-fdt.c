@@ -5,7 +5,10 @@
  * (tests/golden/arm64-virt-6.1/README): the recorded machine DTB, command
  * line and initrd size replayed through the module, packed as arm64's
  * load_other_segments() packs it, must give the kernel's DTB byte for byte
- * except the random seeds:
+ * except the random seeds. Two recordings: the first kernel's RNG not yet
+ * initialised (it writes no seeds; replayed with a seed source that has no
+ * randomness: exact bytes), and initialised ("rng-" files; replayed with a
+ * fixed seed source):
  *  - rng-seed: the booted kernel turns its own rng-seed into FDT_NOPs
  *    (early_init_dt_scan_chosen) before /sys/firmware/fdt shows the blob, so
  *    ours gets fdt_nop_property() too: same size and place, value masked;
@@ -18,6 +21,7 @@
 
 #include <libfdt.h>
 
+#include "decompress.h"
 #include "kexec-fdt.h"
 #include "log.h"
 #include "tap.h"
@@ -44,7 +48,16 @@ static int fixed_rng(void *buf, size_t len, void *arg)
 	return 0;
 }
 
-static void *read_golden(const char *name, size_t *len)
+/* getrandom(GRND_NONBLOCK) before the pool is ready. */
+static int no_rng(void *buf, size_t len, void *arg)
+{
+	(void)buf;
+	(void)len;
+	(void)arg;
+	return -EAGAIN;
+}
+
+static void *read_file(const char *name, size_t *len)
 {
 	char path[4096];
 	long size;
@@ -67,6 +80,28 @@ static void *read_golden(const char *name, size_t *len)
 	if (len)
 		*len = size;
 	return buf;
+}
+
+/* name, or name.gz decompressed (QEMU's 1 MiB machine DTBs). */
+static void *read_golden(const char *name, size_t *len)
+{
+	char gz[256];
+	uint8_t *packed, *out;
+	size_t packed_len, out_len;
+	void *buf = read_file(name, len);
+
+	if (buf)
+		return buf;
+	snprintf(gz, sizeof(gz), "%s.gz", name);
+	packed = read_file(gz, &packed_len);
+	if (!packed)
+		return NULL;
+	if (kx_decompress(packed, packed_len, gz, 0, &out, &out_len))
+		out = NULL;
+	free(packed);
+	if (out && len)
+		*len = out_len;
+	return out;
 }
 
 static uint64_t chosen_u64(const void *fdt, const char *prop, int cell)
@@ -135,19 +170,22 @@ static void *build(const struct kexec_fdt_params *p)
 	return fdt;
 }
 
-static void test_exec(void)
+static void test_exec(const char *v, kexec_fdt_rng_fn rng)
 {
-	struct kexec_fdt_params p = { .name = "machine.dtb", .page_size = PAGE_SIZE_ARM64, .rng = fixed_rng };
+	struct kexec_fdt_params p = { .page_size = PAGE_SIZE_ARM64, .rng = rng };
+	char name[64];
 	void *machine, *kernel, *ours, *mutated;
 	char *cmdline, *size_text, *other;
 	size_t machine_len;
 
-	machine = read_golden("machine.dtb", &machine_len);
-	kernel = read_golden("kexec.dtb", NULL);
+	snprintf(name, sizeof(name), "%smachine.dtb", v);
+	p.name = name;
+	machine = read_golden(name, &machine_len);
+	kernel = read_golden(v[0] ? "rng-kexec.dtb" : "kexec.dtb", NULL);
 	cmdline = read_golden("kexec.cmdline", NULL);
 	size_text = read_golden("initrd.size", NULL);
 	if (!machine || !kernel || !cmdline || !size_text) {
-		skip(9, "no recording in %s", golden_dir);
+		skip(9, "no %s recording in %s", v, golden_dir);
 		goto free_inputs;
 	}
 	p.initial_boot_params = machine;
@@ -155,31 +193,35 @@ static void test_exec(void)
 	p.cmdline = cmdline;
 	p.initrd_len = strtoull(size_text, NULL, 0);
 	p.initrd_load_addr = chosen_u64(kernel, "linux,initrd-start", 0);
-	diag("kexec: initrd %#llx + %#llx, command line \"%s\"",
-	     (unsigned long long)p.initrd_load_addr, (unsigned long long)p.initrd_len, cmdline);
-	ok(fdt_check_full(kernel, fdt_totalsize(kernel)) == 0, "the kernel's kexec DTB is whole");
+	diag("%skexec: initrd %#llx + %#llx, command line \"%s\"",
+	     v, (unsigned long long)p.initrd_load_addr, (unsigned long long)p.initrd_len, cmdline);
+	ok(fdt_check_full(kernel, fdt_totalsize(kernel)) == 0, "%skexec: the kernel's DTB is whole", v);
 	mask_kaslr_seed(kernel);
 
 	ours = build(&p);
-	if (!ok(ours != NULL, "of_kexec_alloc_and_setup_fdt on the recorded machine DTB")) {
+	if (!ok(ours != NULL, "%skexec: of_kexec_alloc_and_setup_fdt on the recorded machine DTB", v)) {
 		skip(7, "no DTB built");
 		goto free_inputs;
 	}
 	ok(fdt_totalsize(ours) == machine_len + strlen(cmdline) + 0x1000,
-	   "unpacked, it fills the kernel's estimate (totalsize + cmdline + FDT_EXTRA_SPACE)");
-	ok(fdt_check_full(ours, fdt_totalsize(ours)) == 0, "fdt_check_full accepts it");
+	   "%skexec: unpacked, it fills the kernel's estimate (totalsize + cmdline + FDT_EXTRA_SPACE)", v);
+	ok(fdt_check_full(ours, fdt_totalsize(ours)) == 0, "%skexec: fdt_check_full accepts it", v);
 	ok(fdt_num_mem_rsv(ours) == fdt_num_mem_rsv(machine) + 1 &&
 	   has_mem_rsv(ours, p.initrd_load_addr, p.initrd_len),
-	   "/memreserve/: the machine's entries and the initrd");
+	   "%skexec: /memreserve/: the machine's entries and the initrd", v);
 	{
 		const void *seed = fdt_getprop(ours, fdt_path_offset(ours, "/chosen"), "rng-seed", NULL);
 
-		ok(seed && ((const uint8_t *)seed)[0] == 0xa5 && ((const uint8_t *)seed)[127] == 0xa5,
-		   "rng-seed holds the seed source's 128 bytes");
+		if (rng == fixed_rng)
+			ok(seed && ((const uint8_t *)seed)[0] == 0xa5 && ((const uint8_t *)seed)[127] == 0xa5,
+			   "%skexec: rng-seed holds the seed source's 128 bytes", v);
+		else
+			ok(!seed && !fdt_getprop(ours, fdt_path_offset(ours, "/chosen"), "kaslr-seed", NULL),
+			   "kexec: no randomness, no kaslr-seed or rng-seed (as the kernel without its RNG)");
 	}
 	as_booted(ours);
 	ok(same_blob("kexec", ours, kernel),
-	   "kexec DTB: byte for byte the kernel's (seed values masked)");
+	   "%skexec DTB: byte for byte the kernel's%s", v, rng == fixed_rng ? " (seed values masked)" : "");
 
 	/* The check of the check: another command line must not compare equal. */
 	other = malloc(strlen(cmdline) + 2);
@@ -190,7 +232,7 @@ static void test_exec(void)
 	if (mutated)
 		as_booted(mutated);
 	ok(mutated && !same_blob("mutated command line", mutated, kernel),
-	   "a changed command line makes the comparison fail");
+	   "%skexec: a changed command line makes the comparison fail", v);
 	free(mutated);
 	p.cmdline = cmdline;
 	p.initrd_len += 1;
@@ -198,7 +240,7 @@ static void test_exec(void)
 	if (mutated)
 		as_booted(mutated);
 	ok(mutated && !same_blob("mutated initrd size", mutated, kernel),
-	   "a changed initrd size makes the comparison fail");
+	   "%skexec: a changed initrd size makes the comparison fail", v);
 	free(mutated);
 	free(other);
 	free(ours);
@@ -209,23 +251,28 @@ free_inputs:
 	free(size_text);
 }
 
-static void test_crash(void)
+static void test_crash(const char *v, kexec_fdt_rng_fn rng)
 {
-	struct kexec_fdt_params p = { .name = "crash-machine.dtb", .page_size = PAGE_SIZE_ARM64, .rng = fixed_rng };
+	struct kexec_fdt_params p = { .page_size = PAGE_SIZE_ARM64, .rng = rng };
+	char name[64], name2[64];
 	struct kexec_fdt_crash c = { 0 };
 	void *machine, *kernel, *ours;
 	char *cmdline, *size_text, *iomem;
 	size_t machine_len;
 
-	machine = read_golden("crash-machine.dtb", &machine_len);
-	kernel = read_golden("crash.dtb", NULL);
+	snprintf(name, sizeof(name), "%scrash-machine.dtb", v);
+	p.name = name;
+	machine = read_golden(name, &machine_len);
+	snprintf(name2, sizeof(name2), "%scrash.dtb", v);
+	kernel = read_golden(name2, NULL);
 	cmdline = read_golden("crash.cmdline", NULL);
 	size_text = read_golden("initrd.size", NULL);
-	iomem = read_golden("crash.iomem", NULL);
+	snprintf(name2, sizeof(name2), "%scrash.iomem", v);
+	iomem = read_golden(name2, NULL);
 	if (!machine || !kernel || !cmdline || !size_text || !iomem ||
 	    sscanf(iomem, "%llx-%llx", (unsigned long long *)&c.crashk_res.start,
 		   (unsigned long long *)&c.crashk_res.end) != 2) {
-		skip(4, "no crash recording in %s", golden_dir);
+		skip(4, "no %scrash recording in %s", v, golden_dir);
 		goto free_inputs;
 	}
 	c.elf_load_addr = chosen_u64(kernel, "linux,elfcorehdr", 0);
@@ -236,23 +283,24 @@ static void test_crash(void)
 	p.cmdline = cmdline;
 	p.initrd_len = strtoull(size_text, NULL, 0);
 	p.initrd_load_addr = chosen_u64(kernel, "linux,initrd-start", 0);
-	diag("crash: elfcorehdr %#llx + %#llx, crashkernel %#llx-%#llx, initrd %#llx",
-	     (unsigned long long)c.elf_load_addr, (unsigned long long)c.elf_headers_sz,
+	diag("%scrash: elfcorehdr %#llx + %#llx, crashkernel %#llx-%#llx, initrd %#llx",
+	     v, (unsigned long long)c.elf_load_addr, (unsigned long long)c.elf_headers_sz,
 	     (unsigned long long)c.crashk_res.start, (unsigned long long)c.crashk_res.end,
 	     (unsigned long long)p.initrd_load_addr);
 	mask_kaslr_seed(kernel);
 
 	ours = build(&p);
-	if (!ok(ours != NULL, "crash: of_kexec_alloc_and_setup_fdt on the recorded machine DTB")) {
+	if (!ok(ours != NULL, "%scrash: of_kexec_alloc_and_setup_fdt on the recorded machine DTB", v)) {
 		skip(3, "no DTB built");
 		goto free_inputs;
 	}
 	ok(fdt_check_full(ours, fdt_totalsize(ours)) == 0 &&
 	   has_mem_rsv(ours, c.elf_load_addr, c.elf_headers_sz) &&
 	   has_mem_rsv(ours, p.initrd_load_addr, p.initrd_len),
-	   "crash: whole, /memreserve/ has the ELF core headers and the initrd");
+	   "%scrash: whole, /memreserve/ has the ELF core headers and the initrd", v);
 	as_booted(ours);
-	ok(same_blob("crash", ours, kernel), "crash DTB: byte for byte the kernel's (seed values masked)");
+	ok(same_blob("crash", ours, kernel), "%scrash DTB: byte for byte the kernel's%s",
+	   v, rng == fixed_rng ? " (seed values masked)" : "");
 	free(ours);
 
 	/* Another crash region must not compare equal. */
@@ -261,7 +309,7 @@ static void test_crash(void)
 	if (ours)
 		as_booted(ours);
 	ok(ours && !same_blob("mutated crash region", ours, kernel),
-	   "crash: a changed crash region makes the comparison fail");
+	   "%scrash: a changed crash region makes the comparison fail", v);
 	free(ours);
 free_inputs:
 	free(machine);
@@ -386,8 +434,12 @@ int main(int argc, char **argv)
 		golden_dir = dir;
 	}
 	kx_set_log_sink(count_errors, NULL);
-	test_exec();
-	test_crash();
+	/* The first kernel's RNG not initialised when it loaded: no seeds. */
+	test_exec("", no_rng);
+	test_crash("", no_rng);
+	/* Initialised: kaslr-seed and rng-seed. */
+	test_exec("rng-", fixed_rng);
+	test_crash("rng-", fixed_rng);
 	test_synthetic();
 	test_hostile();
 	return done_testing();
