@@ -131,11 +131,15 @@ static void remove_ima_buffer(const char *name, void *fdt, int chosen_node)
 		kx_debug("%s: removed the old IMA buffer reservation", name);
 }
 
-/* The running machine's DTB must be whole before libfdt reads it. */
+/* The running machine's DTB must be whole before libfdt reads it; the page size sane. */
 static int check_initial_boot_params(const struct kexec_fdt_params *p)
 {
 	int ret;
 
+	if (!p->page_size || (p->page_size & (p->page_size - 1))) {
+		kx_error("%s: page size %#llx is not a power of two", p->name, (unsigned long long)p->page_size);
+		return -EINVAL;
+	}
 	ret = fdt_check_full(p->initial_boot_params, p->initial_boot_params_len);
 	if (ret) {
 		kx_error("%s: not a usable device tree: %s", p->name, fdt_strerror(ret));

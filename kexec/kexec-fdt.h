@@ -39,7 +39,7 @@ struct kexec_fdt_params {
 	size_t initial_boot_params_len;	/* bytes given (checked against its header) */
 	/* __pa(initial_boot_params) when known: its /memreserve/ is dropped; 0: unknown */
 	uint64_t initial_boot_params_pa;
-	uint64_t page_size;		/* the kernel's PAGE_SIZE (old initrd reservations) */
+	uint64_t page_size;		/* the running kernel's PAGE_SIZE, a power of two (old initrd reservations) */
 	uint64_t initrd_load_addr;	/* 0: no initrd */
 	uint64_t initrd_len;
 	const char *cmdline;		/* NULL: none */

@@ -409,6 +409,14 @@ static void test_hostile(void)
 	ret = of_kexec_alloc_and_setup_fdt(&p, &fdt, &size);
 	ok(ret == -EINVAL && nr_errors == 1, "garbage is refused with one message");
 
+	p.initial_boot_params = machine;
+	p.initial_boot_params_len = fdt_totalsize(machine);
+	p.page_size = 4095;
+	nr_errors = 0;
+	ret = of_kexec_alloc_and_setup_fdt(&p, &fdt, &size);
+	ok(ret == -EINVAL && nr_errors == 1, "a page size that is not a power of two is refused with one message");
+	p.page_size = PAGE_SIZE_ARM64;
+
 	/* A valid header over a corrupt structure block. */
 	ours = calloc(1, fdt_totalsize(machine));
 	memcpy(ours, machine, fdt_totalsize(machine));
