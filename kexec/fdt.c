@@ -109,10 +109,11 @@ static int do_get_kexec_buffer(const void *fdt, const void *prop, int len, uint6
 }
 
 /*
- * The IMA measurement list of the running kernel is of no use to the next
- * one. The kernel drops it only when built with HAVE_IMA_KEXEC; a tree
- * without IMA has no such property, so dropping it always is the same.
- * setup_ima_buffer() has no counterpart: the buffer is kernel-internal.
+ * An IMA measurement buffer handed over by an earlier kexec is of no use to
+ * the next kernel. The kernel drops it only when built with HAVE_IMA_KEXEC;
+ * here it is dropped always, which differs only for a kernel without IMA
+ * that was itself kexec'ed by one with it. setup_ima_buffer() has no
+ * counterpart: the measurement list is kernel-internal.
  */
 static void remove_ima_buffer(const char *name, void *fdt, int chosen_node)
 {
@@ -148,7 +149,7 @@ static int check_initial_boot_params(const struct kexec_fdt_params *p)
 	return 0;
 }
 
-/* Set or delete; -FDT_ERR_NOTFOUND from a delete is not an error. */
+/* fdt_delprop() where an absent property is no error. */
 static int fdt_delprop_any(void *fdt, int node, const char *prop)
 {
 	int ret = fdt_delprop(fdt, node, prop);
