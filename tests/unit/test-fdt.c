@@ -375,6 +375,21 @@ static void test_synthetic(void)
 	}
 	free(ours);
 
+	/* The running tree's own reservation goes when its address is known. */
+	fdt_open_into(machine, machine, 4096);
+	fdt_add_mem_rsv(machine, 0x44000000, 4096);
+	p.initial_boot_params_len = 4096;
+	p.initial_boot_params_pa = 0x44000000;
+	ours = build(&p);
+	ok(ours && fdt_num_mem_rsv(ours) == 1 && has_mem_rsv(ours, 0x1000, 0x2000),
+	   "the running DTB's /memreserve/ (initial_boot_params_pa, totalsize) is dropped");
+	free(ours);
+	p.initial_boot_params_pa = 0;
+	ours = build(&p);
+	ok(ours && fdt_num_mem_rsv(ours) == 2 && has_mem_rsv(ours, 0x44000000, 4096),
+	   "without its address it stays");
+	free(ours);
+
 	/* No /chosen: it is added. */
 	p.initial_boot_params = bare;
 	p.initial_boot_params_len = fdt_totalsize(bare);
