@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "byteorder.h"
 #include "vmcore.h"
 
 /* Notes larger than this are not a kernel's (the VMCOREINFO page is 4 KiB). */
@@ -26,32 +27,17 @@ int vmcore_fail(struct vmcore *vm, const char *fmt, ...)
 
 uint16_t vmcore_u16(const struct vmcore *vm, const void *p)
 {
-	const uint8_t *b = p;
-
-	return vm->big_endian ? (uint16_t)(b[0] << 8 | b[1]) : (uint16_t)(b[1] << 8 | b[0]);
+	return elf_get16(vm->big_endian ? ELFDATA2MSB : ELFDATA2LSB, p);
 }
 
 uint32_t vmcore_u32(const struct vmcore *vm, const void *p)
 {
-	const uint8_t *b = p;
-
-	if (vm->big_endian)
-		return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
-	return (uint32_t)b[3] << 24 | (uint32_t)b[2] << 16 | (uint32_t)b[1] << 8 | b[0];
+	return elf_get32(vm->big_endian ? ELFDATA2MSB : ELFDATA2LSB, p);
 }
 
 uint64_t vmcore_u64(const struct vmcore *vm, const void *p)
 {
-	const uint8_t *b = p;
-	uint64_t hi = vmcore_u32(vm, b), lo = vmcore_u32(vm, b + 4);
-
-	if (!vm->big_endian) {
-		uint64_t t = hi;
-
-		hi = lo;
-		lo = t;
-	}
-	return hi << 32 | lo;
+	return elf_get64(vm->big_endian ? ELFDATA2MSB : ELFDATA2LSB, p);
 }
 
 uint64_t vmcore_ulong(const struct vmcore *vm, const void *p)

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "arch.h"
+#include "byteorder.h"
 #include "crashdump.h"
 #include "log.h"
 #include "sysview.h"
@@ -125,18 +126,12 @@ static void write_kcore(const char *dir)
 
 static uint64_t phdr_u64(const uint8_t *buf, unsigned int i, size_t off)
 {
-	uint64_t v;
-
-	memcpy(&v, buf + sizeof(Elf64_Ehdr) + i * sizeof(Elf64_Phdr) + off, 8);
-	return v;
+	return get_le64(buf + sizeof(Elf64_Ehdr) + i * sizeof(Elf64_Phdr) + off);
 }
 
 static uint32_t phdr_u32(const uint8_t *buf, unsigned int i, size_t off)
 {
-	uint32_t v;
-
-	memcpy(&v, buf + sizeof(Elf64_Ehdr) + i * sizeof(Elf64_Phdr) + off, 4);
-	return v;
+	return get_le32(buf + sizeof(Elf64_Ehdr) + i * sizeof(Elf64_Phdr) + off);
 }
 
 static void test_headers(void)

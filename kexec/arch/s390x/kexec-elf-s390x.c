@@ -10,6 +10,7 @@
 #include <inttypes.h>
 #include <string.h>
 #include "arch.h"
+#include "byteorder.h"
 #include "log.h"
 #include "plan.h"
 #include "s390x.h"
@@ -20,11 +21,6 @@
 #define EHDR_SIZE 64
 #define PHDR_SIZE 56
 
-static uint16_t get_u16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);	/* s390: big-endian */
-}
-
 struct s390_phdr {
 	uint32_t p_type;
 	uint64_t p_offset, p_paddr, p_filesz, p_memsz, p_align;
@@ -32,12 +28,12 @@ struct s390_phdr {
 
 static void read_phdr(const struct plan *plan, const uint8_t *p, struct s390_phdr *ph)
 {
-	ph->p_type = arch_get_u32(plan->arch, p);
-	ph->p_offset = arch_get_u64(plan->arch, p + 8);
-	ph->p_paddr = arch_get_u64(plan->arch, p + 24);
-	ph->p_filesz = arch_get_u64(plan->arch, p + 32);
-	ph->p_memsz = arch_get_u64(plan->arch, p + 40);
-	ph->p_align = arch_get_u64(plan->arch, p + 48);
+	ph->p_type = elf_get32(plan->arch->ei_data, p);
+	ph->p_offset = elf_get64(plan->arch->ei_data, p + 8);
+	ph->p_paddr = elf_get64(plan->arch->ei_data, p + 24);
+	ph->p_filesz = elf_get64(plan->arch->ei_data, p + 32);
+	ph->p_memsz = elf_get64(plan->arch->ei_data, p + 40);
+	ph->p_align = elf_get64(plan->arch->ei_data, p + 48);
 }
 
 static int kexec_file_add_kernel_elf(struct plan *plan, const struct kexec_inputs *in,
@@ -58,10 +54,10 @@ static int kexec_file_add_kernel_elf(struct plan *plan, const struct kexec_input
 			return ret;
 		entry = S390_STARTUP_KDUMP_OFFSET;
 	} else {
-		entry = arch_get_u64(plan->arch, kernel + 24);
+		entry = elf_get64(plan->arch->ei_data, kernel + 24);
 	}
-	phoff = arch_get_u64(plan->arch, kernel + 32);
-	phnum = get_u16(kernel + 56);
+	phoff = elf_get64(plan->arch->ei_data, kernel + 32);
+	phnum = get_be16(kernel + 56);
 
 	for (i = 0; i < phnum; i++) {
 		struct kexec_buf kbuf = { .plan = plan, .what = "kernel" };
@@ -122,28 +118,28 @@ static int s390_elf_load(struct plan *plan, const struct kexec_inputs *in)
 	unsigned int i;
 
 	/* the probe has checked the magic and that the header is there */
-	machine = get_u16(ehdr + 18);
-	if (get_u16(ehdr + 16) != ET_EXEC || ehdr[EI_CLASS] != ELFCLASS64 ||
+	machine = get_be16(ehdr + 18);
+	if (get_be16(ehdr + 16) != ET_EXEC || ehdr[EI_CLASS] != ELFCLASS64 ||
 	    (machine != EM_S390 && machine != 0xa390 /* EM_S390_OLD */)) {
 		kx_error("%s: not a 64-bit big-endian s390 ELF executable", in->kernel_name);
 		return -EINVAL;
 	}
-	phoff = arch_get_u64(plan->arch, ehdr + 32);
-	phentsize = get_u16(ehdr + 54);
-	phnum = get_u16(ehdr + 56);
+	phoff = elf_get64(plan->arch->ei_data, ehdr + 32);
+	phentsize = get_be16(ehdr + 54);
+	phnum = get_be16(ehdr + 56);
 	if (!phnum || phentsize != PHDR_SIZE) {
 		kx_error("%s: no program headers, or not of 64-bit size", in->kernel_name);
 		return -EINVAL;
 	}
 
-	size = get_u16(ehdr + 52) + phoff;	/* e_ehsize + e_phoff, as the kernel counts */
+	size = get_be16(ehdr + 52) + phoff;	/* e_ehsize + e_phoff, as the kernel counts */
 	size += (uint64_t)phentsize * phnum;
 	if (phoff > in->kernel_len || size < phoff || size > in->kernel_len) {
 		kx_error("%s: program headers past the end of the file", in->kernel_name);
 		return -EINVAL;
 	}
 
-	size = KALIGN(size, arch_get_u64(plan->arch, ehdr + phoff + 48));
+	size = KALIGN(size, elf_get64(plan->arch->ei_data, ehdr + phoff + 48));
 	for (i = 0; i < phnum; i++) {
 		struct s390_phdr ph;
 
