@@ -13,6 +13,7 @@
 #include "byteorder.h"
 #include "arch.h"
 #include "crashdump.h"
+#include "kexec-elf.h"
 #include "log.h"
 #include "plan.h"
 #include "sysview.h"
@@ -212,10 +213,9 @@ static int read_vmcoreinfo(const struct sysview *sv, struct crash_sysinfo *ci)
  */
 static int read_kcore(const struct sysview *sv, uint64_t kernel_map_min, struct crash_sysinfo *ci)
 {
+	struct kexec_elf_info info = { .buffer = NULL };
 	uint8_t *buf = NULL;
 	size_t len = 0, i;
-	uint16_t phnum;
-	uint64_t phoff;
 	int ret, have_text = 0, have_ram = 0;
 
 	ret = sysview_read_head(sv, "/proc/kcore", KCORE_HEADER_MAX, &buf, &len);
@@ -227,22 +227,21 @@ static int read_kcore(const struct sysview *sv, uint64_t kernel_map_min, struct 
 			 strerror(-ret));
 		return ret;
 	}
+	info.len = len;
 	ret = -EINVAL;
-	if (len < sizeof(Elf64_Ehdr) || memcmp(buf, ELFMAG, SELFMAG) || buf[EI_CLASS] != ELFCLASS64 ||
-	    buf[EI_DATA] != ELFDATA2LSB) {
-		kx_error("/proc/kcore: not a 64-bit little-endian ELF core");
+	if (elf_read_ehdr(&info, buf, len)) {
+		kx_error("/proc/kcore: %s", info.err);
 		goto out;
 	}
-	phoff = ((Elf64_Ehdr *)buf)->e_phoff;
-	phnum = ((Elf64_Ehdr *)buf)->e_phnum;
-	if (phoff > len || (len - phoff) / sizeof(Elf64_Phdr) < phnum) {
-		kx_error("/proc/kcore: program headers past the end of what was read");
+	if (info.ehdr.e_ident[EI_CLASS] != ELFCLASS64 || info.ehdr.e_type != ET_CORE) {
+		kx_error("/proc/kcore: not a 64-bit ELF core");
 		goto out;
 	}
-	for (i = 0; i < phnum; i++) {
+	/* elf_read_ehdr checked that the table lies within what was read */
+	for (i = 0; i < info.ehdr.e_phnum; i++) {
 		Elf64_Phdr ph;
 
-		memcpy(&ph, buf + phoff + i * sizeof(ph), sizeof(ph));
+		elf_parse_phdr(&info, buf + info.ehdr.e_phoff + i * sizeof(ph), &ph);
 		if (ph.p_type != PT_LOAD || ph.p_paddr == UINT64_MAX)
 			continue;
 		if (ph.p_vaddr >= kernel_map_min) {
