@@ -86,14 +86,16 @@ bool elf_is_ehdr_sane(struct kexec_elf_info *info)
 	/* PN_XNUM: the count is in section 0, the caller checks that table */
 	if (ehdr->e_phnum > 0 && ehdr->e_phnum != PN_XNUM &&
 	    !elf_table_fits(info, ehdr->e_phoff, ehdr->e_phnum, ehdr->e_phentsize)) {
-		elf_fail(info, "program headers (e_phoff 0x%llx, %u entries) extend past the end of the file (0x%zx bytes)",
-			 (unsigned long long)ehdr->e_phoff, ehdr->e_phnum, info->len);
+		elf_fail(info, "truncated file: the program header table at offset 0x%llx (%llu bytes) ends beyond the end of the file (%zu bytes)",
+			 (unsigned long long)ehdr->e_phoff,
+			 (unsigned long long)ehdr->e_phnum * ehdr->e_phentsize, info->len);
 		return false;
 	}
 	if (ehdr->e_shnum > 0 &&
 	    !elf_table_fits(info, ehdr->e_shoff, ehdr->e_shnum, ehdr->e_shentsize)) {
-		elf_fail(info, "section headers (e_shoff 0x%llx, %u entries) extend past the end of the file (0x%zx bytes)",
-			 (unsigned long long)ehdr->e_shoff, ehdr->e_shnum, info->len);
+		elf_fail(info, "truncated file: the section header table at offset 0x%llx (%llu bytes) ends beyond the end of the file (%zu bytes)",
+			 (unsigned long long)ehdr->e_shoff,
+			 (unsigned long long)ehdr->e_shnum * ehdr->e_shentsize, info->len);
 		return false;
 	}
 	return true;
@@ -105,7 +107,7 @@ int elf_read_ehdr(struct kexec_elf_info *info, const uint8_t *buf, size_t buf_le
 	size_t need;
 
 	memset(ehdr, 0, sizeof(*ehdr));
-	if (buf_len < SELFMAG || memcmp(buf, ELFMAG, SELFMAG))
+	if (!buf_len || memcmp(buf, ELFMAG, buf_len < SELFMAG ? buf_len : SELFMAG))
 		return elf_fail(info, "not an ELF file");
 	if (buf_len < EI_NIDENT)
 		return elf_fail(info, "truncated ELF header (%zu of %d bytes)", buf_len, EI_NIDENT);

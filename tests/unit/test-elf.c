@@ -420,10 +420,10 @@ int main(void)
 		check_corrupt(s390x_obj, s390x_len, "ELF32 e_shentsize in an ELF64 file", bad_shentsize,
 			      "e_shentsize 40, expected 64");
 		check_corrupt(s390x_obj, s390x_len, "section headers at the last 64 bytes", bad_shoff,
-			      "section headers");
-		check_corrupt(s390x_obj, s390x_len, "e_shnum 65535", bad_shnum, "extend past the end");
+			      "the section header table at offset 0x320 (512 bytes)");
+		check_corrupt(s390x_obj, s390x_len, "e_shnum 65535", bad_shnum, "(4194240 bytes) ends beyond the end of the file (864 bytes)");
 		check_corrupt(s390x_obj, s390x_len, "e_phoff + table wrapping around", bad_phnum,
-			      "program headers");
+			      "the program header table at offset 0xfffffffffffffff7");
 		check_corrupt(s390x_obj, s390x_len, "e_shstrndx = e_shnum", bad_shstrndx,
 			      "is not a string table");
 		check_corrupt(s390x_obj, s390x_len, "a section's contents past the end", bad_sh_offset,
