@@ -17,6 +17,7 @@
 #include "arch.h"
 #include "byteorder.h"
 #include "decompress.h"
+#include "kexec-elf.h"
 #include "log.h"
 #include "plan.h"
 #include "purgatory.h"
@@ -268,16 +269,21 @@ static int load_quiet(const uint8_t *obj, size_t len)
 static void test_corrupt(const uint8_t *obj, size_t len)
 {
 	uint8_t *bad = malloc(len);
-	uint64_t shoff = obj[0x28] | (uint64_t)obj[0x29] << 8 | (uint64_t)obj[0x2a] << 16 | (uint64_t)obj[0x2b] << 24;
-	unsigned int shnum = obj[0x3c] | obj[0x3d] << 8, i, symtab = 0, rela = 0;
+	struct kexec_elf_info info;
+	uint64_t shoff;
+	unsigned int shnum, i, symtab = 0, rela = 0;
 	size_t cut, bad_cuts = 0;
 
+	if (kexec_build_elf_info(obj, len, &info) || elf_read_shdrs(&info)) {
+		printf("Bail out! the test object does not read: %s\n", info.err);
+		exit(1);
+	}
+	shoff = info.ehdr.e_shoff;
+	shnum = info.ehdr.e_shnum;
 	for (i = 0; i < shnum; i++) {
-		uint32_t type = obj[shoff + i * 64 + 4];
-
-		if (type == SHT_SYMTAB)
+		if (info.sechdrs[i].sh_type == SHT_SYMTAB)
 			symtab = i;
-		if (type == SHT_RELA && !rela)
+		if (info.sechdrs[i].sh_type == SHT_RELA && !rela)
 			rela = i;
 	}
 #define CORRUPT(what, stmt) do { \
@@ -297,8 +303,7 @@ static void test_corrupt(const uint8_t *obj, size_t len)
 	CORRUPT("symtab sh_link loop", put_le32(bad + shoff + symtab * 64 + 0x28, symtab));
 	CORRUPT("rela sh_link loop", put_le32(bad + shoff + rela * 64 + 0x28, rela));
 	CORRUPT("rela sh_info out of range", put_le32(bad + shoff + rela * 64 + 0x2c, 999));
-	CORRUPT("relocation offset outside its section", put_le64(bad + obj[shoff + rela * 64 + 0x18] +
-		((uint64_t)obj[shoff + rela * 64 + 0x19] << 8) + ((uint64_t)obj[shoff + rela * 64 + 0x1a] << 16), 0x7fffffff));
+	CORRUPT("relocation offset outside its section", put_le64(bad + info.sechdrs[rela].sh_offset, 0x7fffffff));
 	CORRUPT("alignment not a power of two", put_le64(bad + shoff + 1 * 64 + 0x30, 3));
 	for (cut = 0; cut < len; cut++) {
 		int ret = load_quiet(obj, cut);
@@ -309,6 +314,7 @@ static void test_corrupt(const uint8_t *obj, size_t len)
 		}
 	}
 	ok(bad_cuts == 0, "truncated at each of %zu lengths: one message each, no crash", len);
+	kexec_free_elf_info(&info);
 	free(bad);
 }
 
