@@ -31,14 +31,84 @@ static bool elf_is_elf64(const struct kexec_elf_info *info)
 	return info->ehdr.e_ident[EI_CLASS] == ELFCLASS64;
 }
 
-/* A field of an on-disk structure, in the file's byte order and width. */
-#define ELF_FIELD(info, p, type, field) \
-	elf_get((info)->ehdr.e_ident[EI_DATA], (const uint8_t *)(p) + offsetof(type, field), \
-		sizeof(((type *)0)->field))
-/* The same field of the class's structure (Elf32_x or Elf64_x). */
-#define ELF_CLASS_FIELD(info, p, kind, field) \
-	(elf_is_elf64(info) ? ELF_FIELD(info, p, Elf64_##kind, field) \
-			    : ELF_FIELD(info, p, Elf32_##kind, field))
+/*
+ * A field of an on-disk structure: where it lies in the ELF32 and in the
+ * ELF64 layout. The native copy is the Elf64_ structure, so the ELF64
+ * place is also where the value goes.
+ */
+struct elf_field {
+	uint8_t off32, size32, off64, size64;
+};
+
+#define ELF_FIELD(kind, field) { \
+	offsetof(Elf32_##kind, field), sizeof(((Elf32_##kind *)0)->field), \
+	offsetof(Elf64_##kind, field), sizeof(((Elf64_##kind *)0)->field) }
+
+static const struct elf_field ehdr_fields[] = {
+	ELF_FIELD(Ehdr, e_type), ELF_FIELD(Ehdr, e_machine), ELF_FIELD(Ehdr, e_version),
+	ELF_FIELD(Ehdr, e_entry), ELF_FIELD(Ehdr, e_phoff), ELF_FIELD(Ehdr, e_shoff),
+	ELF_FIELD(Ehdr, e_flags), ELF_FIELD(Ehdr, e_ehsize), ELF_FIELD(Ehdr, e_phentsize),
+	ELF_FIELD(Ehdr, e_phnum), ELF_FIELD(Ehdr, e_shentsize), ELF_FIELD(Ehdr, e_shnum),
+	ELF_FIELD(Ehdr, e_shstrndx),
+};
+
+static const struct elf_field phdr_fields[] = {
+	ELF_FIELD(Phdr, p_type), ELF_FIELD(Phdr, p_flags), ELF_FIELD(Phdr, p_offset),
+	ELF_FIELD(Phdr, p_vaddr), ELF_FIELD(Phdr, p_paddr), ELF_FIELD(Phdr, p_filesz),
+	ELF_FIELD(Phdr, p_memsz), ELF_FIELD(Phdr, p_align),
+};
+
+static const struct elf_field shdr_fields[] = {
+	ELF_FIELD(Shdr, sh_name), ELF_FIELD(Shdr, sh_type), ELF_FIELD(Shdr, sh_flags),
+	ELF_FIELD(Shdr, sh_addr), ELF_FIELD(Shdr, sh_offset), ELF_FIELD(Shdr, sh_size),
+	ELF_FIELD(Shdr, sh_link), ELF_FIELD(Shdr, sh_info), ELF_FIELD(Shdr, sh_addralign),
+	ELF_FIELD(Shdr, sh_entsize),
+};
+
+static const struct elf_field sym_fields[] = {
+	ELF_FIELD(Sym, st_name), ELF_FIELD(Sym, st_info), ELF_FIELD(Sym, st_other),
+	ELF_FIELD(Sym, st_shndx), ELF_FIELD(Sym, st_value), ELF_FIELD(Sym, st_size),
+};
+
+static const struct elf_field rela_fields[] = {
+	ELF_FIELD(Rela, r_offset), ELF_FIELD(Rela, r_info), ELF_FIELD(Rela, r_addend),
+};
+
+#define ELF_DECODE(info, p, fields, native) \
+	elf_decode(info, p, fields, sizeof(fields) / sizeof((fields)[0]), native)
+
+/* Copy each field of the on-disk structure at p into its native Elf64_ place. */
+static void elf_decode(const struct kexec_elf_info *info, const uint8_t *p,
+		       const struct elf_field *fields, size_t nr, void *native)
+{
+	uint8_t ei_data = info->ehdr.e_ident[EI_DATA], *out = native;
+	bool elf64 = elf_is_elf64(info);
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		const struct elf_field *f = &fields[i];
+		uint64_t v = elf_get(ei_data, p + (elf64 ? f->off64 : f->off32),
+				     elf64 ? f->size64 : f->size32);
+		uint8_t v8 = (uint8_t)v;
+		uint16_t v16 = (uint16_t)v;
+		uint32_t v32 = (uint32_t)v;
+
+		switch (f->size64) {
+		case 1:
+			memcpy(out + f->off64, &v8, 1);
+			break;
+		case 2:
+			memcpy(out + f->off64, &v16, 2);
+			break;
+		case 4:
+			memcpy(out + f->off64, &v32, 4);
+			break;
+		default:
+			memcpy(out + f->off64, &v, 8);
+			break;
+		}
+	}
+}
 
 size_t elf_phdr_size(const struct kexec_elf_info *info)
 {
@@ -120,33 +190,14 @@ int elf_read_ehdr(struct kexec_elf_info *info, const uint8_t *buf, size_t buf_le
 	if (buf_len < need)
 		return elf_fail(info, "truncated ELF header (%zu of %zu bytes)", buf_len, need);
 
-	ehdr->e_type = (uint16_t)ELF_CLASS_FIELD(info, buf, Ehdr, e_type);
-	ehdr->e_machine = (uint16_t)ELF_CLASS_FIELD(info, buf, Ehdr, e_machine);
-	ehdr->e_version = (uint32_t)ELF_CLASS_FIELD(info, buf, Ehdr, e_version);
-	ehdr->e_entry = ELF_CLASS_FIELD(info, buf, Ehdr, e_entry);
-	ehdr->e_phoff = ELF_CLASS_FIELD(info, buf, Ehdr, e_phoff);
-	ehdr->e_shoff = ELF_CLASS_FIELD(info, buf, Ehdr, e_shoff);
-	ehdr->e_flags = (uint32_t)ELF_CLASS_FIELD(info, buf, Ehdr, e_flags);
-	ehdr->e_ehsize = (uint16_t)ELF_CLASS_FIELD(info, buf, Ehdr, e_ehsize);
-	ehdr->e_phentsize = (uint16_t)ELF_CLASS_FIELD(info, buf, Ehdr, e_phentsize);
-	ehdr->e_phnum = (uint16_t)ELF_CLASS_FIELD(info, buf, Ehdr, e_phnum);
-	ehdr->e_shentsize = (uint16_t)ELF_CLASS_FIELD(info, buf, Ehdr, e_shentsize);
-	ehdr->e_shnum = (uint16_t)ELF_CLASS_FIELD(info, buf, Ehdr, e_shnum);
-	ehdr->e_shstrndx = (uint16_t)ELF_CLASS_FIELD(info, buf, Ehdr, e_shstrndx);
+	ELF_DECODE(info, buf, ehdr_fields, ehdr);
 
 	return elf_is_ehdr_sane(info) ? 0 : -ENOEXEC;
 }
 
 void elf_parse_phdr(const struct kexec_elf_info *info, const uint8_t *p, Elf64_Phdr *phdr)
 {
-	phdr->p_type = (uint32_t)ELF_CLASS_FIELD(info, p, Phdr, p_type);
-	phdr->p_flags = (uint32_t)ELF_CLASS_FIELD(info, p, Phdr, p_flags);
-	phdr->p_offset = ELF_CLASS_FIELD(info, p, Phdr, p_offset);
-	phdr->p_vaddr = ELF_CLASS_FIELD(info, p, Phdr, p_vaddr);
-	phdr->p_paddr = ELF_CLASS_FIELD(info, p, Phdr, p_paddr);
-	phdr->p_filesz = ELF_CLASS_FIELD(info, p, Phdr, p_filesz);
-	phdr->p_memsz = ELF_CLASS_FIELD(info, p, Phdr, p_memsz);
-	phdr->p_align = ELF_CLASS_FIELD(info, p, Phdr, p_align);
+	ELF_DECODE(info, p, phdr_fields, phdr);
 }
 
 bool elf_is_phdr_sane(struct kexec_elf_info *info, const Elf64_Phdr *phdr, unsigned int idx)
@@ -160,7 +211,7 @@ bool elf_is_phdr_sane(struct kexec_elf_info *info, const Elf64_Phdr *phdr, unsig
 		return false;
 	}
 	if (phdr->p_offset + phdr->p_filesz > info->len) {
-		elf_fail(info, "program header %u: 0x%llx bytes at 0x%llx run past the end of the file (0x%zx bytes)",
+		elf_fail(info, "truncated file: program header %u (0x%llx bytes at offset 0x%llx) ends beyond the end of the file (%zu bytes)",
 			 idx, (unsigned long long)phdr->p_filesz, (unsigned long long)phdr->p_offset,
 			 info->len);
 		return false;
@@ -220,16 +271,7 @@ void kexec_free_elf_info(struct kexec_elf_info *info)
 
 void elf_parse_shdr(const struct kexec_elf_info *info, const uint8_t *p, Elf64_Shdr *shdr)
 {
-	shdr->sh_name = (uint32_t)ELF_CLASS_FIELD(info, p, Shdr, sh_name);
-	shdr->sh_type = (uint32_t)ELF_CLASS_FIELD(info, p, Shdr, sh_type);
-	shdr->sh_flags = ELF_CLASS_FIELD(info, p, Shdr, sh_flags);
-	shdr->sh_addr = ELF_CLASS_FIELD(info, p, Shdr, sh_addr);
-	shdr->sh_offset = ELF_CLASS_FIELD(info, p, Shdr, sh_offset);
-	shdr->sh_size = ELF_CLASS_FIELD(info, p, Shdr, sh_size);
-	shdr->sh_link = (uint32_t)ELF_CLASS_FIELD(info, p, Shdr, sh_link);
-	shdr->sh_info = (uint32_t)ELF_CLASS_FIELD(info, p, Shdr, sh_info);
-	shdr->sh_addralign = ELF_CLASS_FIELD(info, p, Shdr, sh_addralign);
-	shdr->sh_entsize = ELF_CLASS_FIELD(info, p, Shdr, sh_entsize);
+	ELF_DECODE(info, p, shdr_fields, shdr);
 }
 
 int elf_read_shdrs(struct kexec_elf_info *info)
@@ -250,7 +292,7 @@ int elf_read_shdrs(struct kexec_elf_info *info)
 		elf_parse_shdr(info, info->buffer + ehdr->e_shoff + (uint64_t)i * ehdr->e_shentsize, s);
 		if (s->sh_type != SHT_NOBITS && s->sh_type != SHT_NULL &&
 		    (s->sh_offset > info->len || s->sh_size > info->len - s->sh_offset)) {
-			elf_fail(info, "section %u: 0x%llx bytes at 0x%llx extend past the end of the file (0x%zx bytes)",
+			elf_fail(info, "truncated file: section %u (0x%llx bytes at offset 0x%llx) ends beyond the end of the file (%zu bytes)",
 				 i, (unsigned long long)s->sh_size, (unsigned long long)s->sh_offset, info->len);
 			goto out_free_sechdrs;
 		}
@@ -314,12 +356,7 @@ int elf_read_sym(const struct kexec_elf_info *info, unsigned int symtab, uint64_
 	if (idx >= elf_nr_entries(info, symtab) || info->sechdrs[symtab].sh_type == SHT_RELA)
 		return -ENOENT;
 	p = info->buffer + info->sechdrs[symtab].sh_offset + idx * elf_sym_size(info);
-	sym->st_name = (uint32_t)ELF_CLASS_FIELD(info, p, Sym, st_name);
-	sym->st_info = (uint8_t)ELF_CLASS_FIELD(info, p, Sym, st_info);
-	sym->st_other = (uint8_t)ELF_CLASS_FIELD(info, p, Sym, st_other);
-	sym->st_shndx = (uint16_t)ELF_CLASS_FIELD(info, p, Sym, st_shndx);
-	sym->st_value = ELF_CLASS_FIELD(info, p, Sym, st_value);
-	sym->st_size = ELF_CLASS_FIELD(info, p, Sym, st_size);
+	ELF_DECODE(info, p, sym_fields, sym);
 	return 0;
 }
 
@@ -340,17 +377,14 @@ const char *elf_sym_name(const struct kexec_elf_info *info, unsigned int symtab,
 int elf_read_rela(const struct kexec_elf_info *info, unsigned int relsec, uint64_t idx, Elf64_Rela *rela)
 {
 	const uint8_t *p;
-	uint64_t r_info;
 
 	if (idx >= elf_nr_entries(info, relsec) || info->sechdrs[relsec].sh_type != SHT_RELA)
 		return -ENOENT;
 	p = info->buffer + info->sechdrs[relsec].sh_offset + idx * elf_rela_size(info);
-	rela->r_offset = ELF_CLASS_FIELD(info, p, Rela, r_offset);
-	r_info = ELF_CLASS_FIELD(info, p, Rela, r_info);
-	if (!elf_is_elf64(info))
-		r_info = ELF64_R_INFO(ELF32_R_SYM(r_info), ELF32_R_TYPE(r_info));
-	rela->r_info = r_info;
-	rela->r_addend = elf_is_elf64(info) ? (int64_t)ELF_FIELD(info, p, Elf64_Rela, r_addend)
-					    : (int32_t)ELF_FIELD(info, p, Elf32_Rela, r_addend);
+	ELF_DECODE(info, p, rela_fields, rela);
+	if (!elf_is_elf64(info)) {
+		rela->r_info = ELF64_R_INFO(ELF32_R_SYM(rela->r_info), ELF32_R_TYPE(rela->r_info));
+		rela->r_addend = (int32_t)rela->r_addend;
+	}
 	return 0;
 }

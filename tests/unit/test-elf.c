@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "byteorder.h"
+#include "file.h"
 #include "kexec-elf.h"
 #include "tap.h"
 
@@ -67,21 +68,16 @@ static int run(const char *cmd)
 /* The file in exactly len malloc'ed bytes, so that ASan sees any over-read. */
 static uint8_t *read_file(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf = NULL;
-	long n;
+	struct kx_file f;
+	uint8_t *buf;
 
-	if (!f)
+	if (kx_file_open(&f, path))
 		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 && fseek(f, 0, SEEK_SET) == 0) {
-		buf = malloc((size_t)n);
-		if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-			free(buf);
-			buf = NULL;
-		}
-		*len = (size_t)n;
-	}
-	fclose(f);
+	buf = malloc(f.size);
+	if (buf)
+		memcpy(buf, f.data, f.size);
+	*len = f.size;
+	kx_file_close(&f);
 	return buf;
 }
 
@@ -263,66 +259,66 @@ static void check_truncated(const struct target *t, const uint8_t *obj, size_t l
 	   "each with a reason (%zu accepted, %zu silent)", t->name, need, need, bad, silent);
 }
 
-/* Corrupt a copy with fn; it must be refused with a reason containing why. */
-static void check_corrupt(const uint8_t *obj, size_t len, const char *what,
-			  void (*fn)(uint8_t *, const struct kexec_elf_info *), const char *why)
+/* Up to three big-endian stores into a copy of the s390x object, and the reason expected. */
+struct corruption {
+	const char *what;
+	struct { size_t off; unsigned int size; uint64_t value; } store[3];
+	const char *why;
+};
+
+static void check_corrupt(const uint8_t *obj, size_t len, const struct corruption *c)
 {
-	struct kexec_elf_info orig, info;
+	struct kexec_elf_info info;
 	uint8_t *copy = malloc(len);
+	unsigned int i;
 	int ret;
 
-	kexec_build_elf_info(obj, len, &orig);
 	memcpy(copy, obj, len);
-	fn(copy, &orig);
+	for (i = 0; i < 3 && c->store[i].size; i++)
+		elf_put(ELFDATA2MSB, copy + c->store[i].off, c->store[i].size, c->store[i].value);
 	ret = read_all(copy, len, &info);
-	ok(ret == -ENOEXEC && strstr(info.err, why), "%s refused: %s", what, info.err);
+	ok(ret == -ENOEXEC && strstr(info.err, c->why), "%s refused: %s", c->what, info.err);
 	kexec_free_elf_info(&info);
-	kexec_free_elf_info(&orig);
 	free(copy);
 }
 
-/* Field offsets below are those of the ELF64 header of the s390x (MSB) object. */
-static void bad_class(uint8_t *p, const struct kexec_elf_info *o) { (void)o; p[EI_CLASS] = 3; }
-static void bad_data(uint8_t *p, const struct kexec_elf_info *o) { (void)o; p[EI_DATA] = 0; }
-static void bad_magic(uint8_t *p, const struct kexec_elf_info *o) { (void)o; p[1] = 'e'; }
-static void bad_version(uint8_t *p, const struct kexec_elf_info *o)
-{
-	(void)o;
-	put_be32(p + offsetof(Elf64_Ehdr, e_version), 2);
-}
-static void bad_shentsize(uint8_t *p, const struct kexec_elf_info *o)
-{
-	(void)o;
-	put_be16(p + offsetof(Elf64_Ehdr, e_shentsize), sizeof(Elf32_Shdr));
-}
-static void bad_shoff(uint8_t *p, const struct kexec_elf_info *o)
-{
-	put_be64(p + offsetof(Elf64_Ehdr, e_shoff), o->len - sizeof(Elf64_Shdr));
-}
-static void bad_shnum(uint8_t *p, const struct kexec_elf_info *o)
-{
-	(void)o;
-	put_be16(p + offsetof(Elf64_Ehdr, e_shnum), 0xffff);
-}
-static void bad_phnum(uint8_t *p, const struct kexec_elf_info *o)
-{
-	(void)o;
-	put_be16(p + offsetof(Elf64_Ehdr, e_phentsize), sizeof(Elf64_Phdr));
-	put_be16(p + offsetof(Elf64_Ehdr, e_phnum), 3);
-	put_be64(p + offsetof(Elf64_Ehdr, e_phoff), UINT64_MAX - 8);
-}
-static void bad_shstrndx(uint8_t *p, const struct kexec_elf_info *o)
-{
-	put_be16(p + offsetof(Elf64_Ehdr, e_shstrndx), o->ehdr.e_shnum);
-}
-/* Section 1's contents: sh_offset far past the end. */
-static void bad_sh_offset(uint8_t *p, const struct kexec_elf_info *o)
-{
-	uint8_t *sh = p + o->ehdr.e_shoff + sizeof(Elf64_Shdr);
+#define EH(field) offsetof(Elf64_Ehdr, field), sizeof(((Elf64_Ehdr *)0)->field)
 
-	put_be32(sh + offsetof(Elf64_Shdr, sh_type), SHT_PROGBITS);
-	put_be64(sh + offsetof(Elf64_Shdr, sh_offset), o->len);
-	put_be64(sh + offsetof(Elf64_Shdr, sh_size), 1);
+static void check_corruptions(const uint8_t *obj, size_t len)
+{
+	struct kexec_elf_info o;
+	size_t sh1;
+
+	kexec_build_elf_info(obj, len, &o);
+	sh1 = o.ehdr.e_shoff + sizeof(Elf64_Shdr);
+	{
+		const struct corruption c[] = {
+			{ "EI_CLASS 3", { { EI_CLASS, 1, 3 } }, "unknown ELF class 3" },
+			{ "EI_DATA 0", { { EI_DATA, 1, 0 } }, "unknown ELF byte order 0" },
+			{ "bad magic", { { 1, 1, 'e' } }, "not an ELF file" },
+			{ "e_version 2", { { EH(e_version), 2 } }, "unknown ELF version" },
+			{ "ELF32 e_shentsize in an ELF64 file", { { EH(e_shentsize), sizeof(Elf32_Shdr) } },
+			  "e_shentsize 40, expected 64" },
+			{ "section headers at the last 64 bytes", { { EH(e_shoff), len - sizeof(Elf64_Shdr) } },
+			  "the section header table at offset 0x320 (512 bytes)" },
+			{ "e_shnum 65535", { { EH(e_shnum), 0xffff } },
+			  "(4194240 bytes) ends beyond the end of the file (864 bytes)" },
+			{ "e_phoff + table wrapping around",
+			  { { EH(e_phentsize), sizeof(Elf64_Phdr) }, { EH(e_phnum), 3 }, { EH(e_phoff), UINT64_MAX - 8 } },
+			  "the program header table at offset 0xfffffffffffffff7" },
+			{ "e_shstrndx = e_shnum", { { EH(e_shstrndx), o.ehdr.e_shnum } }, "is not a string table" },
+			{ "a section's contents past the end",
+			  { { sh1 + offsetof(Elf64_Shdr, sh_type), 4, SHT_PROGBITS },
+			    { sh1 + offsetof(Elf64_Shdr, sh_offset), 8, len },
+			    { sh1 + offsetof(Elf64_Shdr, sh_size), 8, 1 } },
+			  "section 1 (0x1 bytes at offset 0x360)" },
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+			check_corrupt(obj, len, &c[i]);
+	}
+	kexec_free_elf_info(&o);
 }
 
 /* Random byte flips in the headers: whatever is accepted is read without an over-read. */
@@ -413,21 +409,7 @@ int main(void)
 		kexec_free_elf_info(&info);
 		free(copy);
 
-		check_corrupt(s390x_obj, s390x_len, "EI_CLASS 3", bad_class, "unknown ELF class 3");
-		check_corrupt(s390x_obj, s390x_len, "EI_DATA 0", bad_data, "unknown ELF byte order 0");
-		check_corrupt(s390x_obj, s390x_len, "bad magic", bad_magic, "not an ELF file");
-		check_corrupt(s390x_obj, s390x_len, "e_version 2", bad_version, "unknown ELF version");
-		check_corrupt(s390x_obj, s390x_len, "ELF32 e_shentsize in an ELF64 file", bad_shentsize,
-			      "e_shentsize 40, expected 64");
-		check_corrupt(s390x_obj, s390x_len, "section headers at the last 64 bytes", bad_shoff,
-			      "the section header table at offset 0x320 (512 bytes)");
-		check_corrupt(s390x_obj, s390x_len, "e_shnum 65535", bad_shnum, "(4194240 bytes) ends beyond the end of the file (864 bytes)");
-		check_corrupt(s390x_obj, s390x_len, "e_phoff + table wrapping around", bad_phnum,
-			      "the program header table at offset 0xfffffffffffffff7");
-		check_corrupt(s390x_obj, s390x_len, "e_shstrndx = e_shnum", bad_shstrndx,
-			      "is not a string table");
-		check_corrupt(s390x_obj, s390x_len, "a section's contents past the end", bad_sh_offset,
-			      "section 1: 0x1 bytes");
+		check_corruptions(s390x_obj, s390x_len);
 		check_flips(s390x_obj, s390x_len);
 	} else {
 		skip(12, "no s390x object (binutils-s390x-linux-gnu)");
