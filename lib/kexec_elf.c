@@ -290,7 +290,7 @@ int elf_read_shdrs(struct kexec_elf_info *info)
 		Elf64_Shdr *s = &info->sechdrs[i];
 
 		elf_parse_shdr(info, info->buffer + ehdr->e_shoff + (uint64_t)i * ehdr->e_shentsize, s);
-		if (s->sh_type != SHT_NOBITS && s->sh_type != SHT_NULL &&
+		if (s->sh_type != SHT_NOBITS &&
 		    (s->sh_offset > info->len || s->sh_size > info->len - s->sh_offset)) {
 			elf_fail(info, "truncated file: section %u (0x%llx bytes at offset 0x%llx) ends beyond the end of the file (%zu bytes)",
 				 i, (unsigned long long)s->sh_size, (unsigned long long)s->sh_offset, info->len);

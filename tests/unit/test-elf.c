@@ -312,6 +312,11 @@ static void check_corruptions(const uint8_t *obj, size_t len)
 			    { sh1 + offsetof(Elf64_Shdr, sh_offset), 8, len },
 			    { sh1 + offsetof(Elf64_Shdr, sh_size), 8, 1 } },
 			  "section 1 (0x1 bytes at offset 0x360)" },
+			{ "an SHT_NULL section's contents past the end (found by fuzz-purgatory)",
+			  { { sh1 + offsetof(Elf64_Shdr, sh_type), 4, SHT_NULL },
+			    { sh1 + offsetof(Elf64_Shdr, sh_offset), 8, len },
+			    { sh1 + offsetof(Elf64_Shdr, sh_size), 8, 1 } },
+			  "section 1 (0x1 bytes at offset 0x360)" },
 		};
 		size_t i;
 
@@ -359,7 +364,7 @@ int main(void)
 	unsigned int i;
 	FILE *f;
 
-	plan((int)(NR_TARGETS * TESTS_PER_TARGET) + 12 + 2);
+	plan((int)(NR_TARGETS * TESTS_PER_TARGET) + 13 + 2);
 	if (!mkdtemp(tmpdir)) {
 		perror("mkdtemp");
 		return 1;
@@ -412,7 +417,7 @@ int main(void)
 		check_corruptions(s390x_obj, s390x_len);
 		check_flips(s390x_obj, s390x_len);
 	} else {
-		skip(12, "no s390x object (binutils-s390x-linux-gnu)");
+		skip(13, "no s390x object (binutils-s390x-linux-gnu)");
 	}
 
 	/* no ELF at all, and an empty file */
