@@ -4,7 +4,8 @@
  * installed GNU binutils for both classes and both byte orders (x86_64,
  * i386, s390x, s390 31-bit, ppc64le, aarch64): header fields, section names
  * and contents, symbols, RELA entries, program headers and the entry point,
- * each compared with what the source says. Then hostile input: every
+ * each compared with what the source says; kexec_elf_load of the x86_64
+ * executable into a plan. Then hostile input: every
  * truncation, targeted corruptions (each refused with its reason) and
  * random byte flips (no over-read: run it under ASan).
  */
@@ -16,9 +17,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "arch.h"
 #include "byteorder.h"
+#include "elf_load.h"
 #include "file.h"
 #include "kexec-elf.h"
+#include "plan.h"
+#include "profile.h"
+#include "sysview.h"
 #include "tap.h"
 
 #define TEXT_ADDR	0x10000
@@ -190,6 +196,58 @@ static void check_executable(const struct target *t, const uint8_t *exe, size_t 
 	   "%s: symbol value at .data's address 0x%llx", t->name,
 	   (unsigned long long)(data > 0 ? info.sechdrs[data].sh_addr : 0));
 	kexec_free_elf_info(&info);
+}
+
+/*
+ * kexec_elf_load: each PT_LOAD a segment at or above its p_paddr, aligned to
+ * p_align, holding the file's bytes; the lowest address reported.
+ */
+static void check_elf_load(const uint8_t *exe, size_t len)
+{
+	struct kexec_elf_info info;
+	struct kexec_buf kbuf = { .buf_max = UINT64_MAX, .what = "kernel" };
+	struct sysview sv;
+	struct plan plan;
+	char root[600], path[700];
+	unsigned int i, n = 0, good = 0;
+	uint64_t lowest = 0, min_mem = UINT64_MAX;
+	FILE *f;
+
+	snprintf(root, sizeof(root), "%s/root", tmpdir);
+	snprintf(path, sizeof(path), "mkdir -p %s/proc", root);
+	run(path);
+	snprintf(path, sizeof(path), "%s/proc/iomem", root);
+	f = fopen(path, "w");
+	if (f) {
+		fputs("00001000-3fffffff : System RAM\n", f);
+		fclose(f);
+	}
+	if (sysview_open(&sv, root) || kexec_build_elf_info(exe, len, &info)) {
+		skip(2, "no system view or unreadable executable");
+		return;
+	}
+	plan_init(&plan, &arch_x86_64, &sv, profile_find("6.1"), false);
+	kbuf.plan = &plan;
+	ok(kexec_elf_load(&info, &kbuf, &lowest) == 0, "kexec_elf_load: the x86_64 executable loads");
+	for (i = 0; i < info.ehdr.e_phnum; i++) {
+		const Elf64_Phdr *ph = &info.proghdrs[i];
+		const struct plan_segment *seg = &plan.segment[n];
+
+		if (ph->p_type != PT_LOAD || n >= plan.nr_segments)
+			continue;
+		n++;
+		if (seg->mem >= ph->p_paddr && !(seg->mem & (ph->p_align - 1)) &&
+		    seg->bufsz == ph->p_filesz && seg->buf == exe + ph->p_offset)
+			good++;
+		if (seg->mem < min_mem)
+			min_mem = seg->mem;
+	}
+	ok(n && good == n && n == plan.nr_segments && lowest == min_mem,
+	   "kexec_elf_load: %u of %u segments at or above p_paddr, p_align-aligned, the file's bytes; "
+	   "lowest 0x%llx", good, n, (unsigned long long)lowest);
+	plan_release(&plan);
+	kexec_free_elf_info(&info);
+	sysview_close(&sv);
 }
 
 static bool build(const struct target *t, unsigned int n, char *obj, char *exe, size_t sz)
@@ -364,7 +422,7 @@ int main(void)
 	unsigned int i;
 	FILE *f;
 
-	plan((int)(NR_TARGETS * TESTS_PER_TARGET) + 13 + 2);
+	plan((int)(NR_TARGETS * TESTS_PER_TARGET) + 2 + 13 + 2);
 	if (!mkdtemp(tmpdir)) {
 		perror("mkdtemp");
 		return 1;
@@ -382,14 +440,16 @@ int main(void)
 		size_t olen = 0, elen = 0;
 
 		if (!build(t, i, obj_path, exe_path, sizeof(obj_path))) {
-			skip(TESTS_PER_TARGET, "%s: %sas/%sld cannot build the test object", t->name,
-			     t->prefix, t->prefix);
+			skip(TESTS_PER_TARGET + (t->e_machine == EM_X86_64 ? 2 : 0),
+			     "%s: %sas/%sld cannot build the test object", t->name, t->prefix, t->prefix);
 			continue;
 		}
 		obj = read_file(obj_path, &olen);
 		exe = read_file(exe_path, &elen);
 		check_object(t, obj, olen);
 		check_executable(t, exe, elen);
+		if (t->e_machine == EM_X86_64)
+			check_elf_load(exe, elen);
 		check_truncated(t, obj, olen);
 		if (t->e_machine == EM_S390 && t->ei_class == ELFCLASS64) {
 			s390x_obj = obj;
