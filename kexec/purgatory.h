@@ -18,7 +18,6 @@ struct arch;
 struct plan;
 struct kexec_buf;
 
-
 /*
  * How kexec_purgatory_setup_sechdrs() translates the entry point; the rule
  * changed twice (see purgatory.c). For sane objects all three agree.
