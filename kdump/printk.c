@@ -17,10 +17,11 @@
  */
 #include "config.h"
 #include <ctype.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include "vmcore.h"
+#include "printk.h"
 
 /* Largest log buffer read in one piece (log_buf_len= allows up to 2 GiB). */
 #define LOG_BUF_MAX (1ull << 31)
@@ -395,4 +396,20 @@ int vmcore_dmesg(struct vmcore *vm, FILE *out)
 	if (r < 0)
 		return -1;
 	return vmcore_fail(vm, "unsupported printk format: VMCOREINFO has neither SYMBOL(prb) nor SYMBOL(log_buf)");
+}
+
+int vmcore_dmesg_fd(int fd, FILE *out, char *err, size_t errlen)
+{
+	struct vmcore vm;
+	int r = vmcore_open(&vm, fd);
+
+	errno = 0;
+	if (!r)
+		r = vmcore_dmesg(&vm, out);
+	if ((fflush(out) || ferror(out)) && !r)
+		r = vmcore_fail(&vm, "writing the log: %s", errno ? strerror(errno) : "write error");
+	if (r && err && errlen)
+		snprintf(err, errlen, "%s", vm.err);
+	vmcore_close(&vm);
+	return r;
 }

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include "vmcore.h"
+#include "printk.h"
 
 static void usage(FILE *f)
 {

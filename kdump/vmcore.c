@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "byteorder.h"
 #include "vmcore.h"
 
 /* Notes larger than this are not a kernel's (the VMCOREINFO page is 4 KiB). */
@@ -26,32 +27,17 @@ int vmcore_fail(struct vmcore *vm, const char *fmt, ...)
 
 uint16_t vmcore_u16(const struct vmcore *vm, const void *p)
 {
-	const uint8_t *b = p;
-
-	return vm->big_endian ? (uint16_t)(b[0] << 8 | b[1]) : (uint16_t)(b[1] << 8 | b[0]);
+	return elf_get16(vm->elf.ehdr.e_ident[EI_DATA], p);
 }
 
 uint32_t vmcore_u32(const struct vmcore *vm, const void *p)
 {
-	const uint8_t *b = p;
-
-	if (vm->big_endian)
-		return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
-	return (uint32_t)b[3] << 24 | (uint32_t)b[2] << 16 | (uint32_t)b[1] << 8 | b[0];
+	return elf_get32(vm->elf.ehdr.e_ident[EI_DATA], p);
 }
 
 uint64_t vmcore_u64(const struct vmcore *vm, const void *p)
 {
-	const uint8_t *b = p;
-	uint64_t hi = vmcore_u32(vm, b), lo = vmcore_u32(vm, b + 4);
-
-	if (!vm->big_endian) {
-		uint64_t t = hi;
-
-		hi = lo;
-		lo = t;
-	}
-	return hi << 32 | lo;
+	return elf_get64(vm->elf.ehdr.e_ident[EI_DATA], p);
 }
 
 uint64_t vmcore_ulong(const struct vmcore *vm, const void *p)
@@ -88,14 +74,14 @@ static int file_read(struct vmcore *vm, uint64_t off, void *buf, size_t len, con
  * whose dumps are ELF64 because physical addresses exceed 4 GiB. */
 static unsigned int pointer_bytes(const struct vmcore *vm)
 {
-	switch (vm->machine) {
+	switch (vm->elf.ehdr.e_machine) {
 	case EM_386:
 	case EM_ARM:
 	case EM_PPC:
 	case EM_SPARC:
 		return 4;
 	}
-	return vm->elf64 ? 8 : 4;
+	return vm->elf.ehdr.e_ident[EI_CLASS] == ELFCLASS64 ? 8 : 4;
 }
 
 static int scan_notes(struct vmcore *vm, const uint8_t *buf, size_t size)
@@ -139,9 +125,9 @@ static int scan_notes(struct vmcore *vm, const uint8_t *buf, size_t size)
 
 static int read_headers(struct vmcore *vm)
 {
+	struct kexec_elf_info *info = &vm->elf;
 	uint8_t eh[sizeof(Elf64_Ehdr)];
-	size_t ehsize, phentsize, have;
-	uint64_t phoff, shoff;
+	size_t phentsize, have;
 	uint32_t phnum;
 	uint8_t *ph = NULL;
 	uint8_t *notes = NULL;
@@ -152,55 +138,24 @@ static int read_headers(struct vmcore *vm)
 	have = vm->file_size < sizeof(eh) ? (size_t)vm->file_size : sizeof(eh);
 	if (file_read(vm, 0, eh, have, "the ELF header"))
 		return -1;
-	if (memcmp(eh, ELFMAG, have < SELFMAG ? have : SELFMAG))
-		return vmcore_fail(vm, "not an ELF file");
-	if (have < EI_NIDENT)
-		return vmcore_fail(vm, "truncated ELF header (%zu of %d bytes)", have, EI_NIDENT);
-	if (eh[EI_CLASS] != ELFCLASS32 && eh[EI_CLASS] != ELFCLASS64)
-		return vmcore_fail(vm, "unknown ELF class %u", eh[EI_CLASS]);
-	if (eh[EI_DATA] != ELFDATA2LSB && eh[EI_DATA] != ELFDATA2MSB)
-		return vmcore_fail(vm, "unknown ELF byte order %u", eh[EI_DATA]);
-	if (eh[EI_VERSION] != EV_CURRENT)
-		return vmcore_fail(vm, "unknown ELF version %u", eh[EI_VERSION]);
-	vm->elf64 = eh[EI_CLASS] == ELFCLASS64;
-	vm->big_endian = eh[EI_DATA] == ELFDATA2MSB;
-	ehsize = vm->elf64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr);
-	if (have < ehsize)
-		return vmcore_fail(vm, "truncated ELF header (%zu of %zu bytes)", have, ehsize);
-
-	if (vm->elf64) {
-		const Elf64_Ehdr *e = (const void *)eh;
-
-		if (vmcore_u16(vm, &e->e_type) != ET_CORE)
-			return vmcore_fail(vm, "not a core dump (ELF type %u)", vmcore_u16(vm, &e->e_type));
-		vm->machine = vmcore_u16(vm, &e->e_machine);
-		phoff = vmcore_u64(vm, &e->e_phoff);
-		shoff = vmcore_u64(vm, &e->e_shoff);
-		phentsize = vmcore_u16(vm, &e->e_phentsize);
-		phnum = vmcore_u16(vm, &e->e_phnum);
-	} else {
-		const Elf32_Ehdr *e = (const void *)eh;
-
-		if (vmcore_u16(vm, &e->e_type) != ET_CORE)
-			return vmcore_fail(vm, "not a core dump (ELF type %u)", vmcore_u16(vm, &e->e_type));
-		vm->machine = vmcore_u16(vm, &e->e_machine);
-		phoff = vmcore_u32(vm, &e->e_phoff);
-		shoff = vmcore_u32(vm, &e->e_shoff);
-		phentsize = vmcore_u16(vm, &e->e_phentsize);
-		phnum = vmcore_u16(vm, &e->e_phnum);
-	}
+	info->len = vm->file_size;
+	if (elf_read_ehdr(info, eh, have))
+		return vmcore_fail(vm, "%s", info->err);
+	if (info->ehdr.e_type != ET_CORE)
+		return vmcore_fail(vm, "not a core dump (ELF type %u)", info->ehdr.e_type);
 	vm->ptr_bytes = pointer_bytes(vm);
-	if (phentsize != (vm->elf64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr)))
-		return vmcore_fail(vm, "bad program header size %zu", phentsize);
+	phentsize = elf_phdr_size(info);
+	phnum = info->ehdr.e_phnum;
 	if (phnum == PN_XNUM) {
 		/* More than 65534 headers: the real count is section 0's sh_info. */
 		uint8_t sh[sizeof(Elf64_Shdr)];
-		size_t shsize = vm->elf64 ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr);
+		Elf64_Shdr sh0;
 
-		if (file_read(vm, shoff, sh, shsize, "section header 0 (extended program header count)"))
+		if (file_read(vm, info->ehdr.e_shoff, sh, elf_shdr_size(info),
+			      "section header 0 (extended program header count)"))
 			return -1;
-		phnum = vm->elf64 ? vmcore_u32(vm, &((Elf64_Shdr *)(void *)sh)->sh_info)
-				  : vmcore_u32(vm, &((Elf32_Shdr *)(void *)sh)->sh_info);
+		elf_parse_shdr(info, sh, &sh0);
+		phnum = sh0.sh_info;
 	}
 	if (phnum == 0)
 		return vmcore_fail(vm, "no program headers");
@@ -210,34 +165,22 @@ static int read_headers(struct vmcore *vm)
 		free(ph);
 		return vmcore_fail(vm, "out of memory for %" PRIu32 " program headers", phnum);
 	}
-	if (file_read(vm, phoff, ph, (size_t)phnum * phentsize, "the program header table")) {
+	if (file_read(vm, info->ehdr.e_phoff, ph, (size_t)phnum * phentsize, "the program header table")) {
 		free(ph);
 		return -1;
 	}
 
 	for (uint32_t i = 0; i < phnum; i++) {
 		uint64_t type, off, vaddr, paddr, filesz, memsz;
-		const uint8_t *p = ph + (size_t)i * phentsize;
+		Elf64_Phdr h;
 
-		if (vm->elf64) {
-			const Elf64_Phdr *h = (const void *)p;
-
-			type = vmcore_u32(vm, &h->p_type);
-			off = vmcore_u64(vm, &h->p_offset);
-			vaddr = vmcore_u64(vm, &h->p_vaddr);
-			paddr = vmcore_u64(vm, &h->p_paddr);
-			filesz = vmcore_u64(vm, &h->p_filesz);
-			memsz = vmcore_u64(vm, &h->p_memsz);
-		} else {
-			const Elf32_Phdr *h = (const void *)p;
-
-			type = vmcore_u32(vm, &h->p_type);
-			off = vmcore_u32(vm, &h->p_offset);
-			vaddr = vmcore_u32(vm, &h->p_vaddr);
-			paddr = vmcore_u32(vm, &h->p_paddr);
-			filesz = vmcore_u32(vm, &h->p_filesz);
-			memsz = vmcore_u32(vm, &h->p_memsz);
-		}
+		elf_parse_phdr(info, ph + (size_t)i * phentsize, &h);
+		type = h.p_type;
+		off = h.p_offset;
+		vaddr = h.p_vaddr;
+		paddr = h.p_paddr;
+		filesz = h.p_filesz;
+		memsz = h.p_memsz;
 		if (off + filesz < off) {
 			free(ph);
 			return vmcore_fail(vm, "program header %" PRIu32 ": file offset 0x%" PRIx64
@@ -430,20 +373,4 @@ int vmcore_read_u32(struct vmcore *vm, uint64_t vaddr, uint32_t *val, const char
 		return -1;
 	*val = vmcore_u32(vm, b);
 	return 0;
-}
-
-int vmcore_dmesg_fd(int fd, FILE *out, char *err, size_t errlen)
-{
-	struct vmcore vm;
-	int r = vmcore_open(&vm, fd);
-
-	errno = 0;
-	if (!r)
-		r = vmcore_dmesg(&vm, out);
-	if ((fflush(out) || ferror(out)) && !r)
-		r = vmcore_fail(&vm, "writing the log: %s", errno ? strerror(errno) : "write error");
-	if (r && err && errlen)
-		snprintf(err, errlen, "%s", vm.err);
-	vmcore_close(&vm);
-	return r;
 }

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "kexec-elf.h"
 
 struct vmcore_seg {
 	uint64_t vaddr, paddr, offset, filesz, memsz;
@@ -21,10 +22,9 @@ struct vmcore_seg {
 struct vmcore {
 	int fd;
 	uint64_t file_size;
-	int elf64;			/* ELFCLASS64 */
-	int big_endian;			/* ELFDATA2MSB */
+	/* the ELF header, native endian (elf.buffer is NULL: the file is read with pread) */
+	struct kexec_elf_info elf;
 	unsigned int ptr_bytes;		/* sizeof(unsigned long) in the dumped kernel */
-	uint16_t machine;
 	struct vmcore_seg *segs;	/* PT_LOAD segments */
 	size_t nsegs;
 	char *info;			/* VMCOREINFO text, NUL-terminated */
@@ -59,16 +59,5 @@ int vmcore_info_need(struct vmcore *vm, const char *key, uint64_t *val);
 int vmcore_read(struct vmcore *vm, uint64_t vaddr, void *buf, size_t len, const char *what);
 int vmcore_read_ulong(struct vmcore *vm, uint64_t vaddr, uint64_t *val, const char *what);
 int vmcore_read_u32(struct vmcore *vm, uint64_t vaddr, uint32_t *val, const char *what);
-
-/*
- * Print the kernel log like kexec-tools' vmcore-dmesg: one
- * "[seconds.micros] text" line per record, non-printable bytes as \xNN.
- * Returns 0, or -1 with vm->err; records that could be read before (or
- * around) a corrupt one are still printed.
- */
-int vmcore_dmesg(struct vmcore *vm, FILE *out);
-
-/* The whole tool on one open file: 0 or -1 with the reason in err. */
-int vmcore_dmesg_fd(int fd, FILE *out, char *err, size_t errlen);
 
 #endif

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include <elf.h>
 #include <errno.h>
 #include <string.h>
 #include "arch.h"
@@ -51,44 +50,4 @@ int arch_embedded_purgatory(const struct arch *arch, const uint8_t **buf, size_t
 	*buf = NULL;
 	*len = 0;
 	return -ENOENT;
-}
-
-void arch_put_u64(const struct arch *arch, void *p, uint64_t v)
-{
-	uint8_t *b = p;
-	int i;
-
-	for (i = 0; i < 8; i++)
-		b[arch->ei_data == ELFDATA2MSB ? 7 - i : i] = (uint8_t)(v >> (8 * i));
-}
-
-void arch_put_u32(const struct arch *arch, void *p, uint32_t v)
-{
-	uint8_t *b = p;
-	int i;
-
-	for (i = 0; i < 4; i++)
-		b[arch->ei_data == ELFDATA2MSB ? 3 - i : i] = (uint8_t)(v >> (8 * i));
-}
-
-uint64_t arch_get_u64(const struct arch *arch, const void *p)
-{
-	const uint8_t *b = p;
-	uint64_t v = 0;
-	int i;
-
-	for (i = 0; i < 8; i++)
-		v |= (uint64_t)b[arch->ei_data == ELFDATA2MSB ? 7 - i : i] << (8 * i);
-	return v;
-}
-
-uint32_t arch_get_u32(const struct arch *arch, const void *p)
-{
-	const uint8_t *b = p;
-	uint32_t v = 0;
-	int i;
-
-	for (i = 0; i < 4; i++)
-		v |= (uint32_t)b[arch->ei_data == ELFDATA2MSB ? 3 - i : i] << (8 * i);
-	return v;
 }

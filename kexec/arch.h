@@ -59,12 +59,6 @@ const struct arch *arch_native(void);
 /* The purgatory embedded into this build for arch, or NULL. */
 int arch_embedded_purgatory(const struct arch *arch, const uint8_t **buf, size_t *len);
 
-/* Target byte order helpers. */
-void arch_put_u64(const struct arch *arch, void *p, uint64_t v);
-void arch_put_u32(const struct arch *arch, void *p, uint32_t v);
-uint64_t arch_get_u64(const struct arch *arch, const void *p);
-uint32_t arch_get_u32(const struct arch *arch, const void *p);
-
 extern const struct arch arch_x86_64;
 extern const struct arch arch_s390x;
 extern const struct arch arch_ppc64;

@@ -10,8 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "byteorder.h"
 #include "arch.h"
 #include "crashdump.h"
+#include "kexec-elf.h"
 #include "log.h"
 #include "plan.h"
 #include "sysview.h"
@@ -211,10 +213,9 @@ static int read_vmcoreinfo(const struct sysview *sv, struct crash_sysinfo *ci)
  */
 static int read_kcore(const struct sysview *sv, uint64_t kernel_map_min, struct crash_sysinfo *ci)
 {
+	struct kexec_elf_info info = { .buffer = NULL };
 	uint8_t *buf = NULL;
 	size_t len = 0, i;
-	uint16_t phnum;
-	uint64_t phoff;
 	int ret, have_text = 0, have_ram = 0;
 
 	ret = sysview_read_head(sv, "/proc/kcore", KCORE_HEADER_MAX, &buf, &len);
@@ -226,22 +227,21 @@ static int read_kcore(const struct sysview *sv, uint64_t kernel_map_min, struct 
 			 strerror(-ret));
 		return ret;
 	}
+	info.len = len;
 	ret = -EINVAL;
-	if (len < sizeof(Elf64_Ehdr) || memcmp(buf, ELFMAG, SELFMAG) || buf[EI_CLASS] != ELFCLASS64 ||
-	    buf[EI_DATA] != ELFDATA2LSB) {
-		kx_error("/proc/kcore: not a 64-bit little-endian ELF core");
+	if (elf_read_ehdr(&info, buf, len)) {
+		kx_error("/proc/kcore: %s", info.err);
 		goto out;
 	}
-	phoff = ((Elf64_Ehdr *)buf)->e_phoff;
-	phnum = ((Elf64_Ehdr *)buf)->e_phnum;
-	if (phoff > len || (len - phoff) / sizeof(Elf64_Phdr) < phnum) {
-		kx_error("/proc/kcore: program headers past the end of what was read");
+	if (info.ehdr.e_ident[EI_CLASS] != ELFCLASS64 || info.ehdr.e_type != ET_CORE) {
+		kx_error("/proc/kcore: not a 64-bit ELF core");
 		goto out;
 	}
-	for (i = 0; i < phnum; i++) {
+	/* elf_read_ehdr checked that the table lies within what was read */
+	for (i = 0; i < info.ehdr.e_phnum; i++) {
 		Elf64_Phdr ph;
 
-		memcpy(&ph, buf + phoff + i * sizeof(ph), sizeof(ph));
+		elf_parse_phdr(&info, buf + info.ehdr.e_phoff + i * sizeof(ph), &ph);
 		if (ph.p_type != PT_LOAD || ph.p_paddr == UINT64_MAX)
 			continue;
 		if (ph.p_vaddr >= kernel_map_min) {
@@ -290,25 +290,14 @@ void crash_sysinfo_release(struct crash_sysinfo *ci)
 static uint8_t *put_phdr(const struct arch *arch, uint8_t *p, uint32_t type, uint32_t flags,
 			 uint64_t offset, uint64_t vaddr, uint64_t paddr, uint64_t size)
 {
-	arch_put_u32(arch, p + offsetof(Elf64_Phdr, p_type), type);
-	arch_put_u32(arch, p + offsetof(Elf64_Phdr, p_flags), flags);
-	arch_put_u64(arch, p + offsetof(Elf64_Phdr, p_offset), offset);
-	arch_put_u64(arch, p + offsetof(Elf64_Phdr, p_vaddr), vaddr);
-	arch_put_u64(arch, p + offsetof(Elf64_Phdr, p_paddr), paddr);
-	arch_put_u64(arch, p + offsetof(Elf64_Phdr, p_filesz), size);
-	arch_put_u64(arch, p + offsetof(Elf64_Phdr, p_memsz), size);
+	elf_put32(arch->ei_data, p + offsetof(Elf64_Phdr, p_type), type);
+	elf_put32(arch->ei_data, p + offsetof(Elf64_Phdr, p_flags), flags);
+	elf_put64(arch->ei_data, p + offsetof(Elf64_Phdr, p_offset), offset);
+	elf_put64(arch->ei_data, p + offsetof(Elf64_Phdr, p_vaddr), vaddr);
+	elf_put64(arch->ei_data, p + offsetof(Elf64_Phdr, p_paddr), paddr);
+	elf_put64(arch->ei_data, p + offsetof(Elf64_Phdr, p_filesz), size);
+	elf_put64(arch->ei_data, p + offsetof(Elf64_Phdr, p_memsz), size);
 	return p + sizeof(Elf64_Phdr);
-}
-
-static void put_u16(const struct arch *arch, uint8_t *p, uint16_t v)
-{
-	if (arch->ei_data == ELFDATA2LSB) {
-		p[0] = (uint8_t)v;
-		p[1] = (uint8_t)(v >> 8);
-	} else {
-		p[0] = (uint8_t)(v >> 8);
-		p[1] = (uint8_t)v;
-	}
 }
 
 int crash_prepare_elf64_headers(const struct arch *arch, const struct crash_sysinfo *ci,
@@ -333,12 +322,12 @@ int crash_prepare_elf64_headers(const struct arch *arch, const struct crash_sysi
 	buf[EI_DATA] = arch->ei_data;
 	buf[EI_VERSION] = EV_CURRENT;
 	buf[EI_OSABI] = ELFOSABI_NONE;
-	put_u16(arch, buf + offsetof(Elf64_Ehdr, e_type), ET_CORE);
-	put_u16(arch, buf + offsetof(Elf64_Ehdr, e_machine), arch->e_machine);
-	arch_put_u32(arch, buf + offsetof(Elf64_Ehdr, e_version), EV_CURRENT);
-	arch_put_u64(arch, buf + offsetof(Elf64_Ehdr, e_phoff), sizeof(Elf64_Ehdr));
-	put_u16(arch, buf + offsetof(Elf64_Ehdr, e_ehsize), sizeof(Elf64_Ehdr));
-	put_u16(arch, buf + offsetof(Elf64_Ehdr, e_phentsize), sizeof(Elf64_Phdr));
+	elf_put16(arch->ei_data, buf + offsetof(Elf64_Ehdr, e_type), ET_CORE);
+	elf_put16(arch->ei_data, buf + offsetof(Elf64_Ehdr, e_machine), arch->e_machine);
+	elf_put32(arch->ei_data, buf + offsetof(Elf64_Ehdr, e_version), EV_CURRENT);
+	elf_put64(arch->ei_data, buf + offsetof(Elf64_Ehdr, e_phoff), sizeof(Elf64_Ehdr));
+	elf_put16(arch->ei_data, buf + offsetof(Elf64_Ehdr, e_ehsize), sizeof(Elf64_Ehdr));
+	elf_put16(arch->ei_data, buf + offsetof(Elf64_Ehdr, e_phentsize), sizeof(Elf64_Phdr));
 
 	p = buf + sizeof(Elf64_Ehdr);
 	for (i = 0; i < ci->nr_cpus; i++, phnum++)
@@ -361,7 +350,7 @@ int crash_prepare_elf64_headers(const struct arch *arch, const struct crash_sysi
 		kx_debug("crash PT_LOAD: vaddr=0x%" PRIx64 " paddr=0x%" PRIx64 " sz=0x%" PRIx64
 			 " e_phnum=%u", mstart + ci->page_offset, mstart, mend - mstart + 1, phnum);
 	}
-	put_u16(arch, buf + offsetof(Elf64_Ehdr, e_phnum), phnum);
+	elf_put16(arch->ei_data, buf + offsetof(Elf64_Ehdr, e_phnum), phnum);
 	*out = buf;
 	*out_sz = elf_sz;
 	return 0;

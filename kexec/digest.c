@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <stdbool.h>
 #include <string.h>
+#include "byteorder.h"
 #include "arch.h"
 #include "digest.h"
 #include "log.h"
@@ -52,8 +53,8 @@ int kexec_calculate_store_digests(struct plan *plan, bool skip_checks)
 		}
 		sha256_update(&sctx, s->buf, s->bufsz);
 		sha256_update_zeros(&sctx, s->memsz - s->bufsz);
-		arch_put_u64(plan->arch, regions + 16 * j, s->mem);
-		arch_put_u64(plan->arch, regions + 16 * j + 8, s->memsz);
+		elf_put64(plan->arch->ei_data, regions + 16 * j, s->mem);
+		elf_put64(plan->arch->ei_data, regions + 16 * j + 8, s->memsz);
 		j++;
 	}
 	sha256_final(&sctx, digest);

@@ -2,7 +2,7 @@
 /*
  * The purgatory loader: kernel/kexec_file.c's kexec_load_purgatory() after
  * the 2018 clean-up, in userspace. The object is never written to; its
- * section headers are read once into native-endian copies (ro_sechdrs), and
+ * section headers are read once into native-endian copies (elf.sechdrs), and
  * a second set of copies (sechdrs) is rewritten so that sh_offset is the
  * offset in purgatory_buf and sh_addr the load address.
  *
@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <string.h>
 #include "arch.h"
+#include "kexec-elf.h"
 #include "decompress.h"
 #include "log.h"
 #include "plan.h"
@@ -27,32 +28,6 @@
 #define PURGATORY_MAX_MEMSZ	(64ULL << 20)
 #define PURGATORY_MAX_ALIGN	(1ULL << 21)
 
-uint64_t pelf_get(const struct purgatory_info *pi, const void *p, unsigned int size)
-{
-	const uint8_t *b = p;
-	uint64_t v = 0;
-	unsigned int i;
-
-	for (i = 0; i < size; i++) {
-		unsigned int k = pi->arch->ei_data == ELFDATA2MSB ? size - 1 - i : i;
-
-		v |= (uint64_t)b[k] << (8 * i);
-	}
-	return v;
-}
-
-void pelf_put(const struct purgatory_info *pi, void *p, unsigned int size, uint64_t v)
-{
-	uint8_t *b = p;
-	unsigned int i;
-
-	for (i = 0; i < size; i++) {
-		unsigned int k = pi->arch->ei_data == ELFDATA2MSB ? size - 1 - i : i;
-
-		b[k] = (uint8_t)(v >> (8 * i));
-	}
-}
-
 /* The kernel's ALIGN(); align is a checked power of two. */
 static uint64_t kalign(uint64_t x, uint64_t align)
 {
@@ -61,127 +36,27 @@ static uint64_t kalign(uint64_t x, uint64_t align)
 	return (x + align - 1) & ~(align - 1);
 }
 
-const char *purgatory_string(const struct purgatory_info *pi, unsigned int strndx, uint64_t off)
-{
-	const struct pelf_shdr *s;
-	const char *str;
-
-	if (strndx >= pi->e_shnum)
-		return NULL;
-	s = &pi->ro_sechdrs[strndx];
-	if (s->sh_type != SHT_STRTAB || off >= s->sh_size)
-		return NULL;
-	str = (const char *)pi->ehdr + s->sh_offset + off;
-	if (!memchr(str, '\0', s->sh_size - off))
-		return NULL;
-	return str;
-}
-
-const char *purgatory_section_name(const struct purgatory_info *pi, unsigned int idx)
-{
-	const char *name = NULL;
-
-	if (idx < pi->e_shnum)
-		name = purgatory_string(pi, pi->e_shstrndx, pi->ro_sechdrs[idx].sh_name);
-	return name ? name : "?";
-}
-
-int purgatory_read_sym(const struct purgatory_info *pi, unsigned int symtab, uint64_t idx,
-		       struct pelf_sym *sym)
-{
-	const struct pelf_shdr *s = &pi->ro_sechdrs[symtab];
-	const uint8_t *p;
-
-	if (idx >= s->sh_size / sizeof(Elf64_Sym))
-		return -ENOENT;
-	p = pi->ehdr + s->sh_offset + idx * sizeof(Elf64_Sym);
-	sym->st_name = (uint32_t)pelf_get(pi, p + offsetof(Elf64_Sym, st_name), 4);
-	sym->st_info = p[offsetof(Elf64_Sym, st_info)];
-	sym->st_other = p[offsetof(Elf64_Sym, st_other)];
-	sym->st_shndx = (uint16_t)pelf_get(pi, p + offsetof(Elf64_Sym, st_shndx), 2);
-	sym->st_value = pelf_get(pi, p + offsetof(Elf64_Sym, st_value), 8);
-	sym->st_size = pelf_get(pi, p + offsetof(Elf64_Sym, st_size), 8);
-	return 0;
-}
-
-/* As the kernel names a symbol in messages: its name, else its section's. */
-const char *purgatory_sym_name(const struct purgatory_info *pi, unsigned int symtab,
-			       const struct pelf_sym *sym)
-{
-	const char *name;
-
-	if (sym->st_name) {
-		name = purgatory_string(pi, pi->ro_sechdrs[symtab].sh_link, sym->st_name);
-		return name ? name : "?";
-	}
-	if (sym->st_shndx < pi->e_shnum)
-		return purgatory_section_name(pi, sym->st_shndx);
-	return "?";
-}
-
-static void purgatory_read_shdr(const struct purgatory_info *pi, const uint8_t *p,
-				struct pelf_shdr *s)
-{
-	s->sh_name = (uint32_t)pelf_get(pi, p + offsetof(Elf64_Shdr, sh_name), 4);
-	s->sh_type = (uint32_t)pelf_get(pi, p + offsetof(Elf64_Shdr, sh_type), 4);
-	s->sh_flags = pelf_get(pi, p + offsetof(Elf64_Shdr, sh_flags), 8);
-	s->sh_addr = pelf_get(pi, p + offsetof(Elf64_Shdr, sh_addr), 8);
-	s->sh_offset = pelf_get(pi, p + offsetof(Elf64_Shdr, sh_offset), 8);
-	s->sh_size = pelf_get(pi, p + offsetof(Elf64_Shdr, sh_size), 8);
-	s->sh_link = (uint32_t)pelf_get(pi, p + offsetof(Elf64_Shdr, sh_link), 4);
-	s->sh_info = (uint32_t)pelf_get(pi, p + offsetof(Elf64_Shdr, sh_info), 4);
-	s->sh_addralign = pelf_get(pi, p + offsetof(Elf64_Shdr, sh_addralign), 8);
-	s->sh_entsize = pelf_get(pi, p + offsetof(Elf64_Shdr, sh_entsize), 8);
-}
-
+/* What a purgatory must be beyond a readable ELF file: this arch's ET_REL. */
 static int purgatory_check_ehdr(const struct purgatory_info *pi, const struct arch *arch)
 {
-	const uint8_t *e = pi->ehdr;
-	uint16_t type, machine, shentsize;
-	uint64_t shoff;
+	const Elf64_Ehdr *e = &pi->elf.ehdr;
 
-	if (pi->size < sizeof(Elf64_Ehdr) || memcmp(e, ELFMAG, SELFMAG)) {
-		kx_error("%s: not an ELF object", pi->name);
+	if (e->e_ident[EI_CLASS] != ELFCLASS64) {
+		kx_error("%s: not a 64-bit ELF object (EI_CLASS %u)", pi->name, e->e_ident[EI_CLASS]);
 		return -ENOEXEC;
 	}
-	if (e[EI_CLASS] != ELFCLASS64) {
-		kx_error("%s: not a 64-bit ELF object (EI_CLASS %u)", pi->name, e[EI_CLASS]);
-		return -ENOEXEC;
-	}
-	if (e[EI_DATA] != arch->ei_data) {
+	if (e->e_ident[EI_DATA] != arch->ei_data) {
 		kx_error("%s: byte order %s, %s needs %s", pi->name,
-			 e[EI_DATA] == ELFDATA2MSB ? "big-endian" :
-			 e[EI_DATA] == ELFDATA2LSB ? "little-endian" : "invalid", arch->name,
+			 e->e_ident[EI_DATA] == ELFDATA2MSB ? "big-endian" : "little-endian", arch->name,
 			 arch->ei_data == ELFDATA2MSB ? "big-endian" : "little-endian");
 		return -ENOEXEC;
 	}
-	type = (uint16_t)pelf_get(pi, e + offsetof(Elf64_Ehdr, e_type), 2);
-	machine = (uint16_t)pelf_get(pi, e + offsetof(Elf64_Ehdr, e_machine), 2);
-	shentsize = (uint16_t)pelf_get(pi, e + offsetof(Elf64_Ehdr, e_shentsize), 2);
-	shoff = pelf_get(pi, e + offsetof(Elf64_Ehdr, e_shoff), 8);
-	if (type != ET_REL) {
-		kx_error("%s: ELF type %u, a purgatory is a relocatable object (ET_REL)", pi->name, type);
+	if (e->e_type != ET_REL) {
+		kx_error("%s: ELF type %u, a purgatory is a relocatable object (ET_REL)", pi->name, e->e_type);
 		return -ENOEXEC;
 	}
-	if (machine != arch->e_machine) {
-		kx_error("%s: e_machine %u, %s needs %u", pi->name, machine, arch->name, arch->e_machine);
-		return -ENOEXEC;
-	}
-	if (shentsize != sizeof(Elf64_Shdr)) {
-		kx_error("%s: e_shentsize %u, expected %zu", pi->name, shentsize, sizeof(Elf64_Shdr));
-		return -ENOEXEC;
-	}
-	if (pi->e_shnum == 0) {
-		kx_error("%s: no section headers", pi->name);
-		return -ENOEXEC;
-	}
-	if (shoff > pi->size || (pi->size - shoff) / sizeof(Elf64_Shdr) < pi->e_shnum) {
-		kx_error("%s: section headers (e_shoff 0x%llx, %u entries) extend past the end of the file (0x%zx bytes)",
-			 pi->name, (unsigned long long)shoff, pi->e_shnum, pi->size);
-		return -ENOEXEC;
-	}
-	if (pi->e_shstrndx >= pi->e_shnum) {
-		kx_error("%s: e_shstrndx %u out of range (%u sections)", pi->name, pi->e_shstrndx, pi->e_shnum);
+	if (e->e_machine != arch->e_machine) {
+		kx_error("%s: e_machine %u, %s needs %u", pi->name, e->e_machine, arch->name, arch->e_machine);
 		return -ENOEXEC;
 	}
 	return 0;
@@ -190,32 +65,15 @@ static int purgatory_check_ehdr(const struct purgatory_info *pi, const struct ar
 /* The checks that make every later index safe. */
 static int purgatory_check_sechdrs(const struct purgatory_info *pi)
 {
-	const struct pelf_shdr *shstr = &pi->ro_sechdrs[pi->e_shstrndx];
-	unsigned int i;
+	const Elf64_Shdr *sechdrs = pi->elf.sechdrs;
+	unsigned int i, shnum = pi->elf.ehdr.e_shnum;
 
-	if (shstr->sh_type != SHT_STRTAB) {
-		kx_error("%s: section header string table (section %u) is not SHT_STRTAB",
-			 pi->name, pi->e_shstrndx);
-		return -ENOEXEC;
-	}
-	for (i = 0; i < pi->e_shnum; i++) {
-		const struct pelf_shdr *s = &pi->ro_sechdrs[i];
-
-		if (s->sh_type != SHT_NOBITS &&
-		    (s->sh_offset > pi->size || s->sh_size > pi->size - s->sh_offset)) {
-			kx_error("%s: section %u: offset 0x%llx size 0x%llx extends past the end of the file (0x%zx bytes)",
-				 pi->name, i, (unsigned long long)s->sh_offset,
-				 (unsigned long long)s->sh_size, pi->size);
-			return -ENOEXEC;
-		}
-	}
-	/* From here on, section names can be read. */
-	for (i = 0; i < pi->e_shnum; i++) {
-		const struct pelf_shdr *s = &pi->ro_sechdrs[i];
-		const char *name = purgatory_section_name(pi, i);
+	for (i = 0; i < shnum; i++) {
+		const Elf64_Shdr *s = &sechdrs[i];
+		const char *name = elf_section_name(&pi->elf, i);
 
 		if (s->sh_type == SHT_STRTAB && s->sh_size &&
-		    ((const char *)pi->ehdr)[s->sh_offset + s->sh_size - 1] != '\0') {
+		    pi->elf.buffer[s->sh_offset + s->sh_size - 1] != '\0') {
 			kx_error("%s: section %s: string table not terminated", pi->name, name);
 			return -ENOEXEC;
 		}
@@ -234,7 +92,7 @@ static int purgatory_check_sechdrs(const struct purgatory_info *pi)
 		}
 		switch (s->sh_type) {
 		case SHT_SYMTAB:
-			if (s->sh_link >= pi->e_shnum || pi->ro_sechdrs[s->sh_link].sh_type != SHT_STRTAB) {
+			if (s->sh_link >= shnum || sechdrs[s->sh_link].sh_type != SHT_STRTAB) {
 				kx_error("%s: section %s: sh_link %u is not a string table",
 					 pi->name, name, s->sh_link);
 				return -ENOEXEC;
@@ -242,14 +100,14 @@ static int purgatory_check_sechdrs(const struct purgatory_info *pi)
 			break;
 		case SHT_RELA:
 		case SHT_REL:
-			if (s->sh_link >= pi->e_shnum || pi->ro_sechdrs[s->sh_link].sh_type != SHT_SYMTAB) {
+			if (s->sh_link >= shnum || sechdrs[s->sh_link].sh_type != SHT_SYMTAB) {
 				kx_error("%s: section %s: sh_link %u is not a symbol table",
 					 pi->name, name, s->sh_link);
 				return -ENOEXEC;
 			}
-			if (s->sh_info >= pi->e_shnum) {
+			if (s->sh_info >= shnum) {
 				kx_error("%s: section %s: sh_info %u out of range (%u sections)",
-					 pi->name, name, s->sh_info, pi->e_shnum);
+					 pi->name, name, s->sh_info, shnum);
 				return -ENOEXEC;
 			}
 			break;
@@ -261,44 +119,37 @@ static int purgatory_check_sechdrs(const struct purgatory_info *pi)
 int purgatory_open(struct purgatory_info *pi, const struct arch *arch,
 		   const uint8_t *elf, size_t len, const char *name)
 {
-	unsigned int i;
 	int ret;
 
 	memset(pi, 0, sizeof(*pi));
 	pi->arch = arch;
 	pi->name = name ? name : "purgatory";
-	pi->ehdr = elf;
-	pi->size = len;
 	pi->entry_rule = PURGATORY_ENTRY_SYMBOL;
-	if (len >= sizeof(Elf64_Ehdr)) {
-		pi->e_shnum = (uint16_t)pelf_get(pi, elf + offsetof(Elf64_Ehdr, e_shnum), 2);
-		pi->e_shstrndx = (uint16_t)pelf_get(pi, elf + offsetof(Elf64_Ehdr, e_shstrndx), 2);
-		pi->e_entry = pelf_get(pi, elf + offsetof(Elf64_Ehdr, e_entry), 8);
+	pi->elf.buffer = elf;
+	pi->elf.len = len;
+
+	ret = elf_read_ehdr(&pi->elf, elf, len);
+	if (ret) {
+		kx_error("%s: %s", pi->name, pi->elf.err);
+		goto out;
 	}
 	ret = purgatory_check_ehdr(pi, arch);
 	if (ret)
 		goto out;
-
-	pi->ro_sechdrs = calloc(pi->e_shnum, sizeof(*pi->ro_sechdrs));
-	if (!pi->ro_sechdrs) {
-		kx_error("%s: out of memory", pi->name);
-		ret = -ENOMEM;
+	ret = elf_read_shdrs(&pi->elf);
+	if (ret) {
+		kx_error("%s: %s", pi->name, pi->elf.err);
 		goto out;
 	}
-	for (i = 0; i < pi->e_shnum; i++)
-		purgatory_read_shdr(pi, elf + pelf_get(pi, elf + offsetof(Elf64_Ehdr, e_shoff), 8) +
-				    (uint64_t)i * sizeof(Elf64_Shdr), &pi->ro_sechdrs[i]);
-
 	ret = purgatory_check_sechdrs(pi);
 	if (ret)
-		goto out_free_ro_sechdrs;
+		goto out_free_elf_info;
 	return 0;
 
-out_free_ro_sechdrs:
-	free(pi->ro_sechdrs);
-	pi->ro_sechdrs = NULL;
+out_free_elf_info:
+	kexec_free_elf_info(&pi->elf);
 out:
-	pi->ehdr = NULL;
+	pi->elf.buffer = NULL;
 	return ret;
 }
 
@@ -306,8 +157,7 @@ void purgatory_release(struct purgatory_info *pi)
 {
 	free(pi->sechdrs);
 	pi->sechdrs = NULL;
-	free(pi->ro_sechdrs);
-	pi->ro_sechdrs = NULL;
+	kexec_free_elf_info(&pi->elf);
 	/* purgatory_buf belongs to the plan once added */
 }
 
@@ -317,29 +167,29 @@ void purgatory_release(struct purgatory_info *pi)
  * found", as in the kernel (which only says so with pr_debug).
  */
 static int kexec_purgatory_find_symbol(const struct purgatory_info *pi, const char *name,
-				       struct pelf_sym *out)
+				       Elf64_Sym *out)
 {
 	unsigned int i;
 	uint64_t k;
 
-	if (!pi->ehdr)
+	if (!pi->elf.buffer)
 		return -ENOENT;
-	for (i = 0; i < pi->e_shnum; i++) {
-		const struct pelf_shdr *s = &pi->ro_sechdrs[i];
+	for (i = 0; i < pi->elf.ehdr.e_shnum; i++) {
+		const Elf64_Shdr *s = &pi->elf.sechdrs[i];
 
 		if (s->sh_type != SHT_SYMTAB)
 			continue;
-		for (k = 0; k < s->sh_size / sizeof(Elf64_Sym); k++) {
-			struct pelf_sym sym;
+		for (k = 0; k < elf_nr_entries(&pi->elf, i); k++) {
+			Elf64_Sym sym;
 			const char *sname;
 
-			purgatory_read_sym(pi, i, k, &sym);
+			elf_read_sym(&pi->elf, i, k, &sym);
 			if (ELF64_ST_BIND(sym.st_info) != STB_GLOBAL)
 				continue;
-			sname = purgatory_string(pi, s->sh_link, sym.st_name);
+			sname = elf_string(&pi->elf, s->sh_link, sym.st_name);
 			if (!sname || strcmp(sname, name))
 				continue;
-			if (sym.st_shndx == SHN_UNDEF || sym.st_shndx >= pi->e_shnum) {
+			if (sym.st_shndx == SHN_UNDEF || sym.st_shndx >= pi->elf.ehdr.e_shnum) {
 				kx_debug("%s: symbol %s has bad section index %u",
 					 pi->name, name, sym.st_shndx);
 				return -ENOENT;
@@ -359,13 +209,13 @@ static int kexec_purgatory_find_symbol(const struct purgatory_info *pi, const ch
  */
 static int kexec_purgatory_setup_kbuf(struct purgatory_info *pi, struct kexec_buf *kbuf)
 {
-	const struct pelf_shdr *sechdrs = pi->ro_sechdrs;
+	const Elf64_Shdr *sechdrs = pi->elf.sechdrs;
 	uint64_t bss_align = 1, bss_sz = 0, bufsz = 0;
 	unsigned int i;
 	int ret;
 
 	kbuf->buf_align = 1;
-	for (i = 0; i < pi->e_shnum; i++) {
+	for (i = 0; i < pi->elf.ehdr.e_shnum; i++) {
 		uint64_t align = sechdrs[i].sh_addralign;
 
 		if (!(sechdrs[i].sh_flags & SHF_ALLOC))
@@ -415,26 +265,26 @@ static int kexec_purgatory_setup_kbuf(struct purgatory_info *pi, struct kexec_bu
  */
 static int kexec_purgatory_setup_sechdrs(struct purgatory_info *pi, struct kexec_buf *kbuf)
 {
-	struct pelf_shdr *sechdrs;
-	struct pelf_sym entry_sym;
+	Elf64_Shdr *sechdrs;
+	Elf64_Sym entry_sym;
 	bool have_entry_sym = false, start_fixed = false;
 	uint64_t offset = 0, bss_addr, start;
 	unsigned int i;
 
-	sechdrs = calloc(pi->e_shnum, sizeof(*sechdrs));
+	sechdrs = calloc(pi->elf.ehdr.e_shnum, sizeof(*sechdrs));
 	if (!sechdrs) {
 		kx_error("%s: out of memory", pi->name);
 		return -ENOMEM;
 	}
-	memcpy(sechdrs, pi->ro_sechdrs, pi->e_shnum * sizeof(*sechdrs));
+	memcpy(sechdrs, pi->elf.sechdrs, pi->elf.ehdr.e_shnum * sizeof(*sechdrs));
 	pi->sechdrs = sechdrs;
 
 	bss_addr = kbuf->mem + kbuf->bufsz;
-	start = pi->e_entry;
+	start = pi->elf.ehdr.e_entry;
 	if (pi->entry_rule == PURGATORY_ENTRY_SYMBOL)
 		have_entry_sym = !kexec_purgatory_find_symbol(pi, "purgatory_start", &entry_sym);
 
-	for (i = 0; i < pi->e_shnum; i++) {
+	for (i = 0; i < pi->elf.ehdr.e_shnum; i++) {
 		uint64_t align = sechdrs[i].sh_addralign;
 		bool exec = sechdrs[i].sh_flags & SHF_EXECINSTR;
 
@@ -459,15 +309,15 @@ static int kexec_purgatory_setup_sechdrs(struct purgatory_info *pi, struct kexec
 		 * contains it, so that a later .text.hot or .text.unlikely does
 		 * not move it again - except under the old rule.
 		 */
-		if (!start_fixed && exec && pi->e_entry >= sechdrs[i].sh_addr &&
-		    pi->e_entry - sechdrs[i].sh_addr < sechdrs[i].sh_size &&
-		    (pi->entry_rule == PURGATORY_ENTRY_EACH || start == pi->e_entry)) {
+		if (!start_fixed && exec && pi->elf.ehdr.e_entry >= sechdrs[i].sh_addr &&
+		    pi->elf.ehdr.e_entry - sechdrs[i].sh_addr < sechdrs[i].sh_size &&
+		    (pi->entry_rule == PURGATORY_ENTRY_EACH || start == pi->elf.ehdr.e_entry)) {
 			start = start - sechdrs[i].sh_addr + kbuf->mem + offset;
 			if (pi->entry_rule != PURGATORY_ENTRY_EACH)
 				start_fixed = true;
 		}
 
-		memcpy(pi->purgatory_buf + offset, pi->ehdr + sechdrs[i].sh_offset, sechdrs[i].sh_size);
+		memcpy(pi->purgatory_buf + offset, pi->elf.buffer + sechdrs[i].sh_offset, sechdrs[i].sh_size);
 		sechdrs[i].sh_addr = kbuf->mem + offset;
 		sechdrs[i].sh_offset = offset;
 		offset += sechdrs[i].sh_size;
@@ -485,11 +335,20 @@ static int kexec_purgatory_setup_sechdrs(struct purgatory_info *pi, struct kexec
  */
 static int kexec_apply_relocations(struct purgatory_info *pi)
 {
+	struct reloc_image rel = {
+		.name = pi->name,
+		.ra = pi->arch->reloc,
+		.elf = &pi->elf,
+		.sechdrs = pi->sechdrs,
+		.buf = pi->purgatory_buf,
+		.reloc_count = pi->reloc_count,
+		.nr_relocs = &pi->nr_relocs,
+	};
 	unsigned int i;
 	int ret;
 
-	for (i = 0; i < pi->e_shnum; i++) {
-		const struct pelf_shdr *relsec = &pi->ro_sechdrs[i];
+	for (i = 0; i < pi->elf.ehdr.e_shnum; i++) {
+		const Elf64_Shdr *relsec = &pi->elf.sechdrs[i];
 
 		if (relsec->sh_type != SHT_RELA && relsec->sh_type != SHT_REL)
 			continue;
@@ -497,10 +356,10 @@ static int kexec_apply_relocations(struct purgatory_info *pi)
 			continue;
 		if (relsec->sh_type == SHT_REL) {
 			kx_error("%s: section %s: SHT_REL relocations are not supported (the kernel refuses them too)",
-				 pi->name, purgatory_section_name(pi, i));
+				 pi->name, elf_section_name(&pi->elf, i));
 			return -ENOEXEC;
 		}
-		ret = kexec_apply_relocations_add(pi, i);
+		ret = kexec_apply_relocations_add(&rel, i);
 		if (ret)
 			return ret;
 	}
@@ -511,7 +370,7 @@ int kexec_load_purgatory(struct plan *plan, struct purgatory_info *pi, struct ke
 {
 	int ret;
 
-	if (!pi->ehdr || !plan) {
+	if (!pi->elf.buffer || !plan) {
 		kx_error("purgatory: not opened");
 		return -EINVAL;
 	}
@@ -545,14 +404,14 @@ out_free_kbuf:
 
 bool kexec_purgatory_has_symbol(const struct purgatory_info *pi, const char *name)
 {
-	struct pelf_sym sym;
+	Elf64_Sym sym;
 
-	return pi->ehdr && !kexec_purgatory_find_symbol(pi, name, &sym);
+	return pi->elf.buffer && !kexec_purgatory_find_symbol(pi, name, &sym);
 }
 
 int kexec_purgatory_get_symbol_addr(const struct purgatory_info *pi, const char *name, uint64_t *addr)
 {
-	struct pelf_sym sym;
+	Elf64_Sym sym;
 
 	if (!pi->sechdrs) {
 		kx_error("%s: symbol %s: purgatory not loaded yet", pi->name, name);
@@ -569,8 +428,8 @@ int kexec_purgatory_get_symbol_addr(const struct purgatory_info *pi, const char 
 int kexec_purgatory_get_set_symbol(struct purgatory_info *pi, const char *name,
 				   void *buf, size_t size, bool get_value)
 {
-	const struct pelf_shdr *sec;
-	struct pelf_sym sym;
+	const Elf64_Shdr *sec;
+	Elf64_Sym sym;
 	uint8_t *sym_buf;
 
 	if (!pi->sechdrs || !pi->purgatory_buf) {
@@ -596,7 +455,7 @@ int kexec_purgatory_get_set_symbol(struct purgatory_info *pi, const char *name,
 	    size > sec->sh_size - sym.st_value) {
 		kx_error("%s: symbol %s (0x%llx bytes at 0x%llx) lies outside the loaded section %s",
 			 pi->name, name, (unsigned long long)sym.st_size,
-			 (unsigned long long)sym.st_value, purgatory_section_name(pi, sym.st_shndx));
+			 (unsigned long long)sym.st_value, elf_section_name(&pi->elf, sym.st_shndx));
 		return -EINVAL;
 	}
 	sym_buf = pi->purgatory_buf + sec->sh_offset + sym.st_value;

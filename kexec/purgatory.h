@@ -11,18 +11,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "kexec-elf.h"
+#include "reloc.h"
 
 struct arch;
 struct plan;
 struct kexec_buf;
-
-/* Native-endian copies of the ELF64 fields the loader uses. */
-struct pelf_shdr {
-	uint32_t sh_name, sh_type;
-	uint64_t sh_flags, sh_addr, sh_offset, sh_size;
-	uint32_t sh_link, sh_info;
-	uint64_t sh_addralign, sh_entsize;
-};
 
 /*
  * How kexec_purgatory_setup_sechdrs() translates the entry point; the rule
@@ -40,17 +34,17 @@ enum purgatory_entry_rule {
 	PURGATORY_ENTRY_EACH,
 };
 
-#define PURGATORY_MAX_HOWTO 64
+#define PURGATORY_MAX_HOWTO RELOC_MAX_HOWTO
 
 struct purgatory_info {
 	const struct arch *arch;
 	const char *name;		/* for messages: file name or "embedded purgatory" */
-	const uint8_t *ehdr;		/* the read-only object */
-	size_t size;
-	uint64_t e_entry;
-	uint16_t e_shnum, e_shstrndx;
-	struct pelf_shdr *ro_sechdrs;	/* the object's headers, native endian, never changed */
-	struct pelf_shdr *sechdrs;	/* copies, rewritten by setup_sechdrs */
+	/*
+	 * The read-only object (elf.buffer, NULL until opened): its headers
+	 * in elf.ehdr and elf.sechdrs, native endian, never changed.
+	 */
+	struct kexec_elf_info elf;
+	Elf64_Shdr *sechdrs;		/* copies, rewritten by setup_sechdrs */
 	uint8_t *purgatory_buf;		/* the segment's bytes */
 	size_t bufsz;
 	uint64_t memsz;
@@ -94,27 +88,5 @@ int kexec_purgatory_get_set_symbol(struct purgatory_info *pi, const char *name,
  */
 int purgatory_from_kernel(const uint8_t *image, size_t len, const char *name,
 			  uint8_t **obj, size_t *objlen);
-
-/*
- * Helpers for the relocator (reloc.c) and the tests: target byte order
- * access, names and symbols of the opened (checked) object.
- */
-struct pelf_sym {
-	uint32_t st_name;
-	uint8_t st_info, st_other;
-	uint16_t st_shndx;
-	uint64_t st_value, st_size;
-};
-
-uint64_t pelf_get(const struct purgatory_info *pi, const void *p, unsigned int size);
-void pelf_put(const struct purgatory_info *pi, void *p, unsigned int size, uint64_t v);
-/* NUL-terminated string at off in string table strndx, or NULL. */
-const char *purgatory_string(const struct purgatory_info *pi, unsigned int strndx, uint64_t off);
-/* Never NULL ("?" when unreadable). */
-const char *purgatory_section_name(const struct purgatory_info *pi, unsigned int idx);
-int purgatory_read_sym(const struct purgatory_info *pi, unsigned int symtab, uint64_t idx,
-		       struct pelf_sym *sym);
-const char *purgatory_sym_name(const struct purgatory_info *pi, unsigned int symtab,
-			       const struct pelf_sym *sym);
 
 #endif

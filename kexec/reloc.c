@@ -6,18 +6,17 @@
  *
  * As in the kernel's arch_kexec_apply_relocations_add(): the relocation
  * entries and symbols are read from the read-only object, S is the symbol's
- * section load address (pi->sechdrs, already rewritten) plus st_value, P the
+ * section load address (img->sechdrs, already rewritten) plus st_value, P the
  * target section's load address plus r_offset, and the bytes are rewritten
- * in purgatory_buf (which holds the object's section contents).
+ * in img->buf (which holds the object's section contents).
  */
 #include <elf.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include "arch.h"
+#include "byteorder.h"
 #include "log.h"
-#include "purgatory.h"
 #include "reloc.h"
 
 const struct reloc_howto *reloc_howto_find(const struct reloc_arch *ra, uint32_t type)
@@ -32,7 +31,7 @@ const struct reloc_howto *reloc_howto_find(const struct reloc_arch *ra, uint32_t
 
 /* What a relocation error names: object, section, offset, type, symbol. */
 struct reloc_site {
-	const struct purgatory_info *pi;
+	const struct reloc_image *img;
 	const char *section;
 	uint64_t offset;
 	const char *type;
@@ -41,7 +40,7 @@ struct reloc_site {
 
 #define reloc_error(site, fmt, ...) \
 	kx_error("%s: section %s: offset 0x%" PRIx64 ": %s against '%s': " fmt, \
-		 (site)->pi->name, (site)->section, (site)->offset, (site)->type, \
+		 (site)->img->name, (site)->section, (site)->offset, (site)->type, \
 		 (site)->sym, ##__VA_ARGS__)
 
 static uint64_t field_mask(unsigned int bits)
@@ -101,16 +100,16 @@ static uint64_t ppc64_local_entry_offset(uint8_t st_other)
 }
 
 /* The TOC pointer, as the ppc64 kernel's get_toc_ptr(): .toc + 0x8000. */
-static int reloc_toc_base(const struct purgatory_info *pi, const struct reloc_site *site,
+static int reloc_toc_base(const struct reloc_image *img, const struct reloc_site *site,
 			  uint64_t *toc)
 {
-	const struct reloc_arch *ra = pi->arch->reloc;
+	const struct reloc_arch *ra = img->ra;
 	unsigned int i;
 
-	for (i = 0; ra->toc_section && i < pi->e_shnum; i++) {
-		if (pi->sechdrs[i].sh_size && (pi->sechdrs[i].sh_flags & SHF_ALLOC) &&
-		    !strcmp(purgatory_section_name(pi, i), ra->toc_section)) {
-			*toc = pi->sechdrs[i].sh_addr + ra->toc_bias;
+	for (i = 0; ra->toc_section && i < img->elf->ehdr.e_shnum; i++) {
+		if (img->sechdrs[i].sh_size && (img->sechdrs[i].sh_flags & SHF_ALLOC) &&
+		    !strcmp(elf_section_name(img->elf, i), ra->toc_section)) {
+			*toc = img->sechdrs[i].sh_addr + ra->toc_bias;
 			return 0;
 		}
 	}
@@ -120,14 +119,14 @@ static int reloc_toc_base(const struct purgatory_info *pi, const struct reloc_si
 }
 
 /* S: the symbol's load address; the kernel's checks, and a few more. */
-static int reloc_symbol_value(const struct purgatory_info *pi, const struct reloc_site *site,
-			      const struct pelf_sym *sym, uint64_t *value)
+static int reloc_symbol_value(const struct reloc_image *img, const struct reloc_site *site,
+			      const Elf64_Sym *sym, uint64_t *value)
 {
-	const struct reloc_arch *ra = pi->arch->reloc;
+	const struct reloc_arch *ra = img->ra;
 
 	if (sym->st_shndx == SHN_UNDEF) {
 		if (ra->toc_symbol && !strcmp(site->sym, ra->toc_symbol))
-			return reloc_toc_base(pi, site, value);
+			return reloc_toc_base(img, site, value);
 		reloc_error(site, "undefined symbol");
 		return -ENOEXEC;
 	}
@@ -139,23 +138,24 @@ static int reloc_symbol_value(const struct purgatory_info *pi, const struct relo
 		*value = sym->st_value;
 		return 0;
 	}
-	if (sym->st_shndx >= pi->e_shnum) {
+	if (sym->st_shndx >= img->elf->ehdr.e_shnum) {
 		reloc_error(site, "invalid section index %u", sym->st_shndx);
 		return -ENOEXEC;
 	}
-	if (!(pi->sechdrs[sym->st_shndx].sh_flags & SHF_ALLOC)) {
+	if (!(img->sechdrs[sym->st_shndx].sh_flags & SHF_ALLOC)) {
 		reloc_error(site, "symbol in section %s, which is not loaded",
-			    purgatory_section_name(pi, sym->st_shndx));
+			    elf_section_name(img->elf, sym->st_shndx));
 		return -ENOEXEC;
 	}
-	*value = pi->sechdrs[sym->st_shndx].sh_addr + sym->st_value;
+	*value = img->sechdrs[sym->st_shndx].sh_addr + sym->st_value;
 	return 0;
 }
 
-static int reloc_apply_one(struct purgatory_info *pi, const struct reloc_site *site,
-			   const struct reloc_howto *h, const struct pelf_sym *sym,
-			   uint64_t r_offset, int64_t r_addend, const struct pelf_shdr *section)
+static int reloc_apply_one(struct reloc_image *img, const struct reloc_site *site,
+			   const struct reloc_howto *h, const Elf64_Sym *sym,
+			   uint64_t r_offset, int64_t r_addend, const Elf64_Shdr *section)
 {
+	uint8_t ei_data = img->elf->ehdr.e_ident[EI_DATA];
 	uint64_t s, p, v, toc, insn, where = r_offset + (int64_t)h->at;
 	uint8_t *loc;
 	int ret;
@@ -168,13 +168,13 @@ static int reloc_apply_one(struct purgatory_info *pi, const struct reloc_site *s
 			    h->size, section->sh_size);
 		return -ENOEXEC;
 	}
-	loc = pi->purgatory_buf + section->sh_offset + where;
+	loc = img->buf + section->sh_offset + where;
 	p = section->sh_addr + r_offset;
 
 	if (h->calc == RC_TOCBASE) {
 		s = 0;
 	} else {
-		ret = reloc_symbol_value(pi, site, sym, &s);
+		ret = reloc_symbol_value(img, site, sym, &s);
 		if (ret)
 			return ret;
 	}
@@ -191,7 +191,7 @@ static int reloc_apply_one(struct purgatory_info *pi, const struct reloc_site *s
 		break;
 	case RC_TOCREL:
 	case RC_TOCBASE:
-		ret = reloc_toc_base(pi, site, &toc);
+		ret = reloc_toc_base(img, site, &toc);
 		if (ret)
 			return ret;
 		v = h->calc == RC_TOCREL ? v - toc : toc + (uint64_t)r_addend;
@@ -208,38 +208,38 @@ static int reloc_apply_one(struct purgatory_info *pi, const struct reloc_site *s
 		reloc_error(site, "value 0x%" PRIx64 " is not a multiple of %u", v, h->align);
 		return -ENOEXEC;
 	}
-	insn = pelf_get(pi, loc, h->size);
+	insn = elf_get(ei_data, loc, h->size);
 	insn = reloc_insert(h, insn, v >> h->shift);
-	pelf_put(pi, loc, h->size, insn);
+	elf_put(ei_data, loc, h->size, insn);
 	return 0;
 }
 
-int kexec_apply_relocations_add(struct purgatory_info *pi, unsigned int relidx)
+int kexec_apply_relocations_add(struct reloc_image *img, unsigned int relidx)
 {
-	const struct reloc_arch *ra = pi->arch->reloc;
-	const struct pelf_shdr *relsec = &pi->ro_sechdrs[relidx];
-	const struct pelf_shdr *section = &pi->sechdrs[relsec->sh_info];
-	const uint8_t *rela = pi->ehdr + relsec->sh_offset;
-	struct reloc_site site = { .pi = pi };
-	uint64_t i, n = relsec->sh_size / sizeof(Elf64_Rela);
+	const struct reloc_arch *ra = img->ra;
+	const Elf64_Shdr *relsec = &img->elf->sechdrs[relidx];
+	const Elf64_Shdr *section = &img->sechdrs[relsec->sh_info];
+	struct reloc_site site = { .img = img };
+	uint64_t i, n = elf_nr_entries(img->elf, relidx);
 	char typebuf[32];
 
-	site.section = purgatory_section_name(pi, relidx);
+	site.section = elf_section_name(img->elf, relidx);
 	if (section->sh_type == SHT_NOBITS) {
 		kx_error("%s: section %s: relocations against %s, which has no contents",
-			 pi->name, site.section, purgatory_section_name(pi, relsec->sh_info));
+			 img->name, site.section, elf_section_name(img->elf, relsec->sh_info));
 		return -ENOEXEC;
 	}
-	for (i = 0; i < n; i++, rela += sizeof(Elf64_Rela)) {
-		uint64_t r_offset = pelf_get(pi, rela + offsetof(Elf64_Rela, r_offset), 8);
-		uint64_t r_info = pelf_get(pi, rela + offsetof(Elf64_Rela, r_info), 8);
-		int64_t r_addend = (int64_t)pelf_get(pi, rela + offsetof(Elf64_Rela, r_addend), 8);
-		uint32_t type = (uint32_t)ELF64_R_TYPE(r_info);
-		const struct reloc_howto *h = reloc_howto_find(ra, type);
-		struct pelf_sym sym;
+	for (i = 0; i < n; i++) {
+		Elf64_Rela rela;
+		uint32_t type;
+		const struct reloc_howto *h;
+		Elf64_Sym sym;
 		int ret;
 
-		site.offset = r_offset;
+		elf_read_rela(img->elf, relidx, i, &rela);
+		type = (uint32_t)ELF64_R_TYPE(rela.r_info);
+		h = reloc_howto_find(ra, type);
+		site.offset = rela.r_offset;
 		site.sym = "?";
 		if (h) {
 			site.type = h->name;
@@ -247,22 +247,22 @@ int kexec_apply_relocations_add(struct purgatory_info *pi, unsigned int relidx)
 			snprintf(typebuf, sizeof(typebuf), "type %u", type);
 			site.type = typebuf;
 		}
-		if (purgatory_read_sym(pi, relsec->sh_link, ELF64_R_SYM(r_info), &sym)) {
+		if (elf_read_sym(img->elf, relsec->sh_link, ELF64_R_SYM(rela.r_info), &sym)) {
 			reloc_error(&site, "symbol index %" PRIu64 " out of range",
-				    (uint64_t)ELF64_R_SYM(r_info));
+				    (uint64_t)ELF64_R_SYM(rela.r_info));
 			return -ENOEXEC;
 		}
-		site.sym = purgatory_sym_name(pi, relsec->sh_link, &sym);
+		site.sym = elf_sym_name(img->elf, relsec->sh_link, &sym);
 		if (!h) {
 			reloc_error(&site, "unknown relocation type for %s", ra->name);
 			return -ENOEXEC;
 		}
-		ret = reloc_apply_one(pi, &site, h, &sym, r_offset, r_addend, section);
+		ret = reloc_apply_one(img, &site, h, &sym, rela.r_offset, rela.r_addend, section);
 		if (ret)
 			return ret;
-		if ((unsigned int)(h - ra->howto) < PURGATORY_MAX_HOWTO)
-			pi->reloc_count[h - ra->howto]++;
-		pi->nr_relocs++;
+		if ((unsigned int)(h - ra->howto) < RELOC_MAX_HOWTO)
+			img->reloc_count[h - ra->howto]++;
+		(*img->nr_relocs)++;
 	}
 	return 0;
 }

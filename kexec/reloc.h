@@ -11,8 +11,10 @@
 #define UKEXEC_RELOC_H
 
 #include <stdint.h>
+#include "kexec-elf.h"
 
-struct purgatory_info;
+/* Per-type counters kept for reports: howto tables are at most this long. */
+#define RELOC_MAX_HOWTO 64
 
 enum reloc_calc {
 	RC_NONE,		/* nothing to do (R_*_NONE) */
@@ -86,12 +88,23 @@ extern const struct reloc_arch reloc_arm64;
 
 const struct reloc_howto *reloc_howto_find(const struct reloc_arch *ra, uint32_t type);
 
+/* What the relocator reads and writes: an object and its loaded image. */
+struct reloc_image {
+	const char *name;			/* for messages */
+	const struct reloc_arch *ra;
+	const struct kexec_elf_info *elf;	/* the read-only object, its sections read */
+	const Elf64_Shdr *sechdrs;		/* sh_addr: load address; sh_offset: in buf */
+	uint8_t *buf;				/* the loaded sections' bytes */
+	unsigned int *reloc_count;		/* RELOC_MAX_HOWTO counters, by howto entry */
+	unsigned int *nr_relocs;		/* relocations applied */
+};
+
 /*
- * Apply the SHT_RELA section relidx of pi to its (allocated) target, as
- * arch_kexec_apply_relocations_add() does: symbols and relocations are read
- * from the read-only object, the result is written into pi->purgatory_buf.
- * Counts each applied type in pi->reloc_count. One message on error.
+ * Apply the SHT_RELA section relidx of the object to its (allocated) target,
+ * as arch_kexec_apply_relocations_add() does: symbols and relocations are
+ * read from the read-only object, the result is written into img->buf.
+ * Counts each applied type. One message on error.
  */
-int kexec_apply_relocations_add(struct purgatory_info *pi, unsigned int relidx);
+int kexec_apply_relocations_add(struct reloc_image *img, unsigned int relidx);
 
 #endif

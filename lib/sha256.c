@@ -4,6 +4,7 @@
  * the kexec tool and freestanding for the purgatory, so it uses no libc beyond
  * memcpy/memset (which the purgatory provides in lib/string.c).
  */
+#include "byteorder.h"
 #include "sha256.h"
 
 #ifdef UKEXEC_FREESTANDING
@@ -36,19 +37,6 @@ static inline uint32_t ror32(uint32_t x, unsigned int n)
 	return (x >> n) | (x << (32 - n));
 }
 
-static inline uint32_t load_be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static inline void store_be32(uint8_t *p, uint32_t v)
-{
-	p[0] = v >> 24;
-	p[1] = v >> 16;
-	p[2] = v >> 8;
-	p[3] = v;
-}
-
 void sha256_blocks_generic(uint32_t state[8], const uint8_t *data, size_t nblocks)
 {
 	uint32_t W[64];
@@ -59,7 +47,7 @@ void sha256_blocks_generic(uint32_t state[8], const uint8_t *data, size_t nblock
 		int i;
 
 		for (i = 0; i < 16; i++)
-			W[i] = load_be32(data + 4 * i);
+			W[i] = get_be32(data + 4 * i);
 		for (; i < 64; i++) {
 			uint32_t s0 = ror32(W[i - 15], 7) ^ ror32(W[i - 15], 18) ^ (W[i - 15] >> 3);
 			uint32_t s1 = ror32(W[i - 2], 17) ^ ror32(W[i - 2], 19) ^ (W[i - 2] >> 10);
@@ -162,7 +150,7 @@ void sha256_final(struct sha256_state *sctx, uint8_t out[SHA256_DIGEST_SIZE])
 		sctx->buf[SHA256_BLOCK_SIZE - 1 - i] = (uint8_t)(bits >> (8 * i));
 	SHA256_BLOCKS(sctx->state, sctx->buf, 1);
 	for (i = 0; i < 8; i++)
-		store_be32(out + 4 * i, sctx->state[i]);
+		put_be32(out + 4 * i, sctx->state[i]);
 	memset(sctx, 0, sizeof(*sctx));
 }
 

@@ -29,7 +29,7 @@ EOC
 $CC $FLAGS -I"$src/include" -I"$src/kexec" -I"$build" -o "$out/fuzz-purgatory" \
 	"$src/tests/fuzz/fuzz-purgatory.c" "$src/kexec/purgatory.c" "$src/kexec/reloc.c" \
 	"$src/kexec/decompress.c" "$src/kexec/plan.c" "$src/kexec/log.c" "$src/kexec/arch.c" \
-	"$src/kexec/sysview.c" "$src/kexec/profile.c" "$src/lib/sha256.c" \
+	"$src/kexec/sysview.c" "$src/kexec/profile.c" "$src/lib/sha256.c" "$src/lib/kexec_elf.c" \
 	"$src"/kexec/arch/*/reloc-*.c "$out/stub.c" $libs
 # seeds
 [ -f "$build/purgatory/purgatory.ro" ] && cp "$build/purgatory/purgatory.ro" "$out/corpus/"
@@ -74,7 +74,7 @@ $CC $FLAGS -DSHA256_BLOCKS=sha256_blocks -I"$src/include" -I"$src/kexec" -I"$bui
 	"$src/tests/fuzz/fuzz-bzimage.c" "$src"/kexec/log.c "$src"/kexec/arch.c "$src"/kexec/profile.c \
 	"$src"/kexec/plan.c "$src"/kexec/sysview.c "$src"/kexec/digest.c "$src"/kexec/crashdump.c \
 	"$src"/kexec/purgatory.c "$src"/kexec/reloc.c "$src"/kexec/decompress.c \
-	"$src"/kexec/arch/*/*.c "$src"/lib/sha256.c "$src"/lib/arch/sha256-dispatch.c \
+	"$src"/kexec/arch/*/*.c "$src"/lib/sha256.c "$src"/lib/kexec_elf.c "$src"/lib/arch/sha256-dispatch.c \
 	"$src"/lib/arch/x86_64/sha256-ni.c "$build/purgatory/purgatory-blob.c" $libs
 export UKEXEC_FUZZ_SYSROOT="$src/tests/golden/x86_64-debian-6.12-high/sysroot"
 fuzz fuzz-bzimage "$out/corpus-bz" "$out/log-bz"
@@ -96,7 +96,7 @@ $CC $FLAGS -I"$src/include" -I"$src/kexec" -I"$build" -o "$out/fuzz-s390x" \
 	"$src/tests/fuzz/fuzz-s390x.c" "$src"/kexec/log.c "$src"/kexec/arch.c "$src"/kexec/profile.c \
 	"$src"/kexec/plan.c "$src"/kexec/sysview.c "$src"/kexec/digest.c \
 	"$src"/kexec/purgatory.c "$src"/kexec/reloc.c "$src"/kexec/decompress.c \
-	"$src"/kexec/arch/s390x/*.c "$src"/lib/sha256.c \
+	"$src"/kexec/arch/s390x/*.c "$src"/lib/sha256.c "$src"/lib/kexec_elf.c \
 	"$src"/lib/arch/sha256-dispatch.c "$src"/lib/arch/x86_64/sha256-ni.c "$out/stub.c" $libs
 UKEXEC_FUZZ_SYSROOT="$out/s390x-root" UKEXEC_FUZZ_S390X_PURGATORY="$out/s390x-purgatory.o" \
 	fuzz fuzz-s390x "$out/corpus-s390x" "$out/log-s390x" 131072	# an image is > 0x10780 bytes

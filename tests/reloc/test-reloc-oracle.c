@@ -106,8 +106,8 @@ static void layout(const struct purgatory_info *pi, uint64_t mem, uint64_t *addr
 	unsigned int i;
 
 #define AL(x, a) ((a) > 1 ? (((x) + (a) - 1) & ~((a) - 1)) : (x))
-	for (i = 0; i < pi->e_shnum; i++) {
-		const struct pelf_shdr *s = &pi->ro_sechdrs[i];
+	for (i = 0; i < pi->elf.ehdr.e_shnum; i++) {
+		const Elf64_Shdr *s = &pi->elf.sechdrs[i];
 
 		if (!(s->sh_flags & SHF_ALLOC))
 			continue;
@@ -122,8 +122,8 @@ static void layout(const struct purgatory_info *pi, uint64_t mem, uint64_t *addr
 	}
 	bufsz = AL(off, bss_align);
 	bss = mem + bufsz;
-	for (i = 0; i < pi->e_shnum; i++) {
-		const struct pelf_shdr *s = &pi->ro_sechdrs[i];
+	for (i = 0; i < pi->elf.ehdr.e_shnum; i++) {
+		const Elf64_Shdr *s = &pi->elf.sechdrs[i];
 
 		if ((s->sh_flags & SHF_ALLOC) && s->sh_type == SHT_NOBITS) {
 			bss = AL(bss, s->sh_addralign);
@@ -142,9 +142,9 @@ static int write_script(const struct purgatory_info *pi, const uint64_t *addr, c
 	if (!f)
 		return -1;
 	fprintf(f, "SECTIONS {\n");
-	for (i = 0; i < pi->e_shnum; i++) {
-		const struct pelf_shdr *s = &pi->ro_sechdrs[i];
-		const char *name = purgatory_section_name(pi, i);
+	for (i = 0; i < pi->elf.ehdr.e_shnum; i++) {
+		const Elf64_Shdr *s = &pi->elf.sechdrs[i];
+		const char *name = elf_section_name(&pi->elf, i);
 
 		if (!(s->sh_flags & SHF_ALLOC))
 			continue;
@@ -159,24 +159,21 @@ static int write_script(const struct purgatory_info *pi, const uint64_t *addr, c
 /* Compare the linked ELF's sections with ukexec's buffer; returns differing bytes. */
 static long compare_linked(const struct purgatory_info *pi, const char *linked, const uint64_t *addr)
 {
-	struct purgatory_info li = { .arch = pi->arch };
+	struct kexec_elf_info li = { .buffer = NULL };
 	size_t len = 0;
 	uint8_t *elf = read_file(linked, &len);
-	uint64_t shoff;
-	unsigned int shnum, shstrndx, i, j;
+	unsigned int i, j;
 	long diffs = 0;
 
-	if (!elf || len < sizeof(Elf64_Ehdr)) {
-		diag("cannot read %s", linked);
+	if (!elf || kexec_build_elf_info(elf, len, &li) || elf_read_shdrs(&li)) {
+		diag("cannot read %s%s%s", linked, elf ? ": " : "", elf ? li.err : "");
+		kexec_free_elf_info(&li);
 		free(elf);
 		return -1;
 	}
-	shoff = pelf_get(&li, elf + offsetof(Elf64_Ehdr, e_shoff), 8);
-	shnum = (unsigned int)pelf_get(&li, elf + offsetof(Elf64_Ehdr, e_shnum), 2);
-	shstrndx = (unsigned int)pelf_get(&li, elf + offsetof(Elf64_Ehdr, e_shstrndx), 2);
-	for (i = 0; i < pi->e_shnum; i++) {
-		const struct pelf_shdr *s = &pi->sechdrs[i];
-		const char *name = purgatory_section_name(pi, i);
+	for (i = 0; i < pi->elf.ehdr.e_shnum; i++) {
+		const Elf64_Shdr *s = &pi->sechdrs[i];
+		const char *name = elf_section_name(&pi->elf, i);
 		bool found = false;
 
 		if (!(s->sh_flags & SHF_ALLOC))
@@ -188,31 +185,25 @@ static long compare_linked(const struct purgatory_info *pi, const char *linked, 
 		}
 		if (s->sh_type == SHT_NOBITS || !s->sh_size)
 			continue;
-		for (j = 0; j < shnum; j++) {
-			const uint8_t *h = elf + shoff + (uint64_t)j * sizeof(Elf64_Shdr);
-			const uint8_t *sh = elf + shoff + (uint64_t)shstrndx * sizeof(Elf64_Shdr);
-			const char *lname = (const char *)elf + pelf_get(&li, sh + offsetof(Elf64_Shdr, sh_offset), 8) +
-					    pelf_get(&li, h + offsetof(Elf64_Shdr, sh_name), 4);
-			uint64_t laddr = pelf_get(&li, h + offsetof(Elf64_Shdr, sh_addr), 8);
-			uint64_t loff = pelf_get(&li, h + offsetof(Elf64_Shdr, sh_offset), 8);
-			uint64_t lsize = pelf_get(&li, h + offsetof(Elf64_Shdr, sh_size), 8);
+		for (j = 0; j < li.ehdr.e_shnum; j++) {
+			const Elf64_Shdr *h = &li.sechdrs[j];
 			uint64_t k;
 			long d = 0;
 
-			if (strcmp(lname, name))
+			if (strcmp(elf_section_name(&li, j), name))
 				continue;
 			found = true;
-			if (laddr != s->sh_addr || lsize != s->sh_size) {
+			if (h->sh_addr != s->sh_addr || h->sh_size != s->sh_size) {
 				diag("%s: %s: ld 0x%" PRIx64 "+0x%" PRIx64 ", ukexec 0x%" PRIx64 "+0x%" PRIx64,
-				     pi->name, name, laddr, lsize, s->sh_addr, s->sh_size);
+				     pi->name, name, (uint64_t)h->sh_addr, (uint64_t)h->sh_size, s->sh_addr, s->sh_size);
 				diffs += (long)s->sh_size;
 				break;
 			}
-			for (k = 0; k < lsize; k++) {
-				if (elf[loff + k] != pi->purgatory_buf[s->sh_offset + k]) {
+			for (k = 0; k < h->sh_size; k++) {
+				if (elf[h->sh_offset + k] != pi->purgatory_buf[s->sh_offset + k]) {
 					if (d++ < 4)
 						diag("%s: %s+0x%" PRIx64 ": ld 0x%02x, ukexec 0x%02x", pi->name,
-						     name, k, elf[loff + k], pi->purgatory_buf[s->sh_offset + k]);
+						     name, k, elf[h->sh_offset + k], pi->purgatory_buf[s->sh_offset + k]);
 				}
 			}
 			diffs += d;
@@ -223,6 +214,7 @@ static long compare_linked(const struct purgatory_info *pi, const char *linked, 
 			diffs += (long)s->sh_size;
 		}
 	}
+	kexec_free_elf_info(&li);
 	free(elf);
 	return diffs;
 }
@@ -257,7 +249,7 @@ static int check_one(const struct oracle_arch *oa, const struct arch *arch, cons
 		free(data);
 		return -1;
 	}
-	addr = calloc(pi.e_shnum, sizeof(*addr));
+	addr = calloc(pi.elf.ehdr.e_shnum, sizeof(*addr));
 	layout(&pi, mem, addr);
 	snprintf(script, sizeof(script), "%s/layout.ld", tmpdir);
 	snprintf(linked, sizeof(linked), "%s/linked.elf", tmpdir);

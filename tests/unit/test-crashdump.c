@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "arch.h"
+#include "byteorder.h"
 #include "crashdump.h"
 #include "log.h"
 #include "sysview.h"
@@ -97,46 +98,48 @@ static void write_text(const char *dir, const char *path, const char *text)
 	write_file(dir, path, text, strlen(text));
 }
 
-/* A /proc/kcore with a kernel text entry and one direct-map entry. */
-static void write_kcore(const char *dir)
+/* A /proc/kcore with a kernel text entry and one direct-map entry, in byte order ei_data. */
+static void write_kcore(const char *dir, uint8_t ei_data)
 {
+	static const struct { uint32_t type; uint64_t vaddr, paddr, size; } ph[3] = {
+		{ PT_NOTE, 0, 0, 0 },
+		{ PT_LOAD, 0xffffffff81000000ull, 0x1000000, 0x2c00000 },	/* KCORE_TEXT */
+		{ PT_LOAD, 0xff11000000100000ull, 0x100000, 0x3fee0000 },	/* KCORE_RAM */
+	};
 	uint8_t buf[sizeof(Elf64_Ehdr) + 3 * sizeof(Elf64_Phdr)];
-	Elf64_Ehdr *eh = (Elf64_Ehdr *)buf;
-	Elf64_Phdr *ph = (Elf64_Phdr *)(buf + sizeof(*eh));
+	unsigned int i;
 
 	memset(buf, 0, sizeof(buf));
-	memcpy(eh->e_ident, ELFMAG, SELFMAG);
-	eh->e_ident[EI_CLASS] = ELFCLASS64;
-	eh->e_ident[EI_DATA] = ELFDATA2LSB;
-	eh->e_type = ET_CORE;
-	eh->e_phoff = sizeof(*eh);
-	eh->e_phnum = 3;
-	ph[0].p_type = PT_NOTE;
-	ph[1].p_type = PT_LOAD;	/* KCORE_TEXT */
-	ph[1].p_vaddr = 0xffffffff81000000ull;
-	ph[1].p_paddr = 0x1000000;
-	ph[1].p_memsz = ph[1].p_filesz = 0x2c00000;
-	ph[2].p_type = PT_LOAD;	/* KCORE_RAM */
-	ph[2].p_vaddr = 0xff11000000100000ull;
-	ph[2].p_paddr = 0x100000;
-	ph[2].p_memsz = ph[2].p_filesz = 0x3fee0000;
+	memcpy(buf, ELFMAG, SELFMAG);
+	buf[EI_CLASS] = ELFCLASS64;
+	buf[EI_DATA] = ei_data;
+	buf[EI_VERSION] = EV_CURRENT;
+	elf_put16(ei_data, buf + offsetof(Elf64_Ehdr, e_type), ET_CORE);
+	elf_put32(ei_data, buf + offsetof(Elf64_Ehdr, e_version), EV_CURRENT);
+	elf_put64(ei_data, buf + offsetof(Elf64_Ehdr, e_phoff), sizeof(Elf64_Ehdr));
+	elf_put16(ei_data, buf + offsetof(Elf64_Ehdr, e_ehsize), sizeof(Elf64_Ehdr));
+	elf_put16(ei_data, buf + offsetof(Elf64_Ehdr, e_phentsize), sizeof(Elf64_Phdr));
+	elf_put16(ei_data, buf + offsetof(Elf64_Ehdr, e_phnum), 3);
+	for (i = 0; i < 3; i++) {
+		uint8_t *p = buf + sizeof(Elf64_Ehdr) + i * sizeof(Elf64_Phdr);
+
+		elf_put32(ei_data, p + offsetof(Elf64_Phdr, p_type), ph[i].type);
+		elf_put64(ei_data, p + offsetof(Elf64_Phdr, p_vaddr), ph[i].vaddr);
+		elf_put64(ei_data, p + offsetof(Elf64_Phdr, p_paddr), ph[i].paddr);
+		elf_put64(ei_data, p + offsetof(Elf64_Phdr, p_filesz), ph[i].size);
+		elf_put64(ei_data, p + offsetof(Elf64_Phdr, p_memsz), ph[i].size);
+	}
 	write_file(dir, "/proc/kcore", buf, sizeof(buf));
 }
 
 static uint64_t phdr_u64(const uint8_t *buf, unsigned int i, size_t off)
 {
-	uint64_t v;
-
-	memcpy(&v, buf + sizeof(Elf64_Ehdr) + i * sizeof(Elf64_Phdr) + off, 8);
-	return v;
+	return get_le64(buf + sizeof(Elf64_Ehdr) + i * sizeof(Elf64_Phdr) + off);
 }
 
 static uint32_t phdr_u32(const uint8_t *buf, unsigned int i, size_t off)
 {
-	uint32_t v;
-
-	memcpy(&v, buf + sizeof(Elf64_Ehdr) + i * sizeof(Elf64_Phdr) + off, 4);
-	return v;
+	return get_le32(buf + sizeof(Elf64_Ehdr) + i * sizeof(Elf64_Phdr) + off);
 }
 
 static void test_headers(void)
@@ -162,7 +165,7 @@ static void test_headers(void)
 	write_text(dir, "/sys/devices/system/cpu/cpu1/crash_notes", "2dc7d800\n");
 	write_text(dir, "/sys/devices/system/cpu/cpu1/crash_notes_size", "368\n");
 	write_text(dir, "/sys/kernel/vmcoreinfo", "0x0000000004988000 1024\n");
-	write_kcore(dir);
+	write_kcore(dir, ELFDATA2LSB);
 
 	ok(sysview_open(&sv, dir) == 0, "the test machine's system view");
 	ok(crash_read_sysinfo(&sv, 0xffffffff80000000ull, &ci) == 0, "crash inputs read");
@@ -199,6 +202,15 @@ static void test_headers(void)
 	   "then one PT_LOAD per range, vaddr = PAGE_OFFSET + paddr, p_align 0");
 	free(buf);
 	crash_mem_free(m);
+	crash_sysinfo_release(&ci);
+
+	/* a big-endian machine's /proc/kcore (s390x) reads the same */
+	write_kcore(dir, ELFDATA2MSB);
+	memset(&ci, 0, sizeof(ci));
+	ok(crash_read_sysinfo(&sv, 0xffffffff80000000ull, &ci) == 0 &&
+	   ci.text_vaddr == 0xffffffff81000000ull && ci.text_paddr == 0x1000000 &&
+	   ci.text_size == 0x2c00000 && ci.page_offset == 0xff11000000000000ull,
+	   "a big-endian /proc/kcore: the same kernel text and PAGE_OFFSET");
 	crash_sysinfo_release(&ci);
 
 	unlink(strcat(strcpy(cmd, dir), "/proc/kcore"));

@@ -15,7 +15,9 @@
 #include <unistd.h>
 #include "config.h"
 #include "arch.h"
+#include "byteorder.h"
 #include "decompress.h"
+#include "kexec-elf.h"
 #include "log.h"
 #include "plan.h"
 #include "purgatory.h"
@@ -92,8 +94,8 @@ static void test_layout(const uint8_t *obj, size_t len)
 		plan_release(&plan);
 		return;
 	}
-	for (i = 0; i < pi.e_shnum; i++) {
-		const struct pelf_shdr *s = &pi.sechdrs[i];
+	for (i = 0; i < pi.elf.ehdr.e_shnum; i++) {
+		const Elf64_Shdr *s = &pi.sechdrs[i];
 
 		if (!(s->sh_flags & SHF_ALLOC))
 			continue;
@@ -105,7 +107,7 @@ static void test_layout(const uint8_t *obj, size_t len)
 			if (s->sh_addr + s->sh_size > bss_end)
 				bss_end = s->sh_addr + s->sh_size;
 		} else if (s->sh_offset + s->sh_size > pi.bufsz ||
-			   memcmp(pi.purgatory_buf + s->sh_offset, obj + pi.ro_sechdrs[i].sh_offset, 0)) {
+			   memcmp(pi.purgatory_buf + s->sh_offset, obj + pi.elf.sechdrs[i].sh_offset, 0)) {
 			overlap++;
 		}
 	}
@@ -250,9 +252,6 @@ static void test_entry_rules(void)
 }
 
 /* Offsets of fields to corrupt. */
-static void put16(uint8_t *p, uint16_t v) { p[0] = v; p[1] = v >> 8; }
-static void put32(uint8_t *p, uint32_t v) { put16(p, v); put16(p + 2, v >> 16); }
-static void put64(uint8_t *p, uint64_t v) { put32(p, v); put32(p + 4, v >> 32); }
 
 static int load_quiet(const uint8_t *obj, size_t len)
 {
@@ -270,38 +269,42 @@ static int load_quiet(const uint8_t *obj, size_t len)
 static void test_corrupt(const uint8_t *obj, size_t len)
 {
 	uint8_t *bad = malloc(len);
-	uint64_t shoff = obj[0x28] | (uint64_t)obj[0x29] << 8 | (uint64_t)obj[0x2a] << 16 | (uint64_t)obj[0x2b] << 24;
-	unsigned int shnum = obj[0x3c] | obj[0x3d] << 8, i, symtab = 0, rela = 0;
+	struct kexec_elf_info info;
+	uint64_t shoff;
+	unsigned int shnum, i, symtab = 0, rela = 0;
 	size_t cut, bad_cuts = 0;
 
+	if (kexec_build_elf_info(obj, len, &info) || elf_read_shdrs(&info)) {
+		printf("Bail out! the test object does not read: %s\n", info.err);
+		exit(1);
+	}
+	shoff = info.ehdr.e_shoff;
+	shnum = info.ehdr.e_shnum;
 	for (i = 0; i < shnum; i++) {
-		uint32_t type = obj[shoff + i * 64 + 4];
-
-		if (type == SHT_SYMTAB)
+		if (info.sechdrs[i].sh_type == SHT_SYMTAB)
 			symtab = i;
-		if (type == SHT_RELA && !rela)
+		if (info.sechdrs[i].sh_type == SHT_RELA && !rela)
 			rela = i;
 	}
 #define CORRUPT(what, stmt) do { \
 		memcpy(bad, obj, len); stmt; \
 		ok(load_quiet(bad, len) < 0 && nr_errors == 1, "%s: %s", what, last_error); \
 	} while (0)
-	CORRUPT("bad e_shoff", put64(bad + 0x28, len - 10));
-	CORRUPT("e_shoff overflow", put64(bad + 0x28, UINT64_MAX - 63));
-	CORRUPT("e_shnum past the end", put16(bad + 0x3c, 0xffff));
-	CORRUPT("e_shstrndx out of range", put16(bad + 0x3e, shnum));
-	CORRUPT("ET_EXEC", put16(bad + 0x10, ET_EXEC));
-	CORRUPT("wrong machine", put16(bad + 0x12, EM_AARCH64));
+	CORRUPT("bad e_shoff", put_le64(bad + 0x28, len - 10));
+	CORRUPT("e_shoff overflow", put_le64(bad + 0x28, UINT64_MAX - 63));
+	CORRUPT("e_shnum past the end", put_le16(bad + 0x3c, 0xffff));
+	CORRUPT("e_shstrndx out of range", put_le16(bad + 0x3e, shnum));
+	CORRUPT("ET_EXEC", put_le16(bad + 0x10, ET_EXEC));
+	CORRUPT("wrong machine", put_le16(bad + 0x12, EM_AARCH64));
 	CORRUPT("big-endian", bad[EI_DATA] = ELFDATA2MSB);
-	CORRUPT("section outside the file", put64(bad + shoff + 1 * 64 + 0x18, len));
-	CORRUPT("section size overflow", put64(bad + shoff + 1 * 64 + 0x20, UINT64_MAX));
-	CORRUPT("string table out of range", put32(bad + shoff + symtab * 64 + 0x28, shnum + 5));
-	CORRUPT("symtab sh_link loop", put32(bad + shoff + symtab * 64 + 0x28, symtab));
-	CORRUPT("rela sh_link loop", put32(bad + shoff + rela * 64 + 0x28, rela));
-	CORRUPT("rela sh_info out of range", put32(bad + shoff + rela * 64 + 0x2c, 999));
-	CORRUPT("relocation offset outside its section", put64(bad + obj[shoff + rela * 64 + 0x18] +
-		((uint64_t)obj[shoff + rela * 64 + 0x19] << 8) + ((uint64_t)obj[shoff + rela * 64 + 0x1a] << 16), 0x7fffffff));
-	CORRUPT("alignment not a power of two", put64(bad + shoff + 1 * 64 + 0x30, 3));
+	CORRUPT("section outside the file", put_le64(bad + shoff + 1 * 64 + 0x18, len));
+	CORRUPT("section size overflow", put_le64(bad + shoff + 1 * 64 + 0x20, UINT64_MAX));
+	CORRUPT("string table out of range", put_le32(bad + shoff + symtab * 64 + 0x28, shnum + 5));
+	CORRUPT("symtab sh_link loop", put_le32(bad + shoff + symtab * 64 + 0x28, symtab));
+	CORRUPT("rela sh_link loop", put_le32(bad + shoff + rela * 64 + 0x28, rela));
+	CORRUPT("rela sh_info out of range", put_le32(bad + shoff + rela * 64 + 0x2c, 999));
+	CORRUPT("relocation offset outside its section", put_le64(bad + info.sechdrs[rela].sh_offset, 0x7fffffff));
+	CORRUPT("alignment not a power of two", put_le64(bad + shoff + 1 * 64 + 0x30, 3));
 	for (cut = 0; cut < len; cut++) {
 		int ret = load_quiet(obj, cut);
 
@@ -311,6 +314,7 @@ static void test_corrupt(const uint8_t *obj, size_t len)
 		}
 	}
 	ok(bad_cuts == 0, "truncated at each of %zu lengths: one message each, no crash", len);
+	kexec_free_elf_info(&info);
 	free(bad);
 }
 
@@ -341,9 +345,9 @@ static void test_from_kernel_gzip(const uint8_t *obj, size_t len)
 	deflateEnd(&zs);
 	img[0x1f1] = 1;			/* setup sectors: payload area at 0x400 */
 	memcpy(img + 0x202, "HdrS", 4);
-	put16(img + 0x206, 0x020f);
-	put32(img + 0x248, 0x100);	/* payload at 0x400 + 0x100 */
-	put32(img + 0x24c, glen + 4);
+	put_le16(img + 0x206, 0x020f);
+	put_le32(img + 0x248, 0x100);	/* payload at 0x400 + 0x100 */
+	put_le32(img + 0x24c, glen + 4);
 	reset_errors();
 	ok(purgatory_from_kernel(img, 0x500 + glen + 4, "synthetic-bzImage", &out, &outlen) == 0 &&
 	   outlen == len && !memcmp(out, obj, len), "synthetic bzImage (gzip): the object is found intact (%s)",
@@ -352,7 +356,7 @@ static void test_from_kernel_gzip(const uint8_t *obj, size_t len)
 	reset_errors();
 	ok(purgatory_from_kernel(img, 0x500 + glen / 2, "truncated-bzImage", &out, &outlen) < 0 &&
 	   nr_errors == 1, "a truncated payload: %s", last_error);
-	put32(img + 0x248, 0x7fffffff);
+	put_le32(img + 0x248, 0x7fffffff);
 	reset_errors();
 	ok(purgatory_from_kernel(img, imglen, "bad-bzImage", &out, &outlen) < 0 && nr_errors == 1,
 	   "payload outside the file: %s", last_error);

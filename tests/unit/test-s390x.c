@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "arch.h"
+#include "byteorder.h"
 #include "digest.h"
 #include "log.h"
 #include "plan.h"
@@ -27,14 +28,6 @@
 
 #define PAGE 0x1000ULL
 #define ALIGNP(x) (((x) + PAGE - 1) & ~(PAGE - 1))
-
-/* ---- big-endian helpers for building inputs and reading results ---- */
-static void w16(uint8_t *p, uint16_t v) { p[0] = v >> 8; p[1] = (uint8_t)v; }
-static void w32(uint8_t *p, uint32_t v) { w16(p, v >> 16); w16(p + 2, (uint16_t)v); }
-static void w64(uint8_t *p, uint64_t v) { w32(p, v >> 32); w32(p + 4, (uint32_t)v); }
-static uint16_t r16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
-static uint32_t r32(const uint8_t *p) { return (uint32_t)r16(p) << 16 | r16(p + 2); }
-static uint64_t r64(const uint8_t *p) { return (uint64_t)r32(p) << 32 | r32(p + 4); }
 
 /* ---- messages ---- */
 static int nr_errors;
@@ -94,14 +87,14 @@ static uint8_t *build_purgatory(size_t *len)
 	e[EI_CLASS] = ELFCLASS64;
 	e[EI_DATA] = ELFDATA2MSB;
 	e[EI_VERSION] = EV_CURRENT;
-	w16(e + 16, ET_REL);
-	w16(e + 18, EM_S390);
-	w32(e + 20, EV_CURRENT);
-	w64(e + 40, sh_off);
-	w16(e + 52, 64);
-	w16(e + 58, 64);
-	w16(e + 60, 7);
-	w16(e + 62, 6);
+	put_be16(e + 16, ET_REL);
+	put_be16(e + 18, EM_S390);
+	put_be32(e + 20, EV_CURRENT);
+	put_be64(e + 40, sh_off);
+	put_be16(e + 52, 64);
+	put_be16(e + 58, 64);
+	put_be16(e + 60, 7);
+	put_be16(e + 62, 6);
 
 	memset(e + text_off, 0x07, TEXT_SIZE);	/* nopr */
 	for (i = 1; i < NSYMS; i++) {
@@ -109,21 +102,21 @@ static uint8_t *build_purgatory(size_t *len)
 		static const uint64_t value[NSYMS] = { 0, 0, 0, 32, 288, 296, 304, 312 };
 		static const uint64_t size[NSYMS] = { 0, TEXT_SIZE, 32, 256, 8, 8, 8, 8 };
 
-		w32(s, name_off[i]);
+		put_be32(s, name_off[i]);
 		s[4] = i == SYM_START ? ELF64_ST_INFO(STB_GLOBAL, STT_FUNC) :
 					ELF64_ST_INFO(STB_GLOBAL, STT_OBJECT);
-		w16(s + 6, i == SYM_START ? 1 : 2);
-		w64(s + 8, value[i]);
-		w64(s + 16, size[i]);
+		put_be16(s + 6, i == SYM_START ? 1 : 2);
+		put_be64(s + 8, value[i]);
+		put_be64(s + 16, size[i]);
 	}
 	memcpy(e + str_off, strtab, strsz);
 	memcpy(e + shstr_off, shstr, sizeof(shstr));
 
 #define SHDR(idx, name, type, flags, offset, size, link, info, align, entsize) do { \
 		uint8_t *h = e + sh_off + 64 * (idx); \
-		w32(h, name); w32(h + 4, type); w64(h + 8, flags); w64(h + 24, offset); \
-		w64(h + 32, size); w32(h + 40, link); w32(h + 44, info); w64(h + 48, align); \
-		w64(h + 56, entsize); \
+		put_be32(h, name); put_be32(h + 4, type); put_be64(h + 8, flags); put_be64(h + 24, offset); \
+		put_be64(h + 32, size); put_be32(h + 40, link); put_be32(h + 44, info); put_be64(h + 48, align); \
+		put_be64(h + 56, entsize); \
 	} while (0)
 	SHDR(1, N_TEXT, SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, text_off, TEXT_SIZE, 0, 0, 8, 0);
 	SHDR(2, N_DATA, SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, data_off, DATA_SIZE, 0, 0, 8, 0);
@@ -149,7 +142,7 @@ static uint8_t *build_image(size_t len, uint64_t max_cmd)
 		k[i] = (uint8_t)(i * 7 + 3);
 	if (len >= 0x10438) {
 		memset(k + 0x10400, 0, 0x80);
-		w64(k + 0x10430, max_cmd);	/* parmarea.max_command_line_size */
+		put_be64(k + 0x10430, max_cmd);	/* parmarea.max_command_line_size */
 		memcpy(k + 0x10480, "default cmdline from the image", 31);
 	}
 	if (len >= 0x10010)
@@ -170,23 +163,23 @@ static uint8_t *build_elf(const uint8_t *img, size_t imglen, size_t *len)
 	e[EI_CLASS] = ELFCLASS64;
 	e[EI_DATA] = ELFDATA2MSB;
 	e[EI_VERSION] = EV_CURRENT;
-	w16(e + 16, ET_EXEC);
-	w16(e + 18, EM_S390);
-	w32(e + 20, EV_CURRENT);
-	w64(e + 24, 0x10000);		/* e_entry */
-	w64(e + 32, 64);		/* e_phoff */
-	w16(e + 52, 64);
-	w16(e + 54, 56);
-	w16(e + 56, 1);
+	put_be16(e + 16, ET_EXEC);
+	put_be16(e + 18, EM_S390);
+	put_be32(e + 20, EV_CURRENT);
+	put_be64(e + 24, 0x10000);		/* e_entry */
+	put_be64(e + 32, 64);		/* e_phoff */
+	put_be16(e + 52, 64);
+	put_be16(e + 54, 56);
+	put_be16(e + 56, 1);
 	ph = e + 64;
-	w32(ph, PT_LOAD);
-	w32(ph + 4, PF_R | PF_W | PF_X);
-	w64(ph + 8, off);
-	w64(ph + 16, 0);
-	w64(ph + 24, 0);		/* p_paddr */
-	w64(ph + 32, imglen);
-	w64(ph + 40, imglen + 0x3000);	/* p_memsz: some bss */
-	w64(ph + 48, 0x1000);
+	put_be32(ph, PT_LOAD);
+	put_be32(ph + 4, PF_R | PF_W | PF_X);
+	put_be64(ph + 8, off);
+	put_be64(ph + 16, 0);
+	put_be64(ph + 24, 0);		/* p_paddr */
+	put_be64(ph + 32, imglen);
+	put_be64(ph + 40, imglen + 0x3000);	/* p_memsz: some bss */
+	put_be64(ph + 48, 0x1000);
 	memcpy(e + off, img, imglen);
 	return e;
 }
@@ -269,7 +262,7 @@ static uint64_t sym_get(struct run *r, const char *name)
 	uint8_t v[8] = { 0 };
 
 	kexec_purgatory_get_set_symbol(&r->pi, name, v, 8, true);
-	return r64(v);
+	return get_be64(v);
 }
 
 static const struct kexec_file_ops *find_ops(const char *name)
@@ -324,23 +317,23 @@ static void check_report(const uint8_t *rep, size_t bufsz, const uint8_t *ipib, 
 	/* hdr.flags |= IPL_PL_FLAG_IPLSR at byte 4 of the block, or of rl_hdr when len is 0 */
 	is_int(rep[4], (ipib_len ? ipib[4] : 0) | 0x20 | (secure ? 0x40 : 0),
 	       "%s: IPLSR (and SIPL if secure) set in byte 4", what);
-	is_int(r32(rep + rl), 16 + 16 + 32 * ncomp + 16, "%s: rl_hdr.len covers header, components and certificates",
+	is_int(get_be32(rep + rl), 16 + 16 + 32 * ncomp + 16, "%s: rl_hdr.len covers header, components and certificates",
 	       what);
 	c = rep + rl + 16;
-	is_int(r32(c), 16 + 32 * ncomp, "%s: components len", what);
+	is_int(get_be32(c), 16 + 32 * ncomp, "%s: components len", what);
 	is_int(c[4], 2, "%s: components rbt = IPL_RBT_COMPONENTS", what);
 	for (i = 0; i < ncomp; i++) {
 		const uint8_t *e = c + 16 + 32 * i;
 
-		good &= r64(e) == comp[i][0] && r64(e + 8) == comp[i][1] && e[16] == flags[i] &&
-			r16(e + 22) == cert[i];
+		good &= get_be64(e) == comp[i][0] && get_be64(e + 8) == comp[i][1] && e[16] == flags[i] &&
+			get_be16(e + 22) == cert[i];
 		if (!good)
 			diag("component %u: addr 0x%llx len 0x%llx flags 0x%x cert 0x%x", i,
-			     (unsigned long long)r64(e), (unsigned long long)r64(e + 8), e[16], r16(e + 22));
+			     (unsigned long long)get_be64(e), (unsigned long long)get_be64(e + 8), e[16], get_be16(e + 22));
 	}
 	ok(good, "%s: component entries (addr, len, flags, certificate index)", what);
 	c += 16 + 32 * ncomp;
-	ok(r32(c) == 16 && c[4] == 1, "%s: empty certificates block (rbt = IPL_RBT_CERTIFICATES)", what);
+	ok(get_be32(c) == 16 && c[4] == 1, "%s: empty certificates block (rbt = IPL_RBT_CERTIFICATES)", what);
 }
 
 static void test_probe(void)
@@ -392,15 +385,15 @@ static void test_image_plan(void)
 
 	entry = pmem;	/* purgatory_start: .text offset 0 at the purgatory's address */
 	seg0 = r.pl.segment[0].buf;
-	is_int(r64(seg0), 0x0008000080000000ULL + entry, "kernel[0..8] = restart PSW 0x0008000080000000 + purgatory entry");
-	is_int(r32(seg0 + 0x14), rmem, "lowcore ipl_parmblock_ptr (0x14) = IPL report address");
+	is_int(get_be64(seg0), 0x0008000080000000ULL + entry, "kernel[0..8] = restart PSW 0x0008000080000000 + purgatory entry");
+	is_int(get_be32(seg0 + 0x14), rmem, "lowcore ipl_parmblock_ptr (0x14) = IPL report address");
 	ok(!memcmp(seg0 + 8, k + 8, 0x14 - 8) && !memcmp(seg0 + 0x18, k + 0x18, 0x10400 - 0x18),
 	   "rest of the lowcore and the head untouched");
 	parm = seg0 + 0x10400;
-	is_int(r64(parm + 0x08), imem, "parmarea initrd_start = initrd offset from the kernel");
-	is_int(r64(parm + 0x10), IRDLEN, "parmarea initrd_size = the exact initrd size");
-	is_int(r64(parm + 0x18), 0, "oldmem_base untouched (0) for a normal load");
-	is_int(r64(parm + 0x30), KMAXCMD, "max_command_line_size untouched");
+	is_int(get_be64(parm + 0x08), imem, "parmarea initrd_start = initrd offset from the kernel");
+	is_int(get_be64(parm + 0x10), IRDLEN, "parmarea initrd_size = the exact initrd size");
+	is_int(get_be64(parm + 0x18), 0, "oldmem_base untouched (0) for a normal load");
+	is_int(get_be64(parm + 0x30), KMAXCMD, "max_command_line_size untouched");
 	ok(!strcmp((const char *)parm + 0x80, cmd), "command line at PARMAREA + 0x80");
 	ok(!strcmp((const char *)parm + 0x80 + strlen(cmd) + 1, " image"),
 	   "only cmdline_len bytes copied: the tail of the image's default line stays");
@@ -421,9 +414,9 @@ static void test_image_plan(void)
 
 		kexec_purgatory_get_set_symbol(&r.pi, "purgatory_sha_regions", regions, 256, true);
 		kexec_purgatory_get_set_symbol(&r.pi, "purgatory_sha256_digest", digest, 32, true);
-		good &= r64(regions) == 0 && r64(regions + 8) == ALIGNP(KLEN);
-		good &= r64(regions + 16) == imem && r64(regions + 24) == ALIGNP(IRDLEN);
-		good &= r64(regions + 32) == rmem && r64(regions + 40) == PAGE;
+		good &= get_be64(regions) == 0 && get_be64(regions + 8) == ALIGNP(KLEN);
+		good &= get_be64(regions + 16) == imem && get_be64(regions + 24) == ALIGNP(IRDLEN);
+		good &= get_be64(regions + 32) == rmem && get_be64(regions + 40) == PAGE;
 		for (i = 48; i < 256; i++)
 			good &= regions[i] == 0;
 		ok(good, "purgatory_sha_regions: kernel, initrd, IPL report (big-endian)");
@@ -455,7 +448,7 @@ static void test_image_plan(void)
 	run_load(&r, find_ops("image"), k, KLEN, NULL, 0, NULL, false);
 	if (is_int(r.ret, 0, "image load without initrd") && is_int(r.pl.nr_segments, 3, "three segments")) {
 		is_int(r.pl.segment[1].mem, ALIGNP(KLEN), "purgatory at ALIGN(kernel_len)");
-		is_int(r64((const uint8_t *)r.pl.segment[0].buf + 0x10408), 0, "initrd_start stays 0");
+		is_int(get_be64((const uint8_t *)r.pl.segment[0].buf + 0x10408), 0, "initrd_start stays 0");
 		ok(!memcmp((const uint8_t *)r.pl.segment[0].buf + 0x10480, k + 0x10480, 31),
 		   "cmdline_len 0: the image's own command line is kept");
 	}
@@ -489,10 +482,10 @@ static void test_crash_plan(void)
 	is_int(r.pl.entry, cs + pmem, "crash: entry = purgatory_start (kernel_mem != 0)");
 	seg0 = r.pl.segment[0].buf;
 	ok(!memcmp(seg0, k, 0x14), "crash: no restart PSW written");
-	is_int(r32(seg0 + 0x14), rmem, "crash: ipl_parmblock_ptr = report offset, without the crash start");
-	is_int(r64(seg0 + 0x10408), imem, "crash: initrd_start = offset (the purgatory swaps it to 0)");
-	is_int(r64(seg0 + 0x10418), cs, "crash: oldmem_base = crashk_res.start");
-	is_int(r64(seg0 + 0x10420), csz, "crash: oldmem_size = resource_size(&crashk_res)");
+	is_int(get_be32(seg0 + 0x14), rmem, "crash: ipl_parmblock_ptr = report offset, without the crash start");
+	is_int(get_be64(seg0 + 0x10408), imem, "crash: initrd_start = offset (the purgatory swaps it to 0)");
+	is_int(get_be64(seg0 + 0x10418), cs, "crash: oldmem_base = crashk_res.start");
+	is_int(get_be64(seg0 + 0x10420), csz, "crash: oldmem_size = resource_size(&crashk_res)");
 	is_int(sym_get(&r, "kernel_entry"), 0x10010, "crash: kernel_entry = STARTUP_KDUMP_OFFSET");
 	is_int(sym_get(&r, "kernel_type"), 1, "crash: kernel_type = KEXEC_TYPE_CRASH");
 	is_int(sym_get(&r, "crash_start"), cs, "crash: crash_start");
@@ -550,7 +543,7 @@ static void test_ipl_block(void)
 	mkdir(dir, 0755);
 	for (i = 0; i < sizeof(ipib); i++)
 		ipib[i] = (uint8_t)(0x40 + i);
-	w32(ipib, sizeof(ipib));
+	put_be32(ipib, sizeof(ipib));
 	ipib[4] = 0x80;		/* IPL_PL_FLAG_IPLPS, kept */
 	write_file("sys/firmware/ipl/ipl_type", "fcp\n", 4);
 	write_file("sys/firmware/ipl/secure", "1\n", 2);
@@ -565,7 +558,7 @@ static void test_ipl_block(void)
 
 		check_report(rep, r.pl.segment[2].bufsz, ipib, sizeof(ipib), true, comp, flags, cert, 1, "FCP IPL");
 		is_int(rep[4], 0x80 | 0x40 | 0x20, "secure: hdr.flags |= SIPL | IPLSR");
-		is_int(r64(k + 0x10430), 0, "old image (max_command_line_size 0)");
+		is_int(get_be64(k + 0x10430), 0, "old image (max_command_line_size 0)");
 	}
 	run_release(&r);
 
@@ -661,7 +654,7 @@ static void test_elf_plan(void)
 		rmem = ALIGNP(pmem + 0x4000);
 		is_int(r.pl.segment[2].mem, rmem, "ELF: IPL report after the purgatory");
 		seg0 = r.pl.segment[0].buf;
-		is_int(r64(seg0), 0x0008000080000000ULL + pmem, "ELF: restart PSW in the PT_LOAD holding the entry");
+		is_int(get_be64(seg0), 0x0008000080000000ULL + pmem, "ELF: restart PSW in the PT_LOAD holding the entry");
 		ok(!strcmp((const char *)seg0 + 0x10480, "elf cmdline"), "ELF: command line in that segment's parmarea");
 		{
 			/* component length: p_memsz, before kexec_add_buffer rounds it */
@@ -678,12 +671,12 @@ static void test_elf_plan(void)
 	/* corrupt ELF: refused by the loader with one message, never by the probe */
 	bad = malloc(elflen);
 	memcpy(bad, elf, elflen);
-	w16(bad + 18, EM_X86_64);
+	put_be16(bad + 18, EM_X86_64);
 	run_load(&r, find_ops("elf"), bad, elflen, NULL, 0, "x", false);
 	ok(r.ret == -EINVAL && nr_errors == 1, "ELF for another machine: -EINVAL (%s)", last_error);
 	run_release(&r);
 	memcpy(bad, elf, elflen);
-	w64(bad + 32, elflen);	/* e_phoff at the end of the file */
+	put_be64(bad + 32, elflen);	/* e_phoff at the end of the file */
 	run_load(&r, find_ops("elf"), bad, elflen, NULL, 0, "x", false);
 	ok(r.ret == -EINVAL && nr_errors == 1, "program headers past the end: -EINVAL (%s)", last_error);
 	run_release(&r);
@@ -691,7 +684,7 @@ static void test_elf_plan(void)
 	ok(r.ret == -EINVAL && nr_errors == 1, "truncated ELF: -EINVAL (%s)", last_error);
 	run_release(&r);
 	memcpy(bad, elf, elflen);
-	w64(bad + 24, 0x9000000);	/* e_entry outside the PT_LOAD */
+	put_be64(bad + 24, 0x9000000);	/* e_entry outside the PT_LOAD */
 	run_load(&r, find_ops("elf"), bad, elflen, NULL, 0, "x", false);
 	ok(r.ret == -EINVAL && nr_errors == 1, "entry in no PT_LOAD: -EINVAL (%s)", last_error);
 	run_release(&r);

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "vmcore.h"
+#include "printk.h"
 #include "vmcore-synth.h"
 #include "tap.h"
 

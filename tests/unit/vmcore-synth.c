@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "byteorder.h"
 #include "vmcore-synth.h"
 
 /*
@@ -74,8 +75,7 @@ void synth_info(struct synth_core *c, const char *fmt, ...)
 
 static void put_bytes(uint8_t *p, uint64_t val, unsigned int bytes, int big_endian)
 {
-	for (unsigned int i = 0; i < bytes; i++)
-		p[big_endian ? bytes - 1 - i : i] = (uint8_t)(val >> (8 * i));
+	elf_put(big_endian ? ELFDATA2MSB : ELFDATA2LSB, p, bytes, val);
 }
 
 void synth_put(struct synth_core *c, uint64_t vaddr, uint64_t val, unsigned int bytes)

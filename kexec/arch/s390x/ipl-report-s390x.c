@@ -23,24 +23,13 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include "byteorder.h"
 #include "arch.h"
 #include "log.h"
 #include "plan.h"
 #include "s390x.h"
 #include "sysview.h"
 
-
-static uint32_t be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-/* s390 is big-endian; the tool has no 16-bit helper in arch.h */
-static void put_be16(uint8_t *p, uint16_t v)
-{
-	p[0] = v >> 8;
-	p[1] = (uint8_t)v;
-}
 
 /* The IPL types whose sysfs directory has binary_parameter (ipl.c). */
 static bool ipl_type_has_binary_parameter(const char *type)
@@ -91,9 +80,9 @@ static int read_ipl_block(struct ipl_report *report, const struct sysview *sv)
 		kx_error("%s/sys/firmware/ipl/binary_parameter: %s", sv->root, strerror(-ret));
 		return ret;
 	}
-	if (len < IPL_PL_HDR_SIZE || len > IPL_BLOCK_MAX || be32(blk) != len) {
+	if (len < IPL_PL_HDR_SIZE || len > IPL_BLOCK_MAX || get_be32(blk) != len) {
 		kx_error("%s/sys/firmware/ipl/binary_parameter: not an IPL parameter block (%zu bytes, header says %" PRIu32 ")",
-			 sv->root, len, len >= 4 ? be32(blk) : 0);
+			 sv->root, len, len >= 4 ? get_be32(blk) : 0);
 		free(blk);
 		return -EINVAL;
 	}
@@ -160,19 +149,19 @@ uint8_t *ipl_report_finish(struct plan *plan, struct ipl_report *report)
 	comps[4] = IPL_RBT_COMPONENTS;
 	ptr += IPL_RB_HDR_SIZE;
 	for (i = 0; i < report->nr_comp; i++) {
-		arch_put_u64(plan->arch, ptr, report->comp[i].addr);
-		arch_put_u64(plan->arch, ptr + 8, report->comp[i].len);
+		elf_put64(plan->arch->ei_data, ptr, report->comp[i].addr);
+		elf_put64(plan->arch->ei_data, ptr + 8, report->comp[i].len);
 		ptr[16] = report->comp[i].flags;
 		put_be16(ptr + 22, report->comp[i].certificate_index);
 		ptr += IPL_RB_COMPONENT_ENTRY_SIZE;
 	}
-	arch_put_u32(plan->arch, comps, (uint32_t)(ptr - comps));
+	elf_put32(plan->arch->ei_data, comps, (uint32_t)(ptr - comps));
 
 	certs = ptr;
 	certs[4] = IPL_RBT_CERTIFICATES;
 	ptr += IPL_RB_HDR_SIZE;
-	arch_put_u32(plan->arch, certs, (uint32_t)(ptr - certs));
-	arch_put_u32(plan->arch, rl_hdr, (uint32_t)(ptr - rl_hdr));
+	elf_put32(plan->arch->ei_data, certs, (uint32_t)(ptr - certs));
+	elf_put32(plan->arch->ei_data, rl_hdr, (uint32_t)(ptr - rl_hdr));
 
 	return buf;
 }

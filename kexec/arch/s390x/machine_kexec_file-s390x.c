@@ -21,6 +21,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include "byteorder.h"
 #include "arch.h"
 #include "log.h"
 #include "plan.h"
@@ -60,11 +61,11 @@ static int kexec_file_update_purgatory(struct plan *plan, struct purgatory_info 
 	int ret;
 
 	if (plan->crash) {
-		arch_put_u64(plan->arch, entry, S390_STARTUP_KDUMP_OFFSET);
-		arch_put_u64(plan->arch, type, S390_KEXEC_TYPE_CRASH);
+		elf_put64(plan->arch->ei_data, entry, S390_STARTUP_KDUMP_OFFSET);
+		elf_put64(plan->arch->ei_data, type, S390_KEXEC_TYPE_CRASH);
 	} else {
-		arch_put_u64(plan->arch, entry, S390_STARTUP_NORMAL_OFFSET);
-		arch_put_u64(plan->arch, type, S390_KEXEC_TYPE_DEFAULT);
+		elf_put64(plan->arch->ei_data, entry, S390_STARTUP_NORMAL_OFFSET);
+		elf_put64(plan->arch->ei_data, type, S390_KEXEC_TYPE_DEFAULT);
 	}
 	ret = kexec_purgatory_get_set_symbol(pi, "kernel_entry", entry, sizeof(entry), false);
 	if (ret)
@@ -78,11 +79,11 @@ static int kexec_file_update_purgatory(struct plan *plan, struct purgatory_info 
 	ret = s390_crash_region(plan, &crash_start, &crash_size);
 	if (ret)
 		return ret;
-	arch_put_u64(plan->arch, val, crash_start);
+	elf_put64(plan->arch->ei_data, val, crash_start);
 	ret = kexec_purgatory_get_set_symbol(pi, "crash_start", val, sizeof(val), false);
 	if (ret)
 		return ret;
-	arch_put_u64(plan->arch, val, crash_size);
+	elf_put64(plan->arch->ei_data, val, crash_size);
 	return kexec_purgatory_get_set_symbol(pi, "crash_size", val, sizeof(val), false);
 }
 
@@ -118,8 +119,8 @@ static int kexec_file_add_initrd(struct plan *plan, const struct kexec_inputs *i
 	kbuf.memsz = kbuf.bufsz;
 
 	/* the parmarea holds the offset from the kernel, and the exact size */
-	arch_put_u64(plan->arch, data->parm + S390_PARM_INITRD_START, data->memsz);
-	arch_put_u64(plan->arch, data->parm + S390_PARM_INITRD_SIZE, kbuf.memsz);
+	elf_put64(plan->arch->ei_data, data->parm + S390_PARM_INITRD_START, data->memsz);
+	elf_put64(plan->arch->ei_data, data->parm + S390_PARM_INITRD_SIZE, kbuf.memsz);
 	data->memsz += kbuf.memsz;
 
 	ret = kexec_add_buffer(&kbuf);
@@ -152,7 +153,7 @@ static int kexec_file_add_ipl_report(struct plan *plan, struct s390_load_data *d
 	data->memsz += kbuf.memsz;
 
 	/* where the next kernel finds it, as seen after the crash swap */
-	arch_put_u32(plan->arch, data->kernel_buf + S390_LC_IPL_PARMBLOCK_PTR, (uint32_t)kbuf.mem);
+	elf_put32(plan->arch->ei_data, data->kernel_buf + S390_LC_IPL_PARMBLOCK_PTR, (uint32_t)kbuf.mem);
 
 	kbuf.mem += crash_start;
 	return kexec_add_buffer(&kbuf);
@@ -191,7 +192,7 @@ int kexec_file_add_components(struct plan *plan, const struct kexec_inputs *in,
 			 in->kernel_name, in->kernel_len, minsize);
 		goto out;
 	}
-	parm_max = arch_get_u64(plan->arch, data.parm + S390_PARM_MAX_COMMAND_LINE_SIZE);
+	parm_max = elf_get64(plan->arch->ei_data, data.parm + S390_PARM_MAX_COMMAND_LINE_SIZE);
 	if (parm_max)
 		max_command_line_size = parm_max;
 	if (minsize + max_command_line_size < minsize ||
@@ -211,8 +212,8 @@ int kexec_file_add_components(struct plan *plan, const struct kexec_inputs *in,
 	memcpy(data.parm + S390_PARM_COMMAND_LINE, in->cmdline, in->cmdline_len);
 
 	if (plan->crash) {
-		arch_put_u64(plan->arch, data.parm + S390_PARM_OLDMEM_BASE, crash_start);
-		arch_put_u64(plan->arch, data.parm + S390_PARM_OLDMEM_SIZE, crash_size);
+		elf_put64(plan->arch->ei_data, data.parm + S390_PARM_OLDMEM_BASE, crash_start);
+		elf_put64(plan->arch->ei_data, data.parm + S390_PARM_OLDMEM_SIZE, crash_size);
 	}
 
 	if (in->initrd_name) {
@@ -231,7 +232,7 @@ int kexec_file_add_components(struct plan *plan, const struct kexec_inputs *in,
 
 	if (data.kernel_mem == 0) {
 		/* enter through a load-normal reset: the PSW at 0 points at the purgatory */
-		arch_put_u64(plan->arch, data.kernel_buf, S390_RESTART_PSW + plan->entry);
+		elf_put64(plan->arch->ei_data, data.kernel_buf, S390_RESTART_PSW + plan->entry);
 		plan->entry = 0;
 	}
 

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "arch.h"
+#include "byteorder.h"
 #include "bootparam.h"
 
 struct plan;
@@ -22,40 +23,6 @@ void add_e820_entry(uint8_t *params, uint64_t addr, uint64_t size, uint32_t type
  * map (/sys/firmware/memmap), into params. One message on failure.
  */
 int setup_e820_entries(const struct sysview *sv, uint8_t *params);
-
-/* Little-endian access to the zero page and the image. */
-static inline uint16_t get_le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static inline uint32_t get_le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static inline uint64_t get_le64(const uint8_t *p)
-{
-	return (uint64_t)get_le32(p) | (uint64_t)get_le32(p + 4) << 32;
-}
-
-static inline void put_le16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static inline void put_le32(uint8_t *p, uint32_t v)
-{
-	put_le16(p, (uint16_t)v);
-	put_le16(p + 2, (uint16_t)(v >> 16));
-}
-
-static inline void put_le64(uint8_t *p, uint64_t v)
-{
-	put_le32(p, (uint32_t)v);
-	put_le32(p + 4, (uint32_t)(v >> 32));
-}
 
 /* efi-x86_64.c: what an EFI-booted kernel passes on */
 struct efi_state {
