@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include "arch.h"
 #include "digest.h"
+#include "kexec_file.h"
 #include "log.h"
 #include "plan.h"
 #include "profile.h"
@@ -248,12 +249,9 @@ static int run_load(struct run *r, const struct kexec_file_ops *ops, const uint8
 	r->in.cmdline = cmdline ? cmdline : "";
 	r->in.cmdline_len = cmdline ? strlen(cmdline) + 1 : 0;
 	r->in.pi = &r->pi;
+	r->req.type = ops->name;
 	plan_init(&r->pl, &arch_s390x, &r->sv, profile_find("6.1"), crash);
-	r->ret = ops->load(&r->pl, &r->in);
-	if (!r->ret)
-		r->ret = kexec_calculate_store_digests(&r->pl, false);
-	if (!r->ret)
-		r->ret = plan_sanity_check(&r->pl);
+	r->ret = kexec_file_plan(&r->pl, &r->in);
 	return r->ret;
 }
 

@@ -183,7 +183,7 @@ int crash_setup_memmap_entries(struct plan *plan, uint8_t *params)
 		uint64_t size = cmem->ranges[i].end - cmem->ranges[i].start + 1;
 
 		/* less than a page is not worth an entry */
-		if (size < plan->arch->page_size)
+		if (size < plan->page_size)
 			continue;
 		add_e820_entry(params, cmem->ranges[i].start, size, E820_TYPE_RAM);
 	}
