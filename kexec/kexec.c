@@ -193,15 +193,19 @@ static int build_plan(struct load_ctx *ctx, struct request *req)
 		return ret;
 	debug_sysview(&ctx->sv);
 	if (req->profile) {
-		profile = profile_find(req->profile);
+		profile = profile_find(arch->name, req->profile);
 		if (!profile) {
-			kx_error("--kexec-file-profile=%s: unknown kernel version", req->profile);
+			kx_error("--kexec-file-profile=%s: unknown kernel version for %s", req->profile,
+				 arch->name);
 			return -EINVAL;
 		}
 	} else {
-		profile = profile_select(ctx->sv.kver);
+		profile = profile_select(arch->name, ctx->sv.kver);
 	}
-	kx_debug("kexec_file profile: %s", profile->name);
+	if (profile)
+		kx_debug("kexec_file profile: %s %s", profile->arch, profile->name);
+	else
+		kx_debug("kexec_file profile: none for %s", arch->name);
 
 	ret = build_cmdline(req, &ctx->sv);
 	if (ret)
@@ -256,6 +260,8 @@ static int build_plan(struct load_ctx *ctx, struct request *req)
 
 	plan_init(&ctx->plan, arch, &ctx->sv, profile, req->crash);
 	ctx->plan.page_size = kexec_page_size(arch, &ctx->sv);
+	if (req->crash && profile && profile->crash_hotplug)
+		ctx->plan.crash_hotplug_phdrs = profile_crash_hotplug_phdrs(profile, &ctx->sv);
 	ret = kexec_file_plan(&ctx->plan, &in);
 	if (ret)
 		return ret;

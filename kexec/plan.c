@@ -29,6 +29,7 @@ void plan_init(struct plan *plan, const struct arch *arch, const struct sysview 
 	plan->profile = profile;
 	plan->crash = crash;
 	plan->page_size = arch->page_size;
+	plan->crash_hotplug_phdrs = profile ? profile->crash_hotplug_phdrs : 0;
 	plan->elfcorehdr_index = -1;
 }
 

@@ -35,6 +35,7 @@ struct plan {
 	const struct sysview *sv;
 	const struct profile *profile;
 	bool crash;			/* KEXEC_TYPE_CRASH */
+	unsigned int crash_hotplug_phdrs; /* with profile->crash_hotplug: the room reserved */
 	uint64_t page_size;		/* the machine's PAGE_SIZE (arch->page_size by default) */
 	struct plan_segment segment[KEXEC_SEGMENT_MAX];
 	unsigned int nr_segments;

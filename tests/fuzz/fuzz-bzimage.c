@@ -53,7 +53,7 @@ static void load_once(const uint8_t *data, size_t size, bool crash, const char *
 	in.cmdline_len = strlen(in.cmdline) + 1;
 	in.pi = &pi;
 	in.digest_max_memsz = FUZZ_DIGEST_MAX_MEMSZ;
-	plan_init(&plan, &arch_x86_64, &sv, profile_find(profile), crash);
+	plan_init(&plan, &arch_x86_64, &sv, profile_find("x86_64", profile), crash);
 	kexec_file_plan(&plan, &in);
 	plan_release(&plan);
 	purgatory_release(&pi);

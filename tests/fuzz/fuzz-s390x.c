@@ -64,7 +64,7 @@ static void load_once(const uint8_t *data, size_t size, bool crash)
 	in.cmdline_len = strlen(in.cmdline) + 1;
 	in.pi = &pi;
 	in.digest_max_memsz = FUZZ_DIGEST_MAX_MEMSZ;
-	plan_init(&plan, &arch_s390x, &sv, profile_find("6.1"), crash);
+	plan_init(&plan, &arch_s390x, &sv, profile_find("s390x", "6.1"), crash);
 	kexec_file_plan(&plan, &in);
 	plan_release(&plan);
 	purgatory_release(&pi);

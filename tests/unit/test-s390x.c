@@ -254,7 +254,7 @@ static int run_load(struct run *r, const struct kexec_file_ops *ops, const uint8
 	r->in.cmdline_len = cmdline ? strlen(cmdline) + 1 : 0;
 	r->in.pi = &r->pi;
 	r->req.type = ops->name;
-	plan_init(&r->pl, &arch_s390x, &r->sv, profile_find("6.1"), crash);
+	plan_init(&r->pl, &arch_s390x, &r->sv, profile_find("s390x", "6.1"), crash);
 	r->ret = kexec_file_plan(&r->pl, &r->in);
 	return r->ret;
 }
@@ -796,6 +796,23 @@ static void test_page_size(void)
 	       "live, native arch: sysconf(_SC_PAGESIZE)");
 }
 
+/* Profiles are keyed by architecture and kernel version. */
+static void test_profiles(void)
+{
+	const struct profile *p;
+
+	p = profile_select("s390x", KVER(6, 12, 0));
+	ok(p && !strcmp(p->arch, "s390x") && !strcmp(p->name, "6.1"),
+	   "s390x on 6.12: the s390x profile of 6.1 (the only one checked in QEMU), not x86_64's 6.12");
+	p = profile_find("x86_64", "6.12.95+deb12-amd64");
+	ok(p && !strcmp(p->arch, "x86_64") && !strcmp(p->name, "6.12"), "x86_64 6.12.95: x86_64's 6.12");
+	p = profile_find("s390x", "6.1");
+	ok(p && !strcmp(p->arch, "s390x") && !p->crash_hotplug, "s390x 6.1 by name: no crash hotplug");
+	ok(profile_select("arm64", KVER(6, 1, 0)) == NULL, "arm64: no profile yet");
+	p = profile_select("x86_64", KVER(5, 10, 0));
+	ok(p && !strcmp(p->name, "6.1"), "x86_64 5.10: the oldest x86_64 profile");
+}
+
 int main(void)
 {
 	char tmpl[] = "/tmp/ukexec-s390x-XXXXXX";
@@ -813,6 +830,7 @@ int main(void)
 	test_elf_plan();
 	test_gzip_kernel();
 	test_page_size();
+	test_profiles();
 	{
 		char cmd[4200];
 

@@ -105,9 +105,9 @@ int crash_load_segments(struct plan *plan)
 	kbuf.bufsz = sz;
 	plan->elf_headers_sz = sz;
 	kbuf.memsz = sz;
-	if (plan->profile->crash_hotplug && plan->profile->crash_hotplug_phdrs < PN_XNUM) {
+	if (plan->profile->crash_hotplug && plan->crash_hotplug_phdrs < PN_XNUM) {
 		/* room for the headers of hot-plugged CPUs and memory */
-		kbuf.memsz = plan->profile->crash_hotplug_phdrs * sizeof(Elf64_Phdr) +
+		kbuf.memsz = plan->crash_hotplug_phdrs * sizeof(Elf64_Phdr) +
 			     sizeof(Elf64_Ehdr);
 		plan->elfcorehdr_index = (int)plan->nr_segments;
 		plan->elf_headers_sz = kbuf.memsz;
