@@ -7,10 +7,12 @@
 #ifndef UKEXEC_ARCH_H
 #define UKEXEC_ARCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 struct plan;
+struct kexec_buf;
 struct request;
 struct reloc_arch;
 struct purgatory_info;
@@ -29,7 +31,9 @@ struct kexec_inputs {
 					 * kexec_file_load receives it */
 	const uint8_t *dtb;		/* --dtb, or NULL */
 	size_t dtb_len;
-	struct purgatory_info *pi;	/* opened, not yet placed */
+	struct purgatory_info *pi;	/* opened, not yet placed; NULL when the arch needs none */
+	/* Plans larger than this are not hashed (0: no bound); for the fuzzers. */
+	uint64_t digest_max_memsz;
 };
 
 /* An image format the architecture can load (the kernel's kexec_file_ops). */
@@ -43,15 +47,60 @@ struct kexec_file_ops {
 	int (*load)(struct plan *plan, const struct kexec_inputs *in);
 };
 
+/* A range of memory (inclusive bounds, like the kernel's resources). */
+struct kexec_mem_range {
+	uint64_t start, end;
+};
+
+/* Called for each range of a walk; nonzero stops the walk and is returned. */
+typedef int (*kexec_range_cb)(const struct kexec_mem_range *range, void *arg);
+
+/*
+ * The kernel's per-architecture hooks of kexec_file_load. doc/arch-hooks.md
+ * lists them with the kernel's names and which architecture implements which.
+ */
 struct arch {
 	const char *name;		/* "x86_64", "s390x", "ppc64", "arm64" */
 	uint16_t e_machine;		/* EM_* */
 	uint8_t ei_class;		/* ELFCLASS64 */
 	uint8_t ei_data;		/* ELFDATA2LSB or ELFDATA2MSB */
-	uint64_t page_size;
+	uint64_t page_size;		/* the default; the plan uses the machine's */
 	uint32_t kexec_arch;		/* KEXEC_ARCH_* for kexec_load flags */
 	const struct kexec_file_ops *const *file_ops;	/* NULL-terminated */
 	const struct reloc_arch *reloc;	/* relocation table, see reloc.h */
+
+	/*
+	 * arch_kexec_locate_mem_hole(): sets kbuf->mem, -EADDRNOTAVAIL when
+	 * nothing fits. NULL: the generic search over walk_mem.
+	 */
+	int (*locate_mem_hole)(struct kexec_buf *kbuf);
+	/*
+	 * The ranges the generic search visits: kexec_walk_resources() (the
+	 * iomem arches) or kexec_walk_memblock() (ARCH_KEEP_MEMBLOCK arches).
+	 */
+	int (*walk_mem)(struct kexec_buf *kbuf, kexec_range_cb func);
+	/* arch_check_excluded_range(): nonzero when [start, end] may not be used. */
+	int (*check_excluded_range)(const struct plan *plan, uint64_t start, uint64_t end);
+	/*
+	 * The memory view the plan checks use: System RAM in ascending order
+	 * (descending with rev), from the same source as walk_mem.
+	 */
+	int (*walk_system_ram)(const struct plan *plan, bool rev, kexec_range_cb func, void *arg);
+	/* crashk_res: where crash loads go; -ENOENT (no message) without one. */
+	int (*crash_region)(const struct plan *plan, struct kexec_mem_range *crashk);
+	/* Where crash_region is read from, for the message when it is missing. */
+	const char *crash_region_source;
+
+	/* A kexec_load of the userspace plan needs a purgatory. */
+	bool load_needs_purgatory;
+	/* The in-kernel kexec_file_load plan has one (the replica places it). */
+	bool file_has_purgatory;
+	/*
+	 * --purgatory-from=KERNEL: the relocatable purgatory object the kernel
+	 * image carries, malloc'ed into *obj. NULL: not known for this arch.
+	 */
+	int (*purgatory_from)(const uint8_t *image, size_t len, const char *name,
+			      uint8_t **obj, size_t *objlen);
 };
 
 const struct arch *arch_find(const char *name);

@@ -21,6 +21,7 @@
 #include "digest.h"
 #include "file.h"
 #include "kexec-abi.h"
+#include "kexec_file.h"
 #include "log.h"
 #include "plan.h"
 #include "profile.h"
@@ -32,6 +33,7 @@
 struct load_ctx {
 	struct sysview sv;
 	struct kx_file kernel, initrd, dtb, purgatory_src;
+	uint8_t *kernel_decompressed;	/* the kernel file, when it is one compressed stream */
 	uint8_t *purgatory_obj;		/* extracted from a kernel image */
 	struct purgatory_info pi;
 	struct plan plan;
@@ -112,11 +114,16 @@ static int open_purgatory(struct load_ctx *ctx, const struct request *req, const
 		len = ctx->purgatory_src.size;
 		name = req->purgatory_file;
 	} else if (req->purgatory_from) {
+		if (!arch->purgatory_from) {
+			kx_error("--purgatory-from=%s: ukexec cannot take the purgatory of a %s kernel; give --purgatory=FILE",
+				 req->purgatory_from, arch->name);
+			return -EOPNOTSUPP;
+		}
 		ret = kx_file_open(&ctx->purgatory_src, req->purgatory_from);
 		if (ret)
 			return ret;
-		ret = purgatory_from_kernel(ctx->purgatory_src.data, ctx->purgatory_src.size,
-					    req->purgatory_from, &ctx->purgatory_obj, &len);
+		ret = arch->purgatory_from(ctx->purgatory_src.data, ctx->purgatory_src.size,
+					   req->purgatory_from, &ctx->purgatory_obj, &len);
 		if (ret)
 			return ret;
 		obj = ctx->purgatory_obj;
@@ -130,37 +137,6 @@ static int open_purgatory(struct load_ctx *ctx, const struct request *req, const
 		name = "embedded purgatory";
 	}
 	return purgatory_open(&ctx->pi, arch, obj, len, name);
-}
-
-static const struct kexec_file_ops *probe_image(const struct arch *arch, const struct request *req,
-						const struct kx_file *kernel)
-{
-	const struct kexec_file_ops *const *ops, *only = NULL;
-	char tried[256] = "";
-	unsigned int nr_tried = 0;
-
-	for (ops = arch->file_ops; *ops; ops++) {
-		if (req->type && strcmp(req->type, (*ops)->name))
-			continue;
-		if (!(*ops)->probe(kernel->data, kernel->size))
-			return *ops;
-		snprintf(tried + strlen(tried), sizeof(tried) - strlen(tried), "%s%s",
-			 *tried ? ", " : "", (*ops)->name);
-		only = *ops;
-		nr_tried++;
-	}
-	if (nr_tried == 1 && only->refusal) {
-		kx_error("%s: %s", kernel->name, only->refusal(kernel->data, kernel->size));
-		return NULL;
-	}
-	if (req->type && !*tried)
-		kx_error("-t %s: no such image type for %s", req->type, arch->name);
-	else if (!*tried)
-		kx_error("%s: ukexec cannot load %s kernels yet", kernel->name, arch->name);
-	else
-		kx_error("%s: not a kernel image ukexec can load for %s (tried %s)",
-			 kernel->name, arch->name, tried);
-	return NULL;
 }
 
 static void debug_sysview(const struct sysview *sv)
@@ -199,10 +175,12 @@ static int check_mem_range(const struct plan *plan, const struct request *req)
 /* Compute and check the plan: everything kexec_file_load does, in userspace. */
 static int build_plan(struct load_ctx *ctx, struct request *req)
 {
-	const struct kexec_file_ops *ops;
 	const struct profile *profile;
 	const struct arch *arch;
 	struct kexec_inputs in;
+	const uint8_t *kernel;
+	size_t kernel_len;
+	bool need_purgatory;
 	int ret;
 
 	arch = req->arch ? arch_find(req->arch) : arch_native();
@@ -215,15 +193,19 @@ static int build_plan(struct load_ctx *ctx, struct request *req)
 		return ret;
 	debug_sysview(&ctx->sv);
 	if (req->profile) {
-		profile = profile_find(req->profile);
+		profile = profile_find(arch->name, req->profile);
 		if (!profile) {
-			kx_error("--kexec-file-profile=%s: unknown kernel version", req->profile);
+			kx_error("--kexec-file-profile=%s: unknown kernel version for %s", req->profile,
+				 arch->name);
 			return -EINVAL;
 		}
 	} else {
-		profile = profile_select(ctx->sv.kver);
+		profile = profile_select(arch->name, ctx->sv.kver);
 	}
-	kx_debug("kexec_file profile: %s", profile->name);
+	if (profile)
+		kx_debug("kexec_file profile: %s %s", profile->arch, profile->name);
+	else
+		kx_debug("kexec_file profile: none for %s", arch->name);
 
 	ret = build_cmdline(req, &ctx->sv);
 	if (ret)
@@ -231,6 +213,15 @@ static int build_plan(struct load_ctx *ctx, struct request *req)
 	ret = kx_file_open(&ctx->kernel, req->kernel);
 	if (ret)
 		return ret;
+	ret = slurp_decompress_file(ctx->kernel.data, ctx->kernel.size, req->kernel,
+				    &ctx->kernel_decompressed, &kernel_len);
+	if (ret)
+		return ret;
+	kernel = ctx->kernel_decompressed;
+	if (!kernel) {
+		kernel = ctx->kernel.data;
+		kernel_len = ctx->kernel.size;
+	}
 	if (req->initrd) {
 		ret = kx_file_open(&ctx->initrd, req->initrd);
 		if (ret)
@@ -241,19 +232,23 @@ static int build_plan(struct load_ctx *ctx, struct request *req)
 		if (ret)
 			return ret;
 	}
-	ops = probe_image(arch, req, &ctx->kernel);
-	if (!ops)
-		return -ENOEXEC;
-	kx_debug("%s: %s image", req->kernel, ops->name);
-	ret = open_purgatory(ctx, req, arch);
-	if (ret)
-		return ret;
+	/*
+	 * The kernel's purgatory is built in, so ours is opened before the
+	 * pipeline probes the image; an arch without loaders has nothing to
+	 * open it for (the probe says so).
+	 */
+	need_purgatory = arch->load_needs_purgatory && arch->file_ops[0];
+	if (need_purgatory) {
+		ret = open_purgatory(ctx, req, arch);
+		if (ret)
+			return ret;
+	}
 
 	memset(&in, 0, sizeof(in));
 	in.req = req;
 	in.kernel_name = req->kernel;
-	in.kernel = ctx->kernel.data;
-	in.kernel_len = ctx->kernel.size;
+	in.kernel = kernel;
+	in.kernel_len = kernel_len;
 	in.initrd_name = req->initrd;
 	in.initrd = ctx->initrd.data;
 	in.initrd_len = ctx->initrd.size;
@@ -261,17 +256,13 @@ static int build_plan(struct load_ctx *ctx, struct request *req)
 	in.cmdline_len = req->cmdline ? strlen(req->cmdline) + 1 : 0;
 	in.dtb = ctx->dtb.data;
 	in.dtb_len = ctx->dtb.size;
-	in.pi = &ctx->pi;
+	in.pi = need_purgatory ? &ctx->pi : NULL;
 
 	plan_init(&ctx->plan, arch, &ctx->sv, profile, req->crash);
-	ret = ops->load(&ctx->plan, &in);
-	if (ret)
-		return ret;
-	/* the kernel checks the segment list before it hashes the segments */
-	ret = plan_sanity_check(&ctx->plan);
-	if (ret)
-		return ret;
-	ret = kexec_calculate_store_digests(&ctx->plan, req->no_checks);
+	ctx->plan.page_size = kexec_page_size(arch, &ctx->sv);
+	if (req->crash && profile && profile->crash_hotplug)
+		ctx->plan.crash_hotplug_phdrs = profile_crash_hotplug_phdrs(profile, &ctx->sv);
+	ret = kexec_file_plan(&ctx->plan, &in);
 	if (ret)
 		return ret;
 	return check_mem_range(&ctx->plan, req);
@@ -282,6 +273,7 @@ static void release_load_ctx(struct load_ctx *ctx)
 	plan_release(&ctx->plan);
 	purgatory_release(&ctx->pi);
 	free(ctx->purgatory_obj);
+	free(ctx->kernel_decompressed);
 	kx_file_close(&ctx->purgatory_src);
 	kx_file_close(&ctx->dtb);
 	kx_file_close(&ctx->initrd);

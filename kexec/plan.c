@@ -17,7 +17,6 @@
 #include "plan.h"
 #include "profile.h"
 #include "sha256.h"
-#include "sysview.h"
 
 #define ALIGN_DOWN(x, a) ((x) & ~((uint64_t)(a) - 1))
 
@@ -29,6 +28,8 @@ void plan_init(struct plan *plan, const struct arch *arch, const struct sysview 
 	plan->sv = sv;
 	plan->profile = profile;
 	plan->crash = crash;
+	plan->page_size = arch->page_size;
+	plan->crash_hotplug_phdrs = profile ? profile->crash_hotplug_phdrs : 0;
 	plan->elfcorehdr_index = -1;
 }
 
@@ -85,9 +86,20 @@ bool plan_is_destination_range(const struct plan *plan, uint64_t start, uint64_t
 	return false;
 }
 
+/* kimage_is_destination_range() || arch_check_excluded_range() */
+static bool hole_is_taken(const struct kexec_buf *kbuf, uint64_t start, uint64_t end)
+{
+	const struct plan *plan = kbuf->plan;
+
+	if (plan_is_destination_range(plan, start, end))
+		return true;
+	return plan->arch->check_excluded_range &&
+	       plan->arch->check_excluded_range(plan, start, end);
+}
+
 static int locate_mem_hole_top_down(uint64_t start, uint64_t end, struct kexec_buf *kbuf)
 {
-	uint64_t page = kbuf->plan->arch->page_size;
+	uint64_t page = kbuf->plan->page_size;
 	uint64_t temp_start, temp_end;
 
 	temp_end = end < kbuf->buf_max ? end : kbuf->buf_max;
@@ -99,7 +111,7 @@ static int locate_mem_hole_top_down(uint64_t start, uint64_t end, struct kexec_b
 		if (temp_start < start || temp_start < kbuf->buf_min)
 			return 0;
 		temp_end = temp_start + kbuf->memsz - 1;
-		if (!plan_is_destination_range(kbuf->plan, temp_start, temp_end))
+		if (!hole_is_taken(kbuf, temp_start, temp_end))
 			break;
 		/* the kernel steps down a page and realigns */
 		if (temp_start < page)
@@ -112,7 +124,7 @@ static int locate_mem_hole_top_down(uint64_t start, uint64_t end, struct kexec_b
 
 static int locate_mem_hole_bottom_up(uint64_t start, uint64_t end, struct kexec_buf *kbuf)
 {
-	uint64_t page = kbuf->plan->arch->page_size;
+	uint64_t page = kbuf->plan->page_size;
 	uint64_t temp_start, temp_end;
 
 	temp_start = start > kbuf->buf_min ? start : kbuf->buf_min;
@@ -121,7 +133,7 @@ static int locate_mem_hole_bottom_up(uint64_t start, uint64_t end, struct kexec_
 		temp_end = temp_start + kbuf->memsz - 1;
 		if (temp_end > end || temp_end > kbuf->buf_max)
 			return 0;
-		if (!plan_is_destination_range(kbuf->plan, temp_start, temp_end))
+		if (!hole_is_taken(kbuf, temp_start, temp_end))
 			break;
 		temp_start += page;
 	}
@@ -129,10 +141,10 @@ static int locate_mem_hole_bottom_up(uint64_t start, uint64_t end, struct kexec_
 	return 1;
 }
 
-static int locate_mem_hole_callback(const struct iomem_res *res, void *arg)
+static int locate_mem_hole_callback(const struct kexec_mem_range *range, void *arg)
 {
 	struct kexec_buf *kbuf = arg;
-	uint64_t start = res->start, end = res->end;
+	uint64_t start = range->start, end = range->end;
 	uint64_t sz = end - start + 1;
 
 	if (sz < kbuf->memsz)
@@ -144,34 +156,31 @@ static int locate_mem_hole_callback(const struct iomem_res *res, void *arg)
 	return locate_mem_hole_bottom_up(start, end, kbuf);
 }
 
-/* kexec_walk_resources(): the crash region, or System RAM in the profile's order. */
-static int kexec_walk_resources(struct kexec_buf *kbuf, sysview_res_cb func)
-{
-	const struct plan *plan = kbuf->plan;
-
-	if (plan->crash) {
-		const struct iomem_res *crashk = sysview_crashk_res(plan->sv);
-
-		if (!crashk)
-			return 0;
-		return func(crashk, kbuf);
-	}
-	if (kbuf->top_down && plan->profile && plan->profile->top_down_walk_rev)
-		return sysview_walk_system_ram_rev(plan->sv, 0, UINT64_MAX, func, kbuf);
-	return sysview_walk_system_ram(plan->sv, 0, UINT64_MAX, func, kbuf);
-}
-
 int kexec_locate_mem_hole(struct kexec_buf *kbuf)
 {
+	const struct arch *arch = kbuf->plan->arch;
+
 	if (kbuf->mem != KEXEC_BUF_MEM_UNKNOWN)
 		return 0;
-	return kexec_walk_resources(kbuf, locate_mem_hole_callback) == 1 ? 0 : -EADDRNOTAVAIL;
+	if (!arch->walk_mem)
+		return -EADDRNOTAVAIL;
+	return arch->walk_mem(kbuf, locate_mem_hole_callback) == 1 ? 0 : -EADDRNOTAVAIL;
+}
+
+/* arch_kexec_locate_mem_hole(): the arch's search, or the generic one. */
+static int arch_kexec_locate_mem_hole(struct kexec_buf *kbuf)
+{
+	const struct arch *arch = kbuf->plan->arch;
+
+	if (arch->locate_mem_hole)
+		return arch->locate_mem_hole(kbuf);
+	return kexec_locate_mem_hole(kbuf);
 }
 
 int kexec_add_buffer(struct kexec_buf *kbuf)
 {
 	struct plan *plan = kbuf->plan;
-	uint64_t page = plan->arch->page_size;
+	uint64_t page = plan->page_size;
 	struct plan_segment *seg;
 	int ret;
 
@@ -184,7 +193,7 @@ int kexec_add_buffer(struct kexec_buf *kbuf)
 	if (kbuf->buf_align < page)
 		kbuf->buf_align = page;
 
-	ret = kexec_locate_mem_hole(kbuf);
+	ret = arch_kexec_locate_mem_hole(kbuf);
 	if (ret) {
 		kx_error("%s: no memory hole for 0x%" PRIx64 " bytes (align 0x%" PRIx64
 			 ", 0x%" PRIx64 "-0x%" PRIx64 "%s)",
@@ -203,54 +212,57 @@ int kexec_add_buffer(struct kexec_buf *kbuf)
 	return 0;
 }
 
+static int add_range_bytes(const struct kexec_mem_range *range, void *arg)
+{
+	uint64_t *bytes = arg;
+
+	*bytes += range->end - range->start + 1;
+	return 0;
+}
+
+/* totalram_pages(), from the arch's memory view; 0 when it has none. */
 static uint64_t system_ram_pages(const struct plan *plan)
 {
-	const struct sysview *sv = plan->sv;
 	uint64_t bytes = 0;
-	size_t i;
-	unsigned int skip_depth = ~0u;
 
-	for (i = 0; i < sv->nr_iomem; i++) {
-		const struct iomem_res *r = &sv->iomem[i];
+	if (!plan->arch->walk_system_ram)
+		return 0;
+	plan->arch->walk_system_ram(plan, false, add_range_bytes, &bytes);
+	return bytes / plan->page_size;
+}
 
-		if (r->depth > skip_depth)
-			continue;
-		skip_depth = ~0u;
-		if (!strcmp(r->name, "System RAM")) {
-			bytes += r->end - r->start + 1;
-			skip_depth = r->depth;
-		}
-	}
-	return bytes / plan->arch->page_size;
+static int range_contains(const struct kexec_mem_range *range, void *arg)
+{
+	const struct kexec_mem_range *want = arg;
+
+	return want->start >= range->start && want->end <= range->end;
 }
 
 static bool in_system_ram(const struct plan *plan, uint64_t start, uint64_t end)
 {
-	const struct sysview *sv = plan->sv;
-	size_t i;
+	struct kexec_mem_range want = { .start = start, .end = end };
 
-	for (i = 0; i < sv->nr_iomem; i++) {
-		const struct iomem_res *r = &sv->iomem[i];
-
-		if (!strcmp(r->name, "System RAM") && start >= r->start && end <= r->end)
-			return true;
-	}
-	return false;
+	if (!plan->arch->walk_system_ram)
+		return false;
+	return plan->arch->walk_system_ram(plan, false, range_contains, &want) == 1;
 }
 
 int plan_sanity_check(const struct plan *plan)
 {
-	uint64_t page = plan->arch->page_size;
+	uint64_t page = plan->page_size;
 	uint64_t total = 0, ram_pages = system_ram_pages(plan);
-	const struct iomem_res *crashk = NULL;
+	struct kexec_mem_range crashk_range;
+	const struct kexec_mem_range *crashk = NULL;
 	unsigned int i, j;
 
 	if (plan->crash) {
-		crashk = sysview_crashk_res(plan->sv);
-		if (!crashk) {
-			kx_error("crash load: no \"Crash kernel\" region in /proc/iomem (boot with crashkernel=)");
+		if (!plan->arch->crash_region || plan->arch->crash_region(plan, &crashk_range)) {
+			kx_error("crash load: no %s (boot with crashkernel=)",
+				 plan->arch->crash_region_source ? plan->arch->crash_region_source :
+				 "crash kernel region");
 			return -EADDRNOTAVAIL;
 		}
+		crashk = &crashk_range;
 	}
 	for (i = 0; i < plan->nr_segments; i++) {
 		const struct plan_segment *s = &plan->segment[i];

@@ -35,6 +35,8 @@ struct plan {
 	const struct sysview *sv;
 	const struct profile *profile;
 	bool crash;			/* KEXEC_TYPE_CRASH */
+	unsigned int crash_hotplug_phdrs; /* with profile->crash_hotplug: the room reserved */
+	uint64_t page_size;		/* the machine's PAGE_SIZE (arch->page_size by default) */
 	struct plan_segment segment[KEXEC_SEGMENT_MAX];
 	unsigned int nr_segments;
 	uint64_t entry;			/* image->start */
@@ -72,7 +74,10 @@ int plan_own(struct plan *plan, void *mem);
 
 /* kexec_add_buffer(): page-align memsz, find a hole unless mem is set, append. */
 int kexec_add_buffer(struct kexec_buf *kbuf);
-/* kexec_locate_mem_hole(): sets kbuf->mem; -EADDRNOTAVAIL when nothing fits. */
+/*
+ * kexec_locate_mem_hole(): the generic search over the arch's walk_mem; sets
+ * kbuf->mem; -EADDRNOTAVAIL when nothing fits.
+ */
 int kexec_locate_mem_hole(struct kexec_buf *kbuf);
 /* kimage_is_destination_range() */
 bool plan_is_destination_range(const struct plan *plan, uint64_t start, uint64_t end);

@@ -81,12 +81,4 @@ int kexec_purgatory_get_symbol_addr(const struct purgatory_info *pi, const char 
 int kexec_purgatory_get_set_symbol(struct purgatory_info *pi, const char *name,
 				   void *buf, size_t size, bool get_value);
 
-/*
- * Find the x86_64 purgatory embedded in a bzImage (the kernel's own): the
- * payload via the setup header, decompressed, scanned for an ET_REL object.
- * *obj is malloc'ed; its size in *len.
- */
-int purgatory_from_kernel(const uint8_t *image, size_t len, const char *name,
-			  uint8_t **obj, size_t *objlen);
-
 #endif

@@ -16,6 +16,7 @@
 #include "arch.h"
 #include "digest.h"
 #include "fuzz-common.h"
+#include "kexec_file.h"
 #include "log.h"
 #include "plan.h"
 #include "profile.h"
@@ -28,7 +29,6 @@ static bool sv_open;
 
 static void load_once(const uint8_t *data, size_t size, bool crash, const char *profile)
 {
-	const struct kexec_file_ops *ops = arch_x86_64.file_ops[0];
 	const uint8_t *obj;
 	size_t objlen;
 	struct purgatory_info pi;
@@ -52,11 +52,9 @@ static void load_once(const uint8_t *data, size_t size, bool crash, const char *
 	in.cmdline = "console=ttyS0";
 	in.cmdline_len = strlen(in.cmdline) + 1;
 	in.pi = &pi;
-	plan_init(&plan, &arch_x86_64, &sv, profile_find(profile), crash);
-	/* as kexec.c: load, the kernel's checks, then the digest */
-	if (!ops->probe(data, size) && !ops->load(&plan, &in) && !plan_sanity_check(&plan) &&
-	    plan_total_memsz(&plan) < (4u << 20))	/* hashing 60 MiB of zeros is not the point */
-		kexec_calculate_store_digests(&plan, false);
+	in.digest_max_memsz = FUZZ_DIGEST_MAX_MEMSZ;
+	plan_init(&plan, &arch_x86_64, &sv, profile_find("x86_64", profile), crash);
+	kexec_file_plan(&plan, &in);
 	plan_release(&plan);
 	purgatory_release(&pi);
 }
@@ -78,7 +76,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	load_once(data, size, false, "6.1");
 	load_once(data, size, true, "6.12");
-	if (!purgatory_from_kernel(data, size, "fuzz", &obj, &objlen))
+	if (!arch_x86_64.purgatory_from(data, size, "fuzz", &obj, &objlen))
 		free(obj);
 	return 0;
 }

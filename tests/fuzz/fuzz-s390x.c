@@ -15,6 +15,7 @@
 #include "arch.h"
 #include "digest.h"
 #include "fuzz-common.h"
+#include "kexec_file.h"
 #include "log.h"
 #include "plan.h"
 #include "profile.h"
@@ -42,7 +43,6 @@ static void read_purgatory(const char *path)
 
 static void load_once(const uint8_t *data, size_t size, bool crash)
 {
-	const struct kexec_file_ops *const *ops;
 	struct purgatory_info pi;
 	struct kexec_inputs in;
 	struct request req;
@@ -63,15 +63,10 @@ static void load_once(const uint8_t *data, size_t size, bool crash)
 	in.cmdline = "console=ttysclp0";
 	in.cmdline_len = strlen(in.cmdline) + 1;
 	in.pi = &pi;
-	for (ops = arch_s390x.file_ops; *ops && (*ops)->probe(data, size); ops++)
-		;
-	if (*ops) {
-		plan_init(&plan, &arch_s390x, &sv, profile_find("6.1"), crash);
-		if (!(*ops)->load(&plan, &in) && !plan_sanity_check(&plan) &&
-		    plan_total_memsz(&plan) < (4u << 20))
-			kexec_calculate_store_digests(&plan, false);
-		plan_release(&plan);
-	}
+	in.digest_max_memsz = FUZZ_DIGEST_MAX_MEMSZ;
+	plan_init(&plan, &arch_s390x, &sv, profile_find("s390x", "6.1"), crash);
+	kexec_file_plan(&plan, &in);
+	plan_release(&plan);
 	purgatory_release(&pi);
 }
 

@@ -73,6 +73,7 @@ done
 $CC $FLAGS -DSHA256_BLOCKS=sha256_blocks -I"$src/include" -I"$src/kexec" -I"$build" -o "$out/fuzz-bzimage" \
 	"$src/tests/fuzz/fuzz-bzimage.c" "$src"/kexec/log.c "$src"/kexec/arch.c "$src"/kexec/profile.c \
 	"$src"/kexec/plan.c "$src"/kexec/sysview.c "$src"/kexec/digest.c "$src"/kexec/crashdump.c \
+	"$src"/kexec/resource.c "$src"/kexec/kexec_file.c \
 	"$src"/kexec/purgatory.c "$src"/kexec/reloc.c "$src"/kexec/decompress.c \
 	"$src"/kexec/arch/*/*.c "$src"/lib/sha256.c "$src"/lib/kexec_elf.c "$src"/lib/arch/sha256-dispatch.c \
 	"$src"/lib/arch/x86_64/sha256-ni.c "$build/purgatory/purgatory-blob.c" $libs
@@ -95,6 +96,7 @@ printf '%s\n' '00000000-0fffffff : System RAM' '10000000-17ffffff : Crash kernel
 $CC $FLAGS -I"$src/include" -I"$src/kexec" -I"$build" -o "$out/fuzz-s390x" \
 	"$src/tests/fuzz/fuzz-s390x.c" "$src"/kexec/log.c "$src"/kexec/arch.c "$src"/kexec/profile.c \
 	"$src"/kexec/plan.c "$src"/kexec/sysview.c "$src"/kexec/digest.c \
+	"$src"/kexec/resource.c "$src"/kexec/kexec_file.c \
 	"$src"/kexec/purgatory.c "$src"/kexec/reloc.c "$src"/kexec/decompress.c \
 	"$src"/kexec/arch/s390x/*.c "$src"/lib/sha256.c "$src"/lib/kexec_elf.c \
 	"$src"/lib/arch/sha256-dispatch.c "$src"/lib/arch/x86_64/sha256-ni.c "$out/stub.c" $libs

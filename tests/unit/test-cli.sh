@@ -64,6 +64,12 @@ refuses "not a kernel" --dry-run -c -l --sysroot="$tmp/root" "$tmp/zeros"
 grep -q "$tmp/zeros" "$tmp/err"; ok $? "the message names the image"
 : > "$tmp/empty"
 refuses "empty kernel file" --dry-run -c -l --sysroot="$tmp/root" "$tmp/empty"
+gzip -c "$tmp/zeros" | head -c 20 > "$tmp/truncated.gz"
+refuses "a truncated gzip kernel" --dry-run -c -l --sysroot="$tmp/root" "$tmp/truncated.gz"
+grep -q "$tmp/truncated.gz" "$tmp/err"; ok $? "the message names the compressed image"
+refuses "--purgatory-from for an arch without the hook" --dry-run --arch=s390x -l \
+	--sysroot="$tmp/root" --purgatory-from="$tmp/zeros" "$tmp/zeros"
+grep -q "s390x" "$tmp/err"; ok $? "the message names the arch"
 "$kexec" --print-ckr-size --sysroot="$tmp/root" > "$tmp/out"; [ "$(cat "$tmp/out")" = 0 ]
 ok $? "--print-ckr-size without a crash region prints 0"
 printf '00100000-3ffdffff : System RAM\n  1f000000-2effffff : Crash kernel\n' > "$tmp/root/proc/iomem"

@@ -226,7 +226,7 @@ static void check_elf_load(const uint8_t *exe, size_t len)
 		skip(2, "no system view or unreadable executable");
 		return;
 	}
-	plan_init(&plan, &arch_x86_64, &sv, profile_find("6.1"), false);
+	plan_init(&plan, &arch_x86_64, &sv, profile_find("x86_64", "6.1"), false);
 	kbuf.plan = &plan;
 	ok(kexec_elf_load(&info, &kbuf, &lowest) == 0, "kexec_elf_load: the x86_64 executable loads");
 	for (i = 0; i < info.ehdr.e_phnum; i++) {

@@ -349,16 +349,16 @@ static void test_from_kernel_gzip(const uint8_t *obj, size_t len)
 	put_le32(img + 0x248, 0x100);	/* payload at 0x400 + 0x100 */
 	put_le32(img + 0x24c, glen + 4);
 	reset_errors();
-	ok(purgatory_from_kernel(img, 0x500 + glen + 4, "synthetic-bzImage", &out, &outlen) == 0 &&
+	ok(arch_x86_64.purgatory_from(img, 0x500 + glen + 4, "synthetic-bzImage", &out, &outlen) == 0 &&
 	   outlen == len && !memcmp(out, obj, len), "synthetic bzImage (gzip): the object is found intact (%s)",
 	   last_error);
 	free(out);
 	reset_errors();
-	ok(purgatory_from_kernel(img, 0x500 + glen / 2, "truncated-bzImage", &out, &outlen) < 0 &&
+	ok(arch_x86_64.purgatory_from(img, 0x500 + glen / 2, "truncated-bzImage", &out, &outlen) < 0 &&
 	   nr_errors == 1, "a truncated payload: %s", last_error);
 	put_le32(img + 0x248, 0x7fffffff);
 	reset_errors();
-	ok(purgatory_from_kernel(img, imglen, "bad-bzImage", &out, &outlen) < 0 && nr_errors == 1,
+	ok(arch_x86_64.purgatory_from(img, imglen, "bad-bzImage", &out, &outlen) < 0 && nr_errors == 1,
 	   "payload outside the file: %s", last_error);
 	free(img);
 	free(plain);
@@ -400,7 +400,7 @@ static void test_from_real_kernels(void)
 				continue;
 			found++;
 			reset_errors();
-			ret = purgatory_from_kernel(img, len, cmd, &obj, &objlen);
+			ret = arch_x86_64.purgatory_from(img, len, cmd, &obj, &objlen);
 			if (ok(ret == 0, "%s: purgatory extracted (%zu bytes) %s", cmd, objlen, last_error)) {
 				ret = load(&plan, &pi, obj, objlen, 0x9a000);
 				ok(ret == 0 && !kexec_purgatory_get_symbol_addr(&pi, "purgatory_start", &start) &&

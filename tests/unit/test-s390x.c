@@ -14,9 +14,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "config.h"
 #include "arch.h"
 #include "byteorder.h"
 #include "digest.h"
+#include "kexec_file.h"
 #include "log.h"
 #include "plan.h"
 #include "profile.h"
@@ -25,6 +27,9 @@
 #include "sha256.h"
 #include "sysview.h"
 #include "tap.h"
+#ifdef HAVE_ZLIB
+#include <zlib.h>
+#endif
 
 #define PAGE 0x1000ULL
 #define ALIGNP(x) (((x) + PAGE - 1) & ~(PAGE - 1))
@@ -241,12 +246,9 @@ static int run_load(struct run *r, const struct kexec_file_ops *ops, const uint8
 	r->in.cmdline = cmdline ? cmdline : "";
 	r->in.cmdline_len = cmdline ? strlen(cmdline) + 1 : 0;
 	r->in.pi = &r->pi;
-	plan_init(&r->pl, &arch_s390x, &r->sv, profile_find("6.1"), crash);
-	r->ret = ops->load(&r->pl, &r->in);
-	if (!r->ret)
-		r->ret = kexec_calculate_store_digests(&r->pl, false);
-	if (!r->ret)
-		r->ret = plan_sanity_check(&r->pl);
+	r->req.type = ops->name;
+	plan_init(&r->pl, &arch_s390x, &r->sv, profile_find("s390x", "6.1"), crash);
+	r->ret = kexec_file_plan(&r->pl, &r->in);
 	return r->ret;
 }
 
@@ -693,6 +695,117 @@ static void test_elf_plan(void)
 	free(img);
 }
 
+/*
+ * A kernel file that is one gzip stream (an Image.gz) is decompressed before
+ * the probe and plans exactly as the file it wraps: same segments, same bytes.
+ */
+static void test_gzip_kernel(void)
+{
+#ifdef HAVE_ZLIB
+	uint8_t *k = build_image(KLEN, KMAXCMD), *gz, *out = NULL;
+	size_t glen, outlen = 0;
+	struct run plain, wrapped;
+	unsigned int i;
+	bool same = true;
+	z_stream zs;
+	int ret;
+
+	memset(&zs, 0, sizeof(zs));
+	deflateInit2(&zs, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+	glen = deflateBound(&zs, KLEN);
+	gz = malloc(glen);
+	zs.next_in = k;
+	zs.avail_in = KLEN;
+	zs.next_out = gz;
+	zs.avail_out = glen;
+	deflate(&zs, Z_FINISH);
+	glen = zs.total_out;
+	deflateEnd(&zs);
+
+	ok(slurp_decompress_file(k, KLEN, "test-image", &out, &outlen) == 0 && !out,
+	   "an uncompressed image is left as it is");
+	nr_errors = 0;
+	ret = slurp_decompress_file(gz, glen, "test-image.gz", &out, &outlen);
+	ok(ret == 0 && out && outlen == KLEN && !memcmp(out, k, KLEN),
+	   "a gzip-wrapped image decompresses to the image (0x%zx -> 0x%zx bytes)", glen, outlen);
+	if (!out) {
+		free(gz);
+		free(k);
+		return;
+	}
+	run_load(&plain, find_ops("image"), k, KLEN, NULL, 0, "gz", false);
+	run_load(&wrapped, find_ops("image"), out, outlen, NULL, 0, "gz", false);
+	same = plain.ret == 0 && wrapped.ret == 0 && plain.pl.nr_segments == wrapped.pl.nr_segments &&
+	       plain.pl.entry == wrapped.pl.entry;
+	for (i = 0; same && i < plain.pl.nr_segments; i++) {
+		const struct plan_segment *a = &plain.pl.segment[i], *b = &wrapped.pl.segment[i];
+
+		same = a->mem == b->mem && a->memsz == b->memsz && a->bufsz == b->bufsz &&
+		       !memcmp(a->buf, b->buf, a->bufsz);
+	}
+	ok(same, "the gzip-wrapped image plans as the plain one: %u segments, same places and bytes",
+	   plain.pl.nr_segments);
+	run_release(&wrapped);
+	run_release(&plain);
+	free(out);
+
+	gz[glen - 5] ^= 0xff;		/* the CRC in the gzip trailer */
+	nr_errors = 0;
+	ret = slurp_decompress_file(gz, glen, "bad.gz", &out, &outlen);
+	ok(ret < 0 && !out && nr_errors == 1 && strstr(last_error, "bad.gz"),
+	   "a corrupt gzip kernel: refused with one message naming it (%s)", last_error);
+	free(gz);
+	free(k);
+#else
+	skip(4, "built without zlib");
+#endif
+}
+
+/* The page size of a plan: a recorded AT_PAGESZ in the target's byte order, else the default. */
+static void test_page_size(void)
+{
+	static const uint8_t auxv[] = {
+		0, 0, 0, 0, 0, 0, 0, 33, 0, 0, 0, 0, 0, 0, 0x10, 0,	/* AT_SYSINFO_EHDR */
+		0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0x20, 0,	/* AT_PAGESZ 0x2000 */
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,		/* AT_NULL */
+	};
+	struct sysview sv;
+	char dir[4200];
+
+	memset(&sv, 0, sizeof(sv));
+	snprintf(sv.root, sizeof(sv.root), "%s/pagesize", tmpdir);
+	mkdir(sv.root, 0755);
+	snprintf(dir, sizeof(dir), "%s/proc", sv.root);
+	mkdir(dir, 0755);
+	snprintf(dir, sizeof(dir), "%s/proc/self", sv.root);
+	mkdir(dir, 0755);
+	is_int(kexec_page_size(&arch_s390x, &sv), 4096, "no recorded auxv: the arch's default");
+	write_file("pagesize/proc/self/auxv", auxv, sizeof(auxv));
+	is_int(kexec_page_size(&arch_s390x, &sv), 0x2000, "recorded big-endian AT_PAGESZ");
+	is_int(kexec_page_size(&arch_x86_64, &sv), 4096,
+	       "the same auxv read little-endian has no AT_PAGESZ: the default");
+	sv.root[0] = '\0';
+	is_int(kexec_page_size(arch_native(), &sv), (uint64_t)sysconf(_SC_PAGESIZE),
+	       "live, native arch: sysconf(_SC_PAGESIZE)");
+}
+
+/* Profiles are keyed by architecture and kernel version. */
+static void test_profiles(void)
+{
+	const struct profile *p;
+
+	p = profile_select("s390x", KVER(6, 12, 0));
+	ok(p && !strcmp(p->arch, "s390x") && !strcmp(p->name, "6.1"),
+	   "s390x on 6.12: the s390x profile of 6.1 (the only one checked in QEMU), not x86_64's 6.12");
+	p = profile_find("x86_64", "6.12.95+deb12-amd64");
+	ok(p && !strcmp(p->arch, "x86_64") && !strcmp(p->name, "6.12"), "x86_64 6.12.95: x86_64's 6.12");
+	p = profile_find("s390x", "6.1");
+	ok(p && !strcmp(p->arch, "s390x") && !p->crash_hotplug, "s390x 6.1 by name: no crash hotplug");
+	ok(profile_select("arm64", KVER(6, 1, 0)) == NULL, "arm64: no profile yet");
+	p = profile_select("x86_64", KVER(5, 10, 0));
+	ok(p && !strcmp(p->name, "6.1"), "x86_64 5.10: the oldest x86_64 profile");
+}
+
 int main(void)
 {
 	char tmpl[] = "/tmp/ukexec-s390x-XXXXXX";
@@ -708,6 +821,9 @@ int main(void)
 	test_ipl_block();
 	test_errors();
 	test_elf_plan();
+	test_gzip_kernel();
+	test_page_size();
+	test_profiles();
 	{
 		char cmd[4200];
 

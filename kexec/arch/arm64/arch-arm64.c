@@ -18,4 +18,8 @@ const struct arch arch_arm64 = {
 	.kexec_arch = KEXEC_ARCH_ARM64,
 	.file_ops = arm64_file_ops,
 	.reloc = &reloc_arm64,
+	/* kexec_walk_memblock() and the crash region from memblock: not yet */
+	/* the in-kernel kexec_file plan has none; kexec_load needs a small one */
+	.load_needs_purgatory = true,
+	.file_has_purgatory = false,
 };

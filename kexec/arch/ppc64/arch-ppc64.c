@@ -18,4 +18,10 @@ const struct arch arch_ppc64 = {
 	.kexec_arch = KEXEC_ARCH_PPC64,
 	.file_ops = ppc64_file_ops,
 	.reloc = &reloc_ppc64,
+	/*
+	 * Not yet: kexec_walk_memblock(), arch_check_excluded_range() (the
+	 * exclude ranges), the crash region from the device tree.
+	 */
+	.load_needs_purgatory = true,
+	.file_has_purgatory = true,
 };

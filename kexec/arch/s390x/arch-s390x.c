@@ -4,6 +4,7 @@
 #include "arch.h"
 #include "kexec-abi.h"
 #include "reloc.h"
+#include "resource.h"
 
 extern const struct kexec_file_ops s390_kexec_elf_ops;
 extern const struct kexec_file_ops s390_kexec_image_ops;
@@ -24,4 +25,10 @@ const struct arch arch_s390x = {
 	.kexec_arch = KEXEC_ARCH_S390,
 	.file_ops = s390x_file_ops,
 	.reloc = &reloc_s390x,
+	.walk_mem = kexec_walk_resources,
+	.walk_system_ram = resource_walk_system_ram,
+	.crash_region = resource_crash_region,
+	.crash_region_source = RESOURCE_CRASH_SOURCE,
+	.load_needs_purgatory = true,
+	.file_has_purgatory = true,
 };

@@ -93,7 +93,7 @@ static int kexec_file_add_purgatory(struct plan *plan, const struct kexec_inputs
 	struct kexec_buf kbuf = { .plan = plan, .what = "purgatory" };
 	int ret;
 
-	data->memsz = ALIGN_UP(data->memsz, plan->arch->page_size);
+	data->memsz = ALIGN_UP(data->memsz, plan->page_size);
 	kbuf.mem = data->memsz + crash_start;
 
 	ret = kexec_load_purgatory(plan, in->pi, &kbuf);
@@ -114,7 +114,7 @@ static int kexec_file_add_initrd(struct plan *plan, const struct kexec_inputs *i
 	kbuf.buffer = in->initrd;
 	kbuf.bufsz = in->initrd_len;
 
-	data->memsz = ALIGN_UP(data->memsz, plan->arch->page_size);
+	data->memsz = ALIGN_UP(data->memsz, plan->page_size);
 	kbuf.mem = data->memsz + crash_start;
 	kbuf.memsz = kbuf.bufsz;
 
@@ -135,7 +135,7 @@ static int kexec_file_add_ipl_report(struct plan *plan, struct s390_load_data *d
 {
 	struct kexec_buf kbuf = { .plan = plan, .what = "IPL report" };
 
-	data->memsz = ALIGN_UP(data->memsz, plan->arch->page_size);
+	data->memsz = ALIGN_UP(data->memsz, plan->page_size);
 	kbuf.mem = data->memsz;
 
 	/*

@@ -4,6 +4,7 @@
 #include "arch.h"
 #include "kexec-abi.h"
 #include "reloc.h"
+#include "resource.h"
 #include "x86_64.h"
 
 static const struct kexec_file_ops *const x86_64_file_ops[] = {
@@ -20,4 +21,11 @@ const struct arch arch_x86_64 = {
 	.kexec_arch = KEXEC_ARCH_X86_64,
 	.file_ops = x86_64_file_ops,
 	.reloc = &reloc_x86_64,
+	.walk_mem = kexec_walk_resources,
+	.walk_system_ram = resource_walk_system_ram,
+	.crash_region = resource_crash_region,
+	.crash_region_source = RESOURCE_CRASH_SOURCE,
+	.load_needs_purgatory = true,
+	.file_has_purgatory = true,
+	.purgatory_from = purgatory_from_kernel,
 };

@@ -105,9 +105,9 @@ int crash_load_segments(struct plan *plan)
 	kbuf.bufsz = sz;
 	plan->elf_headers_sz = sz;
 	kbuf.memsz = sz;
-	if (plan->profile->crash_hotplug && plan->profile->crash_hotplug_phdrs < PN_XNUM) {
+	if (plan->profile->crash_hotplug && plan->crash_hotplug_phdrs < PN_XNUM) {
 		/* room for the headers of hot-plugged CPUs and memory */
-		kbuf.memsz = plan->profile->crash_hotplug_phdrs * sizeof(Elf64_Phdr) +
+		kbuf.memsz = plan->crash_hotplug_phdrs * sizeof(Elf64_Phdr) +
 			     sizeof(Elf64_Ehdr);
 		plan->elfcorehdr_index = (int)plan->nr_segments;
 		plan->elf_headers_sz = kbuf.memsz;
@@ -183,7 +183,7 @@ int crash_setup_memmap_entries(struct plan *plan, uint8_t *params)
 		uint64_t size = cmem->ranges[i].end - cmem->ranges[i].start + 1;
 
 		/* less than a page is not worth an entry */
-		if (size < plan->arch->page_size)
+		if (size < plan->page_size)
 			continue;
 		add_e820_entry(params, cmem->ranges[i].start, size, E820_TYPE_RAM);
 	}

@@ -297,7 +297,7 @@ static int bzImage64_load_segments(struct bzimage64 *bz)
 
 	kbuf.buffer = kernel + bz->kern16_size;
 	kbuf.bufsz = in->kernel_len - bz->kern16_size;
-	kbuf.memsz = ALIGN_UP((uint64_t)get_le32(kernel + HDR_INIT_SIZE), plan->arch->page_size);
+	kbuf.memsz = ALIGN_UP((uint64_t)get_le32(kernel + HDR_INIT_SIZE), plan->page_size);
 	kbuf.buf_align = get_le32(kernel + HDR_KERNEL_ALIGNMENT);
 	pref_address = get_le64(kernel + HDR_PREF_ADDRESS);
 	kbuf.buf_min = pref_address < MIN_KERNEL_LOAD_ADDR ? MIN_KERNEL_LOAD_ADDR : pref_address;
@@ -311,7 +311,7 @@ static int bzImage64_load_segments(struct bzimage64 *bz)
 	if (in->initrd) {
 		kbuf.buffer = in->initrd;
 		kbuf.bufsz = kbuf.memsz = in->initrd_len;
-		kbuf.buf_align = plan->arch->page_size;
+		kbuf.buf_align = plan->page_size;
 		kbuf.buf_min = MIN_INITRD_LOAD_ADDR;
 		kbuf.mem = KEXEC_BUF_MEM_UNKNOWN;
 		kbuf.what = "initrd";

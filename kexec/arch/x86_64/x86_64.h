@@ -24,6 +24,15 @@ void add_e820_entry(uint8_t *params, uint64_t addr, uint64_t size, uint32_t type
  */
 int setup_e820_entries(const struct sysview *sv, uint8_t *params);
 
+/*
+ * The purgatory hook (arch->purgatory_from): the x86_64 purgatory embedded in
+ * a bzImage (the kernel's own): the payload via the setup header,
+ * decompressed, scanned for an ET_REL object. *obj is malloc'ed; its size in
+ * *objlen.
+ */
+int purgatory_from_kernel(const uint8_t *image, size_t len, const char *name,
+			  uint8_t **obj, size_t *objlen);
+
 /* efi-x86_64.c: what an EFI-booted kernel passes on */
 struct efi_state {
 	bool enabled;			/* runtime services and a memory map */
