@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""Compare ukexec's arm64 dry-run plan with the 6.1 kernel's own (TAP).
+
+golden-check.py GOLDEN_DIR PRINT_L PRINT_P DUMP_L
+  GOLDEN_DIR: tests/golden/arm64-virt-6.1/plan (record-plan.sh's output)
+  PRINT_L, PRINT_P: ukexec --print-plan of -l and -p
+  DUMP_L: ukexec --dump-plan directory of -l
+The kernel's segment tables are its pr_debug lines ("Loading segment N:
+... bufsz= mem= memsz=", kernel/kexec_file.c) in plan.kernel: the normal
+load, the crash load, then the normal load again before reboot(KEXEC).
+The DTB is the one the second kernel booted with (plan-kexec.dtb): it
+turned /chosen/rng-seed into FDT_NOP tokens; kaslr-seed is random. Both are
+masked the same way in ours; every other byte must be equal.
+"""
+import re
+import struct
+import sys
+
+golden, print_l, print_p, dump_l = sys.argv[1:5]
+tests = []
+
+
+def ok(cond, name, diag=""):
+    tests.append((bool(cond), name, diag))
+
+
+def kernel_tables(path):
+    groups = []
+    for line in open(path):
+        m = re.search(r"Loading segment (\d+): buf=\S+ bufsz=0x([0-9a-f]+) mem=0x([0-9a-f]+) "
+                      r"memsz=0x([0-9a-f]+)", line)
+        if not m:
+            continue
+        if int(m.group(1)) == 0:
+            groups.append([])
+        groups[-1].append((int(m.group(3), 16), int(m.group(4), 16), int(m.group(2), 16)))
+    return groups
+
+
+def ukexec_table(path):
+    segs = []
+    for line in open(path):
+        m = re.match(r"segment\[(\d+)\]: buf=\S+ bufsz=0x([0-9a-f]+) mem=0x([0-9a-f]+) "
+                     r"memsz=0x([0-9a-f]+)$", line.strip())
+        if m:
+            segs.append((int(m.group(3), 16), int(m.group(4), 16), int(m.group(2), 16)))
+    return segs
+
+
+def fmt(t):
+    return " ".join("mem=%#x memsz=%#x bufsz=%#x" % s for s in t)
+
+
+FDT_PROP, FDT_NOP, FDT_END = 3, 4, 9
+
+
+def mask_seeds(blob, nop_rng_seed):
+    """kaslr-seed's value zeroed; rng-seed NOPed (as the next kernel does)."""
+    b = bytearray(blob)
+    off_struct, off_strings = struct.unpack(">II", b[8:16])
+    size_struct = struct.unpack(">I", b[36:40])[0]
+    p, end = off_struct, off_struct + size_struct
+    while p < end:
+        tag = struct.unpack(">I", b[p:p + 4])[0]
+        if tag == 1:  # BEGIN_NODE: name, NUL, padded
+            q = b.index(0, p + 4)
+            p = (q + 1 + 3) & ~3
+        elif tag == FDT_PROP:
+            ln, nameoff = struct.unpack(">II", b[p + 4:p + 12])
+            name = bytes(b[off_strings + nameoff:b.index(0, off_strings + nameoff)])
+            nxt = p + 12 + ((ln + 3) & ~3)
+            if name == b"kaslr-seed":
+                b[p + 12:p + 12 + ln] = bytes(ln)
+            elif name == b"rng-seed" and nop_rng_seed:
+                b[p:nxt] = struct.pack(">I", FDT_NOP) * ((nxt - p) // 4)
+            p = nxt
+        elif tag == FDT_END:
+            break
+        else:
+            p += 4
+    return bytes(b)
+
+
+groups = kernel_tables(golden + "/plan.kernel")
+ok(len(groups) == 3, "the kernel logged three loads (-l, -p, -l)", "%d found" % len(groups))
+if len(groups) == 3:
+    ok(groups[0] == groups[2], "the kernel's two -l plans agree")
+    mine_l, mine_p = ukexec_table(print_l), ukexec_table(print_p)
+    ok(mine_l == groups[0], "-l: ukexec's segment table is the kernel's",
+       "kernel: %s\nukexec: %s" % (fmt(groups[0]), fmt(mine_l)))
+    ok(mine_p == groups[1], "-p: ukexec's segment table is the kernel's",
+       "kernel: %s\nukexec: %s" % (fmt(groups[1]), fmt(mine_p)))
+    # the DTB is the last segment of a plan without purgatory
+    manifest = [l.split() for l in open(dump_l + "/manifest") if l.startswith("segment ")]
+    dtb_file = [m[2] for m in manifest if m[-1] == "dtb"]
+    ok(len(dtb_file) == 1, "-l: the plan has one dtb segment")
+    if dtb_file:
+        mine = open(dump_l + "/" + dtb_file[0], "rb").read()
+        theirs = open(golden + "/plan-kexec.dtb", "rb").read()
+        ok(len(mine) == len(theirs), "-l: the DTB has the kernel's size",
+           "kernel %d, ukexec %d" % (len(theirs), len(mine)))
+        a, b = mask_seeds(mine, True), mask_seeds(theirs, False)
+        diff = sum(1 for x, y in zip(a, b) if x != y) + abs(len(a) - len(b))
+        ok(diff == 0, "-l: the DTB is the kernel's byte for byte outside the seeds",
+           "%d bytes differ" % diff)
+
+print("1..%d" % len(tests))
+failed = 0
+for i, (good, name, diag) in enumerate(tests, 1):
+    print("%s %d - %s" % ("ok" if good else "not ok", i, name))
+    if not good:
+        failed += 1
+        for l in diag.splitlines():
+            print("# " + l)
+sys.exit(1 if failed else 0)
