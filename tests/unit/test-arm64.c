@@ -267,7 +267,7 @@ static void test_plan(const char *dir)
 	write_file(dir, "/sys/kernel/debug/memblock/memory", "   0: 0x0000000040000000..0x000000007fffffff\n");
 	write_file(dir, "/sys/kernel/debug/memblock/reserved",
 		   "   0: 0x0000000040000000..0x00000000400fffff\n"
-		   "   1: 0x0000000040210000..0x00000000411fffff\n"
+		   "   1: 0x0000000040210000..0x00000000411fefff\n"
 		   "   2: 0x000000007fe01000..0x000000007fffffff\n");
 	if (sysview_open(&sv, dir)) {
 		skip(7, "no sysview");
