@@ -16,12 +16,14 @@ command -v python3 >/dev/null || { echo "1..0 # SKIP no python3"; exit 77; }
 
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
+# the sysroot, with QEMU's 1 MiB DTB buffer (gzip'ed in the tree) unpacked
+cp -r "$g/sysroot" "$tmp/sysroot" && gzip -d "$tmp/sysroot/sys/firmware/fdt.gz" || exit 1
 { cat "$g/image.head"; head -c $(($(cat "$g/image.size") - 64)) /dev/zero; } > "$tmp/Image"
 head -c "$(cat "$g/plan-initrd.size")" /dev/zero > "$tmp/initrd"
 
 run() { # OUT -l|-p ARGS...
 	local out=$1 mode=$2; shift 2
-	if ! "$kexec" --dry-run --arch=arm64 --print-plan --sysroot="$g/sysroot" -c "$mode" \
+	if ! "$kexec" --dry-run --arch=arm64 --print-plan --sysroot="$tmp/sysroot" -c "$mode" \
 		"$tmp/Image" --initrd="$tmp/initrd" "$@" >"$out" 2>"$tmp/err"; then
 		echo "1..1"; echo "not ok 1 - dry run $*: $(head -c 300 "$tmp/err")"; exit 1
 	fi
