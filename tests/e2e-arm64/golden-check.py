@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """Compare ukexec's arm64 dry-run plan with the 6.1 kernel's own (TAP).
 
-golden-check.py GOLDEN_DIR PRINT_L PRINT_P DUMP_L
+golden-check.py GOLDEN_DIR PRINT_L PRINT_P DUMP_L [DUMP_PL DUMP_PP]
   GOLDEN_DIR: tests/golden/arm64-virt-6.1/plan (record-plan.sh's output)
   PRINT_L, PRINT_P: ukexec --print-plan of -l and -p
   DUMP_L: ukexec --dump-plan directory of -l
+  DUMP_PL, DUMP_PP: the same plans with a stand-in purgatory
+  (stub-purgatory.S): the kernel's segments where the kernel put them, the
+  purgatory after them, its symbols and the digest filled in.
 The kernel's segment tables are its pr_debug lines ("Loading segment N:
 ... bufsz= mem= memsz=", kernel/kexec_file.c) in plan.kernel: the normal
 load, then the crash load (the kernel log is taken before the third load,
@@ -18,6 +21,7 @@ import struct
 import sys
 
 golden, print_l, print_p, dump_l = sys.argv[1:5]
+purg_dumps = sys.argv[5:7]
 tests = []
 
 
@@ -103,6 +107,45 @@ if len(groups) == 2:
         diff = sum(1 for x, y in zip(a, b) if x != y) + abs(len(a) - len(b))
         ok(diff == 0, "-l: the DTB is the kernel's byte for byte outside the seeds",
            "%d bytes differ" % diff)
+
+
+
+def manifest(d):
+    segs, entry = [], None
+    for l in open(d + "/manifest"):
+        f = l.split()
+        if f[0] == "entry":
+            entry = int(f[1], 16)
+        elif f[0] == "segment":
+            segs.append(dict(file=d + "/" + f[2], mem=int(f[3], 16), memsz=int(f[4], 16),
+                             bufsz=int(f[5], 16), what=f[7]))
+    return segs, entry
+
+
+for mode, d, kernel in zip(("-l", "-p"), purg_dumps, groups if len(groups) == 2 else []):
+    import hashlib
+    segs, entry = manifest(d)
+    ok([(s["mem"], s["memsz"], s["bufsz"]) for s in segs[:-1]] == kernel and
+       segs[-1]["what"] == "purgatory",
+       "%s with a purgatory: the kernel's segments unchanged, the purgatory last" % mode,
+       "ukexec: %s" % fmt([(s["mem"], s["memsz"], s["bufsz"]) for s in segs]))
+    if len(segs) != len(kernel) + 1:
+        continue
+    p = segs[-1]
+    purg = open(p["file"], "rb").read()
+    ok(p["mem"] <= entry < p["mem"] + p["memsz"], "%s: the entry is in the purgatory" % mode)
+    kseg = [s for s in segs if s["what"] == "kernel"][0]
+    dtb = [s for s in segs if s["what"] == "dtb"][0]
+    ok(struct.pack("<QQ", kseg["mem"], dtb["mem"]) in purg,
+       "%s: arm64_kernel_entry, arm64_dtb_addr = the kernel's entry, the DTB" % mode)
+    h = hashlib.sha256()
+    regions = b""
+    for s in segs[:-1]:
+        data = open(s["file"], "rb").read()
+        h.update(data + bytes(s["memsz"] - len(data)))
+        regions += struct.pack("<QQ", s["mem"], s["memsz"])
+    ok(h.digest() in purg and regions in purg,
+       "%s: purgatory_sha256_digest and purgatory_sha_regions cover the kernel's segments" % mode)
 
 print("1..%d" % len(tests))
 failed = 0

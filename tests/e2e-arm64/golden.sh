@@ -30,4 +30,14 @@ run() { # OUT -l|-p ARGS...
 }
 run "$tmp/print-l" -l --append="$(cat "$g/plan-kexec.cmdline")" --dump-plan="$tmp/dump-l"
 run "$tmp/print-p" -p --append="$(cat "$g/plan-crash.cmdline")"
-python3 "$top/tests/e2e-arm64/golden-check.py" "$g" "$tmp/print-l" "$tmp/print-p" "$tmp/dump-l"
+# with a stand-in purgatory when the cross assembler is there
+purg=()
+if command -v aarch64-linux-gnu-as >/dev/null &&
+	aarch64-linux-gnu-as -o "$tmp/purg.o" "$top/tests/e2e-arm64/stub-purgatory.S"; then
+	run "$tmp/print-pl" -l --append="$(cat "$g/plan-kexec.cmdline")" --purgatory="$tmp/purg.o" \
+		--dump-plan="$tmp/dump-pl"
+	run "$tmp/print-pp" -p --append="$(cat "$g/plan-crash.cmdline")" --purgatory="$tmp/purg.o" \
+		--dump-plan="$tmp/dump-pp"
+	purg=("$tmp/dump-pl" "$tmp/dump-pp")
+fi
+python3 "$top/tests/e2e-arm64/golden-check.py" "$g" "$tmp/print-l" "$tmp/print-p" "$tmp/dump-l" "${purg[@]}"
