@@ -1,27 +1,27 @@
 #!/usr/bin/env python3
-"""Compare ukexec's arm64 dry-run plan with the 6.1 kernel's own (TAP).
+"""Compare ukexec's arm64 dry-run plans with the 6.1 kernel's own (TAP).
 
-golden-check.py GOLDEN_DIR PRINT_L PRINT_P DUMP_L [DUMP_PL DUMP_PP]
-  GOLDEN_DIR: tests/golden/arm64-virt-6.1/plan (record-plan.sh's output)
-  PRINT_L, PRINT_P: ukexec --print-plan of -l and -p
-  DUMP_L: ukexec --dump-plan directory of -l
-  DUMP_PL, DUMP_PP: the same plans with a stand-in purgatory
-  (stub-purgatory.S): the kernel's segments where the kernel put them, the
-  purgatory after them, its symbols and the digest filled in.
+golden-check.py NAME=GOLDEN_DIR:WORK_DIR...
+  GOLDEN_DIR: a machine record-plan.sh recorded (tests/golden/arm64-virt-6.1/
+  plan and its crashboot/); WORK_DIR: ukexec's outputs for it, from
+  golden.sh: print-l, print-p (--print-plan of -l and -p), dump-l, dump-p
+  (--dump-plan), and with a stand-in purgatory (stub-purgatory.S) dump-pl,
+  dump-pp.
 The kernel's segment tables are its pr_debug lines ("Loading segment N:
 ... bufsz= mem= memsz=", kernel/kexec_file.c) in plan.kernel: the normal
-load, then the crash load (the kernel log is taken before the third load,
-the normal one again that reboot(KEXEC) boots).
-The DTB is the one the second kernel booted with (plan-kexec.dtb): it
-turned /chosen/rng-seed into FDT_NOP tokens; kaslr-seed is random. Both are
-masked the same way in ours; every other byte must be equal.
+load, then the crash load. The DTBs are those the next kernel booted with
+(plan-kexec.dtb after reboot(KEXEC) of an identical -l load,
+plan-crash.dtb in the crash kernel after sysrq-c): it turned
+/chosen/rng-seed into FDT_NOP tokens, and kaslr-seed is random. Both are
+masked the same way in ours; every other byte must be equal. With the
+purgatory, the kernel's segments must stay where the kernel put them.
 """
+import hashlib
+import os
 import re
 import struct
 import sys
 
-golden, print_l, print_p, dump_l = sys.argv[1:5]
-purg_dumps = sys.argv[5:7]
 tests = []
 
 
@@ -86,30 +86,6 @@ def mask_seeds(blob, nop_rng_seed):
     return bytes(b)
 
 
-groups = kernel_tables(golden + "/plan.kernel")
-ok(len(groups) == 2, "the kernel logged two loads (-l, -p)", "%d found" % len(groups))
-if len(groups) == 2:
-    mine_l, mine_p = ukexec_table(print_l), ukexec_table(print_p)
-    ok(mine_l == groups[0], "-l: ukexec's segment table is the kernel's",
-       "kernel: %s\nukexec: %s" % (fmt(groups[0]), fmt(mine_l)))
-    ok(mine_p == groups[1], "-p: ukexec's segment table is the kernel's",
-       "kernel: %s\nukexec: %s" % (fmt(groups[1]), fmt(mine_p)))
-    # the DTB is the last segment of a plan without purgatory
-    manifest = [l.split() for l in open(dump_l + "/manifest") if l.startswith("segment ")]
-    dtb_file = [m[2] for m in manifest if m[-1] == "dtb"]
-    ok(len(dtb_file) == 1, "-l: the plan has one dtb segment")
-    if dtb_file:
-        mine = open(dump_l + "/" + dtb_file[0], "rb").read()
-        theirs = open(golden + "/plan-kexec.dtb", "rb").read()
-        ok(len(mine) == len(theirs), "-l: the DTB has the kernel's size",
-           "kernel %d, ukexec %d" % (len(theirs), len(mine)))
-        a, b = mask_seeds(mine, True), mask_seeds(theirs, False)
-        diff = sum(1 for x, y in zip(a, b) if x != y) + abs(len(a) - len(b))
-        ok(diff == 0, "-l: the DTB is the kernel's byte for byte outside the seeds",
-           "%d bytes differ" % diff)
-
-
-
 def manifest(d):
     segs, entry = [], None
     for l in open(d + "/manifest"):
@@ -122,22 +98,36 @@ def manifest(d):
     return segs, entry
 
 
-for mode, d, kernel in zip(("-l", "-p"), purg_dumps, groups if len(groups) == 2 else []):
-    import hashlib
+def check_dtb(name, mode, dump, kernel_dtb):
+    dtb_file = [s["file"] for s in manifest(dump)[0] if s["what"] == "dtb"]
+    ok(len(dtb_file) == 1, "%s %s: the plan has one dtb segment" % (name, mode))
+    if not dtb_file:
+        return
+    mine = open(dtb_file[0], "rb").read()
+    theirs = open(kernel_dtb, "rb").read()
+    ok(len(mine) == len(theirs), "%s %s: the DTB has the kernel's size" % (name, mode),
+       "kernel %d, ukexec %d" % (len(theirs), len(mine)))
+    a, b = mask_seeds(mine, True), mask_seeds(theirs, False)
+    diff = sum(1 for x, y in zip(a, b) if x != y) + abs(len(a) - len(b))
+    ok(diff == 0, "%s %s: the DTB is the kernel's byte for byte outside the seeds" % (name, mode),
+       "%d bytes differ" % diff)
+
+
+def check_purgatory(name, mode, d, kernel):
     segs, entry = manifest(d)
     ok([(s["mem"], s["memsz"], s["bufsz"]) for s in segs[:-1]] == kernel and
        segs[-1]["what"] == "purgatory",
-       "%s with a purgatory: the kernel's segments unchanged, the purgatory last" % mode,
+       "%s %s with a purgatory: the kernel's segments unchanged, the purgatory last" % (name, mode),
        "ukexec: %s" % fmt([(s["mem"], s["memsz"], s["bufsz"]) for s in segs]))
     if len(segs) != len(kernel) + 1:
-        continue
+        return
     p = segs[-1]
     purg = open(p["file"], "rb").read()
-    ok(p["mem"] <= entry < p["mem"] + p["memsz"], "%s: the entry is in the purgatory" % mode)
+    ok(p["mem"] <= entry < p["mem"] + p["memsz"], "%s %s: the entry is in the purgatory" % (name, mode))
     kseg = [s for s in segs if s["what"] == "kernel"][0]
     dtb = [s for s in segs if s["what"] == "dtb"][0]
     ok(struct.pack("<QQ", kseg["mem"], dtb["mem"]) in purg,
-       "%s: arm64_kernel_entry, arm64_dtb_addr = the kernel's entry, the DTB" % mode)
+       "%s %s: arm64_kernel_entry, arm64_dtb_addr = the kernel's entry, the DTB" % (name, mode))
     h = hashlib.sha256()
     regions = b""
     for s in segs[:-1]:
@@ -145,7 +135,32 @@ for mode, d, kernel in zip(("-l", "-p"), purg_dumps, groups if len(groups) == 2 
         h.update(data + bytes(s["memsz"] - len(data)))
         regions += struct.pack("<QQ", s["mem"], s["memsz"])
     ok(h.digest() in purg and regions in purg,
-       "%s: purgatory_sha256_digest and purgatory_sha_regions cover the kernel's segments" % mode)
+       "%s %s: purgatory_sha256_digest and purgatory_sha_regions cover the kernel's segments"
+       % (name, mode))
+
+
+def check_machine(name, golden, work):
+    groups = kernel_tables(golden + "/plan.kernel")
+    ok(len(groups) == 2, "%s: the kernel logged two loads (-l, -p)" % name, "%d found" % len(groups))
+    if len(groups) != 2:
+        return
+    for mode, kernel in zip(("-l", "-p"), groups):
+        mine = ukexec_table(work + "/print" + mode)
+        ok(mine == kernel, "%s %s: ukexec's segment table is the kernel's" % (name, mode),
+           "kernel: %s\nukexec: %s" % (fmt(kernel), fmt(mine)))
+    for mode, f in (("-l", "plan-kexec.dtb"), ("-p", "plan-crash.dtb")):
+        if os.path.exists(golden + "/" + f):
+            check_dtb(name, mode, work + "/dump" + mode, golden + "/" + f)
+    for mode, kernel in zip(("-l", "-p"), groups):
+        d = work + "/dump-p" + mode[1]
+        if os.path.isdir(d):
+            check_purgatory(name, mode, d, kernel)
+
+
+for arg in sys.argv[1:]:
+    name, dirs = arg.split("=", 1)
+    golden, work = dirs.split(":", 1)
+    check_machine(name, golden, work)
 
 print("1..%d" % len(tests))
 failed = 0

@@ -8,7 +8,7 @@
 # doc/dev/next-arches/build-arm64.sh); BUSYBOX: Debian's arm64
 # busybox-static. Needs qemu-system-aarch64, aarch64-linux-gnu-gcc, cpio.
 #
-# One boot of qemu -M virt -cpu max (TCG, 1G, crashkernel=128M, the RNG
+# Two boots of qemu -M virt -cpu max (TCG, 1G, crashkernel=128M, the RNG
 # credited so the kernel writes its seeds). /init:
 #  - copies what the plan depends on into a sysroot (/sys/firmware/fdt,
 #    /proc/iomem, debugfs memblock/memory and memblock/reserved, the crash
@@ -17,8 +17,11 @@
 #    arch/arm64/kernel/kexec_image.c and machine_kexec_file.c ("Loaded ...");
 #  - kexec_file_load()s IMAGE with an initrd and a known command line, then
 #    the same with KEXEC_FILE_ON_CRASH, and prints the kernel log;
-#  - loads IMAGE again and reboots into it: the second kernel prints its
-#    /sys/firmware/fdt (the blob the first kernel built).
+#  - exec boot: loads IMAGE again and reboots into it: the second kernel
+#    prints its /sys/firmware/fdt (the blob the first kernel built for -l);
+#  - crash boot (ukexec.crashboot, recorded in OUT/crashboot): sysrq-c
+#    instead; the crash kernel prints its /sys/firmware/fdt (the blob built
+#    for -p).
 # Blobs cross the serial console as base64 between markers, each with its
 # sha256 checked here.
 set -euo pipefail
@@ -50,7 +53,7 @@ dump() { echo "BEGIN-$1"; base64 < "$2"; echo "END-$1"; echo "SHA-$1 $(sha256sum
 
 mkroot "$w/inner" "#!/bin/sh
 $common
-dump KEXEC-FDT /sys/firmware/fdt
+if [ -e /proc/vmcore ]; then dump CRASH-FDT /sys/firmware/fdt; else dump KEXEC-FDT /sys/firmware/fdt; fi
 poweroff -f"
 (cd "$w/inner" && find . | sort | cpio -o -H newc --quiet | gzip -9n) > "$w/inner.cpio.gz"
 
@@ -71,39 +74,56 @@ echo 'file kexec_file.c +p; file kexec_image.c +p; file machine_kexec_file.c +p'
 /kftest /kernel /initrd.img '$exec_cmdline'
 /kftest /kernel /initrd.img '$crash_cmdline' crash
 dmesg > /tmp/dmesg; dump DMESG /tmp/dmesg
-/kftest /kernel /initrd.img '$exec_cmdline' exec
+case \$(cat /proc/cmdline) in
+*ukexec.crashboot*) echo 1 > /proc/sys/kernel/sysrq; echo c > /proc/sysrq-trigger;;
+*) /kftest /kernel /initrd.img '$exec_cmdline' exec;;
+esac
 poweroff -f"
 cp "$image" "$w/outer/kernel"; cp "$w/inner.cpio.gz" "$w/outer/initrd.img"; cp "$w/kftest" "$w/outer/kftest"
 (cd "$w/outer" && find . | sort | cpio -o -H newc --quiet | gzip -1n) > "$w/outer.cpio.gz"
 
-flock /tmp/ukexec-qemu.lock timeout 900 qemu-system-aarch64 -M virt -cpu max -accel tcg -m 1G \
-	-nographic -no-reboot -kernel "$image" -initrd "$w/outer.cpio.gz" \
-	-append "console=ttyAMA0 panic=-1 crashkernel=128M random.trust_cpu=on random.trust_bootloader=on" \
-	</dev/null | tr -d '\r' > "$w/log"
-
-extract() { # NAME FILE
-	awk -v b="BEGIN-$1" -v e="END-$1" '$0 == b { on = 1; next } $0 == e { on = 0 } on && /^[A-Za-z0-9+\/=]+$/' "$w/log" |
-		base64 -d > "$2" || die "no $1 block"
-	want=$(awk -v s="SHA-$1" '$1 == s { print $2 }' "$w/log")
-	got=$(sha256sum < "$2" | cut -d' ' -f1)
-	[ -n "$want" ] && [ "$want" = "$got" ] || die "$1 does not match its sha256 (console garbled?)"
+boot() { # LOG EXTRA_APPEND
+	flock /tmp/ukexec-qemu.lock timeout 900 qemu-system-aarch64 -M virt -cpu max -accel tcg -m 1G \
+		-nographic -no-reboot -kernel "$image" -initrd "$w/outer.cpio.gz" \
+		-append "console=ttyAMA0 panic=-1 crashkernel=128M random.trust_cpu=on random.trust_bootloader=on$2" \
+		</dev/null | tr -d '\r' > "$1"
 }
-awk '/^BEGIN-/ { print; on = 1; next } /^END-/ { on = 0 } !on' "$w/log" > "$out/plan.console"
-s=$out/sysroot
-for f in $files; do
-	n=${f%%:*} p=${f#*:}
-	[ "$p" = /tmp/kcore ] && p=/proc/kcore
-	mkdir -p "$s$(dirname "$p")"
-	extract "$n" "$s$p"
+extract() { # LOG NAME FILE
+	awk -v b="BEGIN-$2" -v e="END-$2" '$0 == b { on = 1; next } $0 == e { on = 0 } on && /^[A-Za-z0-9+\/=]+$/' "$1" |
+		base64 -d > "$3" || die "$1: no $2 block"
+	want=$(awk -v s="SHA-$2" '$1 == s { print $2 }' "$1")
+	got=$(sha256sum < "$3" | cut -d' ' -f1)
+	[ -n "$want" ] && [ "$want" = "$got" ] || die "$1: $2 does not match its sha256 (console garbled?)"
+}
+record() { # LOG OUT: the sysroot and the kernel log
+	mkdir -p "$2"
+	awk '/^BEGIN-/ { print; on = 1; next } /^END-/ { on = 0 } !on' "$1" > "$2/plan.console"
+	for f in $files; do
+		n=${f%%:*} p=${f#*:}
+		[ "$p" = /tmp/kcore ] && p=/proc/kcore
+		mkdir -p "$2/sysroot$(dirname "$p")"
+		extract "$1" "$n" "$2/sysroot$p"
+	done
+	extract "$1" DMESG "$2/plan.dmesg"
+}
+boot "$w/exec.log" ""
+record "$w/exec.log" "$out"
+extract "$w/exec.log" KEXEC-FDT "$out/plan-kexec.dtb"
+# QEMU's seeds, the command line and what it allocates make the crash boot
+# another machine: recorded apart, with its own plans
+boot "$w/crash.log" " ukexec.crashboot"
+record "$w/crash.log" "$out/crashboot"
+extract "$w/crash.log" CRASH-FDT "$out/crashboot/plan-crash.dtb"
+for o in "$out" "$out/crashboot"; do
+	# the kernel's segment tables, first the normal load, then the crash load
+	grep -o 'Loading segment.*\|Loaded .*' "$o/plan.dmesg" > "$o/plan.kernel" ||
+		die "no pr_debug lines in the kernel log"
+	gzip -9nf "$o/sysroot/sys/firmware/fdt"	# QEMU's 1 MiB buffer
 done
-extract DMESG "$out/plan.dmesg"
-extract KEXEC-FDT "$out/plan-kexec.dtb"
 # the payload: only its header and size matter to the plan
 head -c 64 "$image" > "$out/image.head"
 stat -c %s "$image" > "$out/image.size"
 stat -c %s "$w/inner.cpio.gz" > "$out/plan-initrd.size"
 printf '%s' "$exec_cmdline" > "$out/plan-kexec.cmdline"
 printf '%s' "$crash_cmdline" > "$out/plan-crash.cmdline"
-# the kernel's segment tables, first the normal load, then the crash load
-grep -o 'Loading segment.*\|Loaded .*' "$out/plan.dmesg" > "$out/plan.kernel" || die "no pr_debug lines in the kernel log"
 echo "record-plan: recorded in $out:"; ls -l "$out"
