@@ -85,9 +85,12 @@ export UKEXEC_FUZZ_SYSROOT="$src/tests/golden/x86_64-debian-6.12-high/sysroot"
 fuzz fuzz-bzimage "$out/corpus-bz" "$out/log-bz"
 
 # the arm64 loader (Image, zboot, DTB; -l and -p) on the recorded QEMU virt
-# machine; seeds: the recorded image header padded, a zboot around it, the DTB
+# machine; seeds: the recorded image header padded, gzip'ed, in a zboot, and
+# the packed DTB the kernel built
 mkdir -p "$out/corpus-arm64"
 g=$src/tests/golden/arm64-virt-6.1/plan
+rm -rf "$out/arm64-root"
+cp -r "$g/sysroot" "$out/arm64-root" && gzip -d "$out/arm64-root/sys/firmware/fdt.gz"
 python3 - "$g" "$out/corpus-arm64" <<'EOP'
 import gzip, struct, sys
 g, out = sys.argv[1:3]
@@ -100,7 +103,7 @@ z = bytearray(0x1000)
 z[0:2] = b"MZ"; z[4:8] = b"zimg"; struct.pack_into("<II", z, 8, 0x1000, len(gz)); z[24:28] = b"gzip"
 open(out + "/zboot", "wb").write(b"\0" + bytes(z) + gz)
 open(out + "/image.gz", "wb").write(b"\0" + gz)
-open(out + "/dtb", "wb").write(b"\1" + open(g + "/sysroot/sys/firmware/fdt", "rb").read())
+open(out + "/dtb", "wb").write(b"\1" + open(g + "/plan-kexec.dtb", "rb").read())
 EOP
 $CC $FLAGS -DSHA256_BLOCKS=sha256_blocks -I"$src/include" -I"$src/kexec" -I"$build" -o "$out/fuzz-arm64" \
 	"$src/tests/fuzz/fuzz-arm64.c" "$src"/kexec/log.c "$src"/kexec/arch.c "$src"/kexec/profile.c \
@@ -109,7 +112,7 @@ $CC $FLAGS -DSHA256_BLOCKS=sha256_blocks -I"$src/include" -I"$src/kexec" -I"$bui
 	"$src"/kexec/purgatory.c "$src"/kexec/reloc.c "$src"/kexec/decompress.c \
 	"$src"/kexec/arch/*/*.c "$src"/lib/sha256.c "$src"/lib/kexec_elf.c "$src"/lib/arch/sha256-dispatch.c \
 	"$src"/lib/arch/x86_64/sha256-ni.c "$build/purgatory/purgatory-blob.c" $fdtsrc $libs
-UKEXEC_FUZZ_SYSROOT="$g/sysroot" fuzz fuzz-arm64 "$out/corpus-arm64" "$out/log-arm64" 131072
+UKEXEC_FUZZ_SYSROOT="$out/arm64-root" fuzz fuzz-arm64 "$out/corpus-arm64" "$out/log-arm64" 131072
 
 # the s390x loaders (ELF and image, -l and -p): needs s390x binutils for the
 # stand-in purgatory; seeds: a small ELF and a small image of the shapes the
