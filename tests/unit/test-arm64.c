@@ -32,6 +32,8 @@
 #include <zstd.h>
 #endif
 
+extern const struct kexec_file_ops arm64_kexec_image_ops;
+
 static int nr_errors;
 static char last_error[512];
 
@@ -132,6 +134,12 @@ static void test_zboot(void)
 		size_t glen;
 		uint8_t *gz = gzip_buf(img, IMAGE_LEN, &glen);
 
+		/* Image.gz: the whole file one gzip stream, unwrapped before the probe */
+		ret = slurp_decompress_file(gz, glen, "Image.gz", &out, &outlen);
+		ok(ret == 0 && out && outlen == IMAGE_LEN && !memcmp(out, img, IMAGE_LEN) &&
+		   kexec_image_probe_default(&arch_arm64, NULL, out, outlen, "Image.gz") ==
+		   &arm64_kexec_image_ops, "Image.gz: decompressed, then probed as an Image");
+		free(out);
 		z = make_zboot(gz, glen, "gzip", &zlen);
 		ret = arm64_zboot_unwrap(z, zlen, "vmlinuz.efi", &out, &outlen);
 		ok(ret == 0 && out && outlen == IMAGE_LEN && !memcmp(out, img, IMAGE_LEN),
@@ -171,7 +179,7 @@ static void test_zboot(void)
 		free(gz);
 	}
 #else
-	skip(5, "built without zlib");
+	skip(6, "built without zlib");
 #endif
 #ifdef HAVE_ZSTD
 	{
@@ -356,7 +364,7 @@ int main(void)
 	char cmd[64];
 
 	kx_set_log_sink(sink, NULL);
-	plan(4 + 7 + 4 + 7);
+	plan(4 + 8 + 4 + 7);
 	test_probe();
 	test_zboot();
 	test_memblock();
