@@ -104,6 +104,7 @@ static int image_load(struct plan *plan, const struct kexec_inputs *in)
 	}
 	kbuf.memsz += text_offset;
 
+	memblock_debug(plan);
 	kernel_segment_number = plan->nr_segments;
 	/*
 	 * Where the kernel goes may leave no room for the other segments: the

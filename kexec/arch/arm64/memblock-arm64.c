@@ -317,14 +317,33 @@ int memblock_walk_free(const struct memblock_view *mb, bool rev, kexec_range_cb 
 	return 0;
 }
 
-static int memblock_open(const struct plan *plan, struct memblock_view *mb)
+static int debug_free_range(const struct kexec_mem_range *r, void *arg)
 {
-	int ret = memblock_read(plan->sv, mb);
+	(void)arg;
+	kx_debug("  free %016" PRIx64 "-%016" PRIx64, r->start, r->end);
+	return 0;
+}
 
-	if (!ret)
-		kx_debug("memblock: %zu memory, %zu reserved regions, from %s", mb->nr_memory,
-			 mb->nr_reserved, mb->source);
-	return ret;
+void memblock_debug(const struct plan *plan)
+{
+	struct memblock_view mb;
+
+	struct kexec_mem_range crashk;
+
+	if (!kx_debug_enabled())
+		return;
+	if (plan->crash) {
+		if (!resource_crash_region(plan, &crashk))
+			kx_debug("crash load: the holes are searched in crashk_res %016" PRIx64
+				 "-%016" PRIx64, crashk.start, crashk.end);
+		return;
+	}
+	if (memblock_read(plan->sv, &mb))
+		return;
+	kx_debug("memblock: %zu memory, %zu reserved regions, from %s; the free ranges:",
+		 mb.nr_memory, mb.nr_reserved, mb.source);
+	memblock_walk_free(&mb, false, debug_free_range, NULL);
+	memblock_release(&mb);
 }
 
 int kexec_walk_memblock(struct kexec_buf *kbuf, kexec_range_cb func)
@@ -339,7 +358,7 @@ int kexec_walk_memblock(struct kexec_buf *kbuf, kexec_range_cb func)
 			return 0;
 		return func(&crashk, kbuf);
 	}
-	if (memblock_open(plan, &mb))
+	if (memblock_read(plan->sv, &mb))
 		return 0;
 	ret = memblock_walk_free(&mb, kbuf->top_down, func, kbuf);
 	memblock_release(&mb);
