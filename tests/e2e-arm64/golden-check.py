@@ -3,7 +3,7 @@
 
 golden-check.py NAME=GOLDEN_DIR:WORK_DIR...
   GOLDEN_DIR: a machine record-plan.sh recorded (tests/golden/arm64-virt-6.1/
-  plan and its crashboot/); WORK_DIR: ukexec's outputs for it, from
+  plan, and kdump: the boot that ends in sysrq-c); WORK_DIR: ukexec's outputs for it, from
   golden.sh: print-l, print-p (--print-plan of -l and -p), dump-l, dump-p
   (--dump-plan), and with a stand-in purgatory (stub-purgatory.S) dump-pl,
   dump-pp.

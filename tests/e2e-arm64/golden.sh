@@ -1,6 +1,6 @@
 #!/bin/bash
 # Golden dry run: ukexec's arm64 plans on the recorded QEMU virt machines
-# (tests/golden/arm64-virt-6.1/plan and plan/crashboot, from
+# (tests/golden/arm64-virt-6.1/plan and kdump, from
 # record-plan.sh) against the plans the machines' 6.1 kernel logged for the
 # same inputs: the segment tables of -l and -p, the DTBs the next kernels
 # booted with byte for byte outside the seeds (-l on the first machine, -p
@@ -32,11 +32,12 @@ run() { # SYSROOT OUT -l|-p ARGS...
 	fi
 }
 args=()
-for m in exec:. crashboot:crashboot; do
-	name=${m%%:*} dir=$g/${m#*:} w=$tmp/$name
+for name in plan kdump; do
+	dir=$g/../$name w=$tmp/$name
 	mkdir -p "$w"
 	# the sysroot, with QEMU's 1 MiB DTB buffer (gzip'ed in the tree) unpacked
-	cp -r "$dir/sysroot" "$w/sysroot" && gzip -d "$w/sysroot/sys/firmware/fdt.gz" || exit 1
+	cp -r "$dir/sysroot" "$w/sysroot" && chmod -R u+w "$w/sysroot" &&
+		gzip -d "$w/sysroot/sys/firmware/fdt.gz" || exit 1
 	cl=$(cat "$g/plan-kexec.cmdline") cp=$(cat "$g/plan-crash.cmdline")
 	run "$w/sysroot" "$w/print-l" -l --append="$cl" --dump-plan="$w/dump-l"
 	run "$w/sysroot" "$w/print-p" -p --append="$cp" --dump-plan="$w/dump-p"

@@ -2,7 +2,8 @@
 # Record the arm64 kernel's own kexec_file plan and the machine it was made
 # on: the oracle of tests/e2e-arm64/golden.sh. Not run by CI or make check.
 #
-#   record-plan.sh IMAGE BUSYBOX OUT_DIR
+#   record-plan.sh IMAGE BUSYBOX OUT_DIR   (writes OUT_DIR/plan, OUT_DIR/kdump;
+#                                           tests/golden/arm64-virt-6.1 in the tree)
 # IMAGE: a raw arm64 6.1 Image with KEXEC_FILE, CRASH_DUMP, DEBUG_FS and
 # DYNAMIC_DEBUG (EXTRA_CONFIG="DEBUG_FS DYNAMIC_DEBUG"
 # doc/dev/next-arches/build-arm64.sh); BUSYBOX: Debian's arm64
@@ -19,13 +20,13 @@
 #    the same with KEXEC_FILE_ON_CRASH, and prints the kernel log;
 #  - exec boot: loads IMAGE again and reboots into it: the second kernel
 #    prints its /sys/firmware/fdt (the blob the first kernel built for -l);
-#  - crash boot (ukexec.crashboot, recorded in OUT/crashboot): sysrq-c
+#  - crash boot (ukexec.crashboot, recorded in OUT_DIR/kdump): sysrq-c
 #    instead; the crash kernel prints its /sys/firmware/fdt (the blob built
 #    for -p).
 # Blobs cross the serial console as base64 between markers, each with its
 # sha256 checked here.
 set -euo pipefail
-image=$1 busybox=$2 out=$3
+image=$1 busybox=$2 out=$3/plan kdump=$3/kdump
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 die() { echo "record-plan: $*" >&2; exit 1; }
@@ -112,9 +113,9 @@ extract "$w/exec.log" KEXEC-FDT "$out/plan-kexec.dtb"
 # QEMU's seeds, the command line and what it allocates make the crash boot
 # another machine: recorded apart, with its own plans
 boot "$w/crash.log" " ukexec.crashboot"
-record "$w/crash.log" "$out/crashboot"
-extract "$w/crash.log" CRASH-FDT "$out/crashboot/plan-crash.dtb"
-for o in "$out" "$out/crashboot"; do
+record "$w/crash.log" "$kdump"
+extract "$w/crash.log" CRASH-FDT "$kdump/plan-crash.dtb"
+for o in "$out" "$kdump"; do
 	# the kernel's segment tables, first the normal load, then the crash load
 	grep -o 'Loading segment.*\|Loaded .*' "$o/plan.dmesg" > "$o/plan.kernel" ||
 		die "no pr_debug lines in the kernel log"
@@ -126,4 +127,4 @@ stat -c %s "$image" > "$out/image.size"
 stat -c %s "$w/inner.cpio.gz" > "$out/plan-initrd.size"
 printf '%s' "$exec_cmdline" > "$out/plan-kexec.cmdline"
 printf '%s' "$crash_cmdline" > "$out/plan-crash.cmdline"
-echo "record-plan: recorded in $out:"; ls -l "$out"
+echo "record-plan: recorded in $out and $kdump:"; ls -l "$out" "$kdump"

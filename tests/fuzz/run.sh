@@ -90,7 +90,7 @@ fuzz fuzz-bzimage "$out/corpus-bz" "$out/log-bz"
 mkdir -p "$out/corpus-arm64"
 g=$src/tests/golden/arm64-virt-6.1/plan
 rm -rf "$out/arm64-root"
-cp -r "$g/sysroot" "$out/arm64-root" && gzip -d "$out/arm64-root/sys/firmware/fdt.gz"
+cp -r "$g/sysroot" "$out/arm64-root" && chmod -R u+w "$out/arm64-root" && gzip -d "$out/arm64-root/sys/firmware/fdt.gz"
 python3 - "$g" "$out/corpus-arm64" <<'EOP'
 import gzip, struct, sys
 g, out = sys.argv[1:3]
