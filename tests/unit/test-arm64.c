@@ -31,6 +31,9 @@
 #ifdef HAVE_ZSTD
 #include <zstd.h>
 #endif
+#ifdef HAVE_LIBFDT
+#include <libfdt.h>
+#endif
 
 extern const struct kexec_file_ops arm64_kexec_image_ops;
 
@@ -242,6 +245,15 @@ static void test_memblock(void)
 	   "a line not in memblock's format is refused");
 }
 
+static void unlink_tree(const char *dir)
+{
+	char cmd[64];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd))
+		diag("could not remove %s", dir);
+}
+
 static int write_file(const char *dir, const char *path, const char *text)
 {
 	char full[512], *slash;
@@ -258,6 +270,95 @@ static int write_file(const char *dir, const char *path, const char *text)
 		return -1;
 	fputs(text, f);
 	return fclose(f);
+}
+
+static int write_blob(const char *dir, const char *path, const void *buf, size_t len)
+{
+	char full[512];
+	FILE *f;
+
+	if (write_file(dir, path, ""))
+		return -1;
+	snprintf(full, sizeof(full), "%s%s", dir, path);
+	f = fopen(full, "w");
+	if (!f)
+		return -1;
+	fwrite(buf, 1, len, f);
+	return fclose(f);
+}
+
+/*
+ * Without debugfs: System RAM from /proc/iomem, reserved = what is nested in
+ * it, the DTB's /memreserve/ and /reserved-memory; with debugfs, memory
+ * regions outside System RAM (NOMAP) are left out.
+ */
+static void test_memblock_sources(const char *dir)
+{
+	struct kexec_mem_range got[8], *p = got;
+	struct memblock_view mb;
+	struct sysview sv;
+	int ret;
+
+	write_file(dir, "/proc/iomem", "40000000-403fffff : System RAM\n"
+		   "  40100000-401fffff : Kernel code\n"
+		   "40400000-404fffff : reserved\n"
+		   "40500000-40ffffff : System RAM\n");
+#ifdef HAVE_LIBFDT
+	{
+		uint8_t fdt[4096];
+		int rm, node;
+		fdt32_t reg[4] = { cpu_to_fdt32(0), cpu_to_fdt32(0x40800000), cpu_to_fdt32(0),
+				   cpu_to_fdt32(0x100000) };
+
+		fdt_create_empty_tree(fdt, sizeof(fdt));
+		fdt_add_mem_rsv(fdt, 0x40600000, 0x10000);
+		fdt_setprop_u32(fdt, 0, "#address-cells", 2);
+		fdt_setprop_u32(fdt, 0, "#size-cells", 2);
+		rm = fdt_add_subnode(fdt, 0, "reserved-memory");
+		fdt_setprop_u32(fdt, rm, "#address-cells", 2);
+		fdt_setprop_u32(fdt, rm, "#size-cells", 2);
+		node = fdt_add_subnode(fdt, rm, "fw@40800000");
+		fdt_setprop(fdt, node, "reg", reg, sizeof(reg));
+		write_blob(dir, "/sys/firmware/fdt", fdt, fdt_totalsize(fdt));
+	}
+#endif
+	if (sysview_open(&sv, dir)) {
+		skip(3, "no sysview");
+		return;
+	}
+	ret = memblock_read(&sv, &mb);
+	ok(ret == 0 && strstr(mb.source, "/proc/iomem"), "no debugfs: the source is /proc/iomem (%s)",
+	   ret ? "?" : mb.source);
+	if (!ret) {
+		memblock_walk_free(&mb, false, collect, &p);
+		memblock_release(&mb);
+	}
+#ifdef HAVE_LIBFDT
+	/* RAM 0x40000000-0x403fffff and 0x40500000-0x40ffffff minus Kernel code,
+	 * /memreserve/ 0x40600000+64K and /reserved-memory 0x40800000+1M */
+	ok(p - got == 5 && got[0].start == 0x40000000 && got[0].end == 0x400fffff &&
+	   got[1].start == 0x40200000 && got[1].end == 0x403fffff &&
+	   got[2].start == 0x40500000 && got[2].end == 0x405fffff &&
+	   got[3].start == 0x40610000 && got[3].end == 0x407fffff &&
+	   got[4].start == 0x40900000 && got[4].end == 0x40ffffff,
+	   "no debugfs: System RAM minus nested resources and the DTB's reservations");
+#else
+	skip(1, "built without libfdt");
+#endif
+	write_file(dir, "/sys/kernel/debug/memblock/memory", "   0: 0x0000000040000000..0x0000000040ffffff\n");
+	write_file(dir, "/sys/kernel/debug/memblock/reserved", "   0: 0x0000000040100000..0x00000000401fffff\n");
+	p = got;
+	ret = memblock_read(&sv, &mb);
+	if (!ret) {
+		memblock_walk_free(&mb, false, collect, &p);
+		memblock_release(&mb);
+	}
+	/* the memory region cut where /proc/iomem says "reserved" (NOMAP) */
+	ok(ret == 0 && p - got == 3 && got[0].end == 0x400fffff && got[1].start == 0x40200000 &&
+	   got[1].end == 0x403fffff && got[2].start == 0x40500000 && got[2].end == 0x40ffffff,
+	   "debugfs: memory outside System RAM (NOMAP) is not free");
+	sysview_close(&sv);
+	unlink_tree(dir);
 }
 
 /* The plan on a 1 GiB machine at 0x40000000 whose running kernel sits at 0x40200000. */
@@ -360,21 +461,22 @@ static void test_plan(const char *dir)
 
 int main(void)
 {
-	char dir[] = "/tmp/test-arm64.XXXXXX";
-	char cmd[64];
+	char dir[] = "/tmp/test-arm64.XXXXXX", dir2[] = "/tmp/test-arm64.XXXXXX";
 
 	kx_set_log_sink(sink, NULL);
-	plan(4 + 8 + 4 + 7);
+	plan(4 + 8 + 4 + 3 + 7);
 	test_probe();
 	test_zboot();
 	test_memblock();
+	if (!mkdtemp(dir2))
+		skip(3, "mkdtemp");
+	else
+		test_memblock_sources(dir2);
 	if (!mkdtemp(dir)) {
 		skip(7, "mkdtemp");
 	} else {
 		test_plan(dir);
-		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-		if (system(cmd))
-			diag("could not remove %s", dir);
+		unlink_tree(dir);
 	}
 	return tap_failed ? 1 : 0;
 }
