@@ -379,7 +379,7 @@ static void test_plan(const char *dir)
 		   "   1: 0x0000000040210000..0x00000000411fefff\n"
 		   "   2: 0x000000007fe01000..0x000000007fffffff\n");
 	if (sysview_open(&sv, dir)) {
-		skip(7, "no sysview");
+		skip(8, "no sysview");
 		free(img);
 		return;
 	}
@@ -455,6 +455,15 @@ static void test_plan(const char *dir)
 	ok(ret == 0 && plan.segment[0].mem == 0x41280000 && plan.segment[0].memsz == IMAGE_SIZE,
 	   "text_offset 0x80000: kernel at hole + text_offset, memsz image_size");
 	plan_release(&plan);
+
+	/* a memblock file that is not one: one line naming it, no plan */
+	write_file(dir, "/sys/kernel/debug/memblock/reserved", "   0: 0x40000000-0x400fffff\n");
+	plan_init(&plan, &arch_arm64, &sv, profile_find("arm64", "6.1"), false);
+	reset_errors();
+	ret = kexec_file_plan(&plan, &in);
+	ok(ret == -EINVAL && nr_errors == 1 && strstr(last_error, "memblock/reserved"),
+	   "a garbled debugfs memblock file: one line naming it (%s)", last_error);
+	plan_release(&plan);
 	sysview_close(&sv);
 	free(img);
 }
@@ -464,7 +473,7 @@ int main(void)
 	char dir[] = "/tmp/test-arm64.XXXXXX", dir2[] = "/tmp/test-arm64.XXXXXX";
 
 	kx_set_log_sink(sink, NULL);
-	plan(4 + 8 + 4 + 3 + 7);
+	plan(4 + 8 + 4 + 3 + 8);
 	test_probe();
 	test_zboot();
 	test_memblock();
@@ -473,7 +482,7 @@ int main(void)
 	else
 		test_memblock_sources(dir2);
 	if (!mkdtemp(dir)) {
-		skip(7, "mkdtemp");
+		skip(8, "mkdtemp");
 	} else {
 		test_plan(dir);
 		unlink_tree(dir);

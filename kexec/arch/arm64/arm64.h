@@ -79,8 +79,12 @@ int memblock_walk_free(const struct memblock_view *mb, bool rev, kexec_range_cb 
 int memblock_parse_debugfs(const char *text, struct kexec_mem_range **out, size_t *nr);
 
 int kexec_walk_memblock(struct kexec_buf *kbuf, kexec_range_cb func);
-/* -d: where memblock was read from, and its free ranges. */
-void memblock_debug(const struct plan *plan);
+/*
+ * Read memblock once before the hole searches (which read it again
+ * silently): one message if it cannot be; with -d, where it was read from
+ * and its free ranges.
+ */
+int memblock_prepare(const struct plan *plan);
 int arm64_walk_system_ram(const struct plan *plan, bool rev, kexec_range_cb func, void *arg);
 
 #endif

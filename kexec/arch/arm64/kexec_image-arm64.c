@@ -104,7 +104,9 @@ static int image_load(struct plan *plan, const struct kexec_inputs *in)
 	}
 	kbuf.memsz += text_offset;
 
-	memblock_debug(plan);
+	ret = memblock_prepare(plan);
+	if (ret)
+		return ret;
 	kernel_segment_number = plan->nr_segments;
 	/*
 	 * Where the kernel goes may leave no room for the other segments: the

@@ -241,7 +241,12 @@ int memblock_read(const struct sysview *sv, struct memblock_view *mb)
 	int ret;
 
 	memset(mb, 0, sizeof(*mb));
-	if (!read_debugfs(sv, "memory", &mem) && !read_debugfs(sv, "reserved", &res)) {
+	ret = read_debugfs(sv, "memory", &mem);
+	if (!ret)
+		ret = read_debugfs(sv, "reserved", &res);
+	if (ret && ret != -ENOENT)
+		goto out_free;
+	if (!ret) {
 		mb->source = "debugfs memblock/memory and memblock/reserved";
 		ret = clip_memory(sv, &mem);
 	} else {
@@ -324,26 +329,28 @@ static int debug_free_range(const struct kexec_mem_range *r, void *arg)
 	return 0;
 }
 
-void memblock_debug(const struct plan *plan)
+int memblock_prepare(const struct plan *plan)
 {
-	struct memblock_view mb;
-
 	struct kexec_mem_range crashk;
+	struct memblock_view mb;
+	int ret;
 
-	if (!kx_debug_enabled())
-		return;
+	/* a crash load's ELF core headers list memblock.memory */
+	ret = memblock_read(plan->sv, &mb);
+	if (ret)
+		return ret;
+	kx_debug("memblock: %zu memory, %zu reserved regions, from %s", mb.nr_memory,
+		 mb.nr_reserved, mb.source);
 	if (plan->crash) {
 		if (!resource_crash_region(plan, &crashk))
 			kx_debug("crash load: the holes are searched in crashk_res %016" PRIx64
 				 "-%016" PRIx64, crashk.start, crashk.end);
-		return;
+	} else if (kx_debug_enabled()) {
+		kx_debug("memblock's free ranges:");
+		memblock_walk_free(&mb, false, debug_free_range, NULL);
 	}
-	if (memblock_read(plan->sv, &mb))
-		return;
-	kx_debug("memblock: %zu memory, %zu reserved regions, from %s; the free ranges:",
-		 mb.nr_memory, mb.nr_reserved, mb.source);
-	memblock_walk_free(&mb, false, debug_free_range, NULL);
 	memblock_release(&mb);
+	return 0;
 }
 
 int kexec_walk_memblock(struct kexec_buf *kbuf, kexec_range_cb func)
