@@ -379,7 +379,7 @@ static void test_plan(const char *dir)
 		   "   1: 0x0000000040210000..0x00000000411fefff\n"
 		   "   2: 0x000000007fe01000..0x000000007fffffff\n");
 	if (sysview_open(&sv, dir)) {
-		skip(8, "no sysview");
+		skip(9, "no sysview");
 		free(img);
 		return;
 	}
@@ -456,6 +456,20 @@ static void test_plan(const char *dir)
 	   "text_offset 0x80000: kernel at hole + text_offset, memsz image_size");
 	plan_release(&plan);
 
+	/*
+	 * An initrd that fits nowhere above the kernel: image_load() tries the
+	 * kernel in every hole, then one line names what did not fit.
+	 */
+	in.initrd_len = 0x3f000000;
+	plan_init(&plan, &arch_arm64, &sv, profile_find("arm64", "6.1"), false);
+	reset_errors();
+	ret = kexec_file_plan(&plan, &in);
+	ok(ret == -EADDRNOTAVAIL && nr_errors == 1 && strstr(last_error, "suitable kernel location") &&
+	   strstr(last_error, "initrd") && plan.nr_segments == 0,
+	   "no room for the initrd above any kernel location: one line (%s)", last_error);
+	plan_release(&plan);
+	in.initrd_len = sizeof(initrd);
+
 	/* a memblock file that is not one: one line naming it, no plan */
 	write_file(dir, "/sys/kernel/debug/memblock/reserved", "   0: 0x40000000-0x400fffff\n");
 	plan_init(&plan, &arch_arm64, &sv, profile_find("arm64", "6.1"), false);
@@ -473,7 +487,7 @@ int main(void)
 	char dir[] = "/tmp/test-arm64.XXXXXX", dir2[] = "/tmp/test-arm64.XXXXXX";
 
 	kx_set_log_sink(sink, NULL);
-	plan(4 + 8 + 4 + 3 + 8);
+	plan(4 + 8 + 4 + 3 + 9);
 	test_probe();
 	test_zboot();
 	test_memblock();
@@ -482,7 +496,7 @@ int main(void)
 	else
 		test_memblock_sources(dir2);
 	if (!mkdtemp(dir)) {
-		skip(8, "mkdtemp");
+		skip(9, "mkdtemp");
 	} else {
 		test_plan(dir);
 		unlink_tree(dir);

@@ -55,9 +55,16 @@ int arm64_zboot_unwrap(const uint8_t *buf, size_t len, const char *name, uint8_t
 /* Why buf is no kernel ukexec can load for arm64 (for the one error line). */
 const char *arm64_image_refusal(const uint8_t *buf, size_t len);
 
-/* machine_kexec_file.c: load_other_segments(); sets *dtb_mem. */
+/*
+ * machine_kexec_file.c: load_other_segments(); sets *dtb_mem. When a segment
+ * finds no hole: -EADDRNOTAVAIL without a message (image_load() tries the
+ * kernel higher), *failed naming that segment.
+ */
 int load_other_segments(struct plan *plan, const struct kexec_inputs *in,
-			uint64_t kernel_load_addr, uint64_t kernel_size, uint64_t *dtb_mem);
+			uint64_t kernel_load_addr, uint64_t kernel_size, uint64_t *dtb_mem,
+			const char **failed);
+/* kexec_add_buffer(), but -EADDRNOTAVAIL without a message when nothing fits. */
+int arm64_add_buffer_quiet(struct kexec_buf *kbuf);
 /* Our purgatory, after every segment of the kernel's plan. */
 int arm64_load_purgatory(struct plan *plan, const struct kexec_inputs *in,
 			 uint64_t kernel_entry, uint64_t kernel_end, uint64_t dtb_mem);

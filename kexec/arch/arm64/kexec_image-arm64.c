@@ -81,6 +81,7 @@ static int image_load(struct plan *plan, const struct kexec_inputs *in)
 	const uint8_t *h = in->kernel;
 	uint64_t text_offset, dtb_mem = 0, kernel_end;
 	unsigned int kernel_segment_number;
+	const char *failed = NULL;
 	struct plan_segment *kernel_segment;
 	int ret;
 
@@ -112,10 +113,10 @@ static int image_load(struct plan *plan, const struct kexec_inputs *in)
 	 * Where the kernel goes may leave no room for the other segments: the
 	 * kernel then tries the next hole above.
 	 */
-	while ((ret = kexec_add_buffer(&kbuf)) == 0) {
+	while ((ret = arm64_add_buffer_quiet(&kbuf)) == 0) {
 		kernel_segment = &plan->segment[kernel_segment_number];
 		ret = load_other_segments(plan, in, kernel_segment->mem, kernel_segment->memsz,
-					  &dtb_mem);
+					  &dtb_mem, &failed);
 		if (!ret)
 			break;
 		if (ret != -EADDRNOTAVAIL)
@@ -125,6 +126,14 @@ static int image_load(struct plan *plan, const struct kexec_inputs *in)
 		kbuf.mem = KEXEC_BUF_MEM_UNKNOWN;
 		kx_debug("%s: no room for the other segments with the kernel at 0x%" PRIx64
 			 "; trying above", in->kernel_name, kernel_segment->mem);
+	}
+	if (ret == -EADDRNOTAVAIL) {
+		if (failed)
+			kx_error("%s: could not find any suitable kernel location: no memory hole for the %s above it",
+				 in->kernel_name, failed);
+		else
+			kx_error("%s: no memory hole for the kernel (0x%" PRIx64 " bytes, 2 MiB-aligned%s)",
+				 in->kernel_name, kbuf.memsz, plan->crash ? ", in the crash region" : "");
 	}
 	if (ret)
 		return ret;

@@ -116,7 +116,7 @@ static int load_elf_headers(struct plan *plan, struct kexec_buf *kbuf)
 	kbuf->buf_max = UINT64_MAX;
 	kbuf->top_down = true;
 	kbuf->what = "elfcorehdr";
-	ret = kexec_add_buffer(kbuf);
+	ret = arm64_add_buffer_quiet(kbuf);
 	if (ret)
 		return ret;
 	plan->elf_load_addr = kbuf->mem;
@@ -211,7 +211,7 @@ static int load_dtb(struct plan *plan, const struct kexec_inputs *in, struct kex
 	kbuf->buf_max = UINT64_MAX;
 	kbuf->top_down = true;
 	kbuf->what = "dtb";
-	ret = kexec_add_buffer(kbuf);
+	ret = arm64_add_buffer_quiet(kbuf);
 	if (ret)
 		goto out_free_running;
 	*dtb_mem = kbuf->mem;
@@ -235,8 +235,22 @@ static int load_dtb(struct plan *plan, const struct kexec_inputs *in, struct kex
 }
 #endif
 
+int arm64_add_buffer_quiet(struct kexec_buf *kbuf)
+{
+	struct plan *plan = kbuf->plan;
+
+	/* what kexec_add_buffer() does before its search */
+	kbuf->memsz = ALIGN_UP(kbuf->memsz, plan->page_size);
+	if (kbuf->buf_align < plan->page_size)
+		kbuf->buf_align = plan->page_size;
+	if (plan->nr_segments < KEXEC_SEGMENT_MAX && kexec_locate_mem_hole(kbuf))
+		return -EADDRNOTAVAIL;
+	return kexec_add_buffer(kbuf);
+}
+
 int load_other_segments(struct plan *plan, const struct kexec_inputs *in,
-			uint64_t kernel_load_addr, uint64_t kernel_size, uint64_t *dtb_mem)
+			uint64_t kernel_load_addr, uint64_t kernel_size, uint64_t *dtb_mem,
+			const char **failed)
 {
 	struct kexec_buf kbuf = { .plan = plan };
 	unsigned int orig_segments = plan->nr_segments;
@@ -262,7 +276,7 @@ int load_other_segments(struct plan *plan, const struct kexec_inputs *in,
 		kbuf.buf_max = (kernel_load_addr & ~(SZ_1G - 1)) + SZ_1G * 32;
 		kbuf.top_down = false;
 		kbuf.what = "initrd";
-		ret = kexec_add_buffer(&kbuf);
+		ret = arm64_add_buffer_quiet(&kbuf);
 		if (ret)
 			goto out_err;
 		initrd_load_addr = kbuf.mem;
@@ -276,6 +290,8 @@ int load_other_segments(struct plan *plan, const struct kexec_inputs *in,
 	return 0;
 
 out_err:
+	if (ret == -EADDRNOTAVAIL)
+		*failed = kbuf.what;
 	plan->nr_segments = orig_segments;
 	return ret;
 }
