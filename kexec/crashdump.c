@@ -206,11 +206,6 @@ static int read_vmcoreinfo(const struct sysview *sv, struct crash_sysinfo *ci)
 	return 0;
 }
 
-/*
- * /proc/kcore's program headers: the kernel text entry (vaddr _text, size
- * _end - _text, paddr __pa_symbol(_text)) and a direct-map RAM entry
- * (vaddr - paddr = PAGE_OFFSET). Only the headers are read.
- */
 /* The highest p_vaddr of the PT_LOADs that have a physical address. */
 static uint64_t kcore_highest_vaddr(const struct kexec_elf_info *info, const uint8_t *buf)
 {
@@ -229,6 +224,11 @@ static uint64_t kcore_highest_vaddr(const struct kexec_elf_info *info, const uin
 	return max;
 }
 
+/*
+ * /proc/kcore's program headers: the kernel text entry (vaddr _text, size
+ * _end - _text, paddr __pa_symbol(_text)) and a direct-map RAM entry
+ * (vaddr - paddr = PAGE_OFFSET). Only the headers are read.
+ */
 static int read_kcore(const struct sysview *sv, uint64_t kernel_map_min, struct crash_sysinfo *ci)
 {
 	struct kexec_elf_info info = { .buffer = NULL };
