@@ -13,8 +13,10 @@ load, then the crash load. The DTBs are those the next kernel booted with
 (plan-kexec.dtb after reboot(KEXEC) of an identical -l load,
 plan-crash.dtb in the crash kernel after sysrq-c): it turned
 /chosen/rng-seed into FDT_NOP tokens, and kaslr-seed is random. Both are
-masked the same way in ours; every other byte must be equal. With the
-purgatory, the kernel's segments must stay where the kernel put them.
+masked the same way in ours; every other byte must be equal. The crash
+kernel's /proc/vmcore header (vmcore.head) has the PT_LOADs of the ELF core
+headers the first kernel built. With the purgatory, the kernel's segments
+must stay where the kernel put them.
 """
 import hashlib
 import os
@@ -113,6 +115,33 @@ def check_dtb(name, mode, dump, kernel_dtb):
        "%d bytes differ" % diff)
 
 
+def phdrs(blob):
+    phoff, = struct.unpack_from("<Q", blob, 32)
+    phentsize, phnum = struct.unpack_from("<HH", blob, 54)
+    return [struct.unpack_from("<IIQQQQQQ", blob, phoff + i * phentsize) for i in range(phnum)]
+
+
+def check_vmcore(name, dump, vmcore_head):
+    """Our ELF core headers against the crash kernel's /proc/vmcore header:
+    vmcore merges the PT_NOTEs into one and moves the offsets; the PT_LOADs
+    keep the kernel's addresses and sizes."""
+    hdr = [s["file"] for s in manifest(dump)[0] if s["what"] == "elfcorehdr"]
+    ok(len(hdr) == 1, "%s -p: the plan has one elfcorehdr segment" % name)
+    if not hdr:
+        return
+    mine = phdrs(open(hdr[0], "rb").read())
+    theirs = phdrs(open(vmcore_head, "rb").read())
+    loads = lambda ph: [(p[3], p[4], p[5], p[6]) for p in ph if p[0] == 1]
+    ok(loads(mine) == loads(theirs),
+       "%s -p: the ELF core headers' PT_LOADs are the crash kernel's (vaddr, paddr, size)" % name,
+       "kernel: %s\nukexec: %s" % (loads(theirs), loads(mine)))
+    notes = lambda ph: sum(1 for p in ph if p[0] == 4)
+    ok(notes(theirs) == 1 and len(mine) - notes(mine) == len(theirs) - 1,
+       "%s -p: the same program headers besides the notes vmcore merges" % name,
+       "kernel %d phdrs (%d notes), ukexec %d (%d notes)" % (len(theirs), notes(theirs),
+                                                           len(mine), notes(mine)))
+
+
 def check_purgatory(name, mode, d, kernel):
     segs, entry = manifest(d)
     ok([(s["mem"], s["memsz"], s["bufsz"]) for s in segs[:-1]] == kernel and
@@ -151,6 +180,8 @@ def check_machine(name, golden, work):
     for mode, f in (("-l", "plan-kexec.dtb"), ("-p", "plan-crash.dtb")):
         if os.path.exists(golden + "/" + f):
             check_dtb(name, mode, work + "/dump" + mode, golden + "/" + f)
+    if os.path.exists(golden + "/vmcore.head"):
+        check_vmcore(name, work + "/dump-p", golden + "/vmcore.head")
     for mode, kernel in zip(("-l", "-p"), groups):
         d = work + "/dump-p" + mode[1]
         if os.path.isdir(d):

@@ -22,7 +22,8 @@
 #    prints its /sys/firmware/fdt (the blob the first kernel built for -l);
 #  - crash boot (ukexec.crashboot, recorded in OUT_DIR/kdump): sysrq-c
 #    instead; the crash kernel prints its /sys/firmware/fdt (the blob built
-#    for -p).
+#    for -p) and the first page of its /proc/vmcore (the program headers of
+#    the ELF core headers built for -p, with the notes merged).
 # Blobs cross the serial console as base64 between markers, each with its
 # sha256 checked here.
 set -euo pipefail
@@ -54,7 +55,13 @@ dump() { echo "BEGIN-$1"; base64 < "$2"; echo "END-$1"; echo "SHA-$1 $(sha256sum
 
 mkroot "$w/inner" "#!/bin/sh
 $common
-if [ -e /proc/vmcore ]; then dump CRASH-FDT /sys/firmware/fdt; else dump KEXEC-FDT /sys/firmware/fdt; fi
+if [ -e /proc/vmcore ]; then
+	dump CRASH-FDT /sys/firmware/fdt
+	mkdir -p /tmp; dd if=/proc/vmcore of=/tmp/vmcore.head bs=4096 count=1 2>/dev/null
+	dump VMCORE-HEAD /tmp/vmcore.head
+else
+	dump KEXEC-FDT /sys/firmware/fdt
+fi
 poweroff -f"
 (cd "$w/inner" && find . | sort | cpio -o -H newc --quiet | gzip -9n) > "$w/inner.cpio.gz"
 
@@ -115,6 +122,7 @@ extract "$w/exec.log" KEXEC-FDT "$out/plan-kexec.dtb"
 boot "$w/crash.log" " ukexec.crashboot"
 record "$w/crash.log" "$kdump"
 extract "$w/crash.log" CRASH-FDT "$kdump/plan-crash.dtb"
+extract "$w/crash.log" VMCORE-HEAD "$kdump/vmcore.head"
 for o in "$out" "$kdump"; do
 	# the kernel's segment tables, first the normal load, then the crash load
 	grep -o 'Loading segment.*\|Loaded .*' "$o/plan.dmesg" > "$o/plan.kernel" ||
