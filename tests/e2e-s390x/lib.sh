@@ -35,7 +35,8 @@ s390x_need_build() {
 		exec 9>"$cache/build.lock"
 		flock 9
 		if [ ! -f "$s390x_build/Makefile" ]; then
-			(cd "$s390x_build" && "$top_srcdir/configure" --host=s390x-linux-gnu \
+			# make check exports the host's CC, LD and NM: not for a cross build
+			(cd "$s390x_build" && env -u CC -u LD -u NM "$top_srcdir/configure" --host=s390x-linux-gnu \
 				--without-zlib --without-lzma --without-zstd LDFLAGS=-static \
 				>configure.log 2>&1) ||
 				{ echo "# s390x configure failed: $s390x_build/configure.log"; return 1; }
