@@ -121,7 +121,8 @@ static void test_layout(const uint8_t *obj, size_t len)
 	struct purgatory_info pi;
 	struct plan plan;
 	uint64_t mem = 0x9a000, start, bss_end = 0;
-	unsigned int i, misaligned = 0, nobits_low = 0, overlap = 0, changed = 0;
+	unsigned int i, nr_alloc = 0, nr_nobits = 0;
+	unsigned int misaligned = 0, nobits_low = 0, overlap = 0, changed = 0;
 	size_t compared = 0;
 	int ret = load(&plan, &pi, obj, len, mem);
 
@@ -135,9 +136,11 @@ static void test_layout(const uint8_t *obj, size_t len)
 
 		if (!(s->sh_flags & SHF_ALLOC))
 			continue;
+		nr_alloc++;
 		if (s->sh_addralign > 1 && s->sh_addr % s->sh_addralign)
 			misaligned++;
 		if (s->sh_type == SHT_NOBITS) {
+			nr_nobits++;
 			if (s->sh_addr < mem + pi.bufsz)
 				nobits_low++;
 			if (s->sh_addr + s->sh_size > bss_end)
@@ -148,8 +151,9 @@ static void test_layout(const uint8_t *obj, size_t len)
 			changed++;
 		}
 	}
-	ok(misaligned == 0, "every allocated section is at its alignment");
-	ok(nobits_low == 0, "NOBITS sections follow the file-backed part (bufsz 0x%zx)", pi.bufsz);
+	ok(nr_alloc > 0 && misaligned == 0, "every allocated section (%u) is at its alignment", nr_alloc);
+	ok(nr_nobits > 0 && nobits_low == 0, "NOBITS sections (%u) follow the file-backed part (bufsz 0x%zx)",
+	   nr_nobits, pi.bufsz);
 	ok(bss_end <= mem + pi.memsz, "NOBITS sections end within memsz (0x%llx)",
 	   (unsigned long long)pi.memsz);
 	ok(overlap == 0, "file-backed sections lie within bufsz");
