@@ -106,7 +106,7 @@ eval "$initrd_cmd" > "$tmp/initrd.img" || exit 1
 
 # guest_quit W: end the waiting guest over QMP and reap it
 guest_quit() {
-	python3 "$e2e_dir/qmp.py" "$1/qmp.sock" quit 2>/dev/null
+	python3 "$qemu_lib_dir/qmp.py" "$1/qmp.sock" quit 2>/dev/null
 	wait "$qpid"; qpid=
 }
 
@@ -124,7 +124,7 @@ save_segments() {
 	read -r _ rs re <<< "$(sed -n 1p <<< "$dumps")"
 	echo "$rs $re" > "$w/region"
 	while read -r name smem sbuf; do
-		python3 "$e2e_dir/qmp.py" "$w/qmp.sock" pmemsave "$smem" "$sbuf" "$w/$name-p.bin" ||
+		python3 "$qemu_lib_dir/qmp.py" "$w/qmp.sock" pmemsave "$smem" "$sbuf" "$w/$name-p.bin" ||
 			{ e2e_log "pmemsave $name failed"; return 1; }
 	done < <(sed 1d <<< "$dumps")
 }
@@ -286,7 +286,7 @@ record_one() {
 		[ -s "$w/region" ] || { e2e_log "$ver: no crash region to dump"; guest_quit "$w"; return 1; }
 		read -r rs re < "$w/region"
 		rm -f "$out/crash-region.bin"
-		python3 "$e2e_dir/qmp.py" "$w/qmp.sock" pmemsave "$rs" $((re - rs + 1)) "$out/crash-region.bin" ||
+		python3 "$qemu_lib_dir/qmp.py" "$w/qmp.sock" pmemsave "$rs" $((re - rs + 1)) "$out/crash-region.bin" ||
 			{ e2e_log "$ver: pmemsave of the region failed"; guest_quit "$w"; return 1; }
 		[ "$kind" = bios ] && printf '0x%x 0x%x\n' "$rs" $((re - rs + 1)) > "$out/crash-region.bin.where"
 		e2e_log "$ver: dumped the crash region [0x$(printf %x "$rs"), 0x$(printf %x "$re")] to $out/crash-region.bin"
