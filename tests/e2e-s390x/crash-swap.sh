@@ -57,5 +57,5 @@ swap=$(plan swap $((0x10000000)) $((0x4000000))) || { echo "$swap"; exit 1; }
 # page: the report starts where the moved purgatory would, and ends inside it
 refuse=$(plan refuse $((0x10000000)) $((0x61000))) || { echo "$refuse"; exit 1; }
 
-flock /tmp/ukexec-qemu.lock python3 "$e2e_dir/crash-swap.py" "$tmp/old.elf" "$params" \
+flock "$qemu_lock" python3 "$e2e_dir/crash-swap.py" "$tmp/old.elf" "$params" \
 	"$labels" "$kdump_entry" "$swap" "$refuse"

@@ -159,12 +159,12 @@ oracle_boot() {
 	ready=$(e2e_field "$log" UKEXEC-DUMP-READY)
 	if [ -z "$ready" ] || [ "$ready" = "${ready% *}" ]; then
 		e2e_log "$ver $mode: the guest did not offer a crash region ('$ready', $log)"
-		python3 "$e2e_dir/qmp.py" "$d/qmp.sock" quit 2>/dev/null
+		python3 "$qemu_lib_dir/qmp.py" "$d/qmp.sock" quit 2>/dev/null
 		wait "$qpid"; qpid=
 		return 1
 	fi
 	local start=$((16#${ready% *})) end=$((16#${ready#* }))
-	python3 "$e2e_dir/qmp.py" "$d/qmp.sock" pmemsave "$start" $((end - start + 1)) "$d/region.bin"
+	python3 "$qemu_lib_dir/qmp.py" "$d/qmp.sock" pmemsave "$start" $((end - start + 1)) "$d/region.bin"
 	local st=$?
 	printf '0x%x 0x%x\n' "$start" $((end - start + 1)) > "$d/region.where"
 	if [ "$mode" = c ] && [ $st -eq 0 ]; then
@@ -186,7 +186,7 @@ oracle_boot() {
 		qemu=$(cat "$d/qemu.pid" 2>/dev/null)
 		[ -n "$qemu" ] && kill -0 "$qpid" 2>/dev/null && kill "$qemu" 2>/dev/null
 	else
-		python3 "$e2e_dir/qmp.py" "$d/qmp.sock" quit
+		python3 "$qemu_lib_dir/qmp.py" "$d/qmp.sock" quit
 	fi
 	wait "$qpid"; qpid=
 	[ "$mode" = c ] && exec 6>&-

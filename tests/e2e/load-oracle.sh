@@ -88,7 +88,7 @@ printf '%s' "console=ttyS0 panic=-1 ukexec.stage=second ukexec.marker=load-oracl
 # QEMU's QMP greeting
 gdbdump_traced='
 import sys, time
-sys.path.insert(0, "'"$e2e_dir"'")
+sys.path.insert(0, "'"$qemu_lib_dir"'")
 import qmp, gdbdump
 recv0, cmd0 = qmp.QMP.recv, qmp.QMP.cmd
 def recv(self):
@@ -143,7 +143,7 @@ oracle_boot() {
 		sleep 0.2
 	done
 	end_boot() {
-		python3 "$e2e_dir/qmp.py" "$d/qmp.sock" quit 2>/dev/null
+		python3 "$qemu_lib_dir/qmp.py" "$d/qmp.sock" quit 2>/dev/null
 		exec 6>&-
 		wait "$qpid"; qpid=
 	}
@@ -181,7 +181,7 @@ oracle_boot() {
 	done
 	if kill -0 "$qpid" 2>/dev/null; then
 		e2e_log "$ver $mode: QEMU still runs after gdbdump's quit: quit again"
-		python3 "$e2e_dir/qmp.py" "$d/qmp.sock" quit 2>/dev/null
+		python3 "$qemu_lib_dir/qmp.py" "$d/qmp.sock" quit 2>/dev/null
 	fi
 	wait "$qpid"; qpid=
 	local t1=$(date +%s.%N)

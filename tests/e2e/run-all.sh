@@ -166,13 +166,13 @@ run_gdb_case() {
 	ready=$(e2e_field "$log" UKEXEC-GDB-READY)
 	entry=${ready% *} initrd=${ready#* }
 	if [[ ! $entry =~ ^0x[0-9a-f]+$ ]] || [[ ! $initrd =~ ^0x[0-9a-f]+$ ]]; then
-		python3 "$e2e_dir/qmp.py" "$w/qmp.sock" quit 2>/dev/null
+		python3 "$qemu_lib_dir/qmp.py" "$w/qmp.sock" quit 2>/dev/null
 		exec 6>&-
 		wait "$qpid"
 		result FAIL "$name" "the guest did not report the entry and the initrd ('$ready', $log)"
 		return
 	fi
-	python3 "$e2e_dir/gdbdump.py" --gdb "$w/gdb.sock" --qmp "$w/qmp.sock" --break "$entry" \
+	python3 "$qemu_lib_dir/gdbdump.py" --gdb "$w/gdb.sock" --qmp "$w/qmp.sock" --break "$entry" \
 		--dump "$initrd:$(stat -c %s "$tmp/initrd2"):$w/initrd.dump" --timeout 60 \
 		--then "echo go > '$w/in'" --quit > "$w/gdbdump.json" 2>"$w/gdbdump.err"
 	local st=$?
