@@ -1,5 +1,5 @@
 #!/bin/bash
-# The crash-kernel swap of ukexec's s390x purgatory (purgatory/arch/s390/
+# The crash-kernel swap of ukexec's s390x purgatory (purgatory/arch/s390x/
 # head.S), run bare-metal in qemu-system-s390x (TCG): no Debian s390x kernel
 # has CONFIG_CRASH_DUMP, so a small "old kernel" (crash-swap/old-kernel.S)
 # calls the purgatory as Linux's __do_machine_kdump does, with the crash plan

@@ -1,4 +1,4 @@
-# The QEMU test library of every architecture (sourced by tests/e2e/lib.sh,
+# The QEMU test library of every architecture (sourced by tests/e2e-x86_64/lib.sh,
 # tests/e2e-s390x/lib.sh and the scripts that use them): the architecture
 # table, the accelerator probe, one guest under the machine-wide lock with a
 # timeout, initramfs building, console markers and result lines. The python

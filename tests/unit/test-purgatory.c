@@ -410,10 +410,10 @@ static void test_from_kernel_gzip(const uint8_t *obj, size_t len)
 }
 #endif
 
-/* Debian kernels from tests/e2e/cache or UKEXEC_TEST_KERNELS, when present. */
+/* Debian kernels from tests/e2e-x86_64/cache or UKEXEC_TEST_KERNELS, when present. */
 static void test_from_real_kernels(void)
 {
-	const char *dirs[] = { getenv("UKEXEC_TEST_KERNELS"), "tests/e2e/cache", NULL };
+	const char *dirs[] = { getenv("UKEXEC_TEST_KERNELS"), "tests/e2e-x86_64/cache", NULL };
 	char path[1024];
 	unsigned int found = 0, d;
 
@@ -424,7 +424,7 @@ static void test_from_real_kernels(void)
 		if (!dirs[d])
 			continue;
 		if (d == 1 && getenv("top_srcdir")) {
-			snprintf(path, sizeof(path), "%s/tests/e2e/cache", getenv("top_srcdir"));
+			snprintf(path, sizeof(path), "%s/tests/e2e-x86_64/cache", getenv("top_srcdir"));
 			dirs[d] = path;
 		}
 		snprintf(cmd, sizeof(cmd), "find '%s' -name 'vmlinuz-*' 2>/dev/null | sort", dirs[d]);
@@ -460,7 +460,7 @@ static void test_from_real_kernels(void)
 		pclose(p);
 	}
 	if (!found)
-		skip(1, "no Debian vmlinuz in tests/e2e/cache or $UKEXEC_TEST_KERNELS");
+		skip(1, "no Debian vmlinuz in tests/e2e-x86_64/cache or $UKEXEC_TEST_KERNELS");
 }
 
 int main(void)

@@ -5,7 +5,7 @@
 . "${top_srcdir:-.}/tests/unit/tap.sh"
 top=${top_srcdir:-.}
 kexec="${top_builddir:-.}/kexec/kexec"
-cache=${UKEXEC_KERNEL_CACHE:-$top/tests/e2e/cache}
+cache=${UKEXEC_KERNEL_CACHE:-$top/tests/e2e-x86_64/cache}
 machine=$top/tests/golden/x86_64-debian-6.12
 kernel=$(ls "$cache"/6.12/boot/vmlinuz-* 2>/dev/null | head -n1)
 [ -f "$kernel" ] && [ -d "$machine/sysroot" ] || skip_all "no cached 6.12 kernel (scripts/fetch-kernels)"

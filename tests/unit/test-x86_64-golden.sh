@@ -1,18 +1,18 @@
 #!/bin/bash
 # The x86_64 plan against the in-kernel loader's own plan, recorded in QEMU
 # guests of Debian's 6.1 and 6.12 kernels (tests/golden/x86_64-debian-*/, made
-# by tests/e2e/record.sh). For each recorded machine: kexec --dry-run reads
+# by tests/e2e-x86_64/record.sh). For each recorded machine: kexec --dry-run reads
 # its system view, loads the same kernel, initrd and command line with the
 # kernel's own purgatory (--purgatory-from), and must give the segment table
 # (bufsz, mem, memsz), entry, final command line and E820 map the kernel's
 # debug output shows. With our own purgatory, the kernel and initrd segments
 # keep their size and the plan still passes the checks.
-# The kernels come from scripts/fetch-kernels (tests/e2e/cache); without them
+# The kernels come from scripts/fetch-kernels (tests/e2e-x86_64/cache); without them
 # the machine's cases are skipped.
 . "${top_srcdir:-.}/tests/unit/tap.sh"
 top=${top_srcdir:-.}
 kexec="${top_builddir:-.}/kexec/kexec"
-cache=${UKEXEC_KERNEL_CACHE:-$top/tests/e2e/cache}
+cache=${UKEXEC_KERNEL_CACHE:-$top/tests/e2e-x86_64/cache}
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The host-side decoders of tests/e2e/record.sh (efi and high machines).
+"""The host-side decoders of tests/e2e-x86_64/record.sh (efi and high machines).
 
     record-decode.py plan KIND KERNEL-PLAN-P CRASH-REGION OUT
         OUT/segments-p.txt (and, KIND high, OUT/crash-regions) from the

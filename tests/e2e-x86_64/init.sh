@@ -1,5 +1,5 @@
 #!/bin/busybox sh
-# /init of the x86_64 e2e guests (tests/e2e/lib.sh puts it in every
+# /init of the x86_64 e2e guests (tests/e2e-x86_64/lib.sh puts it in every
 # initramfs). What to do comes from the kernel command line:
 #   ukexec.stage=   probe | record | load | gdb | second | crashed
 #   ukexec.marker=  printed back, so the log proves which kernel ran
@@ -177,7 +177,7 @@ probe)
 	echo "UKEXEC-PROBE $marker"
 	;;
 record)
-	# the marker names the machine kind (tests/e2e/record.sh)
+	# the marker names the machine kind (tests/e2e-x86_64/record.sh)
 	case $marker in
 	*-efi) record_efi ;;
 	*-high) record_high ;;

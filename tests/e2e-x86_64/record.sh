@@ -1,7 +1,7 @@
 #!/bin/bash
 # Record the x86_64 machines: boot Debian's 6.1 or 6.12 amd64 kernel in QEMU
 # (TCG, "nokaslr": a rerun records the same addresses) and have /init
-# (tests/e2e/init.sh, stage "record") copy out, through the serial console:
+# (tests/e2e-x86_64/init.sh, stage "record") copy out, through the serial console:
 #   sysroot/             /proc and /sys files of the system view, at their real
 #                        paths (iomem as root, firmware memmap, boot_params,
 #                        crash size and notes, vmcoreinfo, possible CPUs)
@@ -14,7 +14,7 @@
 # 6.1 does not know KEXEC_FILE_DEBUG: its pr_debug()s are enabled through
 # dynamic debug instead. Then writes inputs and README.
 #
-#   tests/e2e/record.sh [KIND] [--out DIR] [--dump DIR] [--keep-region] [--static BUILD] [VER...]
+#   tests/e2e-x86_64/record.sh [KIND] [--out DIR] [--dump DIR] [--keep-region] [--static BUILD] [VER...]
 #
 # KIND, the machine:
 #   bios  (default) 1 GiB, SeaBIOS, crashkernel=256M. VER: 6.1, 6.12 (default
@@ -33,7 +33,7 @@
 # For efi and high the host then reads the crash load's segment table from
 # kernel-plan-p.log, checks that every segment lies in the crash region
 # (high: the high one), saves over QMP pmemsave the segments it keeps and
-# writes (tests/e2e/record-decode.py):
+# writes (tests/e2e-x86_64/record-decode.py):
 #   boot_params-p.bin   the boot_params segment (bufsz bytes): boot_params,
 #                       command line, (efi) EFI runtime memory map, setup_data
 #   elfcorehdr-p.bin    segment 0 (bufsz bytes)
@@ -175,9 +175,9 @@ decode_segments() {
 write_inputs() {
 	local ver=$1 kernel=$2 initrd=$3 out=$4
 	case $kind in
-	bios) echo "# tests/e2e/record.sh: what the recorded guest booted and loaded" ;;
-	efi) echo "# tests/e2e/record.sh efi: what the recorded EFI guest booted and loaded" ;;
-	high) echo "# tests/e2e/record.sh high: what the recorded crashkernel=,high guest booted and loaded" ;;
+	bios) echo "# tests/e2e-x86_64/record.sh: what the recorded guest booted and loaded" ;;
+	efi) echo "# tests/e2e-x86_64/record.sh efi: what the recorded EFI guest booted and loaded" ;;
+	high) echo "# tests/e2e-x86_64/record.sh high: what the recorded crashkernel=,high guest booted and loaded" ;;
 	esac
 	echo "package $(cat "$e2e_cache/$ver/package")"
 	echo "vmlinuz $(basename "$kernel")"
@@ -323,12 +323,12 @@ readme_bios() {
 	cat <<EOF
 # x86_64, Debian $1 kernel, QEMU 1 GiB BIOS guest: a recorded machine
 
-Recorded by tests/e2e/record.sh $1 (rerun it to refresh; the kernel comes from
+Recorded by tests/e2e-x86_64/record.sh $1 (rerun it to refresh; the kernel comes from
 scripts/fetch-kernels, pinned to the package named in inputs).
 
 The guest: qemu-system-x86_64 (TCG, -cpu max), -m 1G -smp 1, SeaBIOS (no EFI),
 booted with "crashkernel=256M nokaslr" (nokaslr: so a rerun records the same
-addresses). Its /init (tests/e2e/init.sh, stage "record") copied the files
+addresses). Its /init (tests/e2e-x86_64/init.sh, stage "record") copied the files
 below out through the serial console (tar | gzip | base64).
 
 - sysroot/: the system view at real paths, read as root before any load:
@@ -353,7 +353,7 @@ below out through the serial console (tar | gzip | base64).
 - inputs: kernel package and version, vmlinuz sha256, the exact cmdlines.
 
 The crash region's bytes after the in-kernel crash load are not in git (256
-MiB): tests/e2e/record.sh --dump DIR $1 records a fresh boot into DIR/$1 and
+MiB): tests/e2e-x86_64/record.sh --dump DIR $1 records a fresh boot into DIR/$1 and
 saves the region there (crash-region.bin, crash-region.bin.where: start size).
 EOF
 }
@@ -363,7 +363,7 @@ readme_efi() {
 	cat <<EOF
 # x86_64, Debian $1 kernel, QEMU 1 GiB guest booted through EFI (OVMF): a recorded machine
 
-Recorded by tests/e2e/record.sh efi $1 (rerun it to refresh; the kernel comes
+Recorded by tests/e2e-x86_64/record.sh efi $1 (rerun it to refresh; the kernel comes
 from scripts/fetch-kernels, pinned to the package named in inputs; OVMF from
 Debian's ovmf package: apt-get install ovmf). The BIOS twin of this machine
 is tests/golden/x86_64-debian-$1 (same kernel, same initrd.img, same load
@@ -375,7 +375,7 @@ boot (-kernel/-initrd/-append: OVMF starts the kernel's EFI stub, which loads
 the initramfs through LINUX_EFI_INITRD_MEDIA_GUID, hence "initrd=initrd" at
 the end of the boot command line), booted with "crashkernel=256M nokaslr
 efi=debug" (efi=debug: boot-dmesg.log lists the firmware's whole EFI memory
-map, mem00..). /init is tests/e2e/init.sh, whose "record" stage copies the EFI files
+map, mem00..). /init is tests/e2e-x86_64/init.sh, whose "record" stage copies the EFI files
 below, then the BIOS recording's files, and runs both in-kernel loads. Everything comes back through the
 serial console (tar | gzip | base64).
 
@@ -418,7 +418,7 @@ Reruns are not bit-identical: OVMF's allocations below the runtime regions
 (Loader/Boot Services data, the kernel's setup_data, a reserved EFI range)
 moved by a page between two boots, and with them iomem, the crash E820 and the
 EFI map's BootServices entries. Compare a plan only with the sysroot of its
-own recording. The whole 256 MiB region: tests/e2e/record.sh efi
+own recording. The whole 256 MiB region: tests/e2e-x86_64/record.sh efi
 --keep-region --out DIR $1 (DIR/$1/crash-region.bin).
 EOF
 }
@@ -428,7 +428,7 @@ readme_high() {
 	cat <<EOF
 # x86_64, Debian $1 kernel, QEMU 5 GiB BIOS guest with crashkernel=256M,high: a recorded machine
 
-Recorded by tests/e2e/record.sh high $1 (rerun it to refresh; the kernel comes
+Recorded by tests/e2e-x86_64/record.sh high $1 (rerun it to refresh; the kernel comes
 from scripts/fetch-kernels, pinned to the package named in inputs). The
 1 GiB twin of this machine is tests/golden/x86_64-debian-$1 (same kernel, same
 initrd.img, same load command lines).
@@ -440,7 +440,7 @@ nokaslr". The kernel reserves two crash regions, both "Crash kernel" in
 inclusive): crashk_res, 256 MiB above 4 GiB, where the crash load puts its
 segments, and crashk_low_res, 128 MiB below 4 GiB, which the crash kernel
 gets as RAM in its E820 (for swiotlb / DMA32) while the ELF core header
-leaves both regions out. /init is tests/e2e/init.sh, whose "record" stage prints
+leaves both regions out. /init is tests/e2e-x86_64/init.sh, whose "record" stage prints
 both regions and copies the head of /proc/kcore, then records the rest. Everything comes back through the serial console (tar |
 gzip | base64).
 

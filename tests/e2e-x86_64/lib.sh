@@ -1,15 +1,15 @@
-# Shared by tests/e2e/*.sh (sourced): the inputs (scripts/fetch-kernels) and
+# Shared by tests/e2e-x86_64/*.sh (sourced): the inputs (scripts/fetch-kernels) and
 # a static build of ukexec for the x86_64 e2e tests, and tests/lib/qemu.sh
 # (the QEMU library of every architecture) set up for x86_64 under the
 # e2e_* names the scripts use.
 #
 # Environment:
-#   UKEXEC_E2E_CACHE   the fetch-kernels cache (default tests/e2e/cache)
+#   UKEXEC_E2E_CACHE   the fetch-kernels cache (default tests/e2e-x86_64/cache)
 #   UKEXEC_E2E_ACCEL   "tcg" or "kvm": skip the KVM probe
 #   UKEXEC_E2E_STATIC  a static build directory to use as is (kexec/kexec,
 #                      tests/tools/sysdeny)
 e2e_top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-e2e_dir=$e2e_top/tests/e2e
+e2e_dir=$e2e_top/tests/e2e-x86_64
 e2e_cache=${UKEXEC_E2E_CACHE:-$e2e_dir/cache}
 e2e_accel=()	# set by e2e_qemu_accel
 . "$e2e_top/tests/lib/qemu.sh"
@@ -90,7 +90,7 @@ e2e_qemu() {
 	return $st
 }
 
-# e2e_root DIR: a guest root with busybox and our /init (tests/e2e/init.sh)
+# e2e_root DIR: a guest root with busybox and our /init (tests/e2e-x86_64/init.sh)
 e2e_root() { qemu_root "$1" "$e2e_cache/busybox" "$e2e_dir/init.sh"; }
 
 # e2e_cpio DIR OUT: qemu_cpio, an uncompressed newc initramfs of DIR
