@@ -13,6 +13,13 @@
 
 #define RESOURCE_CRASH_SOURCE "\"Crash kernel\" region in /proc/iomem"
 
+/* What an iomem architecture puts in its struct arch: this memory view. */
+#define RESOURCE_MEMORY_HOOKS \
+	.walk_mem = kexec_walk_resources, \
+	.walk_system_ram = resource_walk_system_ram, \
+	.crash_region = resource_crash_region, \
+	.crash_region_source = RESOURCE_CRASH_SOURCE
+
 /* kexec_walk_resources(): the crash region, or System RAM in the profile's order. */
 int kexec_walk_resources(struct kexec_buf *kbuf, kexec_range_cb func);
 /* walk_system_ram_res() (walk_system_ram_res_rev() with rev). */

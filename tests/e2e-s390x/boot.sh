@@ -18,31 +18,17 @@ trap 'rm -rf "$tmp"' EXIT
 m1=first-$$-$RANDOM m2=second-$$-$RANDOM
 
 # second initramfs: busybox + /init; first: that, plus kexec, the kernel and initrd2
-mkinitrd() {	# mkinitrd DIR OUT
-	(cd "$1" && find . | cpio -o -H newc --quiet | gzip -1) > "$2"
-}
-for d in r1 r2; do
-	mkdir -p "$tmp/$d/bin"
-	cp "$cache/busybox" "$tmp/$d/bin/busybox"
-	cp "$e2e_dir/init.sh" "$tmp/$d/init"
-	chmod +x "$tmp/$d/init" "$tmp/$d/bin/busybox"
-done
-mkinitrd "$tmp/r2" "$tmp/r1/initrd2"
-cp "$s390x_build/kexec/kexec" "$tmp/r1/kexec"
-cp "$cache/vmlinuz" "$tmp/r1/vmlinuz"
-mkinitrd "$tmp/r1" "$tmp/initrd1"
+qemu_initramfs "$tmp/initrd2" "$cache/busybox" "$e2e_dir/init.sh" &&
+	qemu_initramfs "$tmp/initrd1" "$cache/busybox" "$e2e_dir/init.sh" initrd2="$tmp/initrd2" \
+		kexec="$s390x_build/kexec/kexec" vmlinuz="$cache/vmlinuz" ||
+	{ echo "1..1"; echo "not ok 1 - initramfs"; exit 1; }
 
 log=${UKEXEC_S390X_LOG:-$tmp/console.log}
 echo "1..4"
-start=$(date +%s.%N)
-flock /tmp/ukexec-qemu.lock timeout --foreground -k 5 ${UKEXEC_S390X_TIMEOUT:-400} \
-	qemu-system-s390x -accel tcg -m 1G -smp 1 -nographic -no-reboot \
-	-kernel "$cache/vmlinuz" -initrd "$tmp/initrd1" \
-	-append "console=ttysclp0 panic=-1 ukexec.stage=first ukexec.marker=$m1 ukexec.next=$m2${UKEXEC_S390X_KFLAGS:+ ukexec.kflags=$UKEXEC_S390X_KFLAGS}" \
-	</dev/null >"$log" 2>&1
-st=$?
-end=$(date +%s.%N)
-secs=$(echo "$end - $start" | bc 2>/dev/null || awk "BEGIN { print $end - $start }")
+st=0
+qemu_boot "$log" "${UKEXEC_S390X_TIMEOUT:-400}" "$cache/vmlinuz" "$tmp/initrd1" \
+	"ukexec.stage=first ukexec.marker=$m1 ukexec.next=$m2${UKEXEC_S390X_KFLAGS:+ ukexec.kflags=$UKEXEC_S390X_KFLAGS}" || st=$?
+secs=$qemu_secs
 
 grep -q "UKEXEC-S390X-FIRST $m1" "$log"; r1=$?
 echo "$( [ $r1 -eq 0 ] && echo ok || echo not ok) 1 - first kernel reached /init"

@@ -1,5 +1,5 @@
 #!/bin/bash
-# The crash-kernel swap of ukexec's s390x purgatory (purgatory/arch/s390/
+# The crash-kernel swap of ukexec's s390x purgatory (purgatory/arch/s390x/
 # head.S), run bare-metal in qemu-system-s390x (TCG): no Debian s390x kernel
 # has CONFIG_CRASH_DUMP, so a small "old kernel" (crash-swap/old-kernel.S)
 # calls the purgatory as Linux's __do_machine_kdump does, with the crash plan
@@ -57,5 +57,5 @@ swap=$(plan swap $((0x10000000)) $((0x4000000))) || { echo "$swap"; exit 1; }
 # page: the report starts where the moved purgatory would, and ends inside it
 refuse=$(plan refuse $((0x10000000)) $((0x61000))) || { echo "$refuse"; exit 1; }
 
-flock /tmp/ukexec-qemu.lock python3 "$e2e_dir/crash-swap.py" "$tmp/old.elf" "$params" \
+flock "$qemu_lock" python3 "$e2e_dir/crash-swap.py" "$tmp/old.elf" "$params" \
 	"$labels" "$kdump_entry" "$swap" "$refuse"

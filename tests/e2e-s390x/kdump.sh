@@ -59,27 +59,18 @@ qpid=
 # an oracle boot runs in the background: end its QEMU (by its pid) if we are ended
 trap '[ -n "$qpid" ] && kill "$(cat "$tmp/qemu.pid" 2>/dev/null)" 2>/dev/null; rm -rf "$tmp"' EXIT
 timeout=${UKEXEC_S390X_TIMEOUT:-300}
-qmp=$top_srcdir/tests/e2e/qmp.py
+qmp=$qemu_lib_dir/qmp.py
 
 kdump_initrds "$tmp" "$s390x_build/kdump/vmcore-dmesg"
 
 # qemu LOG APPEND [QEMU-ARG...]: boot the kdump kernel with the first
-# initramfs; the boot's seconds go to LOG.secs (a background run has no
-# variables to give back)
+# initramfs (qemu_boot); the boot's seconds go to LOG.secs (a background
+# run has no variables to give back)
 qemu() {
-	local log=$1 append=$2 st t0
+	local log=$1 append=$2 st=0
 	shift 2
-	exec 8>>/tmp/ukexec-qemu.lock	# one guest at a time, machine-wide
-	flock 8
-	t0=$(date +%s.%N)
-	timeout --foreground -k 5 "$timeout" qemu-system-s390x -accel tcg -m 1G -smp 1 \
-		-nographic -no-reboot -kernel "$kernel" -initrd "$tmp/initrd1" \
-		-append "console=ttysclp0 panic=-1 crashkernel=128M $append" "$@" \
-		</dev/null >"$log" 2>&1
-	st=$?
-	awk "BEGIN { printf \"%.1f\", $(date +%s.%N) - $t0 }" > "$log.secs"
-	flock -u 8
-	exec 8>&-
+	qemu_boot "$log" "$timeout" "$kernel" "$tmp/initrd1" "crashkernel=128M $append" "$@" || st=$?
+	echo "$qemu_secs" > "$log.secs"
 	return $st
 }
 
@@ -101,18 +92,18 @@ crash_case() {
 	qemu "$log" "ukexec.stage=crash ukexec.mode=$mode ukexec.kernel=$k ukexec.marker=$m1 ukexec.next=$m2 ukexec.kmsg=$km"
 	st=$?
 	t="$(cat "$log.secs")s, qemu exit $st"
-	vm=$(field "$log" UKEXEC-VMCORE)
-	line=$(field "$log" UKEXEC-VMCORE-DMESG:)
-	if ! seen "$log" "UKEXEC-FIRST $m1"; then
+	vm=$(qemu_field "$log" UKEXEC-VMCORE)
+	line=$(qemu_field "$log" UKEXEC-VMCORE-DMESG:)
+	if ! qemu_seen "$log" "UKEXEC-FIRST $m1"; then
 		fail "$n" "$name" "the first kernel did not reach /init ($t)" "$log"
-	elif ! seen "$log" "UKEXEC-LOADED 0 1 1"; then
-		fail "$n" "$name" "kexec -$mode -p / kexec_crash_loaded / kexec -S did not give 0 1 1: '$(field "$log" UKEXEC-LOADED)' ($t)" "$log"
-	elif ! seen "$log" "UKEXEC-CRASHED $m2"; then
+	elif ! qemu_seen "$log" "UKEXEC-LOADED 0 1 1"; then
+		fail "$n" "$name" "kexec -$mode -p / kexec_crash_loaded / kexec -S did not give 0 1 1: '$(qemu_field "$log" UKEXEC-LOADED)' ($t)" "$log"
+	elif ! qemu_seen "$log" "UKEXEC-CRASHED $m2"; then
 		fail "$n" "$name" "the crash kernel did not reach /init ($t)" "$log"
 	elif ! [[ $vm =~ ^[1-9][0-9]*\ 7f454c460202[0-9a-f]{20}00040016$ ]]; then
 		fail "$n" "$name" "/proc/vmcore is missing or not an ELF64 MSB ET_CORE for EM_S390: '$vm' ($t)" "$log"
 	elif [[ $line != *"ukexec-kdump-kmsg: $km"* ]]; then
-		fail "$n" "$name" "vmcore-dmesg did not show the marker written before the crash ($(field "$log" UKEXEC-VMCORE-DMESG-EXIT); $t)" "$log"
+		fail "$n" "$name" "vmcore-dmesg did not show the marker written before the crash ($(qemu_field "$log" UKEXEC-VMCORE-DMESG-EXIT); $t)" "$log"
 	else
 		echo "ok $n - $name: crash kernel reached, /proc/vmcore ${vm% *} bytes, marker found by vmcore-dmesg"
 	fi
@@ -128,10 +119,10 @@ oracle_boot() {
 		-pidfile "$tmp/qemu.pid" &
 	qpid=$!
 	while kill -0 "$qpid" 2>/dev/null; do
-		[ -f "$log" ] && seen "$log" UKEXEC-DUMP-READY && break
+		[ -f "$log" ] && qemu_seen "$log" UKEXEC-DUMP-READY && break
 		sleep 0.5
 	done
-	ready=$(field "$log" UKEXEC-DUMP-READY)
+	ready=$(qemu_field "$log" UKEXEC-DUMP-READY)
 	st=1
 	if [ -n "$ready" ] && [ "$ready" != "${ready% *}" ]; then
 		local start=$((16#${ready% *})) end=$((16#${ready#* }))
@@ -154,8 +145,8 @@ oracle_case() {
 			fail "$n" "$name" "boot $mode (kexec -$mode -p): no crash region dump" "$w/$mode/console.log"
 			return
 		fi
-		if ! seen "$w/$mode/console.log" "UKEXEC-LOADED 0 1"; then
-			fail "$n" "$name" "boot $mode: kexec -$mode -p / kexec_crash_loaded gave '$(field "$w/$mode/console.log" UKEXEC-LOADED)', not 0 1" "$w/$mode/console.log"
+		if ! qemu_seen "$w/$mode/console.log" "UKEXEC-LOADED 0 1"; then
+			fail "$n" "$name" "boot $mode: kexec -$mode -p / kexec_crash_loaded gave '$(qemu_field "$w/$mode/console.log" UKEXEC-LOADED)', not 0 1" "$w/$mode/console.log"
 			return
 		fi
 		t="$t $mode: $(cat "$w/$mode/console.log.secs")s"

@@ -1,5 +1,6 @@
-# Shared by tests/e2e-s390x/*.sh (sourced): the inputs, and a static s390x
-# build of ukexec made with Debian's cross compiler.
+# Shared by tests/e2e-s390x/*.sh (sourced): the inputs, a static s390x
+# build of ukexec made with Debian's cross compiler, and tests/lib/qemu.sh
+# (the QEMU library of every architecture) set up for s390x.
 #
 #   UKEXEC_S390X_BUILD  an s390x build directory to use (kexec/kexec and
 #                       purgatory/purgatory.ro); default: built here, in
@@ -8,6 +9,9 @@ top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 top_srcdir=$(cd "$top_srcdir" && pwd)
 e2e_dir=$top_srcdir/tests/e2e-s390x
 cache=${UKEXEC_S390X_CACHE:-$e2e_dir/cache}
+# the QEMU library of every architecture: qemu_boot, qemu_seen, qemu_field...
+. "$top_srcdir/tests/lib/qemu.sh"
+qemu_arch s390x
 
 # Skip: TAP's "1..0 # SKIP" under make (the tap driver), exit 77 alone.
 s390x_skip() {
@@ -34,9 +38,16 @@ s390x_need_build() {
 		# one build at a time (make -j check, two host builds)
 		exec 9>"$cache/build.lock"
 		flock 9
+		# a build configured with the host's compiler (make check's CC, before
+		# the env -u below) is configured again
+		if [ -f "$s390x_build/Makefile" ] &&
+			! grep -q '^CC = s390x-linux-gnu-gcc' "$s390x_build/Makefile"; then
+			rm -f "$s390x_build/Makefile"
+		fi
 		if [ ! -f "$s390x_build/Makefile" ]; then
-			(cd "$s390x_build" && "$top_srcdir/configure" --host=s390x-linux-gnu \
-				--without-zlib --without-lzma --without-zstd LDFLAGS=-static \
+			# make check exports the host's CC, LD and NM: not for a cross build
+			(cd "$s390x_build" && env -u CC -u LD -u NM "$top_srcdir/configure" --host=s390x-linux-gnu \
+				--without-zlib --without-lzma --without-zstd --without-libfdt LDFLAGS=-static \
 				>configure.log 2>&1) ||
 				{ echo "# s390x configure failed: $s390x_build/configure.log"; return 1; }
 		fi
@@ -62,11 +73,6 @@ s390x_host_plan_tools() {
 	purg=$s390x_build/purgatory/purgatory.ro
 }
 
-# What the guests of init-kdump.sh print for the host: seen LOG TEXT (is it
-# there), field LOG TAG (the rest of the first line starting with "TAG ").
-seen() { tr -d '\r' <"$1" | grep -aqF -- "$2"; }
-field() { tr -d '\r' <"$1" | awk -v t="$2 " 'index($0, t) == 1 && !n++ { print substr($0, length(t) + 1) }'; }
-
 # kdump_initrds DIR [FILE...]: the initramfs of the kdump kernel's guests
 # (kdump.sh, load-oracle.sh), uncompressed (the guest unpacks it faster under
 # TCG). DIR/initrd1: busybox, init-kdump.sh as /init, the s390x build's
@@ -76,17 +82,14 @@ kdump_initrds() {
 	local dir=$1 d f
 	shift
 	for d in r1 r2; do
-		mkdir -p "$dir/$d/bin"
-		cp "$cache/busybox" "$dir/$d/bin/busybox"
-		cp "$e2e_dir/init-kdump.sh" "$dir/$d/init"
-		chmod +x "$dir/$d/init" "$dir/$d/bin/busybox"
+		qemu_root "$dir/$d" "$cache/busybox" "$e2e_dir/init-kdump.sh"
 	done
 	for f in "$@"; do
 		cp "$f" "$dir/r2/"
 	done
-	(cd "$dir/r2" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) > "$dir/r1/initrd2"
+	qemu_cpio "$dir/r2" "$dir/r1/initrd2"
 	cp "$s390x_build/kexec/kexec" "$dir/r1/kexec"
 	cp "$cache/kdump-kernel/bzImage" "$dir/r1/vmlinuz"
 	cp "$cache/kdump-kernel/vmlinux" "$dir/r1/vmlinux"
-	(cd "$dir/r1" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) > "$dir/initrd1"
+	qemu_cpio "$dir/r1" "$dir/initrd1"
 }

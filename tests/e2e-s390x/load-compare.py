@@ -62,7 +62,7 @@ ENTRY_PSW = 0x0008000080010000      # short PSW, 31-bit, STARTUP_NORMAL_OFFSET
 RESTART_PSW = 0x0008000080000000    # + purgatory_start: the image's first 8 bytes
 START_INSN = bytes.fromhex("a7180001ae100012")   # lhi %r1,1; sigp %r1,%r0,0x12
 PAGE = 0x1000
-# where ukexec's purgatory may write while it runs (purgatory/arch/s390/head.S)
+# where ukexec's purgatory may write while it runs (purgatory/arch/s390x/head.S)
 WRITABLE = ("saved_gprs", "swap_buffer")
 
 

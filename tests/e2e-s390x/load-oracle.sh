@@ -18,8 +18,8 @@
 # 0x10000 at 0 and resets again. The breakpoint (a stop at 0x10000 with DAT
 # off) catches the next kernel's first instruction with the whole plan in
 # place; the host dumps [0, end of the last segment) over QMP pmemsave.
-# The gdb side is tests/e2e/gdbdump.py's remote-protocol client (Z1: TCG
-# takes a hardware breakpoint as well as a software one) and tests/e2e/qmp.py:
+# The gdb side is tests/lib/gdbdump.py's remote-protocol client (Z1: TCG
+# takes a hardware breakpoint as well as a software one) and tests/lib/qmp.py:
 # no gdb binary needed.
 # load-compare.py: the PSW at 0 (0x0008000080010000) equal in A and B, the
 # kernel from byte 8 on, the initrd and the IPL report equal byte for byte,
@@ -145,23 +145,24 @@ sys.exit(0 if ok else 1)
 # entry; DIR gets console.log, gdb.json, mem.bin ([0, end of the last
 # planned segment)) and mem.where ("0 SIZE"). The boot's seconds: DIR/secs.
 load_boot() {
-	local mode=$1 d=$2 k=$3 log=$2/console.log st end t0 t1
+	local mode=$1 d=$2 k=$3 log=$2/console.log st end
 	rm -rf "$d" && mkdir -p "$d" || return 1
 	mkfifo "$d/in" || return 1
 	exec 6<>"$d/in"		# held open: QEMU's stdin never sees an end
-	exec 8>>/tmp/ukexec-qemu.lock	# one guest at a time, machine-wide
-	flock 8
-	t0=$(date +%s.%N)
-	timeout --foreground -k 5 "$timeout" qemu-system-s390x -accel tcg -m 1G -smp 1 \
-		-nographic -no-reboot -kernel "$kernel" -initrd "$tmp/initrd1" \
-		-append "console=ttysclp0 panic=-1 ukexec.stage=load ukexec.mode=$mode ukexec.kernel=$k" \
-		-chardev "socket,id=g,path=$d/gdb.sock,server=on,wait=off" -gdb chardev:g \
-		-qmp "unix:$d/qmp.sock,server=on,wait=off" -pidfile "$tmp/qemu.pid" \
-		<"$d/in" >"$log" 2>&1 &
+	# in the background: qemu_boot holds the machine-wide lock while QEMU runs
+	{
+		st=0
+		qemu_stdin=$d/in qemu_boot "$log" "$timeout" "$kernel" "$tmp/initrd1" \
+			"ukexec.stage=load ukexec.mode=$mode ukexec.kernel=$k" \
+			-chardev "socket,id=g,path=$d/gdb.sock,server=on,wait=off" -gdb chardev:g \
+			-qmp "unix:$d/qmp.sock,server=on,wait=off" -pidfile "$tmp/qemu.pid" || st=$?
+		echo "$qemu_secs" > "$d/secs"
+		exit $st
+	} &
 	qpid=$!
 	while kill -0 "$qpid" 2>/dev/null; do
 		# a failed load powers the guest off
-		[ -f "$log" ] && { seen "$log" UKEXEC-GDB-READY || seen "$log" UKEXEC-FAIL; } && break
+		[ -f "$log" ] && { qemu_seen "$log" UKEXEC-GDB-READY || qemu_seen "$log" UKEXEC-FAIL; } && break
 		sleep 0.5
 	done
 	st=1
@@ -169,21 +170,18 @@ load_boot() {
 m = max([int(l.split()[4], 16) + int(l.split()[5], 16) for l in sys.stdin
          if l.startswith("UKEXEC-MANIFEST: segment ")] or [0])
 print("0x%x" % m if m else "")')
-	if seen "$log" UKEXEC-GDB-READY && [ -n "$end" ]; then
+	if qemu_seen "$log" UKEXEC-GDB-READY && [ -n "$end" ]; then
 		echo "0 $end" > "$d/mem.where"
-		python3 -c "$gdbstop" "$top_srcdir/tests/e2e" "$d/gdb.sock" "$d/qmp.sock" 0x10000 "$end" \
+		python3 -c "$gdbstop" "$qemu_lib_dir" "$d/gdb.sock" "$d/qmp.sock" 0x10000 "$end" \
 			"$d/mem.bin" "echo go > '$d/in'" 120 > "$d/gdb.json" 2> "$d/gdb.err"
 		st=$?
 	fi
 	# the gdb side quits QEMU; else (or if that was lost) quit it here
 	for i in $(seq 20); do kill -0 "$qpid" 2>/dev/null || break; sleep 0.25; done
-	kill -0 "$qpid" 2>/dev/null && python3 "$top_srcdir/tests/e2e/qmp.py" "$d/qmp.sock" quit 2>/dev/null
+	kill -0 "$qpid" 2>/dev/null && python3 "$qemu_lib_dir/qmp.py" "$d/qmp.sock" quit 2>/dev/null
 	wait "$qpid"
 	qpid=
-	t1=$(date +%s.%N)
-	flock -u 8
-	exec 8>&- 6>&-
-	awk "BEGIN { printf \"%.1f\", $t1 - $t0 }" > "$d/secs"
+	exec 6>&-
 	return $st
 }
 
@@ -208,7 +206,7 @@ oracle_case() {
 	for mode in s c; do
 		d=$w/$mode
 		if ! load_boot "$mode" "$d" "$k"; then
-			fail "$n" "$name" "boot $mode (kexec -$mode -l $k): $(field "$d/console.log" UKEXEC-LOADED | sed 's/^/LOADED /') $(head -c 400 "$d/gdb.json" 2>/dev/null)" "$d/console.log"
+			fail "$n" "$name" "boot $mode (kexec -$mode -l $k): $(qemu_field "$d/console.log" UKEXEC-LOADED | sed 's/^/LOADED /') $(head -c 400 "$d/gdb.json" 2>/dev/null)" "$d/console.log"
 			return
 		fi
 		t="$t $mode: $(cat "$d/secs")s"

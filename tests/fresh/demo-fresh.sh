@@ -1,7 +1,7 @@
 #!/bin/bash
 # The README's first command as a new user meets it: scripts/demo in a
 # pristine clone of this repository's HEAD, with no cache of any kind (no
-# tests/e2e/cache, so no kernels, busybox or accelerator answer; no build
+# tests/e2e-x86_64/cache, so no kernels, busybox or accelerator answer; no build
 # directory), under a caller's set -euo pipefail. TAP; its transcript is
 # kept in LOGDIR (default: a temporary directory, printed).
 #   tests/fresh/demo-fresh.sh [LOGDIR]
@@ -20,11 +20,11 @@ if ! git clone -q --no-hardlinks "$top" "$work/ukexec" >"$logdir/clone.log" 2>&1
 	echo "not ok 3 - the second kernel's marker # SKIP no clone"
 	exit 1
 fi
-if [ -e "$work/ukexec/tests/e2e/cache" ] || compgen -G "$work/ukexec/build*" >/dev/null; then
+if [ -e "$work/ukexec/tests/e2e-x86_64/cache" ] || compgen -G "$work/ukexec/build*" >/dev/null; then
 	echo "not ok 1 - the clone of $top is not pristine (a cache or build directory is there)"
 	exit 1
 fi
-echo "ok 1 - a pristine clone of $(git -C "$top" rev-parse --short HEAD): no tests/e2e/cache, no build directory"
+echo "ok 1 - a pristine clone of $(git -C "$top" rev-parse --short HEAD): no tests/e2e-x86_64/cache, no build directory"
 
 # Nothing of this machine's state leaks in: no UKEXEC_* knob (accelerator,
 # cache, static build), the clone's own default cache and build directory.

@@ -32,30 +32,11 @@ static void load_once(const uint8_t *data, size_t size, bool crash, const char *
 	const uint8_t *obj;
 	size_t objlen;
 	struct purgatory_info pi;
-	struct kexec_inputs in;
-	struct request req;
-	struct plan plan;
-	static const uint8_t initrd[5000] = { 1 };
 
 	if (arch_embedded_purgatory(&arch_x86_64, &obj, &objlen) ||
 	    purgatory_open(&pi, &arch_x86_64, obj, objlen, "embedded purgatory"))
 		abort();	/* the build's own purgatory must open */
-	memset(&req, 0, sizeof(req));
-	memset(&in, 0, sizeof(in));
-	in.req = &req;
-	in.kernel_name = "fuzz";
-	in.kernel = data;
-	in.kernel_len = size;
-	in.initrd_name = "initrd";
-	in.initrd = initrd;
-	in.initrd_len = sizeof(initrd);
-	in.cmdline = "console=ttyS0";
-	in.cmdline_len = strlen(in.cmdline) + 1;
-	in.pi = &pi;
-	in.digest_max_memsz = FUZZ_DIGEST_MAX_MEMSZ;
-	plan_init(&plan, &arch_x86_64, &sv, profile_find("x86_64", profile), crash);
-	kexec_file_plan(&plan, &in);
-	plan_release(&plan);
+	fuzz_plan(&arch_x86_64, &sv, profile, crash, &pi, "console=ttyS0", data, size);
 	purgatory_release(&pi);
 }
 

@@ -44,29 +44,10 @@ static void read_purgatory(const char *path)
 static void load_once(const uint8_t *data, size_t size, bool crash)
 {
 	struct purgatory_info pi;
-	struct kexec_inputs in;
-	struct request req;
-	struct plan plan;
-	static const uint8_t initrd[5000] = { 1 };
 
 	if (purgatory_open(&pi, &arch_s390x, purg, purg_len, "fuzz purgatory"))
 		abort();	/* the seed purgatory must open */
-	memset(&req, 0, sizeof(req));
-	memset(&in, 0, sizeof(in));
-	in.req = &req;
-	in.kernel_name = "fuzz";
-	in.kernel = data;
-	in.kernel_len = size;
-	in.initrd_name = "initrd";
-	in.initrd = initrd;
-	in.initrd_len = sizeof(initrd);
-	in.cmdline = "console=ttysclp0";
-	in.cmdline_len = strlen(in.cmdline) + 1;
-	in.pi = &pi;
-	in.digest_max_memsz = FUZZ_DIGEST_MAX_MEMSZ;
-	plan_init(&plan, &arch_s390x, &sv, profile_find("s390x", "6.1"), crash);
-	kexec_file_plan(&plan, &in);
-	plan_release(&plan);
+	fuzz_plan(&arch_s390x, &sv, "6.1", crash, &pi, "console=ttysclp0", data, size);
 	purgatory_release(&pi);
 }
 

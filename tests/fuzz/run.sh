@@ -40,7 +40,7 @@ $CC $FLAGS -I"$src/include" -I"$src/kexec" -I"$build" -o "$out/fuzz-purgatory" \
 for s in "$src"/tests/reloc/x86_64/*.S; do
 	as --64 -o "$out/corpus/x86_64-$(basename "$s" .S).o" "$s" 2>/dev/null || true
 done
-for a in s390x:s390x-linux-gnu-as:-m64 aarch64:aarch64-linux-gnu-as: ppc64le:powerpc64le-linux-gnu-as:-a64; do
+for a in s390x:s390x-linux-gnu-as:-m64 arm64:aarch64-linux-gnu-as: ppc64:powerpc64le-linux-gnu-as:-a64; do
 	dir=${a%%:*}; rest=${a#*:}; tool=${rest%%:*}; fl=${rest#*:}
 	command -v "$tool" >/dev/null 2>&1 || continue
 	for s in "$src"/tests/reloc/$dir/*.S; do
@@ -63,7 +63,7 @@ fuzz fuzz-purgatory "$out/corpus" "$out/log"
 # the x86_64 image path: needs the build's embedded purgatory
 [ -f "$build/purgatory/purgatory-blob.c" ] || { echo "run.sh: no purgatory-blob.c in $build (make first)" >&2; exit 2; }
 mkdir -p "$out/corpus-bz"
-for k in "$src"/tests/e2e/cache/*/boot/vmlinuz-*; do
+for k in "$src"/tests/e2e-x86_64/cache/*/boot/vmlinuz-*; do
 	[ -f "$k" ] || continue
 	# the first 64 KiB, its header saying so (syssize), so the loader goes past its checks
 	python3 - "$k" "$out/corpus-bz/$(basename "$k").head" <<'EOP'

@@ -44,9 +44,9 @@ static const struct oracle_arch oracle_arches[] = {
 	  { 0x1000, 0x9a000, 0x3ffe0000, 0x7fffe000, 0x100000000ULL, 0 } },
 	{ "s390x", "s390x", "s390x-linux-gnu-", "-m64", "",
 	  { 0x2000, 0x10000, 0x7ffe0000, 0x17fff0000ULL, 0x400000000ULL, 0 } },
-	{ "arm64", "aarch64", "aarch64-linux-gnu-", "", "",
+	{ "arm64", "arm64", "aarch64-linux-gnu-", "", "",
 	  { 0x40000000, 0x80001000, 0xffff0000, 0x1000000000ULL, 0x7ffff0000000ULL, 0 } },
-	{ "ppc64", "ppc64le", "powerpc64le-linux-gnu-", "-a64 -mlittle",
+	{ "ppc64", "ppc64", "powerpc64le-linux-gnu-", "-a64 -mlittle",
 	  "--no-toc-optimize --no-toc-sort --no-multi-toc --no-plt-align",
 	  { 0x10000, 0x7ff00000, 0x80010000, 0x100000000ULL, 0x7fff00000000ULL, 0 } },
 };

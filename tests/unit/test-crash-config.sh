@@ -10,7 +10,7 @@
 . "${top_srcdir:-.}/tests/unit/tap.sh"
 top=${top_srcdir:-.}
 kexec="${top_builddir:-.}/kexec/kexec"
-cache=${UKEXEC_KERNEL_CACHE:-$top/tests/e2e/cache}
+cache=${UKEXEC_KERNEL_CACHE:-$top/tests/e2e-x86_64/cache}
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 

@@ -5,7 +5,7 @@
 . "${top_srcdir:-.}/tests/unit/tap.sh"
 top=${top_srcdir:-.}
 kexec="${top_builddir:-.}/kexec/kexec"
-cache=${UKEXEC_KERNEL_CACHE:-$top/tests/e2e/cache}
+cache=${UKEXEC_KERNEL_CACHE:-$top/tests/e2e-x86_64/cache}
 machine=$top/tests/golden/x86_64-debian-6.12
 kernel=$(ls "$cache"/6.12/boot/vmlinuz-* 2>/dev/null | head -n1)
 [ -f "$kernel" ] && [ -d "$machine/sysroot" ] || skip_all "no cached 6.12 kernel (scripts/fetch-kernels)"
@@ -32,16 +32,17 @@ refuses "no HdrS" "$tmp/nomagic: not a bzImage (no HdrS" $sys -l "$tmp/nomagic"
 cp "$kernel" "$tmp/no64" && printf '\000\000' | dd of="$tmp/no64" bs=1 seek=$((0x236)) conv=notrunc 2>/dev/null
 refuses "not 64-bit (xloadflags 0)" "$tmp/no64: not a bzImage64 (XLF_KERNEL_64" $sys -l "$tmp/no64"
 cp "$kernel" "$tmp/small-init" && printf '\000\020\000\000' | dd of="$tmp/small-init" bs=1 seek=$((0x260)) conv=notrunc 2>/dev/null
-refuses "init_size smaller than the kernel (found by fuzz-bzimage: it hashed 2^64 zeros)" "kernel" $sys -l "$tmp/small-init"
+refuses "init_size smaller than the kernel (found by fuzz-bzimage: it hashed 2^64 zeros)" \
+	"plan check: segment [0-9]* (kernel): bufsz 0x[0-9a-f]* > memsz 0x1000$" $sys -l "$tmp/small-init"
 refuses "command line too long" "command line too long" $sys -l "$kernel" --append="$(head -c 3000 /dev/zero | tr '\0' x)"
-refuses "command line with no room for elfcorehdr=" "elfcorehdr" $sys -l "$kernel" --append="$(head -c 2030 /dev/zero | tr '\0' x)"
+refuses "command line with no room for elfcorehdr=" "command line too long to append elfcorehdr=" $sys -l "$kernel" --append="$(head -c 2030 /dev/zero | tr '\0' x)"
 mkdir -p "$tmp/nobp/proc/sys/kernel" && cp "$machine/sysroot/proc/iomem" "$tmp/nobp/proc/"
-refuses "no boot_params in the system view" "boot_params/data" --sysroot="$tmp/nobp" -l "$kernel"
-refuses "kdump without /proc/kcore" "proc/kcore" $sys -p "$kernel"
+refuses "no boot_params in the system view" "nobp/sys/kernel/boot_params/data: No such file or directory" --sysroot="$tmp/nobp" -l "$kernel"
+refuses "kdump without /proc/kcore" "sysroot/proc/kcore: No such file or directory" $sys -p "$kernel"
 grep -v 'Crash kernel' "$machine/sysroot/proc/iomem" > "$tmp/iomem"
 mkdir -p "$tmp/nocrash" && cp -r "$machine/sysroot/." "$tmp/nocrash/" && cp "$tmp/iomem" "$tmp/nocrash/proc/iomem"
-refuses "kdump without a crash region" "Crash kernel" --sysroot="$tmp/nocrash" -p "$kernel"
-refuses "a missing initrd" "/nonexistent/initrd" $sys -l "$kernel" --initrd=/nonexistent/initrd
+refuses "kdump without a crash region" "no \"Crash kernel\" region in /proc/iomem" --sysroot="$tmp/nocrash" -p "$kernel"
+refuses "a missing initrd" "/nonexistent/initrd: No such file or directory" $sys -l "$kernel" --initrd=/nonexistent/initrd
 # and the unmodified kernel loads, so the refusals above are about the damage
 "$kexec" --dry-run $sys -l "$kernel" >/dev/null 2>&1
 ok $? "the intact kernel plans"

@@ -25,10 +25,7 @@ const struct arch arch_s390x = {
 	.kexec_arch = KEXEC_ARCH_S390,
 	.file_ops = s390x_file_ops,
 	.reloc = &reloc_s390x,
-	.walk_mem = kexec_walk_resources,
-	.walk_system_ram = resource_walk_system_ram,
-	.crash_region = resource_crash_region,
-	.crash_region_source = RESOURCE_CRASH_SOURCE,
+	RESOURCE_MEMORY_HOOKS,
 	.load_needs_purgatory = true,
 	.file_has_purgatory = true,
 };

@@ -1,7 +1,7 @@
 #!/bin/bash
 # The x86_64 QEMU end-to-end tests: real kexec inside guests (TCG unless KVM
 # really works), on Debian's 6.1 and 6.12 amd64 kernels (scripts/fetch-kernels).
-# Each case boots a kernel whose /init (tests/e2e/init.sh) loads the same
+# Each case boots a kernel whose /init (tests/e2e-x86_64/init.sh) loads the same
 # kernel with a second initramfs and a fresh marker, then kexec -e's (or
 # crashes) into it; the case passes when the next kernel prints that marker.
 #   s-load-exec   kexec -s -l + kexec -e            (kexec_file_load pass-through)
@@ -9,18 +9,18 @@
 #                 the fallback to the userspace plan + kexec_load; + kexec -e
 #   c-load-exec   kexec -c -l + kexec -e            (userspace plan, kexec_load)
 #   s-crash       kexec -s -p + sysrq c: the crash kernel runs, /proc/vmcore
-#   s-gdb-entry   (6.12 only) kexec -s -l, then tests/e2e/gdbdump.py stops the
+#   s-gdb-entry   (6.12 only) kexec -s -l, then tests/e2e-x86_64/gdbdump.py stops the
 #                 guest at the purgatory entry (hardware breakpoint through
 #                 QEMU's gdbstub) during kexec -e: rip is the entry the kernel
 #                 logged and the initrd segment in RAM is the initrd's bytes
 #   harness       (6.12 only) a load that must fail: the checks see failures
 # a- and c- report SKIP while ukexec answers "cannot load x86_64 kernels yet".
 #
-#   tests/e2e/run-all.sh BUILD_DIR
+#   tests/e2e-x86_64/run-all.sh BUILD_DIR
 #
 # BUILD_DIR: a build of this tree; a static one is made beside it
-# (BUILD_DIR-static). Writes tests/e2e/results (PASS/FAIL/SKIP name) and
-# the console logs to tests/e2e/logs/; exits 1 on any FAIL.
+# (BUILD_DIR-static). Writes tests/e2e-x86_64/results (PASS/FAIL/SKIP name) and
+# the console logs to tests/e2e-x86_64/logs/; exits 1 on any FAIL.
 # UKEXEC_E2E_KERNELS="6.1 6.12", UKEXEC_E2E_CASES (a regex on case names)
 # choose what runs.
 set -uo pipefail
@@ -166,13 +166,13 @@ run_gdb_case() {
 	ready=$(e2e_field "$log" UKEXEC-GDB-READY)
 	entry=${ready% *} initrd=${ready#* }
 	if [[ ! $entry =~ ^0x[0-9a-f]+$ ]] || [[ ! $initrd =~ ^0x[0-9a-f]+$ ]]; then
-		python3 "$e2e_dir/qmp.py" "$w/qmp.sock" quit 2>/dev/null
+		python3 "$qemu_lib_dir/qmp.py" "$w/qmp.sock" quit 2>/dev/null
 		exec 6>&-
 		wait "$qpid"
 		result FAIL "$name" "the guest did not report the entry and the initrd ('$ready', $log)"
 		return
 	fi
-	python3 "$e2e_dir/gdbdump.py" --gdb "$w/gdb.sock" --qmp "$w/qmp.sock" --break "$entry" \
+	python3 "$qemu_lib_dir/gdbdump.py" --gdb "$w/gdb.sock" --qmp "$w/qmp.sock" --break "$entry" \
 		--dump "$initrd:$(stat -c %s "$tmp/initrd2"):$w/initrd.dump" --timeout 60 \
 		--then "echo go > '$w/in'" --quit > "$w/gdbdump.json" 2>"$w/gdbdump.err"
 	local st=$?

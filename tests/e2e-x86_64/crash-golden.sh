@@ -4,7 +4,7 @@
 # (tests/golden/x86_64-debian-VER/crash/sysroot: /proc/iomem, the head of
 # /proc/kcore, crash_notes, vmcoreinfo, firmware memmap, boot_params), with
 # the kernel's own purgatory, against what the kernel's kexec_file_load put
-# in memory in that guest (tests/e2e/crash.sh --golden, boot A):
+# in memory in that guest (tests/e2e-x86_64/crash.sh --golden, boot A):
 #   the segment table and entry (segments.txt), the ELF core headers
 #   (elfcorehdr.bin), boot_params + command line + setup_data
 #   (boot_params.bin) and the purgatory (purgatory.bin), byte for byte but
@@ -12,7 +12,7 @@
 #   that covers it).
 # TAP output; exits 77 (skip) when no kernel is cached (scripts/fetch-kernels).
 #
-#   tests/e2e/crash-golden.sh [BUILD_DIR]
+#   tests/e2e-x86_64/crash-golden.sh [BUILD_DIR]
 #
 # The kexec tested: BUILD_DIR/kexec/kexec, else $UKEXEC_HOST_KEXEC, else
 # $top_builddir/kexec/kexec. UKEXEC_GOLDEN_TOP: another tests/golden.
@@ -59,7 +59,7 @@ for v in "${vers[@]}"; do
 	have_k=$(sha256sum < "$kernel" | cut -d' ' -f1)
 	have_i=$(sha256sum < "$w/initrd.img" | cut -d' ' -f1)
 	if [ -z "$want_k" ] || [ "$want_k" != "$have_k" ] || [ "$want_i" != "$have_i" ]; then
-		notok "$v: the cached kernel and the regenerated initrd are the recorded ones ($g/inputs; rerun tests/e2e/crash.sh --golden)"
+		notok "$v: the cached kernel and the regenerated initrd are the recorded ones ($g/inputs; rerun tests/e2e-x86_64/crash.sh --golden)"
 	else
 		ok "$v: the cached kernel and the regenerated initrd are the recorded ones"
 	fi

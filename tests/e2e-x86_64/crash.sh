@@ -1,6 +1,6 @@
 #!/bin/bash
 # kdump end to end, x86_64, Debian's 6.1 and 6.12 kernels in QEMU (TCG unless
-# KVM really works). Guest /init: tests/e2e/init-crash.sh.
+# KVM really works). Guest /init: tests/e2e-x86_64/init-crash.sh.
 #
 #   c-crash          boot with crashkernel=256M, write a marker into the kernel
 #                    log (/dev/kmsg), kexec -c -p (ukexec's own userspace crash
@@ -15,23 +15,23 @@
 #                    boot B with ukexec's plan and the kernel's own purgatory
 #                    (kexec -c -d -p --purgatory-from=/vmlinuz --print-plan);
 #                    each dumps the "Crash kernel" region over QMP pmemsave.
-#                    tests/e2e/crash-compare.py compares the segment tables and
+#                    tests/e2e-x86_64/crash-compare.py compares the segment tables and
 #                    the bytes [mem, mem+memsz) of every segment; the RNG seed
 #                    (setup_data type 9) and purgatory_sha256_digest (verified
 #                    by recomputing it over purgatory_sha_regions in each dump)
 #                    are the only differences allowed.
 #
-#   tests/e2e/crash.sh [--golden] [--keep DIR] BUILD_DIR
+#   tests/e2e-x86_64/crash.sh [--golden] [--keep DIR] BUILD_DIR
 #
 # BUILD_DIR: a build of this tree; a static one is made beside it
 # (BUILD_DIR-static, with kdump/vmcore-dmesg). --golden: write boot A's
 # files (elfcorehdr.bin, boot_params.bin, purgatory.bin, segments.txt,
 # sysroot/, inputs) into tests/golden/x86_64-debian-VER/crash/ (checked on
-# the host by tests/e2e/crash-golden.sh). --keep DIR: keep the dumps, logs
+# the host by tests/e2e-x86_64/crash-golden.sh). --keep DIR: keep the dumps, logs
 # and comparisons in DIR/VER (the 256 MiB dumps are deleted otherwise).
 # Results: PASS/FAIL/SKIP lines appended to $UKEXEC_E2E_RESULTS (default
-# tests/e2e/results-crash, which is rewritten each run); console logs in
-# tests/e2e/logs/. UKEXEC_E2E_KERNELS="6.1 6.12" and UKEXEC_E2E_CASES (a
+# tests/e2e-x86_64/results-crash, which is rewritten each run); console logs in
+# tests/e2e-x86_64/logs/. UKEXEC_E2E_KERNELS="6.1 6.12" and UKEXEC_E2E_CASES (a
 # regex on case names) choose what runs.
 # Exits 1 on any FAIL.
 set -uo pipefail
@@ -159,12 +159,12 @@ oracle_boot() {
 	ready=$(e2e_field "$log" UKEXEC-DUMP-READY)
 	if [ -z "$ready" ] || [ "$ready" = "${ready% *}" ]; then
 		e2e_log "$ver $mode: the guest did not offer a crash region ('$ready', $log)"
-		python3 "$e2e_dir/qmp.py" "$d/qmp.sock" quit 2>/dev/null
+		python3 "$qemu_lib_dir/qmp.py" "$d/qmp.sock" quit 2>/dev/null
 		wait "$qpid"; qpid=
 		return 1
 	fi
 	local start=$((16#${ready% *})) end=$((16#${ready#* }))
-	python3 "$e2e_dir/qmp.py" "$d/qmp.sock" pmemsave "$start" $((end - start + 1)) "$d/region.bin"
+	python3 "$qemu_lib_dir/qmp.py" "$d/qmp.sock" pmemsave "$start" $((end - start + 1)) "$d/region.bin"
 	local st=$?
 	printf '0x%x 0x%x\n' "$start" $((end - start + 1)) > "$d/region.where"
 	if [ "$mode" = c ] && [ $st -eq 0 ]; then
@@ -186,7 +186,7 @@ oracle_boot() {
 		qemu=$(cat "$d/qemu.pid" 2>/dev/null)
 		[ -n "$qemu" ] && kill -0 "$qpid" 2>/dev/null && kill "$qemu" 2>/dev/null
 	else
-		python3 "$e2e_dir/qmp.py" "$d/qmp.sock" quit
+		python3 "$qemu_lib_dir/qmp.py" "$d/qmp.sock" quit
 	fi
 	wait "$qpid"; qpid=
 	[ "$mode" = c ] && exec 6>&-
@@ -265,12 +265,12 @@ write_golden_readme() {	# VER
 	cat <<EOF
 # x86_64, Debian $1 kernel, QEMU 1 GiB BIOS guest: the kernel's own kdump plan
 
-Written by tests/e2e/crash.sh --golden (boot A of its crash-oracle case);
-checked on the host by tests/e2e/crash-golden.sh.
+Written by tests/e2e-x86_64/crash.sh --golden (boot A of its crash-oracle case);
+checked on the host by tests/e2e-x86_64/crash-golden.sh.
 
 The guest: qemu-system-x86_64 (TCG, -cpu max), -m 1G -smp 1, SeaBIOS, booted
 with "crashkernel=256M nokaslr" (see inputs: boot-cmdline). Its /init
-(tests/e2e/init-crash.sh, stage oracle, mode s) recorded sysroot/ and then
+(tests/e2e-x86_64/init-crash.sh, stage oracle, mode s) recorded sysroot/ and then
 loaded the crash kernel with the in-kernel loader:
   kexec -s -d -p /vmlinuz --initrd=/initrd.img --append="<cmdline-p>"
 /vmlinuz is the booted kernel itself; the initrd is regenerated bit for bit by
@@ -299,12 +299,12 @@ over QMP pmemsave; the files below are cut from that dump.
 
 Check: kexec --dry-run -c -p --sysroot=crash/sysroot --purgatory-from=VMLINUZ
 VMLINUZ --initrd=INITRD --append="<cmdline-p>" --dump-plan=DIR, then DIR's
-segment files against the .bin files, masks applied (tests/e2e/crash-golden.sh).
+segment files against the .bin files, masks applied (tests/e2e-x86_64/crash-golden.sh).
 EOF
 }
 
 write_golden_inputs() {	# VER KERNEL WORKDIR
-	echo "# tests/e2e/crash.sh --golden: boot A (the in-kernel loader) of the kdump oracle"
+	echo "# tests/e2e-x86_64/crash.sh --golden: boot A (the in-kernel loader) of the kdump oracle"
 	echo "package $(cat "$e2e_cache/$1/package")"
 	echo "vmlinuz $(basename "$2")"
 	echo "vmlinuz-sha256 $(sha256sum < "$2" | cut -d' ' -f1)"

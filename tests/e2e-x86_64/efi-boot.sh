@@ -6,13 +6,13 @@
 #                     the second kernel prints its marker and sees EFI again
 #                     (it prints UKEXEC-SECOND only after /init runs; the
 #                     log must also show "efi: EFI v" from the second boot).
-#   tests/e2e/efi-boot.sh BUILD_DIR
+#   tests/e2e-x86_64/efi-boot.sh BUILD_DIR
 # Results: PASS/FAIL/SKIP lines in $UKEXEC_E2E_RESULTS (default
-# tests/e2e/results-efi, rewritten); exits 1 on any FAIL.
+# tests/e2e-x86_64/results-efi, rewritten); exits 1 on any FAIL.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-build=${1:?usage: tests/e2e/efi-boot.sh BUILD_DIR}
+build=${1:?usage: tests/e2e-x86_64/efi-boot.sh BUILD_DIR}
 results=${UKEXEC_E2E_RESULTS:-$e2e_dir/results-efi}
 kernels=${UKEXEC_E2E_KERNELS:-6.1 6.12}
 logs=$e2e_dir/logs

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Compare two normal kexec loads (-l) of the same machine byte for byte
-(tests/e2e/load-oracle.sh). Reuses tests/e2e/crash-compare.py's parsers.
+(tests/e2e-x86_64/load-oracle.sh). Reuses tests/e2e-x86_64/crash-compare.py's parsers.
 
     load-compare.py --plan MODE DIR     what to dump: "entry 0x.." and one
                                         "segment I MEM MEMSZ" line each

@@ -1,5 +1,5 @@
 #!/bin/busybox sh
-# /init of the x86_64 e2e guests (tests/e2e/lib.sh puts it in every
+# /init of the x86_64 e2e guests (tests/e2e-x86_64/lib.sh puts it in every
 # initramfs). What to do comes from the kernel command line:
 #   ukexec.stage=   probe | record | load | gdb | second | crashed
 #   ukexec.marker=  printed back, so the log proves which kernel ran
@@ -9,6 +9,8 @@
 #                   of a file that is no kernel (the harness must see a FAIL)
 #   ukexec.next=    (load) the marker of the next kernel
 #   ukexec.dyndbg=1 (record) enable the kexec_file pr_debug()s (6.1)
+# The record stage of the efi and high machines (marker record-VER-efi,
+# record-VER-high) first copies what only those machines have.
 # Every line meant for the host starts with UKEXEC-.
 /bin/busybox mkdir -p /proc /sys /dev /bin /sbin /tmp
 /bin/busybox --install -s /bin
@@ -30,6 +32,47 @@ copy() {
 		mkdir -p "/out/sysroot$(dirname "$f")"
 		cat "$f" > "/out/sysroot$f" 2>/dev/null || { rm -f "/out/sysroot$f"; echo "unreadable: $f" >> /out/notes; }
 	done
+}
+
+# record_efi: (record.sh efi) what only an EFI-booted machine has, first
+record_efi() {
+	local d
+	mkdir -p /out/sysroot
+	echo "UKEXEC-EFI-INIT $(uname -r) efi=$([ -d /sys/firmware/efi ] && echo present || echo absent)"
+	if [ -d /sys/firmware/efi ]; then
+		copy /sys/firmware/efi/fw_vendor /sys/firmware/efi/config_table \
+			/sys/firmware/efi/runtime /sys/firmware/efi/systab \
+			/sys/firmware/efi/fw_platform_size
+		if [ -d /sys/firmware/efi/runtime-map ]; then
+			for d in /sys/firmware/efi/runtime-map/*; do
+				copy "$d/phys_addr" "$d/virt_addr" "$d/num_pages" "$d/attribute" "$d/type"
+			done
+			echo "efi runtime-map: $(ls /sys/firmware/efi/runtime-map | wc -l) entries" >> /out/notes
+		else
+			echo "efi runtime-map: absent" >> /out/notes
+		fi
+		[ -d /sys/firmware/efi/efivars ] && echo "efi efivars: present" >> /out/notes
+	fi
+	kcore_head
+}
+
+# record_high: (record.sh high) both "Crash kernel" regions (crashk_low_res
+# below 4 GiB, crashk_res above) on the console, before any load
+record_high() {
+	mkdir -p /out/sysroot
+	echo "UKEXEC-HIGH-INIT $(uname -r)"
+	sed -n 's/^ *\([0-9a-f]*\)-\([0-9a-f]*\) : Crash kernel$/\1 \2/p' /proc/iomem |
+		while read -r s e; do echo "UKEXEC-CRASH-REGION $s $e"; done
+	echo "crash regions before any load: $(grep -c 'Crash kernel' /proc/iomem)" >> /out/notes
+	echo "kexec_crash_size before any load: $(cat /sys/kernel/kexec_crash_size 2>/dev/null)" >> /out/notes
+	kcore_head
+}
+
+# kcore_head: the first 64 KiB of /proc/kcore (its ELF and program headers)
+kcore_head() {
+	mkdir -p /out/sysroot/proc
+	head -c 65536 /proc/kcore > /out/sysroot/proc/kcore 2>/dev/null ||
+		echo "unreadable: /proc/kcore" >> /out/notes
 }
 
 record() {
@@ -134,6 +177,11 @@ probe)
 	echo "UKEXEC-PROBE $marker"
 	;;
 record)
+	# the marker names the machine kind (tests/e2e-x86_64/record.sh)
+	case $marker in
+	*-efi) record_efi ;;
+	*-high) record_high ;;
+	esac
 	echo "UKEXEC-RECORD $marker $(uname -r)"
 	record
 	;;

@@ -1,6 +1,6 @@
 #!/bin/busybox sh
-# /init of the normal-load oracle guests (tests/e2e/load-oracle.sh passes it
-# to e2e_initramfs as init=, so it replaces tests/e2e/init.sh). What to do
+# /init of the normal-load oracle guests (tests/e2e-x86_64/load-oracle.sh passes it
+# to e2e_initramfs as init=, so it replaces tests/e2e-x86_64/init.sh). What to do
 # comes from the kernel command line:
 #   ukexec.stage=  oracle (anything else: print UKEXEC-FAIL, power off)
 #   ukexec.mode=   s: kexec -s -d -l (the in-kernel loader, kexec_file_load)

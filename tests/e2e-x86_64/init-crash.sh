@@ -1,6 +1,6 @@
 #!/bin/busybox sh
-# /init of the kdump e2e guests (tests/e2e/crash.sh passes it to
-# e2e_initramfs as init=, so it replaces tests/e2e/init.sh). What to do comes
+# /init of the kdump e2e guests (tests/e2e-x86_64/crash.sh passes it to
+# e2e_initramfs as init=, so it replaces tests/e2e-x86_64/init.sh). What to do comes
 # from the kernel command line:
 #   ukexec.stage=  crash | crashed | oracle
 #   ukexec.marker= printed back, so the log proves which kernel ran
@@ -82,7 +82,7 @@ oracle() {
 	local mode d f rc
 	mode=$(arg ukexec.mode)
 	mkdir -p /out/sysroot/proc
-	# the system view a crash plan is computed from (as tests/e2e/init.sh's
+	# the system view a crash plan is computed from (as tests/e2e-x86_64/init.sh's
 	# record, plus the head of /proc/kcore: its program headers)
 	copy /proc/iomem /proc/cmdline /proc/sys/kernel/osrelease /proc/version
 	for d in /sys/firmware/memmap/*; do copy "$d/start" "$d/end" "$d/type"; done

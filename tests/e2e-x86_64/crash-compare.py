@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Compare two kdump loads of the same machine byte for byte (tests/e2e/crash.sh).
+"""Compare two kdump loads of the same machine byte for byte (tests/e2e-x86_64/crash.sh).
 
     crash-compare.py [--ver V] [--golden DIR] A B
 

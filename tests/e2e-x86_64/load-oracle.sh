@@ -1,20 +1,20 @@
 #!/bin/bash
 # The byte-for-byte oracle of normal loads (kexec -l), x86_64, Debian's 6.1
 # and 6.12 kernels in QEMU (TCG unless KVM really works). Guest /init:
-# tests/e2e/init-load-oracle.sh. Every boot has "nokaslr" and a command line
+# tests/e2e-x86_64/init-load-oracle.sh. Every boot has "nokaslr" and a command line
 # of the same length, so the boots of a kernel see the same machine.
 #
 #   load-oracle      boot A loads with the in-kernel loader (kexec -s -d -l;
 #                    6.12 logs its segment table with KEXEC_FILE_DEBUG, 6.1
 #                    through dynamic debug), boot B with ukexec's plan and the
 #                    kernel's own purgatory (kexec -c -d -l --purgatory-from
-#                    --print-plan). Then kexec -e, and tests/e2e/gdbdump.py
+#                    --print-plan). Then kexec -e, and tests/e2e-x86_64/gdbdump.py
 #                    stops the guest with a hardware breakpoint at the
 #                    purgatory entry (6.12: the logged start:, 6.1: ukexec's
 #                    --dry-run plan of the same guest, used only if its
 #                    purgatory lands where the kernel's did) and dumps each
 #                    segment's [mem, mem+memsz) over QMP pmemsave.
-#                    tests/e2e/load-compare.py: the segment tables and entries
+#                    tests/e2e-x86_64/load-compare.py: the segment tables and entries
 #                    must be equal, and every byte but the RNG seed and
 #                    purgatory_sha256_digest (each dump's digest recomputed
 #                    over purgatory_sha_regions).
@@ -23,14 +23,14 @@
 #                    byte-identical to boot A's, boot_params identical but the
 #                    pointers that follow the placement and the seed.
 #
-#   tests/e2e/load-oracle.sh [--keep DIR] BUILD_DIR
+#   tests/e2e-x86_64/load-oracle.sh [--keep DIR] BUILD_DIR
 #
 # BUILD_DIR: a build of this tree; a static one is made beside it
 # (BUILD_DIR-static). --keep DIR: keep the dumps, logs and comparisons in
 # DIR/VER (the dumps are deleted otherwise). Results: PASS/FAIL/SKIP lines
 # (x86_64-VER-load-oracle, x86_64-VER-load-own) to $UKEXEC_E2E_RESULTS
-# (default tests/e2e/results-load-oracle, rewritten each run); console logs
-# and comparisons in tests/e2e/logs/. UKEXEC_E2E_KERNELS="6.1 6.12",
+# (default tests/e2e-x86_64/results-load-oracle, rewritten each run); console logs
+# and comparisons in tests/e2e-x86_64/logs/. UKEXEC_E2E_KERNELS="6.1 6.12",
 # UKEXEC_E2E_CASES (a regex on case names) choose what runs.
 # UKEXEC_E2E_CORRUPT=1 (a check of the check): flips one byte in a copy of
 # boot B's kernel segment dump and expects load-compare.py to see it.
@@ -88,7 +88,7 @@ printf '%s' "console=ttyS0 panic=-1 ukexec.stage=second ukexec.marker=load-oracl
 # QEMU's QMP greeting
 gdbdump_traced='
 import sys, time
-sys.path.insert(0, "'"$e2e_dir"'")
+sys.path.insert(0, "'"$qemu_lib_dir"'")
 import qmp, gdbdump
 recv0, cmd0 = qmp.QMP.recv, qmp.QMP.cmd
 def recv(self):
@@ -143,7 +143,7 @@ oracle_boot() {
 		sleep 0.2
 	done
 	end_boot() {
-		python3 "$e2e_dir/qmp.py" "$d/qmp.sock" quit 2>/dev/null
+		python3 "$qemu_lib_dir/qmp.py" "$d/qmp.sock" quit 2>/dev/null
 		exec 6>&-
 		wait "$qpid"; qpid=
 	}
@@ -181,7 +181,7 @@ oracle_boot() {
 	done
 	if kill -0 "$qpid" 2>/dev/null; then
 		e2e_log "$ver $mode: QEMU still runs after gdbdump's quit: quit again"
-		python3 "$e2e_dir/qmp.py" "$d/qmp.sock" quit 2>/dev/null
+		python3 "$qemu_lib_dir/qmp.py" "$d/qmp.sock" quit 2>/dev/null
 	fi
 	wait "$qpid"; qpid=
 	local t1=$(date +%s.%N)

@@ -1,0 +1,124 @@
+# Shared by tests/e2e-x86_64/*.sh (sourced): the inputs (scripts/fetch-kernels) and
+# a static build of ukexec for the x86_64 e2e tests, and tests/lib/qemu.sh
+# (the QEMU library of every architecture) set up for x86_64 under the
+# e2e_* names the scripts use.
+#
+# Environment:
+#   UKEXEC_E2E_CACHE   the fetch-kernels cache (default tests/e2e-x86_64/cache)
+#   UKEXEC_E2E_ACCEL   "tcg" or "kvm": skip the KVM probe
+#   UKEXEC_E2E_STATIC  a static build directory to use as is (kexec/kexec,
+#                      tests/tools/sysdeny)
+e2e_top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+e2e_dir=$e2e_top/tests/e2e-x86_64
+e2e_cache=${UKEXEC_E2E_CACHE:-$e2e_dir/cache}
+e2e_accel=()	# set by e2e_qemu_accel
+. "$e2e_top/tests/lib/qemu.sh"
+qemu_arch x86_64
+#
+# Safe to source under set -euo pipefail: every command whose failure is
+# expected (no cache yet, no KVM) is tested, never left to end the caller.
+
+e2e_log() { qemu_log "$@"; }
+
+# e2e_kernel VER: the path of the cached vmlinuz of VER (6.1, 6.12)
+e2e_kernel() {
+	local k
+	k=$(ls "$e2e_cache/$1"/boot/vmlinuz-* 2>/dev/null | head -n1) || true
+	[ -n "$k" ] && [ -s "$k" ] || { e2e_log "no $1 kernel in $e2e_cache (scripts/fetch-kernels)"; return 1; }
+	echo "$k"
+}
+
+# e2e_inputs: fetch the kernels and busybox (quick when cached)
+e2e_inputs() {
+	"$e2e_top/scripts/fetch-kernels" "$e2e_cache" >&2 &&
+		[ -x "$e2e_cache/busybox" ] || [ -s "$e2e_cache/busybox" ]
+}
+
+# e2e_static_build DIR: configure (once) and build a static ukexec in DIR,
+# outside the source tree; prints DIR. Only kexec and sysdeny are made.
+e2e_static_build() {
+	local dir=$1
+	if [ -n "${UKEXEC_E2E_STATIC:-}" ]; then
+		echo "$UKEXEC_E2E_STATIC"
+		return 0
+	fi
+	mkdir -p "$dir" || return 1
+	dir=$(cd "$dir" && pwd)
+	(
+		flock 8
+		cd "$dir" || exit 1
+		if [ ! -f Makefile ]; then
+			"$e2e_top/configure" -q LDFLAGS=-static >configure.log 2>&1 ||
+				{ e2e_log "static configure failed: $dir/configure.log"; exit 1; }
+		fi
+		make -j2 kexec/kexec tests/tools/sysdeny >make.log 2>&1 ||
+			{ e2e_log "static build failed: $dir/make.log"; tail -5 make.log >&2; exit 1; }
+	) 8>"$dir.lock" || return 1
+	[ -x "$dir/kexec/kexec" ] && [ -x "$dir/tests/tools/sysdeny" ] || return 1
+	echo "$dir"
+}
+
+# e2e_qemu_accel: sets e2e_accel (the -accel/-cpu arguments). KVM is used
+# only if a guest really boots with it within 20 s; else TCG with -cpu max.
+# The answer is kept for this host boot in $e2e_cache/accel.
+e2e_qemu_accel() {
+	local tmp k= st=0
+	# a probe guest only where KVM could answer
+	if [ -z "${UKEXEC_E2E_ACCEL:-}" ] && [ -r /dev/kvm ] && [ -w /dev/kvm ] &&
+		k=$(e2e_kernel 6.12 2>/dev/null || e2e_kernel 6.1); then
+		tmp=$(mktemp -d) || return 1
+		e2e_root "$tmp/root" && e2e_cpio "$tmp/root" "$tmp/initrd" || { rm -rf "$tmp"; return 1; }
+		qemu_accel_probe "$e2e_cache/accel" "$k" "$tmp/initrd" || st=$?
+		rm -rf "$tmp"
+	else
+		qemu_accel_probe "$e2e_cache/accel" || st=$?
+	fi
+	e2e_accel=("${qemu_accel[@]}")
+	return $st
+}
+
+# e2e_qemu LOG TIMEOUT KERNEL INITRD APPEND [QEMU-ARGS...]: qemu_boot
+# (tests/lib/qemu.sh) of an x86_64 guest: 1 GiB, 1 vCPU, serial console to
+# LOG, -no-reboot and panic=-1, under the machine-wide lock and TIMEOUT.
+# Sets e2e_secs; its stdin is $e2e_stdin, default /dev/null.
+e2e_qemu() {
+	local st=0
+	[ ${#e2e_accel[@]} -gt 0 ] || e2e_qemu_accel
+	qemu_accel=("${e2e_accel[@]}")
+	qemu_stdin=${e2e_stdin:-/dev/null} qemu_boot "$@" || st=$?
+	e2e_secs=$qemu_secs
+	return $st
+}
+
+# e2e_root DIR: a guest root with busybox and our /init (tests/e2e-x86_64/init.sh)
+e2e_root() { qemu_root "$1" "$e2e_cache/busybox" "$e2e_dir/init.sh"; }
+
+# e2e_cpio DIR OUT: qemu_cpio, an uncompressed newc initramfs of DIR
+e2e_cpio() { qemu_cpio "$@"; }
+
+# e2e_initramfs OUT [FILE=SRC...]: e2e_root + FILEs copied in + e2e_cpio
+e2e_initramfs() {
+	local out=$1
+	shift
+	qemu_initramfs "$out" "$e2e_cache/busybox" "$e2e_dir/init.sh" "$@"
+}
+
+# Console markers and result lines: tests/lib/qemu.sh's, under their e2e names
+e2e_marker() { qemu_marker "$@"; }
+e2e_seen() { qemu_seen "$@"; }
+e2e_field() { qemu_field "$@"; }
+e2e_between() { qemu_between "$@"; }
+e2e_nfail=0
+e2e_result() {
+	qemu_result "$@"
+	e2e_nfail=$qemu_nfail
+}
+
+# e2e_missing_tool: the first tool the QEMU tests need that is not installed
+e2e_missing_tool() {
+	local t
+	for t in qemu-system-x86_64 cpio python3; do
+		command -v "$t" >/dev/null || { echo "$t"; return 0; }
+	done
+	return 1
+}
