@@ -2,8 +2,8 @@
 /*
  * For purgatory.sh: a CPU without the SHA-256 instructions, which QEMU has
  * no model of. Started at EL2, this traps EL1's reads of the ID registers
- * (HCR_EL2.TID3), answers ID_AA64ISAR0_EL1 with its SHA2 field cleared,
- * and enters `purgatory` (ld --defsym) at EL1 with the MMU off. Any other
+ * (HCR_EL2.TID3), answers ID_AA64ISAR0_EL1 with its SHA2 field cleared and
+ * ID_AA64MMFR0_EL1 as it is, and enters `purgatory` (ld --defsym) at EL1 with the MMU off. Any other
  * trap prints "TRAP" and stops.
  */
 #define UART		0x09000000
@@ -15,6 +15,7 @@
 #define EC_SYS64	0x18
 #define ISS_SYSREG_MASK	0x3ffc1e	/* Op0 Op2 Op1 CRn CRm, not Rt or direction */
 #define ISS_ISAR0	((3 << 20) | (6 << 1))
+#define ISS_MMFR0	((3 << 20) | (7 << 1))
 
 	.text
 	.globl	_start
@@ -49,12 +50,17 @@ vectors:
 	b.ne	unexpected
 	ldr	x1, =ISS_SYSREG_MASK
 	and	x1, x0, x1
-	ldr	x2, =ISS_ISAR0
+	ldr	x2, =ISS_MMFR0
+	cmp	x1, x2
+	b.ne	4f
+	mrs	x2, id_aa64mmfr0_el1
+	b	5f
+4:	ldr	x2, =ISS_ISAR0
 	cmp	x1, x2
 	b.ne	unexpected
 	mrs	x2, id_aa64isar0_el1
 	bic	x2, x2, #(0xf << 12)
-	ubfx	x1, x0, #5, #5		/* Rt */
+5:	ubfx	x1, x0, #5, #5		/* Rt */
 	cmp	x1, #31
 	b.eq	1f
 	cmp	x1, #4

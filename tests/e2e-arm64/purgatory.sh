@@ -6,7 +6,7 @@
 # SCTLR on the PL011), a fake DTB and a random "initrd", all loaded with
 # -device loader; the CPU starts at purgatory_start.
 # Checks: the stand-in runs with x0 = the DTB, x1-x3 = 0, MMU and D-cache
-# off, at EL1 and EL2 (virtualization=on), on a CPU with the SHA-256
+# off, TTBR0 in the purgatory (it hashed with the D-cache on), at EL1 and EL2 (virtualization=on), on a CPU with the SHA-256
 # instructions (-cpu max) and on one without (QEMU models none: hide-sha2.S
 # hides them from EL1); with one byte of a digest region flipped it never
 # runs.
@@ -79,6 +79,7 @@ out=$("$place" "$purg" $purg_addr $kernel_addr $dtb_addr "$tmp/purgatory" \
 	fail "place-purgatory: $out"
 entry=${out#entry=}
 entry=${entry%% *}
+memsz=${out##*memsz=}
 aarch64-linux-gnu-gcc -c -o "$tmp/hide.o" "$e2e_dir/hide-sha2.S" &&
 	aarch64-linux-gnu-ld -Ttext=$hide_addr -e _start --defsym purgatory=$entry \
 		-o "$tmp/hide.elf" "$tmp/hide.o" &&
@@ -121,13 +122,15 @@ slowest=0
 # entered NAME MACHINE CPU EL SHA2 [hide]: the stand-in ran as it must, on
 # a CPU whose ID_AA64ISAR0_EL1.SHA2 is (1) or is not (0) nonzero
 entered() {
-	local line sctlr isar0
+	local line sctlr isar0 ttbr0
 	n=$((n + 1))
 	guest "$1" 60 "$2" "$3" "$tmp/initrd" "${6:-}"
 	line=$(tr -d '\r' <"$tmp/$1.out" | grep -a '^STANDIN')
 	sctlr=${line##*sctlr=}
 	isar0=${line##*isar0=}
 	isar0=${isar0%% *}
+	ttbr0=${line##*ttbr0=}
+	ttbr0=${ttbr0%% *}
 	if [ "${line% el=*}" != "$want" ]; then
 		echo "not ok $n - $1: the stand-in kernel was entered as: ${line:-nothing in $secs s}"
 	elif [ "${line#* el=}" = "${line#* el=$4}" ]; then
@@ -136,8 +139,10 @@ entered() {
 		echo "not ok $n - $1: SHA2 should be $5 on this CPU: $line"
 	elif [ $((0x$sctlr & 5)) -ne 0 ]; then
 		echo "not ok $n - $1: MMU or D-cache left on (sctlr=$sctlr)"
+	elif [ $((0x$ttbr0)) -lt $((purg_addr)) ] || [ $((0x$ttbr0)) -ge $((purg_addr + memsz)) ]; then
+		echo "not ok $n - $1: the purgatory did not hash with its identity map (ttbr0=$ttbr0)"
 	else
-		echo "ok $n - $1: x0 = the DTB, x1-x3 = 0, EL$4, SHA2=$5, MMU/D-cache off ($secs s)"
+		echo "ok $n - $1: x0 = the DTB, x1-x3 = 0, EL$4, SHA2=$5, hashed with the D-cache on, entered with it off ($secs s)"
 		[ "${secs%.*}" -ge "$slowest" ] && slowest=$((${secs%.*} + 1))
 		return
 	fi

@@ -2,10 +2,11 @@
 /*
  * A stand-in "kernel" for purgatory.sh: prints what it was entered with on
  * the QEMU virt PL011 (0x09000000) and stops:
- *   STANDIN x0=... x1=... x2=... x3=... el=N isar0=... sctlr=...
+ *   STANDIN x0=... x1=... x2=... x3=... el=N isar0=... ttbr0=... sctlr=...
  * isar0 is ID_AA64ISAR0_EL1 (SHA2 in bits 15:12: which SHA-256 the purgatory
- * used); sctlr is the current EL's SCTLR: the M (bit 0) and C (bit 2) bits
- * must be clear when a kernel is entered. Position-independent; runs with the
+ * used); ttbr0 the current EL's TTBR0 (the purgatory's identity map if it
+ * hashed with the D-cache on); sctlr the current EL's SCTLR: the M (bit 0)
+ * and C (bit 2) bits must be clear when a kernel is entered. Position-independent; runs with the
  * MMU off.
  */
 #define UART	0x09000000
@@ -44,13 +45,21 @@ _start:
 	bl	puts
 	mrs	x0, id_aa64isar0_el1
 	bl	puthex
-	adr	x24, msg_sctlr
+	adr	x24, msg_ttbr0
 	bl	puts
 	cmp	x25, #2
 	b.eq	1f
+	mrs	x0, ttbr0_el1
+	bl	puthex
+	adr	x24, msg_sctlr
+	bl	puts
 	mrs	x0, sctlr_el1
 	b	2f
-1:	mrs	x0, sctlr_el2
+1:	mrs	x0, ttbr0_el2
+	bl	puthex
+	adr	x24, msg_sctlr
+	bl	puts
+	mrs	x0, sctlr_el2
 2:	bl	puthex
 	mov	w0, #'\n'
 	strb	w0, [x23]
@@ -85,5 +94,6 @@ msg_x2:	.asciz	" x2="
 msg_x3:	.asciz	" x3="
 msg_el:	.asciz	" el="
 msg_isar0: .asciz " isar0="
+msg_ttbr0: .asciz " ttbr0="
 msg_sctlr: .asciz " sctlr="
 	.section .note.GNU-stack, "", @progbits

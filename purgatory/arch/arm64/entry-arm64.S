@@ -68,8 +68,10 @@ arm64_kernel_entry:
 arm64_dtb_addr:
 	.quad	0
 
+	/* the stack; mmu-arm64.c cleans it out of the D-cache */
 	.bss
 	.balign	16
+	.globl	stack, stack_end
 stack:
 	.skip	16384
 stack_end:

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The arm64 purgatory's C side: the SHA-256 block function of this CPU, and
- * the digest check that entry-arm64.S calls.
+ * the digest check that entry-arm64.S calls, with the D-cache on for it
+ * where mmu-arm64.c can turn it on.
  */
 #include <stdint.h>
 #include "sha256.h"
+#include "mmu-arm64.h"
 
 #define ID_AA64ISAR0_EL1_SHA2_SHIFT	12
 
@@ -30,7 +32,14 @@ void sha256_blocks(uint32_t state[8], const uint8_t *data, size_t nblocks)
 		sha256_blocks_generic(state, data, nblocks);
 }
 
+extern uint8_t purgatory_skip_checks;
+
 void arm64_purgatory(void)
 {
+	uint64_t sctlr;
+	bool cached = !purgatory_skip_checks && arm64_dcache_on(&sctlr);
+
 	purgatory();
+	if (cached)
+		arm64_dcache_off(sctlr);
 }
