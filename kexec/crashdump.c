@@ -211,6 +211,24 @@ static int read_vmcoreinfo(const struct sysview *sv, struct crash_sysinfo *ci)
  * _end - _text, paddr __pa_symbol(_text)) and a direct-map RAM entry
  * (vaddr - paddr = PAGE_OFFSET). Only the headers are read.
  */
+/* The highest p_vaddr of the PT_LOADs that have a physical address. */
+static uint64_t kcore_highest_vaddr(const struct kexec_elf_info *info, const uint8_t *buf)
+{
+	uint64_t max = UINT64_MAX;
+	size_t i;
+
+	for (i = 0; i < info->ehdr.e_phnum; i++) {
+		Elf64_Phdr ph;
+
+		elf_parse_phdr(info, buf + info->ehdr.e_phoff + i * sizeof(ph), &ph);
+		if (ph.p_type != PT_LOAD || ph.p_paddr == UINT64_MAX)
+			continue;
+		if (max == UINT64_MAX || ph.p_vaddr > max)
+			max = ph.p_vaddr;
+	}
+	return max;
+}
+
 static int read_kcore(const struct sysview *sv, uint64_t kernel_map_min, struct crash_sysinfo *ci)
 {
 	struct kexec_elf_info info = { .buffer = NULL };
@@ -238,6 +256,8 @@ static int read_kcore(const struct sysview *sv, uint64_t kernel_map_min, struct 
 		goto out;
 	}
 	/* elf_read_ehdr checked that the table lies within what was read */
+	if (!kernel_map_min)
+		kernel_map_min = kcore_highest_vaddr(&info, buf);
 	for (i = 0; i < info.ehdr.e_phnum; i++) {
 		Elf64_Phdr ph;
 

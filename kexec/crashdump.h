@@ -45,7 +45,8 @@ struct crash_sysinfo {
 /*
  * Read the crash inputs under the sysview. kernel_map_min is the lowest
  * virtual address of the kernel image mapping (x86_64: __START_KERNEL_map),
- * used to tell it from the direct map among /proc/kcore's PT_LOADs.
+ * used to tell it from the direct map among /proc/kcore's PT_LOADs; 0: the
+ * highest-addressed one is the text (arm64, whose VA size varies by config).
  */
 int crash_read_sysinfo(const struct sysview *sv, uint64_t kernel_map_min, struct crash_sysinfo *ci);
 void crash_sysinfo_release(struct crash_sysinfo *ci);

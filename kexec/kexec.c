@@ -139,6 +139,19 @@ static int open_purgatory(struct load_ctx *ctx, const struct request *req, const
 	return purgatory_open(&ctx->pi, arch, obj, len, name);
 }
 
+/*
+ * A dry run may plan without our purgatory where the kernel's plan has none
+ * (arm64): only the purgatory segment is missing then.
+ */
+static bool no_purgatory_for_dry_run(const struct request *req, const struct arch *arch)
+{
+	const uint8_t *obj;
+	size_t len;
+
+	return req->dry_run && !arch->file_has_purgatory && !req->purgatory_file &&
+	       !req->purgatory_from && arch_embedded_purgatory(arch, &obj, &len);
+}
+
 static void debug_sysview(const struct sysview *sv)
 {
 	size_t i;
@@ -238,6 +251,11 @@ static int build_plan(struct load_ctx *ctx, struct request *req)
 	 * open it for (the probe says so).
 	 */
 	need_purgatory = arch->load_needs_purgatory && arch->file_ops[0];
+	if (need_purgatory && no_purgatory_for_dry_run(req, arch)) {
+		kx_debug("dry run: no %s purgatory built in or given; the plan is the kernel's alone",
+			 arch->name);
+		need_purgatory = false;
+	}
 	if (need_purgatory) {
 		ret = open_purgatory(ctx, req, arch);
 		if (ret)

@@ -21,6 +21,8 @@ static const struct profile profiles[] = {
 	{ .arch = "x86_64", .name = "6.12", .kver = KVER(6, 12, 0), .top_down_walk_rev = true,
 	  .top_down_short_by_one = false, .crash_hotplug = true,
 	  .crash_hotplug_phdrs = 2 + 8192 + 8192 },
+	{ .arch = "arm64", .name = "6.1", .kver = KVER(6, 1, 0), .top_down_walk_rev = false,
+	  .top_down_short_by_one = true, .crash_hotplug = false },
 	{ .arch = "s390x", .name = "6.1", .kver = KVER(6, 1, 0), .top_down_walk_rev = false,
 	  .top_down_short_by_one = true, .crash_hotplug = false },
 };

@@ -4,7 +4,8 @@
 # relocation test objects; fuzz-bzimage (the x86_64 loader, -l and -p, on a
 # recorded machine, and the kernel-purgatory extraction) from the heads of the
 # cached Debian kernels; fuzz-s390x (the s390x ELF and image loaders, -l and
-# -p). Usage: tests/fuzz/run.sh [SECONDS] [BUILDDIR]
+# -p); fuzz-arm64 (the arm64 Image/zboot loader and the DTB, -l and -p).
+# Usage: tests/fuzz/run.sh [SECONDS] [BUILDDIR]
 set -e
 secs=${1:-60}
 src=$(cd "$(dirname "$0")/../.." && pwd)
@@ -18,6 +19,9 @@ libs=""
 grep -q '^#define HAVE_ZLIB 1' "$build/config.h" && libs="$libs -lz"
 grep -q '^#define HAVE_LZMA 1' "$build/config.h" && libs="$libs -llzma"
 grep -q '^#define HAVE_ZSTD 1' "$build/config.h" && libs="$libs -lzstd"
+# the arm64 loader builds its DTB with kexec/fdt.c (libfdt)
+fdtsrc=
+grep -q '^#define HAVE_LIBFDT 1' "$build/config.h" && { libs="$libs -lfdt"; fdtsrc=$src/kexec/fdt.c; }
 # the image loaders are not needed; keep the link independent of them
 cat > "$out/stub.c" <<'EOC'
 #include <stddef.h>
@@ -76,9 +80,39 @@ $CC $FLAGS -DSHA256_BLOCKS=sha256_blocks -I"$src/include" -I"$src/kexec" -I"$bui
 	"$src"/kexec/resource.c "$src"/kexec/kexec_file.c \
 	"$src"/kexec/purgatory.c "$src"/kexec/reloc.c "$src"/kexec/decompress.c \
 	"$src"/kexec/arch/*/*.c "$src"/lib/sha256.c "$src"/lib/kexec_elf.c "$src"/lib/arch/sha256-dispatch.c \
-	"$src"/lib/arch/x86_64/sha256-ni.c "$build/purgatory/purgatory-blob.c" $libs
+	"$src"/lib/arch/x86_64/sha256-ni.c "$build/purgatory/purgatory-blob.c" $fdtsrc $libs
 export UKEXEC_FUZZ_SYSROOT="$src/tests/golden/x86_64-debian-6.12-high/sysroot"
 fuzz fuzz-bzimage "$out/corpus-bz" "$out/log-bz"
+
+# the arm64 loader (Image, zboot, DTB; -l and -p) on the recorded QEMU virt
+# machine; seeds: the recorded image header padded, gzip'ed, in a zboot, and
+# the packed DTB the kernel built
+mkdir -p "$out/corpus-arm64"
+g=$src/tests/golden/arm64-virt-6.1/plan
+rm -rf "$out/arm64-root"
+cp -r "$g/sysroot" "$out/arm64-root" && chmod -R u+w "$out/arm64-root" && gzip -d "$out/arm64-root/sys/firmware/fdt.gz"
+python3 - "$g" "$out/corpus-arm64" <<'EOP'
+import gzip, struct, sys
+g, out = sys.argv[1:3]
+head = open(g + "/image.head", "rb").read()
+img = bytearray(head + bytes(0x10000 - len(head)))
+struct.pack_into("<Q", img, 16, len(img))
+open(out + "/image", "wb").write(b"\0" + bytes(img))
+gz = gzip.compress(bytes(img), mtime=0)
+z = bytearray(0x1000)
+z[0:2] = b"MZ"; z[4:8] = b"zimg"; struct.pack_into("<II", z, 8, 0x1000, len(gz)); z[24:28] = b"gzip"
+open(out + "/zboot", "wb").write(b"\0" + bytes(z) + gz)
+open(out + "/image.gz", "wb").write(b"\0" + gz)
+open(out + "/dtb", "wb").write(b"\1" + open(g + "/plan-kexec.dtb", "rb").read())
+EOP
+$CC $FLAGS -DSHA256_BLOCKS=sha256_blocks -I"$src/include" -I"$src/kexec" -I"$build" -o "$out/fuzz-arm64" \
+	"$src/tests/fuzz/fuzz-arm64.c" "$src"/kexec/log.c "$src"/kexec/arch.c "$src"/kexec/profile.c \
+	"$src"/kexec/plan.c "$src"/kexec/sysview.c "$src"/kexec/digest.c "$src"/kexec/crashdump.c \
+	"$src"/kexec/resource.c "$src"/kexec/kexec_file.c \
+	"$src"/kexec/purgatory.c "$src"/kexec/reloc.c "$src"/kexec/decompress.c \
+	"$src"/kexec/arch/*/*.c "$src"/lib/sha256.c "$src"/lib/kexec_elf.c "$src"/lib/arch/sha256-dispatch.c \
+	"$src"/lib/arch/x86_64/sha256-ni.c "$build/purgatory/purgatory-blob.c" $fdtsrc $libs
+UKEXEC_FUZZ_SYSROOT="$out/arm64-root" fuzz fuzz-arm64 "$out/corpus-arm64" "$out/log-arm64" 131072
 
 # the s390x loaders (ELF and image, -l and -p): needs s390x binutils for the
 # stand-in purgatory; seeds: a small ELF and a small image of the shapes the

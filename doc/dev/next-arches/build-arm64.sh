@@ -3,6 +3,9 @@
 # Debian's linux-source-6.1 (tinyconfig + fragment), for QEMU -M virt.
 #   build-arm64.sh [OUT_DIR]      (default /tmp/archr/out-arm64)
 # SRC=/path/to/unpacked/linux-source-6.1 skips unpacking the tarball.
+# EXTRA_CONFIG="DEBUG_FS DYNAMIC_DEBUG" adds (and requires) those options:
+# the plan recorder (tests/e2e-arm64/record-plan.sh) needs the memblock
+# debugfs files and the loader's pr_debug lines.
 # Needs: linux-source-6.1 bc flex bison gcc-aarch64-linux-gnu.
 # Result: OUT/Image (raw arm64 Image: what QEMU -kernel and the in-kernel
 # kexec_file_load image loader take), OUT/Image.gz, OUT/vmlinux, OUT/config.
@@ -46,7 +49,8 @@ CONFIG_MAGIC_SYSRQ_DEFAULT_ENABLE=0x1
 # CONFIG_MODULES is not set
 EOF
 )
-required="KEXEC KEXEC_FILE CRASH_DUMP PROC_VMCORE PROC_KCORE BLK_DEV_INITRD RD_GZIP
+for opt in ${EXTRA_CONFIG:-}; do fragment+=$'\n'"CONFIG_$opt=y"; done
+required="${EXTRA_CONFIG:-} KEXEC KEXEC_FILE CRASH_DUMP PROC_VMCORE PROC_KCORE BLK_DEV_INITRD RD_GZIP
 	SERIAL_AMBA_PL011 SERIAL_AMBA_PL011_CONSOLE DEVTMPFS TMPFS MAGIC_SYSRQ SRCU PM_SLEEP_SMP HOTPLUG_CPU OF ARM_PSCI_FW ARM_GIC_V3 ARM_ARCH_TIMER"
 
 export ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-

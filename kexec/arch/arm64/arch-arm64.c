@@ -2,10 +2,18 @@
 #include <elf.h>
 #include <stddef.h>
 #include "arch.h"
+#include "arm64.h"
 #include "kexec-abi.h"
 #include "reloc.h"
+#include "resource.h"
 
+extern const struct kexec_file_ops arm64_kexec_image_ops;
+extern const struct kexec_file_ops arm64_kexec_zimage_ops;
+
+/* The kernel's kexec_file_loaders: the Image; then, ours, the EFI zboot wrapper. */
 static const struct kexec_file_ops *const arm64_file_ops[] = {
+	&arm64_kexec_image_ops,
+	&arm64_kexec_zimage_ops,
 	NULL,
 };
 
@@ -18,7 +26,10 @@ const struct arch arch_arm64 = {
 	.kexec_arch = KEXEC_ARCH_ARM64,
 	.file_ops = arm64_file_ops,
 	.reloc = &reloc_arm64,
-	/* kexec_walk_memblock() and the crash region from memblock: not yet */
+	.walk_mem = kexec_walk_memblock,
+	.walk_system_ram = arm64_walk_system_ram,
+	.crash_region = resource_crash_region,
+	.crash_region_source = RESOURCE_CRASH_SOURCE,
 	/* the in-kernel kexec_file plan has none; kexec_load needs a small one */
 	.load_needs_purgatory = true,
 	.file_has_purgatory = false,
