@@ -79,7 +79,7 @@ cp "$image" "$tmp/outer/Image"
 (cd "$tmp/outer" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) >"$tmp/initrd"
 
 t0=$SECONDS
-flock /tmp/ukexec-qemu.lock timeout 600 qemu-system-aarch64 -M virt -cpu max -accel tcg -m 1G \
+flock /tmp/ukexec-qemu.lock timeout 300 qemu-system-aarch64 -M virt -cpu max -accel tcg -m 1G \
 	-nographic -no-reboot -kernel "$image" -initrd "$tmp/initrd" \
 	-append "console=ttyAMA0 panic=-1" </dev/null 2>&1 | tr -d '\r' >"$tmp/console"
 secs=$((SECONDS - t0))
