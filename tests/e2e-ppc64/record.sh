@@ -15,7 +15,9 @@
 # sha256 checked here), turns on the pr_debug lines of the kexec_file code
 # (/proc/dynamic_debug/control), then kexec_file_load()s the payload with the
 # initrd and command line of OUT_DIR/inputs: -l, then -p; the kernel log of
-# each load is the kernel's plan. Nothing is executed.
+# each load is the kernel's plan. Nothing is executed. Before the loads,
+# /init waits for the RNG (a read of /dev/random), so the kernel's device tree
+# has kaslr-seed and rng-seed, as ukexec's has on a host with randomness.
 set -euo pipefail
 vmlinux=$1 busybox=$2 out=$3
 here=$(cd "$(dirname "$0")" && pwd)
@@ -48,7 +50,7 @@ cp "$payload" "$w/root/kernel"; cp "$out/initrd.img" "$w/root/initrd.img"; cp "$
 cat > "$w/root/init" <<INIT
 #!/bin/sh
 /bin/busybox --install -s /bin
-mount -t proc proc /proc; mount -t sysfs sys /sys
+mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
 dump() { echo "BEGIN-\$1"; base64 < "\$2"; echo "END-\$1"; echo "SHA-\$1 \$(sha256sum < "\$2" | cut -d" " -f1)"; }
 r=/rec/sysroot
 mkdir -p \$r/proc/sys/kernel \$r/proc/self \$r/sys/firmware \$r/sys/kernel \$r/sys/devices/system/cpu
@@ -61,6 +63,8 @@ ln -s ../sys/firmware/devicetree/base \$r/proc/device-tree
 tar -C \$r -cf - . | gzip -9 > /rec/sysroot.tar.gz
 dump SYSROOT /rec/sysroot.tar.gz
 Q='$queries'
+# the kernel's device tree gets kaslr-seed and rng-seed only once the RNG is ready
+head -c 1 /dev/random > /dev/null && echo RNG-READY
 IFS=';'; for q in \$Q; do
 	if echo "\$q" > /proc/dynamic_debug/control 2>/dev/null; then echo "DYNDBG-OK \$q"; else echo "DYNDBG-NONE \$q"; fi
 done; unset IFS
@@ -95,7 +99,7 @@ rm -rf "$out/sysroot"; mkdir -p "$out/sysroot"; tar -C "$out/sysroot" -xzf "$w/s
 extract BOOT-DMESG "$out/boot-dmesg.log"
 extract PLAN-L "$out/kernel-plan-l.log"
 extract PLAN-P "$out/kernel-plan-p.log"
-grep '^DYNDBG-' "$w/console.log" > "$out/notes"
+grep '^DYNDBG-\|^RNG-READY' "$w/console.log" > "$out/notes"
 {
 	echo "vmlinux-sha256 $(sha256sum < "$vmlinux" | cut -d' ' -f1)"
 	echo "payload-sha256 $(sha256sum < "$payload" | cut -d' ' -f1)"

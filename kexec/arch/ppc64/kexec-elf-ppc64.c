@@ -83,9 +83,30 @@ static const char *kexec_elf_refusal(const uint8_t *buf, size_t len)
 	return why;
 }
 
-/* update_cpus_node(): the cpu nodes of /cpus dropped and added again, from the
- * running machine's tree (here its /sys/firmware/fdt: the properties in tree
- * order; /proc/device-tree would lose it). */
+/*
+ * The "name" property the kernel's unflattened tree has for every node of a
+ * version 16+ blob (drivers/of/fdt.c, populate_properties()): the node name
+ * up to its last '@', appended after the blob's properties.
+ */
+static int fdt_setprop_of_name(void *fdt, int node, const char *full_name)
+{
+	const char *at = strrchr(full_name, '@');
+	size_t len = at ? (size_t)(at - full_name) : strlen(full_name);
+	char name[256];
+
+	if (len >= sizeof(name))
+		return -FDT_ERR_BADVALUE;
+	memcpy(name, full_name, len);
+	name[len] = '\0';
+	return fdt_setprop(fdt, node, "name", name, len + 1);
+}
+
+/*
+ * update_cpus_node(): the cpu nodes of /cpus dropped and added again from
+ * the running kernel's tree. That tree is the boot blob unflattened; it is
+ * read from /sys/firmware/fdt because /proc/device-tree does not keep the
+ * order of the properties, which decides the bytes.
+ */
 static int update_cpus_node(void *fdt, const void *src)
 {
 	int cpus, node, prev, scpus, snode, ret;
@@ -125,6 +146,11 @@ static int update_cpus_node(void *fdt, const void *src)
 
 			val = fdt_getprop_by_offset(src, prop, &name, &len);
 			ret = fdt_setprop(fdt, node, name, val, len);
+			if (ret < 0)
+				return ret;
+		}
+		if (!fdt_getprop(src, snode, "name", NULL)) {
+			ret = fdt_setprop_of_name(fdt, node, fdt_get_name(src, snode, NULL));
 			if (ret < 0)
 				return ret;
 		}
