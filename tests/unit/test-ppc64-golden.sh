@@ -27,6 +27,8 @@ kernel_loaded() {
 	sed -n -E "s/.*Loaded $2 at (0x[0-9a-f]+)\$/\1/p" "$1" | tail -1
 }
 
+grep -qs '^#define HAVE_LIBFDT 1' "${top_builddir:-.}/config.h" ||
+	skip_all "built without libfdt: ukexec has no ppc64 loader"
 machines=0
 for dir in "$top"/tests/golden/ppc64-pseries-*; do
 	[ -f "$dir/inputs" ] || continue
@@ -64,6 +66,11 @@ for dir in "$top"/tests/golden/ppc64-pseries-*; do
 	got=$(sed -n 's/^entry = //p' "$tmp/plan")
 	[ -n "$want" ] && [ "$((want))" = "$((got))" ]
 	ok $? "$ver: entry $got = where the kernel loaded the purgatory ($want)"
+
+	# a stripped vmlinux has no symbol table to find kexec_purgatory with
+	"$kexec" "${args[@]}" --purgatory-from="$payload" >/dev/null 2>"$tmp/err"
+	[ $? -ne 0 ] && grep -q "no symbol kexec_purgatory_size" "$tmp/err"
+	ok $? "$ver: --purgatory-from=vmlinux.stripped refused: $(grep -m1 kexec_purgatory "$tmp/err")"
 done
 [ $machines -gt 0 ] || skip_all "no recorded ppc64 machine has its oracle kernel in $cache"
 done_testing
