@@ -45,6 +45,7 @@ struct plan {
 	uint64_t elf_load_addr;		/* crash loads: where the ELF core header went */
 	uint64_t elf_headers_sz;	/* its size, for elfcorehdr= on the command line */
 	struct purgatory_info *pi;	/* NULL until a purgatory is loaded */
+	void *arch_data;		/* the arch loader's kimage_arch while it loads (ppc64), or NULL */
 	/* Memory the plan owns (built buffers), released by plan_release(). */
 	void **owned;
 	size_t nr_owned;

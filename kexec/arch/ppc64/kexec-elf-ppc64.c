@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The ppc64 ELF vmlinux loader of kexec_file (arch/powerpc/kexec/elf_64.c,
+ * file_load.c and file_load_64.c, Linux 6.1): the PT_LOADs through
+ * kexec_elf_load(), the kernel's purgatory top-down, the initrd bottom-up,
+ * the device tree of of_kexec_alloc_and_setup_fdt() + setup_new_fdt_ppc64()
+ * packed and placed top-down, every hole found by ppc64's
+ * arch_kexec_locate_mem_hole() around the exclude ranges.
+ *
+ * Not yet: crash loads (load_crashdump_segments_ppc64, the usable-memory
+ * properties, elfcorehdr=), the hash MMU's ppc64_rma_size (radix: no limit),
+ * the PCI DMA-window properties of update_pci_dma_nodes().
+ */
+#include <elf.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libfdt.h>
+#include "byteorder.h"
+#include "elf_load.h"
+#include "kexec-elf.h"
+#include "kexec-fdt.h"
+#include "log.h"
+#include "plan.h"
+#include "ppc64.h"
+#include "purgatory.h"
+#include "sysview.h"
+
+#define SLAVE_CODE_SIZE		256	/* the first 0x100 bytes of the kernel */
+#define PPC64_RMA_SIZE_RADIX	UINT64_MAX
+
+/* kexec_build_elf_info() + elf_check_arch(): a little-endian ppc64 ET_EXEC. */
+static int elf64_read_info(const uint8_t *buf, size_t len, struct kexec_elf_info *info,
+			   const char **why)
+{
+	if (kexec_build_elf_info(buf, len, info)) {
+		*why = info->err;
+		goto out_free_info;
+	}
+	if (info->ehdr.e_ident[EI_CLASS] != ELFCLASS64 || info->ehdr.e_ident[EI_DATA] != ELFDATA2LSB) {
+		*why = "not a little-endian ELF64 file";
+		goto out_free_info;
+	}
+	if (info->ehdr.e_type != ET_EXEC) {
+		*why = "not an ELF executable";
+		goto out_free_info;
+	}
+	if (info->ehdr.e_machine != EM_PPC64) {
+		*why = "not a ppc64 ELF file (e_machine)";
+		goto out_free_info;
+	}
+	return 0;
+
+out_free_info:
+	kexec_free_elf_info(info);
+	return -ENOEXEC;
+}
+
+static int kexec_elf_probe(const uint8_t *buf, size_t len)
+{
+	struct kexec_elf_info info;
+	const char *why;
+
+	if (elf64_read_info(buf, len, &info, &why))
+		return -ENOEXEC;
+	kexec_free_elf_info(&info);
+	return 0;
+}
+
+static const char *kexec_elf_refusal(const uint8_t *buf, size_t len)
+{
+	static char why[224];
+	struct kexec_elf_info info;
+	const char *w = "";
+
+	if (!elf64_read_info(buf, len, &info, &w)) {
+		kexec_free_elf_info(&info);
+		return "probe refused it";
+	}
+	snprintf(why, sizeof(why), "not a ppc64 vmlinux: %s", w);
+	return why;
+}
+
+/*
+ * The "name" property the kernel's unflattened tree has for every node of a
+ * version 16+ blob (drivers/of/fdt.c, populate_properties()): the node name
+ * up to its last '@', appended after the blob's properties.
+ */
+static int fdt_setprop_of_name(void *fdt, int node, const char *full_name)
+{
+	const char *at = strrchr(full_name, '@');
+	size_t len = at ? (size_t)(at - full_name) : strlen(full_name);
+	char name[256];
+
+	if (len >= sizeof(name))
+		return -FDT_ERR_BADVALUE;
+	memcpy(name, full_name, len);
+	name[len] = '\0';
+	return fdt_setprop(fdt, node, "name", name, len + 1);
+}
+
+/*
+ * update_cpus_node(): the cpu nodes of /cpus dropped and added again from
+ * the running kernel's tree. That tree is the boot blob unflattened; it is
+ * read from /sys/firmware/fdt because /proc/device-tree does not keep the
+ * order of the properties, which decides the bytes.
+ */
+static int update_cpus_node(void *fdt, const void *src)
+{
+	int cpus, node, prev, scpus, snode, ret;
+
+	cpus = fdt_path_offset(fdt, "/cpus");
+	if (cpus < 0 && cpus != -FDT_ERR_NOTFOUND)
+		return cpus;
+	prev = cpus;
+	for (node = fdt_first_subnode(fdt, cpus); node >= 0;) {
+		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+
+		if (!type || strcmp(type, "cpu")) {
+			prev = node;
+		} else {
+			ret = fdt_del_node(fdt, node);
+			if (ret < 0)
+				return ret;
+		}
+		node = prev == cpus ? fdt_first_subnode(fdt, cpus) : fdt_next_subnode(fdt, prev);
+	}
+	scpus = fdt_path_offset(src, "/cpus");
+	if (scpus < 0)
+		return -FDT_ERR_NOTFOUND;
+	fdt_for_each_subnode(snode, src, scpus) {
+		const char *type = fdt_getprop(src, snode, "device_type", NULL);
+		int prop;
+
+		if (!type || strcmp(type, "cpu"))
+			continue;
+		node = fdt_add_subnode(fdt, cpus, fdt_get_name(src, snode, NULL));
+		if (node < 0)
+			return node;
+		fdt_for_each_property_offset(prop, src, snode) {
+			const char *name;
+			const void *val;
+			int len;
+
+			val = fdt_getprop_by_offset(src, prop, &name, &len);
+			ret = fdt_setprop(fdt, node, name, val, len);
+			if (ret < 0)
+				return ret;
+		}
+		if (!fdt_getprop(src, snode, "name", NULL)) {
+			ret = fdt_setprop_of_name(fdt, node, fdt_get_name(src, snode, NULL));
+			if (ret < 0)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+/* setup_new_fdt_ppc64() for a normal load. */
+static int setup_new_fdt_ppc64(const struct plan *plan, void *fdt, const void *src)
+{
+	struct ppc64_mem_ranges rmem;
+	unsigned int i;
+	int ret;
+
+	ret = update_cpus_node(fdt, src);
+	if (ret < 0) {
+		kx_error("%s/sys/firmware/fdt: cannot update the /cpus node: %s", plan->sv->root,
+			 fdt_strerror(ret));
+		return -EINVAL;
+	}
+	ret = get_reserved_memory_ranges(plan->sv, &rmem);
+	if (ret)
+		return ret;
+	for (i = 0; i < rmem.nr_ranges; i++) {
+		ret = fdt_add_mem_rsv(fdt, rmem.ranges[i].start,
+				      rmem.ranges[i].end - rmem.ranges[i].start + 1);
+		if (ret) {
+			kx_error("next kernel's device tree: error updating memory reserve map: %s",
+				 fdt_strerror(ret));
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int set_symbol64(struct purgatory_info *pi, const char *name, uint64_t val)
+{
+	uint8_t buf[8];
+
+	put_le64(buf, val);
+	return kexec_purgatory_get_set_symbol(pi, name, buf, sizeof(buf), false);
+}
+
+/* setup_purgatory() + setup_purgatory_ppc64() for a normal load. */
+static int setup_purgatory_ppc64(struct plan *plan, struct purgatory_info *pi,
+				 const uint8_t *slave_code, uint64_t kernel_load_addr,
+				 uint64_t fdt_load_addr)
+{
+	uint8_t slave_code_buf[SLAVE_CODE_SIZE];
+	int ret;
+
+	ret = kexec_purgatory_get_set_symbol(pi, "purgatory_start", slave_code_buf,
+					     SLAVE_CODE_SIZE, true);
+	if (ret)
+		return ret;
+	/* the purgatory's first instruction stays, the kernel's slave code follows */
+	memcpy(slave_code_buf + 4, slave_code + 4, SLAVE_CODE_SIZE - 4);
+	ret = kexec_purgatory_get_set_symbol(pi, "purgatory_start", slave_code_buf,
+					     SLAVE_CODE_SIZE, false);
+	if (!ret)
+		ret = set_symbol64(pi, "kernel", kernel_load_addr);
+	if (!ret)
+		ret = set_symbol64(pi, "dt_offset", fdt_load_addr);
+	/* image->arch.backup_start: 0 for a normal load */
+	if (!ret)
+		ret = set_symbol64(pi, "backup_start", 0);
+	if (!ret && sysview_exists(plan->sv, "/proc/device-tree/ibm,opal")) {
+		kx_error("ppc64: OPAL (powernv) machines are not supported yet");
+		ret = -EINVAL;
+	}
+	return ret;
+}
+
+static int elf64_load(struct plan *plan, const struct kexec_inputs *in)
+{
+	struct ppc64_state *st;
+	struct kexec_elf_info elf_info;
+	struct kexec_buf kbuf = { .plan = plan, .buf_max = PPC64_RMA_SIZE_RADIX, .what = "kernel" };
+	struct kexec_buf pbuf = { .plan = plan, .buf_max = PPC64_RMA_SIZE_RADIX, .top_down = true,
+				  .mem = KEXEC_BUF_MEM_UNKNOWN, .what = "purgatory" };
+	struct kexec_fdt_params fp = { 0 };
+	uint64_t kernel_load_addr, initrd_load_addr = 0, fdt_load_addr;
+	uint8_t *src = NULL;
+	size_t src_len;
+	void *fdt = NULL;
+	size_t fdt_size;
+	const char *why;
+	int ret;
+
+	if (plan->crash) {
+		kx_error("ppc64: crash loads (-p) are not supported yet");
+		return -EINVAL;
+	}
+	if (!in->pi) {
+		kx_error("ppc64: the ELF loader needs a purgatory");
+		return -EINVAL;
+	}
+	st = plan_alloc(plan, sizeof(*st), "ppc64 memory ranges");
+	if (!st)
+		return -ENOMEM;
+	plan->arch_data = st;
+	ret = ppc64_memblock_init(plan->sv, &st->memblock);
+	if (!ret)
+		ret = get_exclude_memory_ranges(plan->sv, &st->exclude);
+	if (ret)
+		goto out_arch_data;
+
+	if (elf64_read_info(in->kernel, in->kernel_len, &elf_info, &why)) {
+		kx_error("%s: %s", in->kernel_name, why);
+		ret = -ENOEXEC;
+		goto out_arch_data;
+	}
+	ret = kexec_elf_load(&elf_info, &kbuf, &kernel_load_addr);
+	if (ret)
+		goto out_free_elf_info;
+	kx_debug("Loaded the kernel at 0x%" PRIx64, kernel_load_addr);
+
+	ret = kexec_load_purgatory(plan, in->pi, &pbuf);
+	if (ret)
+		goto out_free_elf_info;
+	kx_debug("Loaded purgatory at 0x%" PRIx64, pbuf.mem);
+
+	if (in->initrd) {
+		kbuf.buffer = in->initrd;
+		kbuf.bufsz = kbuf.memsz = in->initrd_len;
+		kbuf.buf_align = plan->page_size;
+		kbuf.top_down = false;
+		kbuf.mem = KEXEC_BUF_MEM_UNKNOWN;
+		kbuf.what = "initrd";
+		ret = kexec_add_buffer(&kbuf);
+		if (ret)
+			goto out_free_elf_info;
+		initrd_load_addr = kbuf.mem;
+		kx_debug("Loaded initrd at 0x%" PRIx64, initrd_load_addr);
+	}
+
+	ret = ppc64_read_fdt(plan->sv, &src, &src_len);
+	if (ret)
+		goto out_free_elf_info;
+	fp.name = "/sys/firmware/fdt";
+	fp.initial_boot_params = src;
+	fp.initial_boot_params_len = src_len;
+	fp.page_size = plan->page_size;
+	fp.initrd_load_addr = initrd_load_addr;
+	fp.initrd_len = in->initrd ? in->initrd_len : 0;
+	fp.cmdline = in->cmdline_len ? in->cmdline : NULL;
+	fp.rng = kexec_fdt_getrandom;
+	ret = of_kexec_alloc_and_setup_fdt(&fp, &fdt, &fdt_size);
+	if (ret)
+		goto out_free_src;
+	ret = setup_new_fdt_ppc64(plan, fdt, src);
+	if (ret)
+		goto out_free_fdt;
+	fdt_pack(fdt);
+	ret = plan_own(plan, fdt);
+	if (ret)
+		goto out_free_fdt;
+
+	kbuf.buffer = fdt;
+	kbuf.bufsz = kbuf.memsz = fdt_totalsize(fdt);
+	kbuf.buf_align = plan->page_size;
+	kbuf.top_down = true;
+	kbuf.mem = KEXEC_BUF_MEM_UNKNOWN;
+	kbuf.what = "device tree";
+	ret = kexec_add_buffer(&kbuf);
+	if (ret)
+		goto out_free_src;
+	fdt_load_addr = kbuf.mem;
+	kx_debug("Loaded device tree at 0x%" PRIx64, fdt_load_addr);
+
+	ret = setup_purgatory_ppc64(plan, in->pi, in->kernel + elf_info.proghdrs[0].p_offset,
+				    kernel_load_addr, fdt_load_addr);
+	goto out_free_src;
+
+out_free_fdt:
+	free(fdt);
+out_free_src:
+	free(src);
+out_free_elf_info:
+	kexec_free_elf_info(&elf_info);
+out_arch_data:
+	plan->arch_data = NULL;
+	return ret;
+}
+
+const struct kexec_file_ops kexec_elf64_ops = {
+	.name = "elf-ppc64",
+	.probe = kexec_elf_probe,
+	.refusal = kexec_elf_refusal,
+	.load = elf64_load,
+};

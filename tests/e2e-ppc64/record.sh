@@ -1,0 +1,111 @@
+#!/bin/bash
+# Record a pseries machine and the ppc64le 6.1 kernel's own kexec_file plan:
+# the oracle of tests/golden/ppc64-pseries-6.1/ (tests/unit/test-ppc64-golden.sh).
+# Not run by CI or make check.
+#
+#   record.sh VMLINUX BUSYBOX OUT_DIR
+# VMLINUX: the unstripped vmlinux of doc/dev/next-arches/build-ppc64le.sh
+# (KEXEC_FILE, CRASH_DUMP, DYNAMIC_DEBUG); VMLINUX.stripped next to it is the
+# payload. BUSYBOX: Debian's ppc64el busybox-static. Needs qemu-system-ppc64,
+# powerpc64le-linux-gnu-gcc, cpio.
+#
+# One boot of qemu -M pseries -cpu power9 (TCG, -m 1G,slots=4,maxmem=2G so
+# that the tree has ibm,dynamic-reconfiguration-memory, crashkernel=128M).
+# /init copies the system view out (a tar through the serial console, its
+# sha256 checked here), turns on the pr_debug lines of the kexec_file code
+# (/proc/dynamic_debug/control), then kexec_file_load()s the payload with the
+# initrd and command line of OUT_DIR/inputs: -l, then -p; the kernel log of
+# each load is the kernel's plan. Nothing is executed. Before the loads,
+# /init waits for the RNG (a read of /dev/random), so the kernel's device tree
+# has kaslr-seed and rng-seed, as ukexec's has on a host with randomness.
+set -euo pipefail
+vmlinux=$1 busybox=$2 out=$3
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+die() { echo "record: $*" >&2; exit 1; }
+for t in qemu-system-ppc64 powerpc64le-linux-gnu-gcc cpio flock; do
+	command -v $t >/dev/null || die "$t not found"
+done
+payload=$vmlinux.stripped
+[ -f "$vmlinux" ] && [ -f "$payload" ] || die "$vmlinux or $payload: missing"
+[ -f "$busybox" ] || die "$busybox: no such busybox"
+mkdir -p "$out"
+w=$(mktemp -d); trap 'rm -rf "$w"' EXIT
+
+cmdline_l='console=hvc0 panic=-1 ukexec.oracle=ppc64-l'
+cmdline_p='console=hvc0 panic=-1 ukexec.oracle=ppc64-p maxcpus=1'
+queries='file kexec_file.c +p;file kexec_elf.c +p;file elf_64.c +p;file file_load_64.c +p;file file_load.c +p;file ranges.c +p;file kexec.c +p'
+
+powerpc64le-linux-gnu-gcc -static -O2 -o "$w/kftest" "$top/doc/dev/next-arches/kftest.c"
+
+# The initrd given to both loads: fixed bytes, committed with the golden files.
+mkdir -p "$w/initrd/etc"
+head -c 70000 /dev/zero | tr '\0' 'u' > "$w/initrd/etc/ukexec-initrd"
+touch -d @0 "$w/initrd/etc/ukexec-initrd" "$w/initrd/etc" "$w/initrd"
+(cd "$w/initrd" && find . | LC_ALL=C sort | cpio -o -H newc --quiet --reproducible) | gzip -9n > "$out/initrd.img"
+
+mkdir -p "$w/root"/{bin,proc,sys,dev,rec}
+cp "$busybox" "$w/root/bin/busybox"; ln -s busybox "$w/root/bin/sh"
+cp "$payload" "$w/root/kernel"; cp "$out/initrd.img" "$w/root/initrd.img"; cp "$w/kftest" "$w/root/kftest"
+cat > "$w/root/init" <<INIT
+#!/bin/sh
+/bin/busybox --install -s /bin
+mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
+dump() { echo "BEGIN-\$1"; base64 < "\$2"; echo "END-\$1"; echo "SHA-\$1 \$(sha256sum < "\$2" | cut -d" " -f1)"; }
+r=/rec/sysroot
+mkdir -p \$r/proc/sys/kernel \$r/proc/self \$r/sys/firmware \$r/sys/kernel \$r/sys/devices/system/cpu
+for f in iomem cmdline version sys/kernel/osrelease self/auxv; do cat /proc/\$f > \$r/proc/\$f; done
+cat /sys/firmware/fdt > \$r/sys/firmware/fdt
+cp -a /sys/firmware/devicetree \$r/sys/firmware/
+for f in kexec_crash_size; do cat /sys/kernel/\$f > \$r/sys/kernel/\$f; done
+for f in possible present online; do cat /sys/devices/system/cpu/\$f > \$r/sys/devices/system/cpu/\$f; done
+ln -s ../sys/firmware/devicetree/base \$r/proc/device-tree
+tar -C \$r -cf - . | gzip -9 > /rec/sysroot.tar.gz
+dump SYSROOT /rec/sysroot.tar.gz
+Q='$queries'
+# the kernel's device tree gets kaslr-seed and rng-seed only once the RNG is ready
+head -c 1 /dev/random > /dev/null && echo RNG-READY
+IFS=';'; for q in \$Q; do
+	if echo "\$q" > /proc/dynamic_debug/control 2>/dev/null; then echo "DYNDBG-OK \$q"; else echo "DYNDBG-NONE \$q"; fi
+done; unset IFS
+dmesg -c > /rec/boot-dmesg.log
+dump BOOT-DMESG /rec/boot-dmesg.log
+/kftest /kernel /initrd.img '$cmdline_l' > /rec/kftest-l.log 2>&1
+dmesg -c > /rec/kernel-plan-l.log
+cat /rec/kftest-l.log >> /rec/kernel-plan-l.log
+dump PLAN-L /rec/kernel-plan-l.log
+/kftest /kernel /initrd.img '$cmdline_p' crash > /rec/kftest-p.log 2>&1
+dmesg -c > /rec/kernel-plan-p.log
+cat /rec/kftest-p.log >> /rec/kernel-plan-p.log
+dump PLAN-P /rec/kernel-plan-p.log
+poweroff -f
+INIT
+chmod +x "$w/root/init"
+(cd "$w/root" && find . | sort | cpio -o -H newc --quiet | gzip -1n) > "$w/root.cpio.gz"
+
+flock /tmp/ukexec-qemu.lock timeout 900 qemu-system-ppc64 -M pseries -cpu power9 -accel tcg \
+	-m 1G,slots=4,maxmem=2G -nographic -no-reboot -kernel "$vmlinux" -initrd "$w/root.cpio.gz" \
+	-append "console=hvc0 panic=-1 crashkernel=128M" </dev/null | tr -d '\r' > "$w/console.log"
+
+extract() { # NAME FILE
+	awk -v b="BEGIN-$1" -v e="END-$1" '$0 == b { on = 1; next } $0 == e { on = 0 } on && /^[A-Za-z0-9+\/=]+$/' "$w/console.log" |
+		base64 -d > "$2" || die "no $1 block (see $w/console.log)"
+	want=$(awk -v s="SHA-$1" '$1 == s { print $2 }' "$w/console.log")
+	got=$(sha256sum < "$2" | cut -d' ' -f1)
+	[ -n "$want" ] && [ "$want" = "$got" ] || { cp "$w/console.log" "$out/console.log"; die "$1 does not match its sha256 (console garbled?)"; }
+}
+extract SYSROOT "$w/sysroot.tar.gz"
+rm -rf "$out/sysroot"; mkdir -p "$out/sysroot"; tar -C "$out/sysroot" -xzf "$w/sysroot.tar.gz"
+extract BOOT-DMESG "$out/boot-dmesg.log"
+extract PLAN-L "$out/kernel-plan-l.log"
+extract PLAN-P "$out/kernel-plan-p.log"
+grep '^DYNDBG-\|^RNG-READY' "$w/console.log" > "$out/notes"
+{
+	echo "vmlinux-sha256 $(sha256sum < "$vmlinux" | cut -d' ' -f1)"
+	echo "payload-sha256 $(sha256sum < "$payload" | cut -d' ' -f1)"
+	echo "kernel-end $(powerpc64le-linux-gnu-nm "$vmlinux" | awk '$3 == "_end" { print $1 }')"
+	echo "initrd initrd.img $(sha256sum < "$out/initrd.img" | cut -d' ' -f1)"
+	echo "cmdline-l $cmdline_l"
+	echo "cmdline-p $cmdline_p"
+} > "$out/inputs"
+echo "record: recorded in $out:"; ls -l "$out"
