@@ -27,25 +27,13 @@
 #include "sha256.h"
 #include "sysview.h"
 #include "tap.h"
+#include "helpers.h"
 #ifdef HAVE_ZLIB
 #include <zlib.h>
 #endif
 
 #define PAGE 0x1000ULL
 #define ALIGNP(x) (((x) + PAGE - 1) & ~(PAGE - 1))
-
-/* ---- messages ---- */
-static int nr_errors;
-static char last_error[512];
-
-static void sink(enum kx_level level, const char *msg, void *arg)
-{
-	(void)arg;
-	if (level == KX_ERROR) {
-		nr_errors++;
-		snprintf(last_error, sizeof(last_error), "%s", msg);
-	}
-}
 
 /*
  * A minimal s390 purgatory object (ET_REL, big-endian): .text with
@@ -810,7 +798,7 @@ int main(void)
 {
 	char tmpl[] = "/tmp/ukexec-s390x-XXXXXX";
 
-	kx_set_log_sink(sink, NULL);
+	kx_set_log_sink(capture, NULL);
 	tmpdir = mkdtemp(tmpl);
 	if (!tmpdir)
 		skip_all("no temporary directory");
