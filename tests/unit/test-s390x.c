@@ -35,6 +35,18 @@
 #define PAGE 0x1000ULL
 #define ALIGNP(x) (((x) + PAGE - 1) & ~(PAGE - 1))
 
+/* The start of a 64-bit big-endian s390 ELF header: e_ident, e_type, e_machine, e_version. */
+static void put_ehdr_ident(uint8_t *e, uint16_t type)
+{
+	memcpy(e, ELFMAG, SELFMAG);
+	e[EI_CLASS] = ELFCLASS64;
+	e[EI_DATA] = ELFDATA2MSB;
+	e[EI_VERSION] = EV_CURRENT;
+	put_be16(e + 16, type);
+	put_be16(e + 18, EM_S390);
+	put_be32(e + 20, EV_CURRENT);
+}
+
 /*
  * A minimal s390 purgatory object (ET_REL, big-endian): .text with
  * purgatory_start, .data with the symbols the s390 loader and the digest
@@ -76,13 +88,7 @@ static uint8_t *build_purgatory(size_t *len)
 	*len = sh_off + 7 * 64;
 	e = calloc(1, *len);
 
-	memcpy(e, ELFMAG, SELFMAG);
-	e[EI_CLASS] = ELFCLASS64;
-	e[EI_DATA] = ELFDATA2MSB;
-	e[EI_VERSION] = EV_CURRENT;
-	put_be16(e + 16, ET_REL);
-	put_be16(e + 18, EM_S390);
-	put_be32(e + 20, EV_CURRENT);
+	put_ehdr_ident(e, ET_REL);
 	put_be64(e + 40, sh_off);
 	put_be16(e + 52, 64);
 	put_be16(e + 58, 64);
@@ -152,13 +158,7 @@ static uint8_t *build_elf(const uint8_t *img, size_t imglen, size_t *len)
 	/* s390_elf_load wants the file to hold every p_filesz rounded up to p_align */
 	*len = off + ALIGNP(imglen);
 	e = calloc(1, *len);
-	memcpy(e, ELFMAG, SELFMAG);
-	e[EI_CLASS] = ELFCLASS64;
-	e[EI_DATA] = ELFDATA2MSB;
-	e[EI_VERSION] = EV_CURRENT;
-	put_be16(e + 16, ET_EXEC);
-	put_be16(e + 18, EM_S390);
-	put_be32(e + 20, EV_CURRENT);
+	put_ehdr_ident(e, ET_EXEC);
 	put_be64(e + 24, 0x10000);		/* e_entry */
 	put_be64(e + 32, 64);		/* e_phoff */
 	put_be16(e + 52, 64);
