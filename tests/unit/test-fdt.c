@@ -170,11 +170,35 @@ static void *build(const struct kexec_fdt_params *p)
 	return fdt;
 }
 
+/* The check of the check: the DTB built from p must not compare equal to the kernel's. */
+static int differs(const struct kexec_fdt_params *p, const void *kernel, const char *what)
+{
+	void *fdt = build(p);
+	int ret;
+
+	if (fdt)
+		as_booted(fdt);
+	ret = fdt && !same_blob(what, fdt, kernel);
+	free(fdt);
+	return ret;
+}
+
+/* The recorded machine DTB, command line and initrd (placed where the kernel's DTB says) into p. */
+static void set_inputs(struct kexec_fdt_params *p, const void *machine, size_t machine_len,
+		       const char *cmdline, const char *size_text, const void *kernel)
+{
+	p->initial_boot_params = machine;
+	p->initial_boot_params_len = machine_len;
+	p->cmdline = cmdline;
+	p->initrd_len = strtoull(size_text, NULL, 0);
+	p->initrd_load_addr = chosen_u64(kernel, "linux,initrd-start", 0);
+}
+
 static void test_exec(const char *v, kexec_fdt_rng_fn rng)
 {
 	struct kexec_fdt_params p = { .page_size = PAGE_SIZE_ARM64, .rng = rng };
 	char name[64];
-	void *machine, *kernel, *ours, *mutated;
+	void *machine, *kernel, *ours;
 	char *cmdline, *size_text, *other;
 	size_t machine_len;
 
@@ -188,11 +212,7 @@ static void test_exec(const char *v, kexec_fdt_rng_fn rng)
 		skip(9, "no %s recording in %s", v, golden_dir);
 		goto free_inputs;
 	}
-	p.initial_boot_params = machine;
-	p.initial_boot_params_len = machine_len;
-	p.cmdline = cmdline;
-	p.initrd_len = strtoull(size_text, NULL, 0);
-	p.initrd_load_addr = chosen_u64(kernel, "linux,initrd-start", 0);
+	set_inputs(&p, machine, machine_len, cmdline, size_text, kernel);
 	diag("%skexec: initrd %#llx + %#llx, command line \"%s\"",
 	     v, (unsigned long long)p.initrd_load_addr, (unsigned long long)p.initrd_len, cmdline);
 	ok(fdt_check_full(kernel, fdt_totalsize(kernel)) == 0, "%skexec: the kernel's DTB is whole", v);
@@ -228,20 +248,12 @@ static void test_exec(const char *v, kexec_fdt_rng_fn rng)
 	strcpy(other, cmdline);
 	other[strlen(other) - 1] ^= 1;
 	p.cmdline = other;
-	mutated = build(&p);
-	if (mutated)
-		as_booted(mutated);
-	ok(mutated && !same_blob("mutated command line", mutated, kernel),
+	ok(differs(&p, kernel, "mutated command line"),
 	   "%skexec: a changed command line makes the comparison fail", v);
-	free(mutated);
 	p.cmdline = cmdline;
 	p.initrd_len += 1;
-	mutated = build(&p);
-	if (mutated)
-		as_booted(mutated);
-	ok(mutated && !same_blob("mutated initrd size", mutated, kernel),
+	ok(differs(&p, kernel, "mutated initrd size"),
 	   "%skexec: a changed initrd size makes the comparison fail", v);
-	free(mutated);
 	free(other);
 	free(ours);
 free_inputs:
@@ -278,11 +290,7 @@ static void test_crash(const char *v, kexec_fdt_rng_fn rng)
 	c.elf_load_addr = chosen_u64(kernel, "linux,elfcorehdr", 0);
 	c.elf_headers_sz = chosen_u64(kernel, "linux,elfcorehdr", 2);
 	p.crash = &c;
-	p.initial_boot_params = machine;
-	p.initial_boot_params_len = machine_len;
-	p.cmdline = cmdline;
-	p.initrd_len = strtoull(size_text, NULL, 0);
-	p.initrd_load_addr = chosen_u64(kernel, "linux,initrd-start", 0);
+	set_inputs(&p, machine, machine_len, cmdline, size_text, kernel);
 	diag("%scrash: elfcorehdr %#llx + %#llx, crashkernel %#llx-%#llx, initrd %#llx",
 	     v, (unsigned long long)c.elf_load_addr, (unsigned long long)c.elf_headers_sz,
 	     (unsigned long long)c.crashk_res.start, (unsigned long long)c.crashk_res.end,
@@ -305,12 +313,8 @@ static void test_crash(const char *v, kexec_fdt_rng_fn rng)
 
 	/* Another crash region must not compare equal. */
 	c.crashk_res.end -= 0x100000;
-	ours = build(&p);
-	if (ours)
-		as_booted(ours);
-	ok(ours && !same_blob("mutated crash region", ours, kernel),
+	ok(differs(&p, kernel, "mutated crash region"),
 	   "%scrash: a changed crash region makes the comparison fail", v);
-	free(ours);
 free_inputs:
 	free(machine);
 	free(kernel);
