@@ -255,6 +255,20 @@ static void test_x86_64(void)
 	free_core(&x.c);
 }
 
+/* VMCOREINFO edits: key (as found) and its same-length replacement, the message, the case. */
+static const struct {
+	const char *key, *edit, *reason, *what;
+} bad_info[] = {
+	{ "SIZE(prb_desc)=", "XIZE(prb_desc)=", "VMCOREINFO lacks SIZE(prb_desc)", "missing SIZE(prb_desc)" },
+	{ "OFFSET(prb_desc.state_var)=0", "OFFSET(prb_desc.state_var)=z",
+	  "VMCOREINFO: bad value for OFFSET(prb_desc.state_var): \"z\"", "bad number" },
+	{ "OFFSET(prb_desc.text_blk_lpos)=8", "OFFSET(prb_desc.text_blk_lpos)=9",
+	  "VMCOREINFO: OFFSET(prb_desc.text_blk_lpos)=9 does not fit in SIZE(prb_desc)=24",
+	  "offset outside its struct" },
+	{ "SYMBOL(prb)=", "SYMBOL(xyz)=",
+	  "unsupported printk format: VMCOREINFO has neither SYMBOL(prb) nor SYMBOL(log_buf)", "no printk symbols" },
+};
+
 /* Damage to the ring itself. */
 static void test_corrupt(void)
 {
@@ -313,33 +327,17 @@ static void test_corrupt(void)
 
 	/* VMCOREINFO without a needed key, with a bad value, with a bad offset. */
 	build_x86_64(&x);
-	{
-		char *k = strstr(x.c.info, "SIZE(prb_desc)=");
+	for (size_t i = 0; i < sizeof(bad_info) / sizeof(bad_info[0]); i++) {
+		char *k = strstr(x.c.info, bad_info[i].key);
+		size_t n = strlen(bad_info[i].key);
+		char saved[64];
 
-		k[0] = 'X';
+		memcpy(saved, k, n);
+		memcpy(k, bad_info[i].edit, n);
 		run_core(&r, &x.c);
-		refused(&r, "VMCOREINFO lacks SIZE(prb_desc)", "missing SIZE(prb_desc)");
+		refused(&r, bad_info[i].reason, bad_info[i].what);
 		free(r.out);
-		k[0] = 'S';
-		k = strstr(x.c.info, "OFFSET(prb_desc.state_var)=0") + strlen("OFFSET(prb_desc.state_var)=");
-		k[0] = 'z';
-		run_core(&r, &x.c);
-		refused(&r, "VMCOREINFO: bad value for OFFSET(prb_desc.state_var): \"z\"", "bad number");
-		free(r.out);
-		k[0] = '0';
-		k = strstr(x.c.info, "OFFSET(prb_desc.text_blk_lpos)=8") + strlen("OFFSET(prb_desc.text_blk_lpos)=");
-		k[0] = '9';
-		run_core(&r, &x.c);
-		refused(&r, "VMCOREINFO: OFFSET(prb_desc.text_blk_lpos)=9 does not fit in SIZE(prb_desc)=24",
-			"offset outside its struct");
-		free(r.out);
-		k[0] = '8';
-		k = strstr(x.c.info, "SYMBOL(prb)=");
-		memcpy(k, "SYMBOL(xyz)", 11);
-		run_core(&r, &x.c);
-		refused(&r, "unsupported printk format: VMCOREINFO has neither SYMBOL(prb) nor SYMBOL(log_buf)",
-			"no printk symbols");
-		free(r.out);
+		memcpy(k, saved, n);
 	}
 	free_core(&x.c);
 }
