@@ -90,8 +90,11 @@ e2e_qemu() {
 	return $st
 }
 
-# e2e_root DIR: a guest root with busybox and our /init (tests/e2e-x86_64/init.sh)
-e2e_root() { qemu_root "$1" "$e2e_cache/busybox" "$e2e_dir/init.sh"; }
+# e2e_root DIR: a guest root with busybox, our /init (tests/e2e-x86_64/init.sh)
+# and the helpers every /init sources (guest.sh)
+e2e_root() {
+	qemu_root "$1" "$e2e_cache/busybox" "$e2e_dir/init.sh" && cp "$e2e_dir/guest.sh" "$1/guest.sh"
+}
 
 # e2e_cpio DIR OUT: qemu_cpio, an uncompressed newc initramfs of DIR
 e2e_cpio() { qemu_cpio "$@"; }
@@ -100,7 +103,7 @@ e2e_cpio() { qemu_cpio "$@"; }
 e2e_initramfs() {
 	local out=$1
 	shift
-	qemu_initramfs "$out" "$e2e_cache/busybox" "$e2e_dir/init.sh" "$@"
+	qemu_initramfs "$out" "$e2e_cache/busybox" "$e2e_dir/init.sh" guest.sh="$e2e_dir/guest.sh" "$@"
 }
 
 # Console markers and result lines: tests/lib/qemu.sh's, under their e2e names
