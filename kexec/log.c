@@ -6,6 +6,14 @@ static enum kx_level verbosity = KX_INFO;
 static kx_log_sink log_sink;
 static void *log_sink_arg;
 
+/* What each level's line starts with; KX_INFO goes to stdout, the rest to stderr. */
+static const char *const level_prefix[] = {
+	[KX_ERROR] = "kexec: ",
+	[KX_WARN] = "kexec: warning: ",
+	[KX_INFO] = "",
+	[KX_DEBUG] = "",
+};
+
 void kx_set_verbosity(enum kx_level max_level)
 {
 	verbosity = max_level;
@@ -36,18 +44,6 @@ void kx_log(enum kx_level level, const char *fmt, ...)
 		log_sink(level, msg, log_sink_arg);
 		return;
 	}
-	switch (level) {
-	case KX_ERROR:
-		fprintf(stderr, "kexec: %s\n", msg);
-		break;
-	case KX_WARN:
-		fprintf(stderr, "kexec: warning: %s\n", msg);
-		break;
-	case KX_INFO:
-		fprintf(stdout, "%s\n", msg);
-		break;
-	case KX_DEBUG:
-		fprintf(stderr, "%s\n", msg);
-		break;
-	}
+	if (level <= KX_DEBUG)
+		fprintf(level == KX_INFO ? stdout : stderr, "%s%s\n", level_prefix[level], msg);
 }

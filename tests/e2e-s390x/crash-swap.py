@@ -39,24 +39,13 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from qmp import QMP  # noqa: E402
+import tap  # noqa: E402
+from tap import ok  # noqa: E402
 
 OLD_PATTERN = 0x5A5A000000000000
 MOVED = 8192  # what the purgatory moves to the top of [0, crash_size)
 GUARD = 1 << 20
 SHORT_PSW = 0x0008000080000000
-
-n = 0
-failed = 0
-
-
-def ok(cond, desc):
-    global n, failed
-    n += 1
-    if not cond:
-        failed += 1
-    print("%s %d - %s" % ("ok" if cond else "not ok", n, desc))
-    sys.stdout.flush()
-    return cond
 
 
 def old_memory(start, size):
@@ -250,7 +239,7 @@ def main():
         print("# case %s: %s" % (kind, plandir))
         run = case_swap if kind == "swap" else case_refuse
         run(elf, params, waits, kdump_entry, plandir, int(start, 0), int(size, 0))
-    return 1 if failed else 0
+    return 1 if tap.failed else 0
 
 
 if __name__ == "__main__":

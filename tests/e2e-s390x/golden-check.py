@@ -6,25 +6,19 @@ the rules of Linux 6.1's s390 kexec_file, computed here from the inputs.
 usage: golden-check.py VMLINUZ INITRD CMDLINE PURGATORY.ro PLANDIR PRINTFILE
 Prints TAP."""
 import hashlib
+import os
 import struct
 import sys
 
 from purgatory_elf import PurgatoryObject, align
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import tap  # noqa: E402
+from tap import ok  # noqa: E402
+
 PAGE = 0x1000
 PARMAREA = 0x10400
 RESTART_PSW = 0x0008000080000000
-n = 0
-failed = 0
-
-
-def ok(cond, desc):
-    global n, failed
-    n += 1
-    print(("ok" if cond else "not ok") + " %d - %s" % (n, desc))
-    if not cond:
-        failed += 1
-    return cond
 
 
 def eq(got, want, desc):
@@ -148,5 +142,5 @@ def main():
 
 
 main()
-print("1..%d" % n)
-sys.exit(1 if failed else 0)
+print("1..%d" % tap.n)
+sys.exit(1 if tap.failed else 0)

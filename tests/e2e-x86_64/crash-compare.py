@@ -88,6 +88,14 @@ class Seg:
             self.idx, self.name, self.bufsz, self.mem, self.memsz)
 
 
+def complete_table(segs, source):
+    """segs ({index: Seg}) as a list, if it has every index from 0; else
+    Unusable (no complete segment table in source)."""
+    if not segs or sorted(segs) != list(range(len(segs))):
+        raise Unusable("no complete segment table in %s" % source)
+    return [segs[i] for i in range(len(segs))]
+
+
 def kernel_table(log):
     segs, names, entry = {}, {}, None
     for line in log.splitlines():
@@ -102,9 +110,7 @@ def kernel_table(log):
         m = re.search(r"kexec_file_load: type:\d+, start:(0x[0-9a-f]+)", line)
         if m:
             entry = hexint(m.group(1))
-    if not segs or sorted(segs) != list(range(len(segs))):
-        raise Unusable("no complete segment table in the kernel's log")
-    table = [segs[i] for i in range(len(segs))]
+    table = complete_table(segs, "the kernel's log")
     for s in table:
         s.name = names.get(s.mem, "?")
     return table, entry
@@ -120,9 +126,7 @@ def our_table(log, manifest):
         m = re.match(r"^entry = (0x[0-9a-f]+)\s*$", line)
         if m:
             entry = hexint(m.group(1))
-    if not segs or sorted(segs) != list(range(len(segs))):
-        raise Unusable("no complete segment table in ukexec's --print-plan output")
-    table = [segs[i] for i in range(len(segs))]
+    table = complete_table(segs, "ukexec's --print-plan output")
     sums = {}
     for line in manifest.splitlines():
         f = line.split()
@@ -233,6 +237,65 @@ def find_sha_regions(pbuf, table, purg):
     return None, None
 
 
+def report(summary, findings):
+    """The last lines: SUMMARY and each finding; the exit status (1: findings)."""
+    print("SUMMARY %s" % summary)
+    for f in findings:
+        print("FINDING %s" % f)
+    return 1 if findings else 0
+
+
+def check_tables(findings, ta, tb):
+    """A's segment table (the kernel's) against B's (ukexec's), entry by
+    entry: printed, a finding for each that differs."""
+    print("segment table (A: the kernel's dmesg; B: --print-plan):")
+    for i in range(max(len(ta), len(tb))):
+        sa = ta[i] if i < len(ta) else None
+        sb = tb[i] if i < len(tb) else None
+        same = sa and sb and sa.key() == sb.key() and sa.name == sb.name
+        print("  A %s" % (sa or "-"))
+        if not same:
+            print("  B %s   <-- differs" % (sb or "-"))
+            findings.append("segment table: %s vs %s" % (sa or "-", sb or "-"))
+
+
+def check_seeds(findings, bp, buf_a, buf_b):
+    """The RNG seeds in A's and B's boot_params (bp's bytes buf_a, buf_b):
+    printed, a finding unless at the same place; returns the expected
+    differences they make in boot_params."""
+    sa, sb = rng_seeds(bp, buf_a), rng_seeds(bp, buf_b)
+    print("RNG seed (setup_data type 9): A at boot_params+%s, B at boot_params+%s" % (
+        ",".join("0x%x/%d" % x for x in sa) or "none", ",".join("0x%x/%d" % x for x in sb) or "none"))
+    if sa != sb:
+        findings.append("the RNG seed setup_data is not at the same place: A %s, B %s" % (sa, sb))
+    return [(off, ln, "RNG seed (setup_data type 9)") for off, ln in sa]
+
+
+def check_digests(findings, roff, hashed, pbuf_a, pbuf_b, digest_a, digest_b):
+    """purgatory_sha_regions (at roff in A's purgatory bytes pbuf_a, listing
+    the segments hashed) must be the same in B's, and each side's stored
+    purgatory_sha256_digest the digest of its own memory (digest_a(hashed),
+    digest_b(hashed)). Returns the expected differences in the purgatory."""
+    if roff is None:
+        findings.append("purgatory_sha_regions not found in A's purgatory segment")
+        print("purgatory_sha_regions: not found in A's purgatory")
+        return []
+    doff = roff + 16 * NREGIONS
+    print("purgatory_sha_regions at purgatory+0x%x (%d regions: %s); purgatory_sha256_digest at "
+          "purgatory+0x%x" % (roff, len(hashed), " ".join(s.name for s in hashed), doff))
+    if pbuf_b[roff:roff + 16 * NREGIONS] != pbuf_a[roff:roff + 16 * NREGIONS]:
+        findings.append("B's purgatory_sha_regions differs from A's")
+    for side, pbuf, digest in (("A", pbuf_a, digest_a), ("B", pbuf_b, digest_b)):
+        stored = bytes(pbuf[doff:doff + 32])
+        computed = digest(hashed)
+        ok = stored == computed
+        print("  %s: stored digest %s, SHA-256 of its dump over the regions %s: %s" % (
+            side, stored.hex(), computed.hex(), "equal" if ok else "DIFFERENT"))
+        if not ok:
+            findings.append("%s's purgatory_sha256_digest is not the digest of its own memory" % side)
+    return [(doff, 32, "purgatory_sha256_digest")]
+
+
 def digest_of(region, start, regions):
     h = hashlib.sha256()
     for s in regions:
@@ -312,15 +375,7 @@ def main():
         findings.append("the crash region differs between the boots")
 
     # 1. the tables
-    print("segment table (A: the kernel's dmesg; B: --print-plan):")
-    for i in range(max(len(ta), len(tb))):
-        sa = ta[i] if i < len(ta) else None
-        sb = tb[i] if i < len(tb) else None
-        same = sa and sb and sa.key() == sb.key() and sa.name == sb.name
-        print("  A %s" % (sa or "-"))
-        if not same:
-            print("  B %s   <-- differs" % (sb or "-"))
-            findings.append("segment table: %s vs %s" % (sa or "-", sb or "-"))
+    check_tables(findings, ta, tb)
     if entry_a is not None:
         print("entry: A 0x%x, B %s" % (entry_a, "0x%x" % entry_b if entry_b is not None else "-"))
         if entry_a != entry_b:
@@ -334,39 +389,16 @@ def main():
     purg = next((s for s in ta if s.name == "purgatory"), None)
     if bp is None or purg is None:
         raise Unusable("no boot_params or purgatory segment named in the kernel's log")
-    seeds = {}
-    for side, region, start in (("A", ra, start_a), ("B", rb, start_b)):
-        buf = region[bp.mem - start:bp.mem - start + bp.memsz]
-        seeds[side] = rng_seeds(bp, buf)
-    print("RNG seed (setup_data type 9): A at boot_params+%s, B at boot_params+%s" % (
-        ",".join("0x%x/%d" % x for x in seeds["A"]) or "none",
-        ",".join("0x%x/%d" % x for x in seeds["B"]) or "none"))
-    if seeds["A"] != seeds["B"]:
-        findings.append("the RNG seed setup_data is not at the same place: A %s, B %s" % (seeds["A"], seeds["B"]))
-    expected[bp.idx] = [(off, ln, "RNG seed (setup_data type 9)") for off, ln in seeds["A"]]
+    expected[bp.idx] = check_seeds(findings, bp, ra[bp.mem - start_a:bp.mem - start_a + bp.memsz],
+                                   rb[bp.mem - start_b:bp.mem - start_b + bp.memsz])
 
     pbuf_a = ra[purg.mem - start_a:purg.mem - start_a + purg.bufsz]
     pbuf_b = rb[purg.mem - start_b:purg.mem - start_b + purg.bufsz]
     roff, hashed = find_sha_regions(pbuf_a, ta, purg)
-    digest_off = None
-    if roff is None:
-        findings.append("purgatory_sha_regions not found in A's purgatory segment")
-        print("purgatory_sha_regions: not found in A's purgatory")
-    else:
-        digest_off = roff + 16 * NREGIONS
-        print("purgatory_sha_regions at purgatory+0x%x (%d regions: %s); purgatory_sha256_digest at "
-              "purgatory+0x%x" % (roff, len(hashed), " ".join(s.name for s in hashed), digest_off))
-        if pbuf_b[roff:roff + 16 * NREGIONS] != pbuf_a[roff:roff + 16 * NREGIONS]:
-            findings.append("B's purgatory_sha_regions differs from A's")
-        for side, region, start, pbuf in (("A", ra, start_a, pbuf_a), ("B", rb, start_b, pbuf_b)):
-            stored = bytes(pbuf[digest_off:digest_off + 32])
-            computed = digest_of(region, start, hashed)
-            ok = stored == computed
-            print("  %s: stored digest %s, SHA-256 of its dump over the regions %s: %s" % (
-                side, stored.hex(), computed.hex(), "equal" if ok else "DIFFERENT"))
-            if not ok:
-                findings.append("%s's purgatory_sha256_digest is not the digest of its own memory" % side)
-        expected[purg.idx] = [(digest_off, 32, "purgatory_sha256_digest")]
+    exp = check_digests(findings, roff, hashed, pbuf_a, pbuf_b,
+                        lambda h: digest_of(ra, start_a, h), lambda h: digest_of(rb, start_b, h))
+    if exp:
+        expected[purg.idx] = exp
 
     # 2. the bytes
     total_cmp = total_diff = total_expected = 0
@@ -440,12 +472,9 @@ def main():
     if o.golden:
         write_golden(o.golden, o.a, ta, entry_a, ra, start_a, expected, roff, hashed)
 
-    print("SUMMARY %d segments, %d bytes compared, %d differing (%d expected: RNG seed + "
-          "purgatory_sha256_digest), %d findings" % (len(ta), total_cmp, total_diff, total_expected,
-                                                      len(findings)))
-    for f in findings:
-        print("FINDING %s" % f)
-    return 1 if findings else 0
+    return report("%d segments, %d bytes compared, %d differing (%d expected: RNG seed + "
+                  "purgatory_sha256_digest), %d findings" % (len(ta), total_cmp, total_diff, total_expected,
+                                                             len(findings)), findings)
 
 
 def write_golden(g, a, table, entry, region, start, expected, roff, hashed):

@@ -42,38 +42,14 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--golden) golden=1; shift ;;
 	--keep) keep=$2; shift 2 ;;
-	-h|--help) sed -n '2,/^set /p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) e2e_help; exit 0 ;;
 	*) break ;;
 	esac
 done
 build=${1:-${TMPDIR:-/tmp}/ukexec-e2e}
-results=${UKEXEC_E2E_RESULTS:-$e2e_dir/results-crash}
-# our own results file holds this run's lines only; another one is appended to
-[ "$(realpath -m "$results")" = "$(realpath -m "$e2e_dir/results-crash")" ] && : > "$results"
-logs=$e2e_dir/logs
-kernels=${UKEXEC_E2E_KERNELS:-6.1 6.12}
-mkdir -p "$logs"
-[ -z "$keep" ] || { mkdir -p "$keep" && keep=$(cd "$keep" && pwd); } || exit 1
-t_all=$SECONDS
+e2e_setup_run results-crash
 result() { e2e_result "$@"; }
-skip_all() {
-	local v
-	for v in $kernels; do
-		result SKIP "x86_64-$v-c-crash" "$1"
-		result SKIP "x86_64-$v-crash-oracle" "$1"
-	done
-	exit 0
-}
-
-missing=$(e2e_missing_tool) && skip_all "no $missing"
-e2e_inputs || skip_all "scripts/fetch-kernels failed (offline?)"
-static=$(e2e_static_build "$build-static")
-if [ -z "$static" ] || ! flock "$static.lock" make -C "$static" kdump/vmcore-dmesg \
-	>"$static/make-vmcore-dmesg.log" 2>&1; then
-	for v in $kernels; do result FAIL "x86_64-$v-static-build" "see $build-static/make*.log"; done
-	exit 1
-fi
-e2e_qemu_accel
+e2e_prepare "$build" "c-crash crash-oracle" kdump/vmcore-dmesg
 
 tmp=$(mktemp -d) || exit 1
 qpid=
@@ -138,8 +114,7 @@ oracle_boot() {
 	kernel=$(e2e_kernel "$ver") || return 1
 	mkdir -p "$d" && rm -rf "${d:?}"/*
 	log=$d/console.log
-	append="ukexec.stage=oracle ukexec.mode=$mode ukexec.marker=oracle-$ver crashkernel=256M nokaslr"
-	[ "$ver" = 6.1 ] && append="$append ukexec.dyndbg=1"
+	append=$(e2e_oracle_append "$ver" "$mode" crashkernel=256M)
 	local t0= t1
 	# boot B's console input: "crash" after the dump (the plan must also run)
 	local in=/dev/null
@@ -205,9 +180,7 @@ oracle_case() {
 	local ver=$1 name=x86_64-$1-crash-oracle kernel w g st
 	kernel=$(e2e_kernel "$ver") || { result SKIP "$name" "no $ver kernel"; return; }
 	initramfs "$ver" || { result FAIL "$name" "initramfs"; return; }
-	w=${keep:+$keep/$ver}
-	w=${w:-$tmp/oracle-$ver}
-	mkdir -p "$w"
+	w=$(e2e_work_dir "$ver")
 	oracle_secs=
 	if ! oracle_boot "$ver" s "$w/A"; then
 		cp "$w/A/console.log" "$logs/$name-A.log" 2>/dev/null

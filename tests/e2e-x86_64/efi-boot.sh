@@ -29,12 +29,12 @@ if [ ! -s "$ovmf_code" ]; then
 fi
 if [ ! -s "$ovmf_code" ] || [ ! -s "$ovmf_vars" ] || e2e_missing_tool >/dev/null ||
 	! e2e_inputs; then
-	for v in $kernels; do result SKIP "x86_64-$v-efi-c-load-exec" "no OVMF, QEMU or kernels"; done
+	e2e_each_kernel SKIP "no OVMF, QEMU or kernels" efi-c-load-exec
 	exit 0
 fi
 static=$(e2e_static_build "$build-static")
 if [ -z "$static" ]; then
-	for v in $kernels; do result FAIL "x86_64-$v-efi-c-load-exec" "static build failed"; done
+	e2e_each_kernel FAIL "static build failed" efi-c-load-exec
 	exit 1
 fi
 e2e_qemu_accel

@@ -11,15 +11,7 @@
 #                  c: kexec -c -d -p --purgatory-from=/vmlinuz (our plan)
 #   ukexec.dyndbg=1 (oracle) enable the kexec_file pr_debug()s (6.1)
 # Every line meant for the host starts with UKEXEC-.
-/bin/busybox mkdir -p /proc /sys /dev /bin /sbin /tmp
-/bin/busybox --install -s /bin
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev 2>/dev/null
-arg() { tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p" | head -n1; }
-stage=$(arg ukexec.stage)
-marker=$(arg ukexec.marker)
-say() { sed "s/^/UKEXEC-OUT: /" "$1"; }
+. /guest.sh
 
 # The kernel log line the first kernel writes and the crash kernel looks for
 # in the vmcore: its prefix is on no command line, so only the write can
@@ -68,18 +60,8 @@ crashed() {
 	grep -F "$(kmsg_line "$kmsg")" /tmp/dmesg | head -n 1 | sed 's/^/UKEXEC-VMCORE-DMESG: /'
 }
 
-# copy PATH...: PATH (a /proc or /sys file) into the recorded tree /out/sysroot
-copy() {
-	local f
-	for f in "$@"; do
-		[ -f "$f" ] || continue
-		mkdir -p "/out/sysroot$(dirname "$f")"
-		cat "$f" > "/out/sysroot$f" 2>/dev/null || { rm -f "/out/sysroot$f"; echo "unreadable: $f" >> /out/notes; }
-	done
-}
-
 oracle() {
-	local mode d f rc
+	local mode d f
 	mode=$(arg ukexec.mode)
 	mkdir -p /out/sysroot/proc
 	# the system view a crash plan is computed from (as tests/e2e-x86_64/init.sh's
@@ -111,21 +93,14 @@ oracle() {
 		/vmlinuz --initrd=/initrd.img --append="$(cat /cmdline-p)" > /out/tool.log 2>&1 ;;
 	*) echo "unknown mode '$mode'" > /out/tool.log; false ;;
 	esac
-	rc=$?
-	echo "exit $rc" >> /out/tool.log
-	echo "kexec_crash_loaded $(cat /sys/kernel/kexec_crash_loaded)" >> /out/tool.log
-	dmesg -c > /out/kernel.log
-	[ -f /tmp/plan/manifest ] && cp /tmp/plan/manifest /out/manifest
+	save_load $? kexec_crash_loaded
 	grep -i "crash kernel" /proc/iomem > /out/crash-region
 
-	dmesg -n 1
-	echo "UKEXEC-TAR-BEGIN"
-	(cd /out && tar c . | gzip -9 | base64 | sed 's/^/UKEXEC-B64:/')
-	echo "UKEXEC-TAR-END"
+	send_out
 	# the host dumps [start, end] over QMP pmemsave, then ends QEMU, or says
 	# "crash" on the console: start the loaded crash kernel (its initrd is no
 	# initramfs: the host only looks for its command line in the log)
-	echo "UKEXEC-DUMP-READY $(sed -n 's/^ *\([0-9a-f]*\)-\([0-9a-f]*\) : Crash kernel$/\1 \2/p' /proc/iomem | head -n1)"
+	dump_ready
 	if read -r -t 120 cmd && [ "$cmd" = crash ]; then
 		echo "UKEXEC-CRASHING"
 		echo c > /proc/sysrq-trigger

@@ -18,14 +18,7 @@
 # "UKEXEC-GDB-READY" and the guest waits for a console line: the host has
 # set its breakpoint at the entry; the guest runs kexec -e.
 # Every line meant for the host starts with UKEXEC-.
-/bin/busybox mkdir -p /proc /sys /dev /bin /sbin /tmp
-/bin/busybox --install -s /bin
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev 2>/dev/null
-arg() { tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p" | head -n1; }
-stage=$(arg ukexec.stage)
-marker=$(arg ukexec.marker)
+. /guest.sh
 
 oracle() {
 	local mode f rc cmd
@@ -55,16 +48,10 @@ oracle() {
 	*) echo "unknown mode '$mode'" > /out/tool.log; false ;;
 	esac
 	rc=$?
-	echo "exit $rc" >> /out/tool.log
-	echo "kexec_loaded $(cat /sys/kernel/kexec_loaded)" >> /out/tool.log
-	dmesg -c > /out/kernel.log
-	[ -f /tmp/plan/manifest ] && cp /tmp/plan/manifest /out/manifest
+	save_load $rc kexec_loaded
 	rm -rf /tmp/plan
 
-	dmesg -n 1
-	echo "UKEXEC-TAR-BEGIN"
-	(cd /out && tar c . | gzip -9 | base64 | sed 's/^/UKEXEC-B64:/')
-	echo "UKEXEC-TAR-END"
+	send_out
 	if [ $rc -ne 0 ]; then
 		echo "UKEXEC-FAIL kexec $mode load: exit $rc"
 		return

@@ -12,27 +12,7 @@
 # The record stage of the efi and high machines (marker record-VER-efi,
 # record-VER-high) first copies what only those machines have.
 # Every line meant for the host starts with UKEXEC-.
-/bin/busybox mkdir -p /proc /sys /dev /bin /sbin /tmp
-/bin/busybox --install -s /bin
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev 2>/dev/null
-arg() { tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p" | head -n1; }
-stage=$(arg ukexec.stage)
-marker=$(arg ukexec.marker)
-
-# say FILE: the file's lines on the console, tagged
-say() { sed "s/^/UKEXEC-OUT: /" "$1"; }
-
-# copy PATH...: PATH (a /proc or /sys file) into the recorded tree /out/sysroot
-copy() {
-	local f
-	for f in "$@"; do
-		[ -f "$f" ] || continue
-		mkdir -p "/out/sysroot$(dirname "$f")"
-		cat "$f" > "/out/sysroot$f" 2>/dev/null || { rm -f "/out/sysroot$f"; echo "unreadable: $f" >> /out/notes; }
-	done
-}
+. /guest.sh
 
 # record_efi: (record.sh efi) what only an EFI-booted machine has, first
 record_efi() {
@@ -126,13 +106,9 @@ record() {
 	dmesg -c > /out/kernel-plan-p.log
 	grep -i "crash kernel" /proc/iomem > /out/crash-region
 
-	# out through the console: gzipped tar, base64, one tagged line each
-	dmesg -n 1
-	echo "UKEXEC-TAR-BEGIN"
-	(cd /out && tar c . | gzip -9 | base64 | sed 's/^/UKEXEC-B64:/')
-	echo "UKEXEC-TAR-END"
+	send_out
 	# the host may dump [start, end] over QMP (record.sh --dump); it ends QEMU
-	echo "UKEXEC-DUMP-READY $(sed -n 's/^ *\([0-9a-f]*\)-\([0-9a-f]*\) : Crash kernel$/\1 \2/p' /proc/iomem | head -n1)"
+	dump_ready
 	sleep 120
 	echo "UKEXEC-FAIL the host did not end the recording"
 }

@@ -90,8 +90,11 @@ e2e_qemu() {
 	return $st
 }
 
-# e2e_root DIR: a guest root with busybox and our /init (tests/e2e-x86_64/init.sh)
-e2e_root() { qemu_root "$1" "$e2e_cache/busybox" "$e2e_dir/init.sh"; }
+# e2e_root DIR: a guest root with busybox, our /init (tests/e2e-x86_64/init.sh)
+# and the helpers every /init sources (guest.sh)
+e2e_root() {
+	qemu_root "$1" "$e2e_cache/busybox" "$e2e_dir/init.sh" && cp "$e2e_dir/guest.sh" "$1/guest.sh"
+}
 
 # e2e_cpio DIR OUT: qemu_cpio, an uncompressed newc initramfs of DIR
 e2e_cpio() { qemu_cpio "$@"; }
@@ -100,7 +103,7 @@ e2e_cpio() { qemu_cpio "$@"; }
 e2e_initramfs() {
 	local out=$1
 	shift
-	qemu_initramfs "$out" "$e2e_cache/busybox" "$e2e_dir/init.sh" "$@"
+	qemu_initramfs "$out" "$e2e_cache/busybox" "$e2e_dir/init.sh" guest.sh="$e2e_dir/guest.sh" "$@"
 }
 
 # Console markers and result lines: tests/lib/qemu.sh's, under their e2e names
@@ -113,6 +116,81 @@ e2e_result() {
 	qemu_result "$@"
 	e2e_nfail=$qemu_nfail
 }
+
+# e2e_each_kernel STATUS WHY CASE...: an e2e_result STATUS x86_64-VER-CASE WHY
+# for every VER in $kernels and every CASE
+e2e_each_kernel() {
+	local st=$1 why=$2 v c
+	shift 2
+	for v in $kernels; do
+		for c in "$@"; do e2e_result "$st" "x86_64-$v-$c" "$why"; done
+	done
+}
+
+# e2e_results_file NAME: sets results ($UKEXEC_E2E_RESULTS, else
+# tests/e2e-x86_64/NAME); our own file holds this run's lines only, another
+# one is appended to
+e2e_results_file() {
+	results=${UKEXEC_E2E_RESULTS:-$e2e_dir/$1}
+	[ "$(realpath -m "$results")" != "$(realpath -m "$e2e_dir/$1")" ] || : > "$results"
+}
+
+# e2e_prepare BUILD "CASE..." [TARGET...]: what a QEMU script needs before
+# its guests. Without the tools or the kernels: a SKIP x86_64-VER-CASE for
+# each kernel and CASE, exit 0. The static build BUILD-static ($static) with
+# the TARGETs made in it too, else a FAIL x86_64-VER-static-build for each
+# kernel, exit 1. Then the accelerator (e2e_qemu_accel).
+e2e_prepare() {
+	local build=$1 cases=$2 missing t
+	shift 2
+	# shellcheck disable=SC2086
+	missing=$(e2e_missing_tool) && { e2e_each_kernel SKIP "no $missing" $cases; exit 0; }
+	# shellcheck disable=SC2086
+	e2e_inputs || { e2e_each_kernel SKIP "scripts/fetch-kernels failed (offline?)" $cases; exit 0; }
+	static=$(e2e_static_build "$build-static")
+	for t in "$@"; do
+		[ -z "$static" ] || flock "$static.lock" make -C "$static" "$t" >"$static/make-${t##*/}.log" 2>&1 ||
+			static=
+	done
+	if [ -z "$static" ]; then
+		e2e_each_kernel FAIL "see $build-static/make*.log" static-build
+		exit 1
+	fi
+	e2e_qemu_accel
+}
+
+# e2e_setup_run RESULTS: a QEMU test script's settings: results
+# (e2e_results_file RESULTS), logs (made), kernels, keep (made absolute, if
+# set) and t_all, the start time
+e2e_setup_run() {
+	e2e_results_file "$1"
+	logs=$e2e_dir/logs
+	kernels=${UKEXEC_E2E_KERNELS:-6.1 6.12}
+	mkdir -p "$logs"
+	[ -z "$keep" ] || { mkdir -p "$keep" && keep=$(cd "$keep" && pwd); } || exit 1
+	t_all=$SECONDS
+}
+
+# e2e_work_dir VER: the directory of VER's oracle boots, made: $keep/VER
+# (--keep), else $tmp/oracle-VER
+e2e_work_dir() {
+	local w=${keep:+$keep/$1}
+	w=${w:-$tmp/oracle-$1}
+	mkdir -p "$w" && echo "$w"
+}
+
+# e2e_oracle_append VER MODE [ARG]: the command line of an oracle boot
+# (init-crash.sh, init-load-oracle.sh): stage, mode, marker, ARG, nokaslr
+# (every boot of a kernel sees the same machine) and, on 6.1, the kexec_file
+# pr_debug()s
+e2e_oracle_append() {
+	local append="ukexec.stage=oracle ukexec.mode=$2 ukexec.marker=oracle-$1${3:+ $3} nokaslr"
+	[ "$1" != 6.1 ] || append="$append ukexec.dyndbg=1"
+	echo "$append"
+}
+
+# e2e_help: the script's header comment as its --help
+e2e_help() { sed -n '2,/^set /p' "$0" | sed '$d; s/^# \{0,1\}//'; }
 
 # e2e_missing_tool: the first tool the QEMU tests need that is not installed
 e2e_missing_tool() {

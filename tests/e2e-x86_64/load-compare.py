@@ -139,15 +139,7 @@ def oracle(o):
     tb, entry_b, sums_b, _ = table_of("c", o.b)
     print("x86_64 %s normal-load oracle: A = in-kernel loader (kexec -s -l), "
           "B = ukexec -c -l --purgatory-from" % o.ver)
-    print("segment table (A: the kernel's dmesg; B: --print-plan):")
-    for i in range(max(len(ta), len(tb))):
-        sa = ta[i] if i < len(ta) else None
-        sb = tb[i] if i < len(tb) else None
-        same = sa and sb and sa.key() == sb.key() and sa.name == sb.name
-        print("  A %s" % (sa or "-"))
-        if not same:
-            print("  B %s   <-- differs" % (sb or "-"))
-            findings.append("segment table: %s vs %s" % (sa or "-", sb or "-"))
+    cc.check_tables(findings, ta, tb)
     print("entry: A 0x%x (from %s), B 0x%x" % (entry_a, src_a, entry_b))
     if entry_a != entry_b:
         findings.append("entry point: A 0x%x, B 0x%x" % (entry_a, entry_b))
@@ -157,10 +149,7 @@ def oracle(o):
         if rip != e:
             findings.append("%s did not stop at its entry 0x%x" % (side, e))
     if findings and any(f.startswith("segment table") for f in findings):
-        print("SUMMARY the segment tables differ, %d findings" % len(findings))
-        for f in findings:
-            print("FINDING %s" % f)
-        return 1
+        return cc.report("the segment tables differ, %d findings" % len(findings), findings)
     ma, mb = dumps(o.a, ta), dumps(o.b, tb)
 
     # the expected differences
@@ -168,32 +157,13 @@ def oracle(o):
     bp, purg = byname(ta, "boot_params"), byname(ta, "purgatory")
     if bp is None or purg is None:
         raise Unusable("no boot_params or purgatory segment named in the kernel's log")
-    sa_, sb_ = cc.rng_seeds(bp, ma[bp.idx]), cc.rng_seeds(bp, mb[bp.idx])
-    print("RNG seed (setup_data type 9): A at boot_params+%s, B at boot_params+%s" % (
-        ",".join("0x%x/%d" % x for x in sa_) or "none", ",".join("0x%x/%d" % x for x in sb_) or "none"))
-    if sa_ != sb_:
-        findings.append("the RNG seed setup_data is not at the same place: A %s, B %s" % (sa_, sb_))
-    expected[bp.idx] = [(off, ln, "RNG seed (setup_data type 9)") for off, ln in sa_]
+    expected[bp.idx] = cc.check_seeds(findings, bp, ma[bp.idx], mb[bp.idx])
     roff, hashed = cc.find_sha_regions(ma[purg.idx][:purg.bufsz], ta, purg)
-    if roff is None:
-        findings.append("purgatory_sha_regions not found in A's purgatory segment")
-        print("purgatory_sha_regions: not found in A's purgatory")
-    else:
-        doff = roff + 16 * cc.NREGIONS
-        print("purgatory_sha_regions at purgatory+0x%x (%d regions: %s); purgatory_sha256_digest at "
-              "purgatory+0x%x" % (roff, len(hashed), " ".join(s.name for s in hashed), doff))
-        if mb[purg.idx][roff:roff + 16 * cc.NREGIONS] != ma[purg.idx][roff:roff + 16 * cc.NREGIONS]:
-            findings.append("B's purgatory_sha_regions differs from A's")
-        regions = [(s.mem, s.memsz) for s in hashed]
-        for side, t, m in (("A", ta, ma), ("B", tb, mb)):
-            stored = bytes(m[purg.idx][doff:doff + 32])
-            computed = digest(t, m, regions)
-            ok = stored == computed
-            print("  %s: stored digest %s, SHA-256 of its dump over the regions %s: %s" % (
-                side, stored.hex(), computed.hex(), "equal" if ok else "DIFFERENT"))
-            if not ok:
-                findings.append("%s's purgatory_sha256_digest is not the digest of its own memory" % side)
-        expected[purg.idx] = [(doff, 32, "purgatory_sha256_digest")]
+    exp = cc.check_digests(findings, roff, hashed, ma[purg.idx], mb[purg.idx],
+                           lambda h: digest(ta, ma, [(s.mem, s.memsz) for s in h]),
+                           lambda h: digest(tb, mb, [(s.mem, s.memsz) for s in h]))
+    if exp:
+        expected[purg.idx] = exp
 
     # the bytes
     total_cmp = total_diff = total_exp = 0
@@ -230,12 +200,9 @@ def oracle(o):
         findings.append("the two boots' /proc/iomem differ")
     print("/proc/iomem of boots A and B: %s" % ("identical" if rec(o.a, "iomem") == rec(o.b, "iomem")
                                                 else "DIFFERENT"))
-    print("SUMMARY %d segments, %d bytes compared, %d differing (%d expected: RNG seed + "
-          "purgatory_sha256_digest), %d findings" % (len(ta), total_cmp, total_diff, total_exp,
-                                                      len(findings)))
-    for f in findings:
-        print("FINDING %s" % f)
-    return 1 if findings else 0
+    return cc.report("%d segments, %d bytes compared, %d differing (%d expected: RNG seed + "
+                     "purgatory_sha256_digest), %d findings" % (len(ta), total_cmp, total_diff, total_exp,
+                                                                len(findings)), findings)
 
 
 # ---------------------------------------------------------------- A vs C
@@ -362,11 +329,9 @@ def own(o):
                 roff, " ".join(s.name for s in hashed), d.hex(), "+0x%x" % at if at >= 0 else "NOWHERE"))
             if at < 0:
                 findings.append("C's purgatory does not hold the digest of its memory")
-    print("SUMMARY kernel+initrd+boot_params: %d bytes compared, %d differing (%d explained: "
-          "placement pointers + RNG seed), %d findings" % (total_cmp, total_diff, total_exp, len(findings)))
-    for f in findings:
-        print("FINDING %s" % f)
-    return 1 if findings else 0
+    return cc.report("kernel+initrd+boot_params: %d bytes compared, %d differing (%d explained: "
+                     "placement pointers + RNG seed), %d findings" % (total_cmp, total_diff, total_exp,
+                                                                      len(findings)), findings)
 
 
 def main():

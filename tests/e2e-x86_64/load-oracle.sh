@@ -42,37 +42,15 @@ keep=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--keep) keep=$2; shift 2 ;;
-	-h|--help) sed -n '2,/^set /p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) e2e_help; exit 0 ;;
 	*) break ;;
 	esac
 done
 build=${1:-${TMPDIR:-/tmp}/ukexec-e2e}
-results=${UKEXEC_E2E_RESULTS:-$e2e_dir/results-load-oracle}
-[ "$(realpath -m "$results")" = "$(realpath -m "$e2e_dir/results-load-oracle")" ] && : > "$results"
-logs=$e2e_dir/logs
-kernels=${UKEXEC_E2E_KERNELS:-6.1 6.12}
+e2e_setup_run results-load-oracle
 case_re=${UKEXEC_E2E_CASES:-.}
-mkdir -p "$logs"
-[ -z "$keep" ] || { mkdir -p "$keep" && keep=$(cd "$keep" && pwd); } || exit 1
-t_all=$SECONDS
 result() { e2e_result "$@"; }
-skip_all() {
-	local v
-	for v in $kernels; do
-		result SKIP "x86_64-$v-load-oracle" "$1"
-		result SKIP "x86_64-$v-load-own" "$1"
-	done
-	exit 0
-}
-
-missing=$(e2e_missing_tool) && skip_all "no $missing"
-e2e_inputs || skip_all "scripts/fetch-kernels failed (offline?)"
-static=$(e2e_static_build "$build-static")
-if [ -z "$static" ]; then
-	for v in $kernels; do result FAIL "x86_64-$v-static-build" "see $build-static/make*.log"; done
-	exit 1
-fi
-e2e_qemu_accel
+e2e_prepare "$build" "load-oracle load-own"
 
 tmp=$(mktemp -d) || exit 1
 qpid=
@@ -128,8 +106,7 @@ oracle_boot() {
 	kernel=$(e2e_kernel "$ver") || return 1
 	mkdir -p "$d" && rm -rf "${d:?}"/*
 	log=$d/console.log
-	append="ukexec.stage=oracle ukexec.mode=$mode ukexec.marker=oracle-$ver nokaslr"
-	[ "$ver" = 6.1 ] && append="$append ukexec.dyndbg=1"
+	append=$(e2e_oracle_append "$ver" "$mode")
 	mkfifo "$d/in" && exec 6<>"$d/in" || return 1
 	e2e_stdin=$d/in e2e_qemu "$log" 150 "$kernel" "$tmp/initrd1-$ver" "$append" \
 		-chardev "socket,id=g,path=$d/gdb.sock,server=on,wait=off" -gdb chardev:g \
@@ -210,8 +187,41 @@ oracle_boot() {
 }
 
 # boots VER: A (and B, C as the cases ask) of VER into $w/A, $w/B, $w/C
+# compare NAME OUT ARGS...: load-compare.py ARGS into OUT (shown, and kept
+# in the logs), its verdict as NAME's result
+compare() {
+	local name=$1 out=$2 st sum
+	shift 2
+	python3 "$e2e_dir/load-compare.py" "$@" > "$out" 2>&1
+	st=$?
+	cp "$out" "$logs/$name.compare.txt"
+	sed 's/^/  /' "$out"
+	sum=$(sed -n 's/^SUMMARY //p' "$out")
+	case $st in
+	0) result PASS "$name" "${sum:-?}; boots${oracle_secs}" ;;
+	1) result FAIL "$name" "unexpected differences: ${sum:-?}; see $logs/$name.compare.txt" ;;
+	*) result FAIL "$name" "load-compare.py exit $st: $(tail -2 "$out" | tr '\n' ' ')" ;;
+	esac
+}
+
+# boot_compare NAME VER MODE DIR WHAT OUT ARGS...: boot DIR (oracle_boot VER
+# MODE DIR, its console log kept as NAME-B.log for DIR .../B), then compare
+# NAME OUT ARGS; a FAIL naming WHAT and status 1 if the boot fails
+boot_compare() {
+	local name=$1 ver=$2 mode=$3 d=$4 what=$5 boot=${4##*/}
+	shift 5
+	if ! oracle_boot "$ver" "$mode" "$d"; then
+		cp "$d/console.log" "$logs/$name-$boot.log" 2>/dev/null
+		result FAIL "$name" "boot $boot ($what) failed ($logs/$name-$boot.log)"
+		return 1
+	fi
+	cp "$d/console.log" "$logs/$name-$boot.log"
+	compare "$name" "$@"
+	return 0
+}
+
 oracle_case() {
-	local ver=$1 kernel w st sum name
+	local ver=$1 kernel w name
 	kernel=$(e2e_kernel "$ver") || {
 		result SKIP "x86_64-$ver-load-oracle" "no $ver kernel"
 		result SKIP "x86_64-$ver-load-own" "no $ver kernel"
@@ -222,9 +232,7 @@ oracle_case() {
 	[[ load-own =~ $case_re ]] && do_c=1
 	[ $do_b = 1 ] || [ $do_c = 1 ] || return
 	initramfs "$ver" || { result FAIL "x86_64-$ver-load-oracle" "initramfs"; return; }
-	w=${keep:+$keep/$ver}
-	w=${w:-$tmp/oracle-$ver}
-	mkdir -p "$w"
+	w=$(e2e_work_dir "$ver")
 	oracle_secs=
 	if ! oracle_boot "$ver" s "$w/A"; then
 		cp "$w/A/console.log" "$logs/x86_64-$ver-load-oracle-A.log" 2>/dev/null
@@ -233,45 +241,13 @@ oracle_case() {
 		return
 	fi
 	cp "$w/A/console.log" "$logs/x86_64-$ver-load-oracle-A.log"
-	if [ $do_b = 1 ]; then
-		name=x86_64-$ver-load-oracle
-		if ! oracle_boot "$ver" c "$w/B"; then
-			cp "$w/B/console.log" "$logs/$name-B.log" 2>/dev/null
-			result FAIL "$name" "boot B (kexec -c -l --purgatory-from) failed ($logs/$name-B.log)"
-		else
-			cp "$w/B/console.log" "$logs/$name-B.log"
-			python3 "$e2e_dir/load-compare.py" --ver "$ver" "$w/A" "$w/B" > "$w/compare.txt" 2>&1
-			st=$?
-			cp "$w/compare.txt" "$logs/$name.compare.txt"
-			sed 's/^/  /' "$w/compare.txt"
-			sum=$(sed -n 's/^SUMMARY //p' "$w/compare.txt")
-			case $st in
-			0) result PASS "$name" "${sum:-?}; boots${oracle_secs}" ;;
-			1) result FAIL "$name" "unexpected differences: ${sum:-?}; see $logs/$name.compare.txt" ;;
-			*) result FAIL "$name" "load-compare.py exit $st: $(tail -2 "$w/compare.txt" | tr '\n' ' ')" ;;
-			esac
-			[ "${UKEXEC_E2E_CORRUPT:-0}" = 1 ] && corrupt_check "$ver" "$w"
-		fi
-	fi
-	if [ $do_c = 1 ]; then
-		name=x86_64-$ver-load-own
-		if ! oracle_boot "$ver" o "$w/C"; then
-			cp "$w/C/console.log" "$logs/$name-C.log" 2>/dev/null
-			result FAIL "$name" "boot C (kexec -c -l, own purgatory) failed ($logs/$name-C.log)"
-		else
-			cp "$w/C/console.log" "$logs/$name-C.log"
-			python3 "$e2e_dir/load-compare.py" --own --ver "$ver" "$w/A" "$w/C" > "$w/compare-own.txt" 2>&1
-			st=$?
-			cp "$w/compare-own.txt" "$logs/$name.compare.txt"
-			sed 's/^/  /' "$w/compare-own.txt"
-			sum=$(sed -n 's/^SUMMARY //p' "$w/compare-own.txt")
-			case $st in
-			0) result PASS "$name" "${sum:-?}; boots${oracle_secs}" ;;
-			1) result FAIL "$name" "unexpected differences: ${sum:-?}; see $logs/$name.compare.txt" ;;
-			*) result FAIL "$name" "load-compare.py exit $st: $(tail -2 "$w/compare-own.txt" | tr '\n' ' ')" ;;
-			esac
-		fi
-	fi
+	[ $do_b = 1 ] &&
+		boot_compare "x86_64-$ver-load-oracle" "$ver" c "$w/B" "kexec -c -l --purgatory-from" \
+			"$w/compare.txt" --ver "$ver" "$w/A" "$w/B" &&
+		[ "${UKEXEC_E2E_CORRUPT:-0}" = 1 ] && corrupt_check "$ver" "$w"
+	[ $do_c = 1 ] &&
+		boot_compare "x86_64-$ver-load-own" "$ver" o "$w/C" "kexec -c -l, own purgatory" \
+			"$w/compare-own.txt" --own --ver "$ver" "$w/A" "$w/C"
 	[ -n "$keep" ] || rm -f "$w"/*/seg-*.bin
 }
 

@@ -64,7 +64,7 @@ while [ $# -gt 0 ]; do
 	--dump) dump_base=$2; keep_region=1; shift 2 ;;
 	--static) static=$2; shift 2 ;;
 	--keep-region) keep_region=1; shift ;;
-	-h|--help) sed -n '2,/^set /p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) e2e_help; exit 0 ;;
 	*) vers+=("$1"); shift ;;
 	esac
 done

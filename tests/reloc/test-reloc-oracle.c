@@ -29,6 +29,7 @@
 #include "purgatory.h"
 #include "reloc.h"
 #include "../unit/tap.h"
+#include "../unit/helpers.h"
 
 struct oracle_arch {
 	const char *arch;		/* ukexec's name */
@@ -52,17 +53,6 @@ static const struct oracle_arch oracle_arches[] = {
 };
 
 static char tmpdir[] = "/tmp/ukexec-reloc-XXXXXX";
-static char last_error[1024];
-static unsigned int nr_errors;
-
-static void capture(enum kx_level level, const char *msg, void *arg)
-{
-	(void)arg;
-	if (level == KX_ERROR) {
-		snprintf(last_error, sizeof(last_error), "%s", msg);
-		nr_errors++;
-	}
-}
 
 static int run(const char *cmd)
 {
@@ -77,26 +67,6 @@ static bool have_tool(const char *tool)
 
 	snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1", tool);
 	return run(cmd) == 0;
-}
-
-static uint8_t *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 && fseek(f, 0, SEEK_SET) == 0) {
-		buf = malloc(n);
-		if (buf && fread(buf, 1, n, f) != (size_t)n) {
-			free(buf);
-			buf = NULL;
-		}
-		*len = n;
-	}
-	fclose(f);
-	return buf;
 }
 
 /* The kernel's layout, recomputed independently: addresses of allocated sections. */
@@ -161,7 +131,7 @@ static long compare_linked(const struct purgatory_info *pi, const char *linked, 
 {
 	struct kexec_elf_info li = { .buffer = NULL };
 	size_t len = 0;
-	uint8_t *elf = read_file(linked, &len);
+	uint8_t *elf = slurp(linked, &len);
 	unsigned int i, j;
 	long diffs = 0;
 
@@ -234,7 +204,7 @@ static int check_one(const struct oracle_arch *oa, const struct arch *arch, cons
 	struct plan plan;
 	uint64_t *addr;
 	size_t len;
-	uint8_t *data = read_file(obj, &len);
+	uint8_t *data = slurp(obj, &len);
 	int ret_u, ret_l, result = -1;
 	unsigned int i;
 
@@ -242,8 +212,7 @@ static int check_one(const struct oracle_arch *oa, const struct arch *arch, cons
 		ok(0, "%s: read %s", oa->arch, obj);
 		return -1;
 	}
-	nr_errors = 0;
-	last_error[0] = 0;
+	reset_errors();
 	if (purgatory_open(&pi, arch, data, len, label)) {
 		ok(0, "%s: %s opens (%s)", oa->arch, label, last_error);
 		free(data);
@@ -267,7 +236,7 @@ static int check_one(const struct oracle_arch *oa, const struct arch *arch, cons
 
 	if (ret_u && ret_l) {
 		size_t elen = 0;
-		uint8_t *etext = read_file(err, &elen);
+		uint8_t *etext = slurp(err, &elen);
 		char first[200] = "";
 
 		if (etext) {

@@ -36,6 +36,8 @@ echo 6.1.0-28-amd64 > "$tmp/root/proc/sys/kernel/osrelease"
 
 refuses "unknown option" "unknown or incomplete option '--frobnicate'" --frobnicate
 "$kexec" --frobnicate >/dev/null 2>&1; [ $? -eq 1 ]; ok $? "a bad option exits 1 like kexec-tools"
+"$kexec" --frobnicate 2>&1 >/dev/null | grep -q "^kexec: unknown or incomplete option"
+ok $? "an error line on stderr starts with \"kexec: \""
 refuses "two actions (-l -e)" "-l and -e cannot be used together" -l -e /nonexistent
 refuses "two actions (-u -e)" "-u and -e cannot be used together" -u -e
 refuses "-p with -e" "-p and -e cannot be used together" -p -e

@@ -7,12 +7,7 @@
 # config with CONFIG_NR_CPUS_DEFAULT=64 shrinks the ELF core header segment to
 # ALIGN((2 + 64 + 8192) * sizeof(Elf64_Phdr) + sizeof(Elf64_Ehdr), 4096).
 # Skips without the cached kernels (scripts/fetch-kernels).
-. "${top_srcdir:-.}/tests/unit/tap.sh"
-top=${top_srcdir:-.}
-kexec="${top_builddir:-.}/kexec/kexec"
-cache=${UKEXEC_KERNEL_CACHE:-$top/tests/e2e-x86_64/cache}
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
+. "${top_srcdir:-.}/tests/unit/kernel-env.sh"
 
 g=$top/tests/golden/x86_64-debian-6.12/crash
 release=$(cat "$g/sysroot/proc/sys/kernel/osrelease")

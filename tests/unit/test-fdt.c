@@ -170,43 +170,84 @@ static void *build(const struct kexec_fdt_params *p)
 	return fdt;
 }
 
+/* The check of the check: the DTB built from p must not compare equal to the kernel's. */
+static int differs(const struct kexec_fdt_params *p, const void *kernel, const char *what)
+{
+	void *fdt = build(p);
+	int ret;
+
+	if (fdt)
+		as_booted(fdt);
+	ret = fdt && !same_blob(what, fdt, kernel);
+	free(fdt);
+	return ret;
+}
+
+/* One recorded load: the machine's DTB, the kernel's DTB, command line, initrd size. */
+struct recording {
+	void *machine, *kernel;
+	char *cmdline, *size_text;
+	size_t machine_len;
+};
+
+/* Whether all of the recording's files are there. */
+static bool read_recording(struct recording *r, const char *machine, const char *kernel,
+			   const char *cmdline)
+{
+	r->machine = read_golden(machine, &r->machine_len);
+	r->kernel = read_golden(kernel, NULL);
+	r->cmdline = read_golden(cmdline, NULL);
+	r->size_text = read_golden("initrd.size", NULL);
+	return r->machine && r->kernel && r->cmdline && r->size_text;
+}
+
+static void free_recording(struct recording *r)
+{
+	free(r->machine);
+	free(r->kernel);
+	free(r->cmdline);
+	free(r->size_text);
+}
+
+/* The recorded machine DTB, command line and initrd (placed where the kernel's DTB says) into p. */
+static void set_inputs(struct kexec_fdt_params *p, const struct recording *r)
+{
+	p->initial_boot_params = r->machine;
+	p->initial_boot_params_len = r->machine_len;
+	p->cmdline = r->cmdline;
+	p->initrd_len = strtoull(r->size_text, NULL, 0);
+	p->initrd_load_addr = chosen_u64(r->kernel, "linux,initrd-start", 0);
+}
+
 static void test_exec(const char *v, kexec_fdt_rng_fn rng)
 {
 	struct kexec_fdt_params p = { .page_size = PAGE_SIZE_ARM64, .rng = rng };
+	struct recording r;
 	char name[64];
-	void *machine, *kernel, *ours, *mutated;
-	char *cmdline, *size_text, *other;
-	size_t machine_len;
+	void *ours;
+	char *other;
 
 	snprintf(name, sizeof(name), "%smachine.dtb", v);
 	p.name = name;
-	machine = read_golden(name, &machine_len);
-	kernel = read_golden(v[0] ? "rng-kexec.dtb" : "kexec.dtb", NULL);
-	cmdline = read_golden("kexec.cmdline", NULL);
-	size_text = read_golden("initrd.size", NULL);
-	if (!machine || !kernel || !cmdline || !size_text) {
+	if (!read_recording(&r, name, v[0] ? "rng-kexec.dtb" : "kexec.dtb", "kexec.cmdline")) {
 		skip(9, "no %s recording in %s", v, golden_dir);
 		goto free_inputs;
 	}
-	p.initial_boot_params = machine;
-	p.initial_boot_params_len = machine_len;
-	p.cmdline = cmdline;
-	p.initrd_len = strtoull(size_text, NULL, 0);
-	p.initrd_load_addr = chosen_u64(kernel, "linux,initrd-start", 0);
+	set_inputs(&p, &r);
 	diag("%skexec: initrd %#llx + %#llx, command line \"%s\"",
-	     v, (unsigned long long)p.initrd_load_addr, (unsigned long long)p.initrd_len, cmdline);
-	ok(fdt_check_full(kernel, fdt_totalsize(kernel)) == 0, "%skexec: the kernel's DTB is whole", v);
-	mask_kaslr_seed(kernel);
+	     v, (unsigned long long)p.initrd_load_addr, (unsigned long long)p.initrd_len, r.cmdline);
+	ok(fdt_check_full(r.kernel, fdt_totalsize(r.kernel)) == 0, "%skexec: the kernel's DTB is whole", v);
+	mask_kaslr_seed(r.kernel);
 
 	ours = build(&p);
 	if (!ok(ours != NULL, "%skexec: of_kexec_alloc_and_setup_fdt on the recorded machine DTB", v)) {
 		skip(7, "no DTB built");
 		goto free_inputs;
 	}
-	ok(fdt_totalsize(ours) == machine_len + strlen(cmdline) + 0x1000,
+	ok(fdt_totalsize(ours) == r.machine_len + strlen(r.cmdline) + 0x1000,
 	   "%skexec: unpacked, it fills the kernel's estimate (totalsize + cmdline + FDT_EXTRA_SPACE)", v);
 	ok(fdt_check_full(ours, fdt_totalsize(ours)) == 0, "%skexec: fdt_check_full accepts it", v);
-	ok(fdt_num_mem_rsv(ours) == fdt_num_mem_rsv(machine) + 1 &&
+	ok(fdt_num_mem_rsv(ours) == fdt_num_mem_rsv(r.machine) + 1 &&
 	   has_mem_rsv(ours, p.initrd_load_addr, p.initrd_len),
 	   "%skexec: /memreserve/: the machine's entries and the initrd", v);
 	{
@@ -220,35 +261,24 @@ static void test_exec(const char *v, kexec_fdt_rng_fn rng)
 			   "kexec: no randomness, no kaslr-seed or rng-seed (as the kernel without its RNG)");
 	}
 	as_booted(ours);
-	ok(same_blob("kexec", ours, kernel),
+	ok(same_blob("kexec", ours, r.kernel),
 	   "%skexec DTB: byte for byte the kernel's%s", v, rng == fixed_rng ? " (seed values masked)" : "");
 
 	/* The check of the check: another command line must not compare equal. */
-	other = malloc(strlen(cmdline) + 2);
-	strcpy(other, cmdline);
+	other = malloc(strlen(r.cmdline) + 2);
+	strcpy(other, r.cmdline);
 	other[strlen(other) - 1] ^= 1;
 	p.cmdline = other;
-	mutated = build(&p);
-	if (mutated)
-		as_booted(mutated);
-	ok(mutated && !same_blob("mutated command line", mutated, kernel),
+	ok(differs(&p, r.kernel, "mutated command line"),
 	   "%skexec: a changed command line makes the comparison fail", v);
-	free(mutated);
-	p.cmdline = cmdline;
+	p.cmdline = r.cmdline;
 	p.initrd_len += 1;
-	mutated = build(&p);
-	if (mutated)
-		as_booted(mutated);
-	ok(mutated && !same_blob("mutated initrd size", mutated, kernel),
+	ok(differs(&p, r.kernel, "mutated initrd size"),
 	   "%skexec: a changed initrd size makes the comparison fail", v);
-	free(mutated);
 	free(other);
 	free(ours);
 free_inputs:
-	free(machine);
-	free(kernel);
-	free(cmdline);
-	free(size_text);
+	free_recording(&r);
 }
 
 static void test_crash(const char *v, kexec_fdt_rng_fn rng)
@@ -256,38 +286,32 @@ static void test_crash(const char *v, kexec_fdt_rng_fn rng)
 	struct kexec_fdt_params p = { .page_size = PAGE_SIZE_ARM64, .rng = rng };
 	char name[64], name2[64];
 	struct kexec_fdt_crash c = { 0 };
-	void *machine, *kernel, *ours;
-	char *cmdline, *size_text, *iomem;
-	size_t machine_len;
+	struct recording r;
+	void *ours;
+	char *iomem;
+	bool found;
 
 	snprintf(name, sizeof(name), "%scrash-machine.dtb", v);
 	p.name = name;
-	machine = read_golden(name, &machine_len);
 	snprintf(name2, sizeof(name2), "%scrash.dtb", v);
-	kernel = read_golden(name2, NULL);
-	cmdline = read_golden("crash.cmdline", NULL);
-	size_text = read_golden("initrd.size", NULL);
+	found = read_recording(&r, name, name2, "crash.cmdline");
 	snprintf(name2, sizeof(name2), "%scrash.iomem", v);
 	iomem = read_golden(name2, NULL);
-	if (!machine || !kernel || !cmdline || !size_text || !iomem ||
+	if (!found || !iomem ||
 	    sscanf(iomem, "%llx-%llx", (unsigned long long *)&c.crashk_res.start,
 		   (unsigned long long *)&c.crashk_res.end) != 2) {
 		skip(4, "no %scrash recording in %s", v, golden_dir);
 		goto free_inputs;
 	}
-	c.elf_load_addr = chosen_u64(kernel, "linux,elfcorehdr", 0);
-	c.elf_headers_sz = chosen_u64(kernel, "linux,elfcorehdr", 2);
+	c.elf_load_addr = chosen_u64(r.kernel, "linux,elfcorehdr", 0);
+	c.elf_headers_sz = chosen_u64(r.kernel, "linux,elfcorehdr", 2);
 	p.crash = &c;
-	p.initial_boot_params = machine;
-	p.initial_boot_params_len = machine_len;
-	p.cmdline = cmdline;
-	p.initrd_len = strtoull(size_text, NULL, 0);
-	p.initrd_load_addr = chosen_u64(kernel, "linux,initrd-start", 0);
+	set_inputs(&p, &r);
 	diag("%scrash: elfcorehdr %#llx + %#llx, crashkernel %#llx-%#llx, initrd %#llx",
 	     v, (unsigned long long)c.elf_load_addr, (unsigned long long)c.elf_headers_sz,
 	     (unsigned long long)c.crashk_res.start, (unsigned long long)c.crashk_res.end,
 	     (unsigned long long)p.initrd_load_addr);
-	mask_kaslr_seed(kernel);
+	mask_kaslr_seed(r.kernel);
 
 	ours = build(&p);
 	if (!ok(ours != NULL, "%scrash: of_kexec_alloc_and_setup_fdt on the recorded machine DTB", v)) {
@@ -299,23 +323,16 @@ static void test_crash(const char *v, kexec_fdt_rng_fn rng)
 	   has_mem_rsv(ours, p.initrd_load_addr, p.initrd_len),
 	   "%scrash: whole, /memreserve/ has the ELF core headers and the initrd", v);
 	as_booted(ours);
-	ok(same_blob("crash", ours, kernel), "%scrash DTB: byte for byte the kernel's%s",
+	ok(same_blob("crash", ours, r.kernel), "%scrash DTB: byte for byte the kernel's%s",
 	   v, rng == fixed_rng ? " (seed values masked)" : "");
 	free(ours);
 
 	/* Another crash region must not compare equal. */
 	c.crashk_res.end -= 0x100000;
-	ours = build(&p);
-	if (ours)
-		as_booted(ours);
-	ok(ours && !same_blob("mutated crash region", ours, kernel),
+	ok(differs(&p, r.kernel, "mutated crash region"),
 	   "%scrash: a changed crash region makes the comparison fail", v);
-	free(ours);
 free_inputs:
-	free(machine);
-	free(kernel);
-	free(cmdline);
-	free(size_text);
+	free_recording(&r);
 	free(iomem);
 }
 

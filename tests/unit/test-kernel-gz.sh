@@ -6,12 +6,7 @@
 # for its 32-byte RNG seed, which differs between any two runs, entry and
 # flags), and -d must say it was decompressed.
 # Skips without the cached kernels (scripts/fetch-kernels).
-. "${top_srcdir:-.}/tests/unit/tap.sh"
-top=${top_srcdir:-.}
-kexec="${top_builddir:-.}/kexec/kexec"
-cache=${UKEXEC_KERNEL_CACHE:-$top/tests/e2e-x86_64/cache}
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
+. "${top_srcdir:-.}/tests/unit/kernel-env.sh"
 
 dir=$top/tests/golden/x86_64-debian-6.12
 get() { sed -n "s/^$1 //p" "$dir/inputs"; }

@@ -22,47 +22,10 @@
 #include "plan.h"
 #include "purgatory.h"
 #include "tap.h"
+#include "helpers.h"
 #ifdef HAVE_ZLIB
 #include <zlib.h>
 #endif
-
-static unsigned int nr_errors;
-static char last_error[512];
-
-static void capture(enum kx_level level, const char *msg, void *arg)
-{
-	(void)arg;
-	if (level == KX_ERROR) {
-		nr_errors++;
-		snprintf(last_error, sizeof(last_error), "%s", msg);
-	}
-}
-
-static void reset_errors(void)
-{
-	nr_errors = 0;
-	last_error[0] = 0;
-}
-
-static uint8_t *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (!fseek(f, 0, SEEK_END) && (n = ftell(f)) > 0 && !fseek(f, 0, SEEK_SET)) {
-		buf = malloc(n);
-		if (buf && fread(buf, 1, n, f) != (size_t)n) {
-			free(buf);
-			buf = NULL;
-		}
-		*len = n;
-	}
-	fclose(f);
-	return buf;
-}
 
 /*
  * Whether file-backed section idx was copied into purgatory_buf unchanged,

@@ -27,6 +27,7 @@
 #include "sha256.h"
 #include "sysview.h"
 #include "tap.h"
+#include "helpers.h"
 #ifdef HAVE_ZLIB
 #include <zlib.h>
 #endif
@@ -34,17 +35,16 @@
 #define PAGE 0x1000ULL
 #define ALIGNP(x) (((x) + PAGE - 1) & ~(PAGE - 1))
 
-/* ---- messages ---- */
-static int nr_errors;
-static char last_error[512];
-
-static void sink(enum kx_level level, const char *msg, void *arg)
+/* The start of a 64-bit big-endian s390 ELF header: e_ident, e_type, e_machine, e_version. */
+static void put_ehdr_ident(uint8_t *e, uint16_t type)
 {
-	(void)arg;
-	if (level == KX_ERROR) {
-		nr_errors++;
-		snprintf(last_error, sizeof(last_error), "%s", msg);
-	}
+	memcpy(e, ELFMAG, SELFMAG);
+	e[EI_CLASS] = ELFCLASS64;
+	e[EI_DATA] = ELFDATA2MSB;
+	e[EI_VERSION] = EV_CURRENT;
+	put_be16(e + 16, type);
+	put_be16(e + 18, EM_S390);
+	put_be32(e + 20, EV_CURRENT);
 }
 
 /*
@@ -88,13 +88,7 @@ static uint8_t *build_purgatory(size_t *len)
 	*len = sh_off + 7 * 64;
 	e = calloc(1, *len);
 
-	memcpy(e, ELFMAG, SELFMAG);
-	e[EI_CLASS] = ELFCLASS64;
-	e[EI_DATA] = ELFDATA2MSB;
-	e[EI_VERSION] = EV_CURRENT;
-	put_be16(e + 16, ET_REL);
-	put_be16(e + 18, EM_S390);
-	put_be32(e + 20, EV_CURRENT);
+	put_ehdr_ident(e, ET_REL);
 	put_be64(e + 40, sh_off);
 	put_be16(e + 52, 64);
 	put_be16(e + 58, 64);
@@ -164,13 +158,7 @@ static uint8_t *build_elf(const uint8_t *img, size_t imglen, size_t *len)
 	/* s390_elf_load wants the file to hold every p_filesz rounded up to p_align */
 	*len = off + ALIGNP(imglen);
 	e = calloc(1, *len);
-	memcpy(e, ELFMAG, SELFMAG);
-	e[EI_CLASS] = ELFCLASS64;
-	e[EI_DATA] = ELFDATA2MSB;
-	e[EI_VERSION] = EV_CURRENT;
-	put_be16(e + 16, ET_EXEC);
-	put_be16(e + 18, EM_S390);
-	put_be32(e + 20, EV_CURRENT);
+	put_ehdr_ident(e, ET_EXEC);
 	put_be64(e + 24, 0x10000);		/* e_entry */
 	put_be64(e + 32, 64);		/* e_phoff */
 	put_be16(e + 52, 64);
@@ -812,7 +800,7 @@ int main(void)
 {
 	char tmpl[] = "/tmp/ukexec-s390x-XXXXXX";
 
-	kx_set_log_sink(sink, NULL);
+	kx_set_log_sink(capture, NULL);
 	tmpdir = mkdtemp(tmpl);
 	if (!tmpdir)
 		skip_all("no temporary directory");

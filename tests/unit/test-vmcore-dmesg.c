@@ -92,6 +92,19 @@ static void refused(const struct result *r, const char *reason, const char *what
 	ok(r->outlen == 0, "%s: no output", what);
 }
 
+/* The log read: zero, the exact text. */
+static void reads(const struct synth_core *c, const char *want, const char *what)
+{
+	struct result r;
+	char desc[128];
+
+	run_core(&r, c);
+	ok(r.ret == 0, "%s: reads the log (%s)", what, r.err);
+	snprintf(desc, sizeof(desc), "%s: exact text", what);
+	is_text(r.out, want, desc);
+	free(r.out);
+}
+
 /* ---- the x86_64 6.1 dump ---- */
 
 #define KTEXT 0xffffffff82600000ull	/* kernel image (data) mapping */
@@ -161,10 +174,7 @@ static void test_x86_64(void)
 	ok(wraps == 1 && synth_prb_wraps(&x.p, x.id[6]), "x86_64: record 6's data block wraps the ring");
 	ok(x.id[9] < x.id[0], "x86_64: descriptor ids overflowed the id mask");
 
-	run_core(&r, &x.c);
-	ok(r.ret == 0, "x86_64 6.1: reads the log (%s)", r.err);
-	is_text(r.out, want_x86_64, "x86_64 6.1: exact text");
-	free(r.out);
+	reads(&x.c, want_x86_64, "x86_64 6.1");
 
 	/* The comparison is live: one changed byte of text changes the output. */
 	synth_build(&x.c, &f);
@@ -255,6 +265,20 @@ static void test_x86_64(void)
 	free_core(&x.c);
 }
 
+/* VMCOREINFO edits: key (as found) and its same-length replacement, the message, the case. */
+static const struct {
+	const char *key, *edit, *reason, *what;
+} bad_info[] = {
+	{ "SIZE(prb_desc)=", "XIZE(prb_desc)=", "VMCOREINFO lacks SIZE(prb_desc)", "missing SIZE(prb_desc)" },
+	{ "OFFSET(prb_desc.state_var)=0", "OFFSET(prb_desc.state_var)=z",
+	  "VMCOREINFO: bad value for OFFSET(prb_desc.state_var): \"z\"", "bad number" },
+	{ "OFFSET(prb_desc.text_blk_lpos)=8", "OFFSET(prb_desc.text_blk_lpos)=9",
+	  "VMCOREINFO: OFFSET(prb_desc.text_blk_lpos)=9 does not fit in SIZE(prb_desc)=24",
+	  "offset outside its struct" },
+	{ "SYMBOL(prb)=", "SYMBOL(xyz)=",
+	  "unsupported printk format: VMCOREINFO has neither SYMBOL(prb) nor SYMBOL(log_buf)", "no printk symbols" },
+};
+
 /* Damage to the ring itself. */
 static void test_corrupt(void)
 {
@@ -313,33 +337,17 @@ static void test_corrupt(void)
 
 	/* VMCOREINFO without a needed key, with a bad value, with a bad offset. */
 	build_x86_64(&x);
-	{
-		char *k = strstr(x.c.info, "SIZE(prb_desc)=");
+	for (size_t i = 0; i < sizeof(bad_info) / sizeof(bad_info[0]); i++) {
+		char *k = strstr(x.c.info, bad_info[i].key);
+		size_t n = strlen(bad_info[i].key);
+		char saved[64];
 
-		k[0] = 'X';
+		memcpy(saved, k, n);
+		memcpy(k, bad_info[i].edit, n);
 		run_core(&r, &x.c);
-		refused(&r, "VMCOREINFO lacks SIZE(prb_desc)", "missing SIZE(prb_desc)");
+		refused(&r, bad_info[i].reason, bad_info[i].what);
 		free(r.out);
-		k[0] = 'S';
-		k = strstr(x.c.info, "OFFSET(prb_desc.state_var)=0") + strlen("OFFSET(prb_desc.state_var)=");
-		k[0] = 'z';
-		run_core(&r, &x.c);
-		refused(&r, "VMCOREINFO: bad value for OFFSET(prb_desc.state_var): \"z\"", "bad number");
-		free(r.out);
-		k[0] = '0';
-		k = strstr(x.c.info, "OFFSET(prb_desc.text_blk_lpos)=8") + strlen("OFFSET(prb_desc.text_blk_lpos)=");
-		k[0] = '9';
-		run_core(&r, &x.c);
-		refused(&r, "VMCOREINFO: OFFSET(prb_desc.text_blk_lpos)=9 does not fit in SIZE(prb_desc)=24",
-			"offset outside its struct");
-		free(r.out);
-		k[0] = '8';
-		k = strstr(x.c.info, "SYMBOL(prb)=");
-		memcpy(k, "SYMBOL(xyz)", 11);
-		run_core(&r, &x.c);
-		refused(&r, "unsupported printk format: VMCOREINFO has neither SYMBOL(prb) nor SYMBOL(log_buf)",
-			"no printk symbols");
-		free(r.out);
+		memcpy(k, saved, n);
 	}
 	free_core(&x.c);
 }
@@ -349,7 +357,6 @@ static void test_big_endian(void)
 {
 	struct synth_core c;
 	struct synth_prb p;
-	struct result r;
 
 	synth_core_init(&c, 1, 1, EM_S390, 8);
 	synth_prb_init(&p, &c, &prb_layout_x86_64, 2, 8, 0x1000000, 0x1000000, 0x20000000, 0x20000000);
@@ -357,12 +364,9 @@ static void test_big_endian(void)
 	synth_prb_add(&p, 123456789012345ull, "big-endian \x7f\x80 record", 20, SYNTH_FINALIZED);
 	synth_prb_add(&p, 99999999999999999ull, "last", 4, SYNTH_FINALIZED);
 	synth_prb_finish(&p);
-	run_core(&r, &c);
-	ok(r.ret == 0, "big-endian ELF64: reads the log (%s)", r.err);
-	is_text(r.out, "[    0.000000] Linux version 6.1.0-18-s390x\n"
-		       "[123456.789012] big-endian \\x7f\\x80 record\n"
-		       "[99999999.999999] last\n", "big-endian ELF64: exact text");
-	free(r.out);
+	reads(&c, "[    0.000000] Linux version 6.1.0-18-s390x\n"
+		  "[123456.789012] big-endian \\x7f\\x80 record\n"
+		  "[99999999.999999] last\n", "big-endian ELF64");
 	free_core(&c);
 }
 
@@ -371,7 +375,6 @@ static void test_elf32(void)
 {
 	struct synth_core c;
 	struct synth_prb p;
-	struct result r;
 	char line[64];
 
 	synth_core_init(&c, 0, 0, EM_386, 4);
@@ -382,13 +385,10 @@ static void test_elf32(void)
 		synth_prb_add(&p, (uint64_t)i * 1000000, line, (size_t)n, SYNTH_FINALIZED);
 	}
 	synth_prb_finish(&p);
-	run_core(&r, &c);
-	ok(r.ret == 0, "ELF32: reads the log (%s)", r.err);
-	is_text(r.out, "[    0.003000] i386 record 3 of a 32-bit dump\n"
-		       "[    0.004000] i386 record 4\n"
-		       "[    0.005000] i386 record 5\n"
-		       "[    0.006000] i386 record 6\n", "ELF32 i386: exact text");
-	free(r.out);
+	reads(&c, "[    0.003000] i386 record 3 of a 32-bit dump\n"
+		  "[    0.004000] i386 record 4\n"
+		  "[    0.005000] i386 record 5\n"
+		  "[    0.006000] i386 record 6\n", "ELF32 i386");
 	free_core(&c);
 }
 
@@ -430,12 +430,9 @@ static void test_printk_log(void)
 	synth_put(&c, buf + 8, 48, 2);
 	synth_put(&c, buf + 10, 20, 2);
 	memcpy(c.reg[1].mem + 16, "wrapped to the start", 20);
-	run_core(&r, &c);
-	ok(r.ret == 0, "printk_log records: reads the log (%s)", r.err);
-	is_text(r.out, "[    5.000000] older record \\x01 in 4.19\\x00\n"
-		       "[    6.000000] next one!!\n"
-		       "[    7.000000] wrapped to the start\n", "printk_log records: exact text");
-	free(r.out);
+	reads(&c, "[    5.000000] older record \\x01 in 4.19\\x00\n"
+		  "[    6.000000] next one!!\n"
+		  "[    7.000000] wrapped to the start\n", "printk_log records");
 
 	/* A record claiming more than the buffer. */
 	synth_put(&c, buf + 208 + 8, 200, 2);

@@ -2,15 +2,10 @@
 # Bad inputs to the x86_64 loader: one line on stderr naming the file and the
 # problem, a nonzero exit, nothing printed as a plan. Uses a recorded machine
 # and the cached Debian kernel (scripts/fetch-kernels); skipped without it.
-. "${top_srcdir:-.}/tests/unit/tap.sh"
-top=${top_srcdir:-.}
-kexec="${top_builddir:-.}/kexec/kexec"
-cache=${UKEXEC_KERNEL_CACHE:-$top/tests/e2e-x86_64/cache}
+. "${top_srcdir:-.}/tests/unit/kernel-env.sh"
 machine=$top/tests/golden/x86_64-debian-6.12
 kernel=$(ls "$cache"/6.12/boot/vmlinuz-* 2>/dev/null | head -n1)
 [ -f "$kernel" ] && [ -d "$machine/sysroot" ] || skip_all "no cached 6.12 kernel (scripts/fetch-kernels)"
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
 
 # refuses DESC PATTERN ARGS...: nonzero exit, one stderr line matching PATTERN, no plan
 refuses() {

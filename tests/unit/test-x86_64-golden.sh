@@ -9,12 +9,7 @@
 # keep their size and the plan still passes the checks.
 # The kernels come from scripts/fetch-kernels (tests/e2e-x86_64/cache); without them
 # the machine's cases are skipped.
-. "${top_srcdir:-.}/tests/unit/tap.sh"
-top=${top_srcdir:-.}
-kexec="${top_builddir:-.}/kexec/kexec"
-cache=${UKEXEC_KERNEL_CACHE:-$top/tests/e2e-x86_64/cache}
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
+. "${top_srcdir:-.}/tests/unit/kernel-env.sh"
 
 # kernel_segments LOG: "bufsz mem memsz" per segment, from either kernel's format
 kernel_segments() {
