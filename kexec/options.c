@@ -179,7 +179,8 @@ int options_parse(struct request *req, int argc, char **argv)
 	req->mem_max = UINT64_MAX;
 	req->policy = SYSCALL_AUTO;
 	opterr = 0;
-	optind = 1;
+	/* 0, not 1: glibc then resets its state too (a second parse, the fuzz harness) */
+	optind = 0;
 	while ((opt = getopt_long(argc, argv, short_options, long_options, &idx)) != -1) {
 		switch (opt) {
 		case 'h':
