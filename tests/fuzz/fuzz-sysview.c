@@ -40,6 +40,11 @@ static int remove_one(const char *path, const struct stat *st, int flag, struct 
 	return 0;
 }
 
+static void cleanup(void)
+{
+	nftw(base, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 static void setup(void)
 {
 	const char *k = getenv("UKEXEC_FUZZ_KERNEL");
@@ -51,6 +56,7 @@ static void setup(void)
 		snprintf(base, sizeof(base), "/tmp/ukexec-fuzz-sv.XXXXXX");
 	if (!mkdtemp(base))
 		abort();
+	atexit(cleanup);
 	snprintf(root, sizeof(root), "%s/root", base);
 	if (!k || !(f = fopen(k, "rb")) || fseek(f, 0, SEEK_END) || (n = ftell(f)) <= 0) {
 		fprintf(stderr, "fuzz-sysview: set UKEXEC_FUZZ_KERNEL to a bzImage (head)\n");
