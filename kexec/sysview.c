@@ -247,7 +247,12 @@ int sysview_parse_iomem_err(const char *text, struct iomem_res **out, size_t *nr
 						 "range below the resource before it (unsorted)");
 				goto out_free;
 			}
-			if (!strncmp(p, "Crash kernel", (size_t)(end - p)) && end - p == 12 &&
+			/* no architecture Linux runs on addresses 2^52 bytes of memory */
+			if (end - p == 10 && !memcmp(p, "System RAM", 10) && last >> 52) {
+				ret = iomem_fail(err, lineno, "System RAM beyond 2^52, no machine's physical address space");
+				goto out_free;
+			}
+			if (end - p == 12 && !memcmp(p, "Crash kernel", 12) &&
 			    ((start | (last + 1)) & 4095)) {
 				ret = iomem_fail(err, lineno, "crash kernel region not page-aligned");
 				goto out_free;

@@ -84,6 +84,8 @@ int main(void)
 	iomem_refused("00100000-3ffdffff : System RAM\n  2f000800-2f0fffff : Crash kernel\n", 2,
 		      "not page-aligned", "an unaligned crash region");
 	iomem_refused("3ffdffff-00100000 : System RAM\n", 1, "ends below", "end below start");
+	iomem_refused("00100000-3ffdffff : System RAM\n10000000000000-10000fffffffff : System RAM\n", 2,
+		      "beyond 2^52", "System RAM at 2^52");
 	iomem_refused("00100000-3ffdffff System RAM\n", 1, "\" : \"", "no colon");
 	iomem_refused("00100000-13ffdffffffffffff : System RAM\n", 1, "no \"start-end\"",
 		      "more than 16 hex digits");
