@@ -7,12 +7,14 @@
  * written under a fresh directory; then sysview_open() (/proc/iomem,
  * /sys/firmware/memmap, osrelease) and the x86_64 loads -l and -p of a fixed
  * kernel on it (boot_params, the EFI runtime map and tables, cpu lists,
- * crash_notes, vmcoreinfo, /proc/kcore's headers, the crash region).
+ * crash_notes, vmcoreinfo, /proc/kcore's headers, the crash region), each
+ * with the command line --reuse-cmdline makes of /proc/cmdline (the tool's
+ * own build_cmdline, kexec/kexec.c included here with its main renamed).
  * UKEXEC_FUZZ_KERNEL names the kernel (the head of a bzImage, as
  * tests/fuzz/run.sh makes for fuzz-bzimage). Seeds: tests/fuzz/sysroot-seed.py
  * on the recorded machines.
  */
-#define _XOPEN_SOURCE 700
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -26,6 +28,10 @@
 #include "log.h"
 #include "purgatory.h"
 #include "sysview.h"
+
+#define main ukexec_main
+#include "kexec.c"
+#undef main
 
 static char base[64], root[96];
 static uint8_t *kernel;
@@ -136,12 +142,20 @@ static void load_once(const struct sysview *sv, bool crash, const char *profile)
 	const uint8_t *obj;
 	size_t objlen;
 	struct purgatory_info pi;
+	struct request req;
 
+	memset(&req, 0, sizeof(req));
+	req.reuse_cmdline = true;
+	req.crash = crash;
+	req.append = "console=ttyS0";
+	if (build_cmdline(&req, sv))
+		return;
 	if (arch_embedded_purgatory(&arch_x86_64, &obj, &objlen) ||
 	    purgatory_open(&pi, &arch_x86_64, obj, objlen, "embedded purgatory"))
 		abort();
-	fuzz_plan(&arch_x86_64, sv, profile, crash, &pi, "console=ttyS0", kernel, kernel_len);
+	fuzz_plan(&arch_x86_64, sv, profile, crash, &pi, req.cmdline, kernel, kernel_len);
 	purgatory_release(&pi);
+	request_release(&req);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

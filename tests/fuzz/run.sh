@@ -92,7 +92,8 @@ python3 "$src/tests/fuzz/sysroot-seed.py" "$out/corpus-sv" "$src"/tests/golden/*
 $CC $FLAGS -DSHA256_BLOCKS=sha256_blocks -I"$src/include" -I"$src/kexec" -I"$build" -o "$out/fuzz-sysview" \
 	"$src/tests/fuzz/fuzz-sysview.c" "$src"/kexec/log.c "$src"/kexec/arch.c "$src"/kexec/profile.c \
 	"$src"/kexec/plan.c "$src"/kexec/sysview.c "$src"/kexec/digest.c "$src"/kexec/crashdump.c \
-	"$src"/kexec/resource.c "$src"/kexec/kexec_file.c \
+	"$src"/kexec/resource.c "$src"/kexec/kexec_file.c "$src"/kexec/backend.c "$src"/kexec/file.c \
+	"$src"/kexec/options.c "$src"/kexec/elf_load.c \
 	"$src"/kexec/purgatory.c "$src"/kexec/reloc.c "$src"/kexec/decompress.c \
 	"$src"/kexec/arch/*/*.c "$src"/lib/sha256.c "$src"/lib/kexec_elf.c "$src"/lib/arch/sha256-dispatch.c \
 	"$src"/lib/arch/x86_64/sha256-ni.c "$build/purgatory/purgatory-blob.c" $libs
