@@ -133,7 +133,7 @@ void options_usage(void)
 	       "ukexec additions:\n"
 	       "     --dry-run          Compute the plan, load nothing, make no syscall.\n"
 	       "     --print-plan       Print the segments as the kernel's debug output does.\n"
-	       "     --dump-plan=DIR    Write each segment and a manifest to DIR.\n"
+	       "     --dump-plan=DIR    Write each segment and a manifest to DIR (a new directory).\n"
 	       "     --purgatory=FILE   Use this purgatory object (ELF ET_REL).\n"
 	       "     --purgatory-from=KERNEL  Use the purgatory embedded in a kernel image.\n"
 	       "     --sysroot=DIR      Read /proc and /sys from DIR (a recorded machine).\n"
