@@ -229,6 +229,11 @@ static int dmesg_lockless(struct vmcore *vm, uint64_t prb_sym, FILE *out)
 	if (sbits < 3 || sbits > 40 || sbits >= w * 8)
 		return vmcore_fail(vm, "corrupt ring buffer: text_data_ring.size_bits is %" PRIu32, sbits);
 	r.count = UINT64_C(1) << cbits;
+	/* every descriptor and its info are in the dump: a ring larger than the file is corrupt */
+	if (r.count > vm->file_size / (r.desc_sz + r.info_sz))
+		return vmcore_fail(vm, "corrupt ring buffer: desc_ring.count_bits %" PRIu32 " makes %" PRIu64
+				   " descriptors of %" PRIu64 "+%" PRIu64 " bytes, more than the %" PRIu64
+				   "-byte dump holds", cbits, r.count, r.desc_sz, r.info_sz, vm->file_size);
 	r.size_bits = sbits;
 	r.size = UINT64_C(1) << sbits;
 	head &= r.id_mask;

@@ -40,7 +40,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	path = argv[1];
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO is refused by vmcore_open, not waited on */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		fprintf(stderr, "vmcore-dmesg: %s: %s\n", path, strerror(errno));
 		return 1;

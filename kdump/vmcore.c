@@ -159,6 +159,12 @@ static int read_headers(struct vmcore *vm)
 	}
 	if (phnum == 0)
 		return vmcore_fail(vm, "no program headers");
+	/* the table must be in the file before anything is allocated for it */
+	if (info->ehdr.e_phoff > vm->file_size ||
+	    (uint64_t)phnum * phentsize > vm->file_size - info->ehdr.e_phoff)
+		return vmcore_fail(vm, "truncated file: the program header table at offset 0x%" PRIx64
+				   " (%" PRIu64 " bytes) ends beyond the end of the file (%" PRIu64 " bytes)",
+				   (uint64_t)info->ehdr.e_phoff, (uint64_t)phnum * phentsize, vm->file_size);
 	ph = malloc((size_t)phnum * phentsize);
 	vm->segs = calloc(phnum, sizeof(*vm->segs));
 	if (!ph || !vm->segs) {

@@ -5,6 +5,7 @@
  * kernel's sysfs and /proc/kcore.
  */
 #include <elf.h>
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -94,39 +95,52 @@ int crash_exclude_mem_range(struct crash_mem *mem, uint64_t mstart, uint64_t men
 	return 0;
 }
 
+/*
+ * A kernel cpu list ("0-3,8,10-11"): ascending, disjoint ranges of decimal
+ * ids below 65536, as bitmap_print_to_pagebuf() writes them.
+ */
 int crash_parse_cpulist(const char *text, unsigned int **cpus, unsigned int *nr)
 {
-	unsigned int *out = NULL, n = 0;
+	unsigned int *out = NULL, n = 0, cap = 0;
+	unsigned long next = 0;
 	const char *p = text;
 
 	while (*p && *p != '\n') {
 		char *endp;
 		unsigned long a, b;
 
-		a = strtoul(p, &endp, 10);
-		if (endp == p)
+		if (!isdigit((unsigned char)*p))
 			goto bad;
+		a = strtoul(p, &endp, 10);
 		b = a;
 		p = endp;
 		if (*p == '-') {
+			if (!isdigit((unsigned char)p[1]))
+				goto bad;
 			b = strtoul(p + 1, &endp, 10);
-			if (endp == p + 1 || b < a)
+			if (b < a)
 				goto bad;
 			p = endp;
 		}
-		if (b - a > 65536 || n + (b - a) + 1 > 65536)
+		if (a < next || b >= 65536)
 			goto bad;
-		for (; a <= b; a++) {
-			unsigned int *grown = realloc(out, (n + 1) * sizeof(*out));
+		next = b + 1;
+		if (n + (b - a) + 1 > cap) {
+			unsigned int want = cap ? cap : 64, *grown;
 
+			while (want < n + (b - a) + 1)
+				want *= 2;
+			grown = realloc(out, want * sizeof(*out));
 			if (!grown) {
 				free(out);
 				return -ENOMEM;
 			}
 			out = grown;
-			out[n++] = (unsigned int)a;
+			cap = want;
 		}
-		if (*p == ',')
+		for (; a <= b; a++)
+			out[n++] = (unsigned int)a;
+		if (*p == ',' && p[1] && p[1] != '\n')
 			p++;
 		else if (*p && *p != '\n')
 			goto bad;

@@ -15,7 +15,8 @@ int kx_file_open(struct kx_file *f, const char *path)
 
 	memset(f, 0, sizeof(*f));
 	f->name = path;
-	f->fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO given as a file must be refused, not wait for a writer */
+	f->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (f->fd < 0) {
 		ret = -errno;
 		kx_error("%s: %s", path, strerror(errno));

@@ -313,13 +313,14 @@ static int load_userspace(struct request *req)
 	ret = build_plan(ctx, req);
 	if (ret)
 		goto out_release;
-	if (req->print_plan || kx_debug_enabled())
-		plan_print(&ctx->plan, req->print_plan ? stdout : stderr);
+	/* the dump first: a refused --dump-plan prints no plan */
 	if (req->dump_dir) {
 		ret = plan_dump(&ctx->plan, req->dump_dir);
 		if (ret)
 			goto out_release;
 	}
+	if (req->print_plan || kx_debug_enabled())
+		plan_print(&ctx->plan, req->print_plan ? stdout : stderr);
 	if (req->dry_run) {
 		kx_debug("dry run: kexec_load not called");
 		goto out_release;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The kexec-tools command line, plus ukexec's additions. */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -132,7 +133,7 @@ void options_usage(void)
 	       "ukexec additions:\n"
 	       "     --dry-run          Compute the plan, load nothing, make no syscall.\n"
 	       "     --print-plan       Print the segments as the kernel's debug output does.\n"
-	       "     --dump-plan=DIR    Write each segment and a manifest to DIR.\n"
+	       "     --dump-plan=DIR    Write each segment and a manifest to DIR (a new directory).\n"
 	       "     --purgatory=FILE   Use this purgatory object (ELF ET_REL).\n"
 	       "     --purgatory-from=KERNEL  Use the purgatory embedded in a kernel image.\n"
 	       "     --sysroot=DIR      Read /proc and /sys from DIR (a recorded machine).\n"
@@ -147,7 +148,8 @@ static int parse_addr(const char *opt, const char *val, uint64_t *out)
 
 	errno = 0;
 	*out = strtoull(val, &end, 0);
-	if (errno || !*val || *end) {
+	/* strtoull takes "-1" as 2^64-1 and skips blanks: an address is neither */
+	if (errno || !isxdigit((unsigned char)*val) || *end) {
 		kx_error("bad value for --%s: '%s'", opt, val);
 		return 1;
 	}
@@ -177,7 +179,8 @@ int options_parse(struct request *req, int argc, char **argv)
 	req->mem_max = UINT64_MAX;
 	req->policy = SYSCALL_AUTO;
 	opterr = 0;
-	optind = 1;
+	/* 0, not 1: glibc then resets its state too (a second parse, the fuzz harness) */
+	optind = 0;
 	while ((opt = getopt_long(argc, argv, short_options, long_options, &idx)) != -1) {
 		switch (opt) {
 		case 'h':
@@ -268,6 +271,10 @@ int options_parse(struct request *req, int argc, char **argv)
 			req->append = optarg;
 			break;
 		case OPT_INITRD:
+			if (!*optarg) {
+				kx_error("--initrd=: no file name given");
+				return 1;
+			}
 			req->initrd = optarg;
 			break;
 		case OPT_DTB:
@@ -359,6 +366,11 @@ int options_parse(struct request *req, int argc, char **argv)
 	}
 	if (req->crash && req->action == ACTION_EXEC) {
 		kx_error("-p and -e cannot be used together: a panic kernel is started by a panic");
+		return 1;
+	}
+	if (req->mem_min > req->mem_max) {
+		kx_error("--mem-min=0x%" PRIx64 " is above --mem-max=0x%" PRIx64 ": no memory is allowed",
+			 req->mem_min, req->mem_max);
 		return 1;
 	}
 	if (req->preserve_context && req->mem_max == UINT64_MAX) {

@@ -17,6 +17,7 @@
 #include "plan.h"
 #include "profile.h"
 #include "sha256.h"
+#include "sysview.h"
 
 #define ALIGN_DOWN(x, a) ((x) & ~((uint64_t)(a) - 1))
 
@@ -196,9 +197,10 @@ int kexec_add_buffer(struct kexec_buf *kbuf)
 	ret = arch_kexec_locate_mem_hole(kbuf);
 	if (ret) {
 		kx_error("%s: no memory hole for 0x%" PRIx64 " bytes (align 0x%" PRIx64
-			 ", 0x%" PRIx64 "-0x%" PRIx64 "%s)",
+			 ", 0x%" PRIx64 "-0x%" PRIx64 ") in the %s of %s/proc/iomem",
 			 kbuf->what ? kbuf->what : "segment", kbuf->memsz, kbuf->buf_align,
-			 kbuf->buf_min, kbuf->buf_max, plan->crash ? ", in the crash region" : "");
+			 kbuf->buf_min, kbuf->buf_max, plan->crash ? "crash region" : "System RAM",
+			 plan->sv ? plan->sv->root : "");
 		return ret;
 	}
 	seg = &plan->segment[plan->nr_segments++];
@@ -329,15 +331,16 @@ void plan_print(const struct plan *plan, void *stream)
 	fprintf(f, "flags = 0x%lx\n", plan->flags | (plan->crash ? KEXEC_ON_CRASH : 0));
 }
 
-static int write_file(const char *path, const void *buf, size_t len)
+/* A new file name in the plan directory: never through a symlink, never over a file. */
+static int write_file(int dirfd, const char *dir, const char *name, const void *buf, size_t len)
 {
 	const uint8_t *p = buf;
 	int fd, ret = 0;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		ret = -errno;
-		kx_error("%s: %s", path, strerror(errno));
+		kx_error("%s/%s: %s", dir, name, strerror(errno));
 		return ret;
 	}
 	while (len) {
@@ -347,7 +350,7 @@ static int write_file(const char *path, const void *buf, size_t len)
 			if (errno == EINTR)
 				continue;
 			ret = -errno;
-			kx_error("%s: %s", path, strerror(errno));
+			kx_error("%s/%s: %s", dir, name, strerror(errno));
 			goto out_close;
 		}
 		p += n;
@@ -356,30 +359,19 @@ static int write_file(const char *path, const void *buf, size_t len)
 out_close:
 	if (close(fd) && !ret) {
 		ret = -errno;
-		kx_error("%s: %s", path, strerror(errno));
+		kx_error("%s/%s: %s", dir, name, strerror(errno));
 	}
 	return ret;
 }
 
-int plan_dump(const struct plan *plan, const char *dir)
+static int plan_manifest(const struct plan *plan, char **text, size_t *len)
 {
-	char path[4096];
 	FILE *manifest;
 	unsigned int i;
-	int ret = 0;
 
-	if (mkdir(dir, 0755) && errno != EEXIST) {
-		ret = -errno;
-		kx_error("%s: %s", dir, strerror(errno));
-		return ret;
-	}
-	snprintf(path, sizeof(path), "%s/manifest", dir);
-	manifest = fopen(path, "w");
-	if (!manifest) {
-		ret = -errno;
-		kx_error("%s: %s", path, strerror(errno));
-		return ret;
-	}
+	manifest = open_memstream(text, len);
+	if (!manifest)
+		return -errno;
 	fprintf(manifest, "# ukexec plan: index file mem memsz bufsz sha256(buf) what\n");
 	fprintf(manifest, "arch %s\nentry 0x%" PRIx64 "\nflags 0x%lx\n", plan->arch->name,
 		plan->entry, plan->flags | (plan->crash ? KEXEC_ON_CRASH : 0));
@@ -389,20 +381,56 @@ int plan_dump(const struct plan *plan, const char *dir)
 		char hex[2 * SHA256_DIGEST_SIZE + 1];
 		int k;
 
-		snprintf(path, sizeof(path), "%s/segment-%u.bin", dir, i);
-		ret = write_file(path, s->buf, s->bufsz);
-		if (ret)
-			goto out_close;
 		sha256(s->buf, s->bufsz, digest);
 		for (k = 0; k < SHA256_DIGEST_SIZE; k++)
 			sprintf(hex + 2 * k, "%02x", digest[k]);
 		fprintf(manifest, "segment %u segment-%u.bin 0x%" PRIx64 " 0x%" PRIx64 " 0x%zx %s %s\n",
 			i, i, s->mem, s->memsz, s->bufsz, hex, s->what ? s->what : "-");
 	}
-out_close:
-	if (fclose(manifest) && !ret) {
+	if (fclose(manifest))
+		return -errno;
+	return 0;
+}
+
+/*
+ * --dump-plan=DIR: DIR is created here (an existing one is refused, so no
+ * planted symlink or stale segment of an older plan is ever written through
+ * or left beside this one), and every file is a new one opened under it.
+ */
+int plan_dump(const struct plan *plan, const char *dir)
+{
+	char name[32], *manifest = NULL;
+	size_t manifest_len = 0;
+	unsigned int i;
+	int dirfd, ret;
+
+	if (mkdir(dir, 0755)) {
 		ret = -errno;
-		kx_error("%s/manifest: %s", dir, strerror(errno));
+		kx_error("--dump-plan=%s: %s%s", dir, strerror(errno),
+			 errno == EEXIST ? " (give a directory that does not exist yet)" : "");
+		return ret;
 	}
+	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dirfd < 0) {
+		ret = -errno;
+		kx_error("--dump-plan=%s: %s", dir, strerror(errno));
+		return ret;
+	}
+	ret = plan_manifest(plan, &manifest, &manifest_len);
+	if (ret) {
+		kx_error("%s/manifest: %s", dir, strerror(-ret));
+		goto out_close;
+	}
+	for (i = 0; i < plan->nr_segments; i++) {
+		snprintf(name, sizeof(name), "segment-%u.bin", i);
+		ret = write_file(dirfd, dir, name, plan->segment[i].buf, plan->segment[i].bufsz);
+		if (ret)
+			goto out_free;
+	}
+	ret = write_file(dirfd, dir, "manifest", manifest, manifest_len);
+out_free:
+	free(manifest);
+out_close:
+	close(dirfd);
 	return ret;
 }

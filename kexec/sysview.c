@@ -25,33 +25,74 @@ bool sysview_exists(const struct sysview *sv, const char *path)
 	return access(full, F_OK) == 0;
 }
 
+/*
+ * The most the kernel itself puts in a file of the system view: sysfs
+ * attributes hold one page (64 KiB on the largest page size), procfs text
+ * files are bounded by what they list. A larger file is not a kernel's.
+ */
+static size_t read_cap(const char *path)
+{
+	/* binary attributes: the flattened device tree (a u32 totalsize; the
+	 * largest machines' trees are a few MiB), debugfs' memblock lists */
+	if (!strcmp(path, "/sys/firmware/fdt"))
+		return 64 << 20;
+	if (!strncmp(path, "/sys/kernel/debug/", 18))
+		return 16 << 20;
+	if (!strncmp(path, "/sys/", 5))
+		return 65536;
+	if (!strcmp(path, "/proc/iomem"))
+		return 16 << 20;
+	if (!strcmp(path, "/proc/cmdline") || !strncmp(path, "/proc/sys/", 10) ||
+	    !strcmp(path, "/proc/self/auxv"))
+		return 65536;
+	/* /proc/config.gz, /boot/config-*: a kernel configuration */
+	return 16 << 20;
+}
+
 int sysview_read_head(const struct sysview *sv, const char *path, size_t max, uint8_t **buf,
 		      size_t *len)
 {
 	char full[4096 + 256];
 	uint8_t *data = NULL;
-	size_t size = 0, cap = 0;
+	size_t size = 0, cap = 0, limit = read_cap(path);
+	bool whole = max == SIZE_MAX;
+	struct stat st;
 	int fd, ret;
 
+	if (max > limit)
+		max = limit;
 	sysview_path(sv, path, full, sizeof(full));
-	fd = open(full, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO planted in the view must not hang the open */
+	fd = open(full, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return -errno;
+	if (fstat(fd, &st)) {
+		ret = -errno;
+		goto out_close;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		ret = S_ISDIR(st.st_mode) ? -EISDIR : -ENODEV;
+		goto out_close;
+	}
 	/* sysfs and procfs files report no size: read until EOF (or max) */
-	while (size < max) {
+	while (size < max || (whole && size == max)) {
 		ssize_t n;
 
 		if (size == cap) {
-			uint8_t *bigger = realloc(data, cap ? cap * 2 : 4096);
+			size_t want = cap ? cap * 2 : 4096;
+			uint8_t *bigger;
 
+			if (want > max + 1)
+				want = max + 1;
+			bigger = realloc(data, want);
 			if (!bigger) {
 				ret = -ENOMEM;
 				goto out_free;
 			}
 			data = bigger;
-			cap = cap ? cap * 2 : 4096;
+			cap = want;
 		}
-		n = read(fd, data + size, (cap < max ? cap : max) - size);
+		n = read(fd, data + size, cap - size);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -61,13 +102,21 @@ int sysview_read_head(const struct sysview *sv, const char *path, size_t max, ui
 		if (n == 0)
 			break;
 		size += n;
+		if (whole && size > max) {
+			/* more than the kernel could have written there */
+			ret = -EFBIG;
+			goto out_free;
+		}
 	}
+	if (size > max)
+		size = max;
 	close(fd);
 	*buf = data;
 	*len = size;
 	return 0;
 out_free:
 	free(data);
+out_close:
 	close(fd);
 	return ret;
 }
@@ -99,70 +148,157 @@ int sysview_read_text(const struct sysview *sv, const char *path, char **text)
 	return 0;
 }
 
+/* Digits of a hexadecimal number in [p, end): at most 16; 0 if there are none. */
+static size_t parse_hex(const char *p, const char *end, uint64_t *val)
+{
+	size_t n = 0;
+
+	*val = 0;
+	while (p + n < end && isxdigit((unsigned char)p[n]) && n < 17) {
+		int c = tolower((unsigned char)p[n]);
+
+		*val = *val << 4 | (uint64_t)(c <= '9' ? c - '0' : c - 'a' + 10);
+		n++;
+	}
+	return n > 16 ? 0 : n;
+}
+
+#define IOMEM_DEPTH_MAX	16
+
+static int iomem_fail(struct iomem_err *err, unsigned int line, const char *why)
+{
+	if (err) {
+		err->line = line;
+		snprintf(err->why, sizeof(err->why), "%s", why);
+	}
+	return -EINVAL;
+}
+
 /*
  * "  00100000-bffd9fff : System RAM": two spaces of indent per nesting
- * level, inclusive hex bounds, then the name.
+ * level, inclusive hex bounds, then the name. The kernel prints its resource
+ * tree: a child lies inside its parent and siblings are sorted and disjoint,
+ * so anything else is a corrupt view. An unprivileged reader sees every
+ * range as 0-0: those lines are kept unchecked (sysview_open refuses them).
  */
-int sysview_parse_iomem(const char *text, struct iomem_res **out, size_t *nr)
+int sysview_parse_iomem_err(const char *text, struct iomem_res **out, size_t *nr,
+			    struct iomem_err *err)
 {
 	struct iomem_res *res = NULL;
+	/* the open ancestors and the last sibling seen at each depth (index into res, or -1) */
+	long parent[IOMEM_DEPTH_MAX + 1], sibling[IOMEM_DEPTH_MAX + 1];
 	size_t n = 0, cap = 0;
 	const char *line = text;
+	unsigned int lineno = 0, depth_prev = 0;
+	int ret;
 
+	for (int i = 0; i <= IOMEM_DEPTH_MAX; i++)
+		parent[i] = sibling[i] = -1;
 	while (line && *line) {
 		const char *eol = strchr(line, '\n');
-		size_t linelen = eol ? (size_t)(eol - line) : strlen(line);
+		const char *end = eol ? eol : line + strlen(line);
 		const char *p = line;
-		unsigned int indent = 0;
-		unsigned long long start, end;
-		int used = 0;
+		unsigned int indent = 0, depth;
+		uint64_t start, last;
+		size_t digits, namelen;
 
-		while (*p == ' ' && p < line + linelen) {
+		lineno++;
+		line = eol ? eol + 1 : NULL;
+		while (p < end && *p == ' ') {
 			indent++;
 			p++;
 		}
-		if (p < line + linelen) {
-			char name[64];
-			size_t namelen;
-			const char *colon;
-
-			if (sscanf(p, "%llx-%llx%n", &start, &end, &used) != 2 || end < start)
-				goto bad_line;
-			colon = memchr(p + used, ':', line + linelen - (p + used));
-			if (!colon)
-				goto bad_line;
-			colon++;
-			while (*colon == ' ')
-				colon++;
-			namelen = line + linelen - colon;
-			if (namelen >= sizeof(name))
-				namelen = sizeof(name) - 1;
-			memcpy(name, colon, namelen);
-			name[namelen] = '\0';
-			if (n == cap) {
-				struct iomem_res *bigger = realloc(res, (cap ? cap * 2 : 64) * sizeof(*res));
-
-				if (!bigger) {
-					free(res);
-					return -ENOMEM;
-				}
-				res = bigger;
-				cap = cap ? cap * 2 : 64;
-			}
-			res[n].start = start;
-			res[n].end = end;
-			res[n].depth = indent / 2;
-			memcpy(res[n].name, name, namelen + 1);
-			n++;
+		if (p == end)
+			continue;
+		if (indent % 2) {
+			ret = iomem_fail(err, lineno, "odd indentation");
+			goto out_free;
 		}
-		line = eol ? eol + 1 : NULL;
+		depth = indent / 2;
+		if (depth > IOMEM_DEPTH_MAX || (depth > depth_prev + 1) || (!n && depth)) {
+			ret = iomem_fail(err, lineno, "indented deeper than one level below the line before");
+			goto out_free;
+		}
+		digits = parse_hex(p, end, &start);
+		if (!digits || p + digits >= end || p[digits] != '-') {
+			ret = iomem_fail(err, lineno, "no \"start-end\" hexadecimal range");
+			goto out_free;
+		}
+		p += digits + 1;
+		digits = parse_hex(p, end, &last);
+		if (!digits) {
+			ret = iomem_fail(err, lineno, "no \"start-end\" hexadecimal range");
+			goto out_free;
+		}
+		p += digits;
+		if (end - p < 3 || memcmp(p, " : ", 3)) {
+			ret = iomem_fail(err, lineno, "no \" : \" after the range");
+			goto out_free;
+		}
+		p += 3;
+		if (last < start) {
+			ret = iomem_fail(err, lineno, "range ends below its start");
+			goto out_free;
+		}
+		if (start || last) {
+			long up = depth ? parent[depth - 1] : -1, sib = sibling[depth];
+
+			if (up >= 0 && (start < res[up].start || last > res[up].end)) {
+				ret = iomem_fail(err, lineno, "range outside its parent resource");
+				goto out_free;
+			}
+			if (sib >= 0 && start <= res[sib].end) {
+				ret = iomem_fail(err, lineno, res[sib].start <= start ?
+						 "range overlaps the resource before it" :
+						 "range below the resource before it (unsorted)");
+				goto out_free;
+			}
+			/* no architecture Linux runs on addresses 2^52 bytes of memory */
+			if (end - p == 10 && !memcmp(p, "System RAM", 10) && last >> 52) {
+				ret = iomem_fail(err, lineno, "System RAM beyond 2^52, no machine's physical address space");
+				goto out_free;
+			}
+			if (end - p == 12 && !memcmp(p, "Crash kernel", 12) &&
+			    ((start | (last + 1)) & 4095)) {
+				ret = iomem_fail(err, lineno, "crash kernel region not page-aligned");
+				goto out_free;
+			}
+		}
+		namelen = (size_t)(end - p);
+		if (namelen >= sizeof(res->name))
+			namelen = sizeof(res->name) - 1;
+		if (n == cap) {
+			struct iomem_res *bigger = realloc(res, (cap ? cap * 2 : 64) * sizeof(*res));
+
+			if (!bigger) {
+				ret = -ENOMEM;
+				goto out_free;
+			}
+			res = bigger;
+			cap = cap ? cap * 2 : 64;
+		}
+		res[n].start = start;
+		res[n].end = last;
+		res[n].depth = depth;
+		memcpy(res[n].name, p, namelen);
+		res[n].name[namelen] = '\0';
+		parent[depth] = sibling[depth] = (long)n;
+		for (unsigned int d = depth + 1; d <= IOMEM_DEPTH_MAX; d++)
+			parent[d] = sibling[d] = -1;
+		depth_prev = depth;
+		n++;
 	}
 	*out = res;
 	*nr = n;
 	return 0;
-bad_line:
+out_free:
 	free(res);
-	return -EINVAL;
+	return ret;
+}
+
+int sysview_parse_iomem(const char *text, struct iomem_res **out, size_t *nr)
+{
+	return sysview_parse_iomem_err(text, out, nr, NULL);
 }
 
 unsigned int sysview_parse_kver(const char *release)
@@ -186,7 +322,66 @@ static int memmap_cmp(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
-/* /sys/firmware/memmap/N/{start,end,type}, sorted by start. Optional. */
+/* The kernel writes "0x%llx\n": anything else in the file is a corrupt view. */
+static int parse_memmap_addr(const char *text, uint64_t *val)
+{
+	const char *end = text + strlen(text);
+
+	if (strncmp(text, "0x", 2) || parse_hex(text + 2, end, val) != (size_t)(end - text - 2))
+		return -EINVAL;
+	return 0;
+}
+
+static int read_memmap_entry(struct sysview *sv, const char *dir, struct memmap_entry *e)
+{
+	static const char *const files[] = { "start", "end", "type" };
+	char *text[3] = { NULL, NULL, NULL };
+	char path[512], full[4096 + 512];
+	const char *why = NULL;
+	int ret = 0;
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "/sys/firmware/memmap/%s/%s", dir, files[i]);
+		ret = sysview_read_text(sv, path, &text[i]);
+		if (ret) {
+			why = strerror(-ret);
+			goto out_free;
+		}
+	}
+	if (parse_memmap_addr(text[0], &e->start)) {
+		i = 0;
+		why = "not a 0x-prefixed hexadecimal address";
+	} else if (parse_memmap_addr(text[1], &e->end)) {
+		i = 1;
+		why = "not a 0x-prefixed hexadecimal address";
+	} else if (e->end < e->start) {
+		i = 1;
+		why = "end below start";
+	} else if (!text[2][0] || strlen(text[2]) >= sizeof(e->type)) {
+		i = 2;
+		why = "empty or overlong type";
+	} else {
+		memcpy(e->type, text[2], strlen(text[2]) + 1);
+	}
+	if (why)
+		ret = -EINVAL;
+out_free:
+	if (why) {
+		snprintf(path, sizeof(path), "/sys/firmware/memmap/%s/%s", dir, files[i]);
+		sysview_path(sv, path, full, sizeof(full));
+		kx_error("%s: %s", full, why);
+	}
+	for (i = 0; i < 3; i++)
+		free(text[i]);
+	return ret;
+}
+
+/*
+ * /sys/firmware/memmap/N/{start,end,type}, sorted by start. Optional as a
+ * whole; an entry the kernel could not have written is refused, never
+ * turned into a different map for the next kernel.
+ */
 static int read_memmap(struct sysview *sv)
 {
 	char dirpath[4096 + 64];
@@ -199,37 +394,25 @@ static int read_memmap(struct sysview *sv)
 	if (!dir)
 		return 0;
 	while ((de = readdir(dir))) {
-		char path[512], *start = NULL, *end = NULL, *type = NULL;
 		struct memmap_entry *e;
 
 		if (!isdigit((unsigned char)de->d_name[0]))
 			continue;
-		snprintf(path, sizeof(path), "/sys/firmware/memmap/%s/start", de->d_name);
-		if (sysview_read_text(sv, path, &start))
-			goto next;
-		snprintf(path, sizeof(path), "/sys/firmware/memmap/%s/end", de->d_name);
-		if (sysview_read_text(sv, path, &end))
-			goto next;
-		snprintf(path, sizeof(path), "/sys/firmware/memmap/%s/type", de->d_name);
-		if (sysview_read_text(sv, path, &type))
-			goto next;
+		if (sv->nr_memmap >= 65536) {
+			kx_error("%s: more than 65536 entries", dirpath);
+			ret = -E2BIG;
+			break;
+		}
 		e = realloc(sv->memmap, (sv->nr_memmap + 1) * sizeof(*e));
 		if (!e) {
 			ret = -ENOMEM;
-			free(start);
-			free(end);
-			free(type);
 			break;
 		}
 		sv->memmap = e;
-		e = &sv->memmap[sv->nr_memmap++];
-		e->start = strtoull(start, NULL, 0);
-		e->end = strtoull(end, NULL, 0);
-		snprintf(e->type, sizeof(e->type), "%s", type);
-next:
-		free(start);
-		free(end);
-		free(type);
+		ret = read_memmap_entry(sv, de->d_name, &sv->memmap[sv->nr_memmap]);
+		if (ret)
+			break;
+		sv->nr_memmap++;
 	}
 	closedir(dir);
 	if (sv->nr_memmap)
@@ -251,6 +434,7 @@ static bool iomem_all_zero(const struct sysview *sv)
 int sysview_open(struct sysview *sv, const char *root)
 {
 	char *text = NULL, path[4096 + 32];
+	struct iomem_err err;
 	int ret;
 
 	memset(sv, 0, sizeof(*sv));
@@ -276,11 +460,14 @@ int sysview_open(struct sysview *sv, const char *root)
 		kx_error("%s: %s", path, strerror(-ret));
 		return ret;
 	}
-	ret = sysview_parse_iomem(text, &sv->iomem, &sv->nr_iomem);
+	ret = sysview_parse_iomem_err(text, &sv->iomem, &sv->nr_iomem, &err);
 	free(text);
 	if (ret) {
 		sysview_path(sv, "/proc/iomem", path, sizeof(path));
-		kx_error("%s: %s", path, ret == -EINVAL ? "malformed line" : strerror(-ret));
+		if (ret == -EINVAL)
+			kx_error("%s:%u: %s", path, err.line, err.why);
+		else
+			kx_error("%s: %s", path, strerror(-ret));
 		return ret;
 	}
 	if (iomem_all_zero(sv)) {

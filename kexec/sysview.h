@@ -78,6 +78,12 @@ const struct iomem_res *sysview_find_res(const struct sysview *sv, const char *n
 /* Parse a kernel release string ("6.1.0-28-amd64") into KVER(); 0 on failure. */
 unsigned int sysview_parse_kver(const char *release);
 /* Parsers exposed for tests. */
+struct iomem_err {
+	unsigned int line;		/* 1-based line of /proc/iomem */
+	char why[96];
+};
+int sysview_parse_iomem_err(const char *text, struct iomem_res **out, size_t *nr,
+			    struct iomem_err *err);
 int sysview_parse_iomem(const char *text, struct iomem_res **out, size_t *nr);
 
 #endif

@@ -1,13 +1,16 @@
 #!/bin/sh
 # Build the fuzzers standalone (clang, libFuzzer, ASan, UBSan) and run each for
-# SECONDS (default 60): fuzz-purgatory from the build's purgatory.ro and the
+# SECONDS (default 35: six harnesses keep the phase near 5 minutes on 2 cores):
+# fuzz-purgatory from the build's purgatory.ro and the
 # relocation test objects; fuzz-bzimage (the x86_64 loader, -l and -p, on a
 # recorded machine, and the kernel-purgatory extraction) from the heads of the
 # cached Debian kernels; fuzz-s390x (the s390x ELF and image loaders, -l and
-# -p); fuzz-arm64 (the arm64 Image/zboot loader and the DTB, -l and -p).
+# -p); fuzz-arm64 (the arm64 Image/zboot loader and the DTB, -l and -p);
+# fuzz-sysview (the machine view as a generated sysroot), fuzz-options
+# (the command line), fuzz-vmcore-dmesg (crash dumps).
 # Usage: tests/fuzz/run.sh [SECONDS] [BUILDDIR]
 set -e
-secs=${1:-60}
+secs=${1:-35}
 src=$(cd "$(dirname "$0")/../.." && pwd)
 build=${2:-$src}
 out=${FUZZ_OUT:-/tmp/ukexec-fuzz}
@@ -113,6 +116,46 @@ $CC $FLAGS -DSHA256_BLOCKS=sha256_blocks -I"$src/include" -I"$src/kexec" -I"$bui
 	"$src"/kexec/arch/*/*.c "$src"/lib/sha256.c "$src"/lib/kexec_elf.c "$src"/lib/arch/sha256-dispatch.c \
 	"$src"/lib/arch/x86_64/sha256-ni.c "$build/purgatory/purgatory-blob.c" $fdtsrc $libs
 UKEXEC_FUZZ_SYSROOT="$out/arm64-root" fuzz fuzz-arm64 "$out/corpus-arm64" "$out/log-arm64" 131072
+# the machine view as a whole: a generated sysroot tree (tests/fuzz/fuzz-sysview.c)
+# under the x86_64 -l and -p loads of the first cached kernel head; seeds: the
+# recorded machines
+mkdir -p "$out/corpus-sv"
+python3 "$src/tests/fuzz/sysroot-seed.py" "$out/corpus-sv" "$src"/tests/golden/*/sysroot \
+	"$src"/tests/golden/*/crash/sysroot
+$CC $FLAGS -DSHA256_BLOCKS=sha256_blocks -I"$src/include" -I"$src/kexec" -I"$build" -o "$out/fuzz-sysview" \
+	"$src/tests/fuzz/fuzz-sysview.c" "$src"/kexec/log.c "$src"/kexec/arch.c "$src"/kexec/profile.c \
+	"$src"/kexec/plan.c "$src"/kexec/sysview.c "$src"/kexec/digest.c "$src"/kexec/crashdump.c \
+	"$src"/kexec/resource.c "$src"/kexec/kexec_file.c "$src"/kexec/backend.c "$src"/kexec/file.c \
+	"$src"/kexec/options.c "$src"/kexec/elf_load.c \
+	"$src"/kexec/purgatory.c "$src"/kexec/reloc.c "$src"/kexec/decompress.c \
+	"$src"/kexec/arch/*/*.c "$src"/lib/sha256.c "$src"/lib/kexec_elf.c "$src"/lib/arch/sha256-dispatch.c \
+	"$src"/lib/arch/x86_64/sha256-ni.c "$build/purgatory/purgatory-blob.c" $fdtsrc $libs
+kernel_head=$(ls "$out"/corpus-bz/*.head 2>/dev/null | head -n1)
+if [ -n "$kernel_head" ]; then
+	UKEXEC_FUZZ_KERNEL="$kernel_head" fuzz fuzz-sysview "$out/corpus-sv" "$out/log-sv" 262144
+else
+	echo "fuzz-sysview: skipped (no cached kernel: scripts/fetch-kernels)"
+fi
+
+# the command line (tests/fuzz/fuzz-options.c)
+mkdir -p "$out/corpus-opt"
+printf -- '-l\0/vmlinuz\0--initrd=/initrd\0--append=console=ttyS0\0--dry-run\0--print-plan' > "$out/corpus-opt/load"
+printf -- '-p\0-c\0--mem-min=0x1000000\0--mem-max=0x3fffffff\0--reuse-cmdline\0--dump-plan=/x\0k' > "$out/corpus-opt/crash"
+printf -- '-s\0-d\0--sysroot=/r\0--arch=s390x\0--kexec-file-profile=6.1\0--purgatory-from=k\0k' > "$out/corpus-opt/misc"
+printf -- '-u\0-e\0-f\0-x\0-i\0-S\0--load-preserve-context\0--entry=0x100' > "$out/corpus-opt/actions"
+$CC $FLAGS -I"$src/include" -I"$src/kexec" -I"$build" -o "$out/fuzz-options" \
+	"$src/tests/fuzz/fuzz-options.c" "$src"/kexec/options.c "$src"/kexec/log.c
+fuzz fuzz-options "$out/corpus-opt" "$out/log-opt" 4096
+
+# vmcore-dmesg (tests/fuzz/fuzz-vmcore-dmesg.c); seeds: synthetic dumps
+mkdir -p "$out/corpus-vmcore"
+cc -I"$src/include" -I"$src/tests/unit" -o "$out/vmcore-seeds" "$src/tests/fuzz/vmcore-seeds.c" \
+	"$src/tests/unit/vmcore-synth.c"
+"$out/vmcore-seeds" "$out/corpus-vmcore"
+$CC $FLAGS -I"$src/include" -I"$src/kexec" -I"$src/kdump" -I"$build" -o "$out/fuzz-vmcore-dmesg" \
+	"$src/tests/fuzz/fuzz-vmcore-dmesg.c" "$src"/kdump/vmcore.c "$src"/kdump/printk.c \
+	"$src"/lib/kexec_elf.c
+fuzz fuzz-vmcore-dmesg "$out/corpus-vmcore" "$out/log-vmcore" 65536
 
 # the s390x loaders (ELF and image, -l and -p): needs s390x binutils for the
 # stand-in purgatory; seeds: a small ELF and a small image of the shapes the

@@ -43,6 +43,21 @@ static int cmp_uint(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* A number in an EFI sysfs file, the failure named with the file. */
+static int read_efi_u64(const struct sysview *sv, const char *path, uint64_t *val)
+{
+	char full[4096 + 128];
+	int ret;
+
+	ret = sysview_read_u64(sv, path, 0, val);
+	if (ret) {
+		sysview_path(sv, path, full, sizeof(full));
+		kx_error("%s: %s (the EFI state is passed to the new kernel)", full,
+			 ret == -EINVAL ? "not a number" : strerror(-ret));
+	}
+	return ret;
+}
+
 /* The runtime map's entries in their order (directory names 0, 1, ...). */
 static int read_runtime_map(const struct sysview *sv, uint32_t desc_size, struct efi_state *st)
 {
@@ -57,9 +72,10 @@ static int read_runtime_map(const struct sysview *sv, uint32_t desc_size, struct
 	sysview_path(sv, "/sys/firmware/efi/runtime-map", dir, sizeof(dir));
 	d = opendir(dir);
 	if (!d) {
+		ret = -errno;
 		kx_error("%s: %s (the EFI runtime map is passed to the new kernel)", dir,
-			 strerror(errno));
-		return -errno;
+			 strerror(-ret));
+		return ret;
 	}
 	while ((de = readdir(d))) {
 		unsigned int *grown;
@@ -92,11 +108,9 @@ static int read_runtime_map(const struct sysview *sv, uint32_t desc_size, struct
 
 			snprintf(path, sizeof(path), "/sys/firmware/efi/runtime-map/%u/%s", idx[i],
 				 fields[f]);
-			ret = sysview_read_u64(sv, path, 0, &v);
-			if (ret) {
-				kx_error("%s: %s", path, strerror(-ret));
+			ret = read_efi_u64(sv, path, &v);
+			if (ret)
 				goto out;
-			}
 			if (f == 0)
 				put_le32(md, (uint32_t)v);
 			else
@@ -133,12 +147,10 @@ int efi_read_state(const struct sysview *sv, const uint8_t *cur_params, struct e
 	st->desc_size = desc_size;
 	ret = read_runtime_map(sv, desc_size, st);
 	if (!ret)
-		ret = sysview_read_u64(sv, "/sys/firmware/efi/fw_vendor", 0, &st->fw_vendor);
+		ret = read_efi_u64(sv, "/sys/firmware/efi/fw_vendor", &st->fw_vendor);
 	if (!ret)
-		ret = sysview_read_u64(sv, "/sys/firmware/efi/config_table", 0, &st->tables);
+		ret = read_efi_u64(sv, "/sys/firmware/efi/config_table", &st->tables);
 	if (ret) {
-		if (ret != -ENOMEM)
-			kx_error("/sys/firmware/efi: the firmware vendor or configuration table address is unreadable");
 		efi_release_state(st);
 		return ret;
 	}

@@ -303,6 +303,12 @@ static int bzImage64_load_segments(struct bzimage64 *bz)
 	kbuf.buf_min = pref_address < MIN_KERNEL_LOAD_ADDR ? MIN_KERNEL_LOAD_ADDR : pref_address;
 	kbuf.mem = KEXEC_BUF_MEM_UNKNOWN;
 	kbuf.what = "kernel";
+	if (kbuf.bufsz > kbuf.memsz) {
+		/* the kernel's segment check would refuse it: say why here */
+		kx_error("%s: init_size 0x%" PRIx32 " is smaller than the 0x%zx bytes of the kernel after its setup code",
+			 in->kernel_name, get_le32(kernel + HDR_INIT_SIZE), kbuf.bufsz);
+		return -ENOEXEC;
+	}
 	ret = kexec_add_buffer(&kbuf);
 	if (ret)
 		return ret;

@@ -1,0 +1,141 @@
+#!/bin/bash
+# Hostile inputs through the built binary (issue 16): corrupt system views,
+# FIFOs and devices where files belong, --dump-plan into planted
+# directories, bad option values. Each is refused at once (under a timeout,
+# so a hang fails) with one stderr line naming the file, the line where there
+# is one, and the problem. Uses a recorded machine and the cached Debian
+# 6.12 kernel (scripts/fetch-kernels); skipped without it.
+. "${top_srcdir:-.}/tests/unit/tap.sh"
+top=${top_srcdir:-.}
+kexec="${top_builddir:-.}/kexec/kexec"
+cache=${UKEXEC_KERNEL_CACHE:-$top/tests/e2e-x86_64/cache}
+machine=$top/tests/golden/x86_64-debian-6.12
+efi_machine=$top/tests/golden/x86_64-debian-6.12-efi
+kernel=$(ls "$cache"/6.12/boot/vmlinuz-* 2>/dev/null | head -n1)
+[ -f "$kernel" ] && [ -d "$machine/sysroot" ] || skip_all "no cached 6.12 kernel (scripts/fetch-kernels)"
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+# refuses DESC PATTERN ARGS...: within 10 s, nonzero exit, one stderr line matching PATTERN, no plan
+refuses() {
+	local desc=$1 pat=$2 st
+	shift 2
+	timeout 10 "$kexec" --dry-run --print-plan "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+	st=$?
+	[ $st -ne 0 ] && [ $st -ne 124 ] && [ "$(wc -l < "$tmp/err")" -eq 1 ] &&
+		grep -q -- "$pat" "$tmp/err" && [ ! -s "$tmp/out" ]
+	ok $? "$desc: exit $st: $(head -c 300 "$tmp/err" | head -n 3 | tr '\n' '|')"
+}
+
+# sysroot NAME: a fresh copy of the recorded machine in $tmp/NAME
+sysroot() {
+	rm -rf "$tmp/$1"
+	mkdir -p "$tmp/$1" && cp -r "$machine/sysroot/." "$tmp/$1/"
+	echo "$tmp/$1"
+}
+
+# item 1: a range cut by a newline (a heap over-read under ASan)
+sr=$(sysroot cut)
+printf '00100000-3ffdffff : System RAM\n00000000-\n1 :' > "$sr/proc/iomem"
+refuses "iomem: a range cut by a newline" "cut/proc/iomem:2: no \"start-end\" hexadecimal range" \
+	--sysroot="$sr" -l "$kernel"
+
+# item 6: resources the kernel never prints
+sr=$(sysroot unsorted)
+awk '/System RAM/ && !done { held = $0; done = 1; next } { print } END { print held }' \
+	"$machine/sysroot/proc/iomem" > "$sr/proc/iomem"
+refuses "iomem: System RAM moved to the end (unsorted)" "unsorted/proc/iomem:[0-9]*: range below the resource before it (unsorted)" \
+	--sysroot="$sr" -l "$kernel"
+sr=$(sysroot overlap)
+sed '0,/^\([0-9a-f]*\)-\([0-9a-f]*\) : System RAM$/s//\1-\2 : System RAM\n\1-\2 : System RAM/' \
+	"$machine/sysroot/proc/iomem" > "$sr/proc/iomem"
+refuses "iomem: a System RAM range twice (overlapping)" "overlap/proc/iomem:[0-9]*: range overlaps the resource before it" \
+	--sysroot="$sr" -l "$kernel"
+sr=$(sysroot odd)
+sed '0,/^  \([0-9a-f]\)/s//   \1/' "$machine/sysroot/proc/iomem" > "$sr/proc/iomem"
+refuses "iomem: odd indentation" "odd/proc/iomem:[0-9]*: odd indentation" --sysroot="$sr" -l "$kernel"
+sr=$(sysroot crashalign)
+sed 's/^\( *[0-9a-f]*\)000-\([0-9a-f]*\) : Crash kernel$/\1800-\2 : Crash kernel/' \
+	"$machine/sysroot/proc/iomem" > "$sr/proc/iomem"
+refuses "iomem: an unaligned crash region" "crashalign/proc/iomem:[0-9]*: crash kernel region not page-aligned" \
+	--sysroot="$sr" -l "$kernel"
+
+# item 5: /sys/firmware/memmap entries the kernel never writes
+first=$(ls "$machine/sysroot/sys/firmware/memmap" | sort -n | head -n1)
+sr=$(sysroot mmhex)
+echo 0xZZZZ > "$sr/sys/firmware/memmap/$first/start"
+refuses "memmap: start 0xZZZZ" "mmhex/sys/firmware/memmap/$first/start: not a 0x-prefixed hexadecimal address" \
+	--sysroot="$sr" -l "$kernel"
+sr=$(sysroot mmwrap)
+echo 0xffffffffff > "$sr/sys/firmware/memmap/$first/start"
+refuses "memmap: start above end" "mmwrap/sys/firmware/memmap/$first/end: end below start" \
+	--sysroot="$sr" -l "$kernel"
+sr=$(sysroot mmtype)
+rm "$sr/sys/firmware/memmap/$first/type"
+refuses "memmap: an entry without type" "mmtype/sys/firmware/memmap/$first/type: No such file or directory" \
+	--sysroot="$sr" -l "$kernel"
+
+# item 4: FIFOs where files belong (open used to block for a writer)
+mkfifo "$tmp/fifo"
+refuses "a FIFO as the kernel" "$tmp/fifo: not a regular file" --sysroot="$machine/sysroot" -l "$tmp/fifo"
+refuses "a FIFO as the initrd" "$tmp/fifo: not a regular file" --sysroot="$machine/sysroot" -l "$kernel" --initrd="$tmp/fifo"
+timeout 10 "${top_builddir:-.}/kdump/vmcore-dmesg" "$tmp/fifo" >"$tmp/out" 2>"$tmp/err"
+st=$?
+[ $st -eq 1 ] && [ "$(cat "$tmp/err")" = "vmcore-dmesg: $tmp/fifo: not a regular file" ]
+ok $? "a FIFO as the vmcore: exit $st: $(head -c 200 "$tmp/err")"
+sr=$(sysroot fifobp)
+rm "$sr/sys/kernel/boot_params/data" && mkfifo "$sr/sys/kernel/boot_params/data"
+refuses "a FIFO as boot_params/data" "fifobp/sys/kernel/boot_params/data: No such device" --sysroot="$sr" -l "$kernel"
+sr=$(sysroot fifoiomem)
+rm "$sr/proc/iomem" && mkfifo "$sr/proc/iomem"
+refuses "a FIFO as /proc/iomem" "fifoiomem/proc/iomem: No such device" --sysroot="$sr" -l "$kernel"
+
+# item 7: reads bounded by what the kernel writes there
+sr=$(sysroot zero)
+ln -sf /dev/zero "$sr/sys/kernel/boot_params/data"
+refuses "boot_params/data -> /dev/zero" "zero/sys/kernel/boot_params/data: No such device" --sysroot="$sr" -l "$kernel"
+sr=$(sysroot big)
+head -c 70000 /dev/zero > "$sr/sys/kernel/boot_params/data"
+refuses "a 70000-byte boot_params/data" "big/sys/kernel/boot_params/data: File too large" --sysroot="$sr" -l "$kernel"
+
+# item 3: --dump-plan makes a fresh directory and writes only under it
+sys=--sysroot=$machine/sysroot
+mkdir "$tmp/plan" && echo victim > "$tmp/victim" && ln -s "$tmp/victim" "$tmp/plan/manifest"
+refuses "--dump-plan into an existing directory with a planted symlink" \
+	"dump-plan=$tmp/plan: File exists" $sys -l "$kernel" --dump-plan="$tmp/plan"
+[ "$(cat "$tmp/victim")" = victim ] && [ -L "$tmp/plan/manifest" ]
+ok $? "--dump-plan: the symlink's target is untouched"
+ln -s "$tmp/elsewhere" "$tmp/planlink"
+mkdir "$tmp/elsewhere"
+refuses "--dump-plan naming a symlink to a directory" "dump-plan=$tmp/planlink: File exists" \
+	$sys -l "$kernel" --dump-plan="$tmp/planlink"
+[ -z "$(ls -A "$tmp/elsewhere")" ]
+ok $? "--dump-plan: nothing written through the symlink"
+"$kexec" --dry-run $sys -l "$kernel" --dump-plan="$tmp/fresh" >/dev/null 2>"$tmp/err"
+[ $? -eq 0 ] && [ -f "$tmp/fresh/manifest" ] && [ -f "$tmp/fresh/segment-0.bin" ]
+ok $? "--dump-plan into a new directory: manifest and segments: $(head -c 200 "$tmp/err")"
+
+# item 10: messages
+refuses "--initrd= with no name" "^kexec: --initrd=: no file name given$" $sys -l "$kernel" --initrd=
+refuses "--mem-min=-1" "bad value for --mem-min: '-1'" $sys -l "$kernel" --mem-min=-1
+refuses "--mem-min above --mem-max" "--mem-min=0x2000000 is above --mem-max=0x1000000" $sys -l "$kernel" \
+	--mem-min=0x2000000 --mem-max=0x1000000
+d200=$(head -c 200 /dev/zero | tr '\0' d)
+long=$tmp/$d200/$d200/$d200/$d200/$d200/$d200/initrd
+refuses "a 1100-byte initrd path: the reason survives" "/initrd: No such file or directory$" $sys -l "$kernel" --initrd="$long"
+if [ -d "$efi_machine/sysroot" ]; then
+	rm -rf "$tmp/efi" && mkdir -p "$tmp/efi" && cp -r "$efi_machine/sysroot/." "$tmp/efi/"
+	echo junk > "$tmp/efi/sys/firmware/efi/fw_vendor"
+	refuses "EFI: a bad fw_vendor, one line naming it" "efi/sys/firmware/efi/fw_vendor: not a number" \
+		--sysroot="$tmp/efi" -l "$kernel"
+	rt=$(ls "$tmp/efi/sys/firmware/efi/runtime-map" | sort -n | head -n1)
+	rm -rf "$tmp/efi" && mkdir -p "$tmp/efi" && cp -r "$efi_machine/sysroot/." "$tmp/efi/"
+	rm "$tmp/efi/sys/firmware/efi/runtime-map/$rt/num_pages"
+	refuses "EFI: a runtime map entry without num_pages, one line" \
+		"efi/sys/firmware/efi/runtime-map/$rt/num_pages: No such file or directory" --sysroot="$tmp/efi" -l "$kernel"
+fi
+
+# and the intact machine plans, so the refusals above are about the damage
+timeout 60 "$kexec" --dry-run $sys -l "$kernel" >/dev/null 2>&1
+ok $? "the intact machine plans"
+done_testing
