@@ -29,28 +29,8 @@ static uint8_t image[0x2000];
 static void load_once(const uint8_t *kernel, size_t kernel_len, const uint8_t *dtb,
 		      size_t dtb_len, bool crash)
 {
-	static const uint8_t initrd[5000] = { 1 };
-	struct kexec_inputs in;
-	struct request req;
-	struct plan plan;
-
-	memset(&req, 0, sizeof(req));
-	memset(&in, 0, sizeof(in));
-	in.req = &req;
-	in.kernel_name = "fuzz";
-	in.kernel = kernel;
-	in.kernel_len = kernel_len;
-	in.initrd_name = "initrd";
-	in.initrd = initrd;
-	in.initrd_len = sizeof(initrd);
-	in.cmdline = "console=ttyAMA0";
-	in.cmdline_len = strlen(in.cmdline) + 1;
-	in.dtb = dtb;
-	in.dtb_len = dtb_len;
-	in.digest_max_memsz = FUZZ_DIGEST_MAX_MEMSZ;
-	plan_init(&plan, &arch_arm64, &sv, profile_find("arm64", "6.1"), crash);
-	kexec_file_plan(&plan, &in);
-	plan_release(&plan);
+	fuzz_plan(&arch_arm64, &sv, "6.1", crash, NULL, "console=ttyAMA0", kernel, kernel_len,
+		  dtb, dtb_len);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

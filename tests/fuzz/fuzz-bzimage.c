@@ -36,7 +36,7 @@ static void load_once(const uint8_t *data, size_t size, bool crash, const char *
 	if (arch_embedded_purgatory(&arch_x86_64, &obj, &objlen) ||
 	    purgatory_open(&pi, &arch_x86_64, obj, objlen, "embedded purgatory"))
 		abort();	/* the build's own purgatory must open */
-	fuzz_plan(&arch_x86_64, &sv, profile, crash, &pi, "console=ttyS0", data, size);
+	fuzz_plan(&arch_x86_64, &sv, profile, crash, &pi, "console=ttyS0", data, size, NULL, 0);
 	purgatory_release(&pi);
 }
 

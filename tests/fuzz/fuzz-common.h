@@ -26,12 +26,13 @@ static inline void fuzz_quiet(enum kx_level level, const char *msg, void *arg)
 
 /*
  * One load of data as the kernel image through the tool's pipeline
- * (kexec_file_plan), with a small initrd and cmdline, on the machine sv;
- * pi is opened and released by the caller.
+ * (kexec_file_plan), with a small initrd, cmdline and --dtb (NULL: none), on
+ * the machine sv; pi (NULL: none) is opened and released by the caller.
  */
 static inline void fuzz_plan(const struct arch *arch, const struct sysview *sv,
 			     const char *profile, bool crash, struct purgatory_info *pi,
-			     const char *cmdline, const uint8_t *data, size_t size)
+			     const char *cmdline, const uint8_t *data, size_t size,
+			     const uint8_t *dtb, size_t dtb_len)
 {
 	static const uint8_t initrd[5000] = { 1 };
 	struct kexec_inputs in;
@@ -49,6 +50,8 @@ static inline void fuzz_plan(const struct arch *arch, const struct sysview *sv,
 	in.initrd_len = sizeof(initrd);
 	in.cmdline = cmdline;
 	in.cmdline_len = strlen(cmdline) + 1;
+	in.dtb = dtb;
+	in.dtb_len = dtb_len;
 	in.pi = pi;
 	in.digest_max_memsz = FUZZ_DIGEST_MAX_MEMSZ;
 	plan_init(&plan, arch, sv, profile_find(arch->name, profile), crash);

@@ -47,7 +47,7 @@ static void load_once(const uint8_t *data, size_t size, bool crash)
 
 	if (purgatory_open(&pi, &arch_s390x, purg, purg_len, "fuzz purgatory"))
 		abort();	/* the seed purgatory must open */
-	fuzz_plan(&arch_s390x, &sv, "6.1", crash, &pi, "console=ttysclp0", data, size);
+	fuzz_plan(&arch_s390x, &sv, "6.1", crash, &pi, "console=ttysclp0", data, size, NULL, 0);
 	purgatory_release(&pi);
 }
 

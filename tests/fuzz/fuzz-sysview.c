@@ -153,7 +153,7 @@ static void load_once(const struct sysview *sv, bool crash, const char *profile)
 	if (arch_embedded_purgatory(&arch_x86_64, &obj, &objlen) ||
 	    purgatory_open(&pi, &arch_x86_64, obj, objlen, "embedded purgatory"))
 		abort();
-	fuzz_plan(&arch_x86_64, sv, profile, crash, &pi, req.cmdline, kernel, kernel_len);
+	fuzz_plan(&arch_x86_64, sv, profile, crash, &pi, req.cmdline, kernel, kernel_len, NULL, 0);
 	purgatory_release(&pi);
 	request_release(&req);
 }
