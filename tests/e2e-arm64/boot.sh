@@ -1,23 +1,26 @@
 #!/bin/bash
 # ukexec's arm64 plan booted in qemu-system-aarch64 -M virt -cpu max (TCG):
-# the 6.1 oracle kernel (doc/dev/next-arches/build-arm64.sh) runs a static
+# the 6.1 oracle kernel (scripts/build-arm64-kernel) runs a static
 # arm64 ukexec from its initramfs, which loads the same kernel with
 # `kexec -c -l` (kexec_load, the userspace plan, our purgatory) and
 # `kexec -e`; the second kernel must come up with the command line it was
 # given and find its initrd where the plan put it (init-boot.sh).
-# Exit 77 (TAP skip under make) without the inputs:
-#   UKEXEC_ARM64_IMAGE    the kernel (default /work/cache/arm64-6.1/Image)
-#   UKEXEC_ARM64_BUSYBOX  a static arm64 busybox
-#                         (default /tmp/archr/deb-arm64/root/bin/busybox)
-# and aarch64-linux-gnu-gcc, qemu-system-aarch64, cpio, and
-# /usr/src/linux-source-6.1.tar.xz (its scripts/dtc/libfdt is the arm64
-# libfdt of the static build; fdt-check-full.c adds what it lacks).
+# Inputs, made here when not given:
+#   UKEXEC_ARM64_IMAGE    the kernel (default: scripts/build-arm64-kernel's
+#                         cached build, built on first use, 4-8 minutes)
+#   UKEXEC_ARM64_BUSYBOX  a static arm64 busybox (default: Debian's, by
+#                         scripts/fetch-arm64 into the cache)
+# Exit 77 (TAP skip under make) only without a package (scripts/deps):
+# aarch64-linux-gnu-gcc, qemu-system-aarch64, cpio, bc, flex, bison and
+# /usr/src/linux-source-6.1.tar.xz (the kernel's source; its
+# scripts/dtc/libfdt is the arm64 libfdt of the static build;
+# fdt-check-full.c adds what it lacks).
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 top_srcdir=$(cd "$top_srcdir" && pwd)
 e2e_dir=$top_srcdir/tests/e2e-arm64
 cache=${UKEXEC_ARM64_CACHE:-$e2e_dir/cache}
-image=${UKEXEC_ARM64_IMAGE:-/work/cache/arm64-6.1/Image}
-busybox=${UKEXEC_ARM64_BUSYBOX:-/tmp/archr/deb-arm64/root/bin/busybox}
+image=${UKEXEC_ARM64_IMAGE:-}
+busybox=${UKEXEC_ARM64_BUSYBOX:-}
 linux_src=/usr/src/linux-source-6.1.tar.xz
 
 skip() {
@@ -25,19 +28,33 @@ skip() {
 	[ -n "${top_builddir:-}" ] && exit 0
 	exit 77
 }
-for t in aarch64-linux-gnu-gcc qemu-system-aarch64 cpio; do
-	command -v $t >/dev/null || skip "no $t"
+for t in aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu qemu-system-aarch64:qemu-system-arm \
+	cpio:cpio bc:bc flex:flex bison:bison; do
+	command -v "${t%%:*}" >/dev/null || skip "no ${t%%:*} (apt-get install ${t#*:})"
 done
-[ -s "$image" ] || skip "no arm64 kernel at $image (doc/dev/next-arches/build-arm64.sh)"
-[ -s "$busybox" ] || skip "no arm64 busybox at $busybox"
 [ -s "$linux_src" ] || skip "no $linux_src (apt-get install linux-source-6.1)"
 
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "1..1"; echo "not ok 1 - $*"; exit 1; }
 
-# the static arm64 ukexec, with the kernel source's libfdt
+# the inputs: Debian's arm64 busybox, the oracle kernel (both cached)
 mkdir -p "$cache"
+if [ -z "$busybox" ]; then
+	"$top_srcdir/scripts/fetch-arm64" "$cache" >"$tmp/fetch.log" 2>&1 ||
+		{ sed 's/^/# /' "$tmp/fetch.log"; fail "scripts/fetch-arm64 $cache"; }
+	busybox=$cache/busybox
+fi
+[ -s "$busybox" ] || fail "no arm64 busybox at $busybox"
+if [ -z "$image" ]; then
+	kdir=$("$top_srcdir/scripts/build-arm64-kernel" 2>"$tmp/kernel.log") ||
+		{ sed 's/^/# /' "$tmp/kernel.log"; fail "scripts/build-arm64-kernel"; }
+	sed 's/^/# /' "$tmp/kernel.log"
+	image=$kdir/Image
+fi
+[ -s "$image" ] || fail "no arm64 kernel at $image"
+
+# the static arm64 ukexec, with the kernel source's libfdt
 exec 9>"$cache/build.lock"
 flock 9
 fdt=$cache/libfdt

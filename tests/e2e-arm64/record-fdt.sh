@@ -4,8 +4,8 @@
 #
 #   record-fdt.sh IMAGE BUSYBOX OUT_DIR
 # IMAGE: a raw arm64 6.1 Image with KEXEC_FILE and CRASH_DUMP
-# (doc/dev/next-arches/build-arm64.sh); BUSYBOX: Debian's arm64
-# busybox-static binary. Needs qemu-system-aarch64, aarch64-linux-gnu-gcc, cpio.
+# (scripts/build-arm64-kernel's Image); BUSYBOX: Debian's arm64
+# busybox-static binary (scripts/fetch-arm64). Needs qemu-system-aarch64, aarch64-linux-gnu-gcc, cpio.
 #
 # Two boots of qemu -M virt -cpu max (TCG, 1G, crashkernel=128M):
 #  exec:  /init prints the machine's /sys/firmware/fdt, kexec_file_load()s

@@ -5,9 +5,8 @@
 #   record-plan.sh IMAGE BUSYBOX OUT_DIR   (writes OUT_DIR/plan, OUT_DIR/kdump;
 #                                           tests/golden/arm64-virt-6.1 in the tree)
 # IMAGE: a raw arm64 6.1 Image with KEXEC_FILE, CRASH_DUMP, DEBUG_FS and
-# DYNAMIC_DEBUG (EXTRA_CONFIG="DEBUG_FS DYNAMIC_DEBUG"
-# doc/dev/next-arches/build-arm64.sh); BUSYBOX: Debian's arm64
-# busybox-static. Needs qemu-system-aarch64, aarch64-linux-gnu-gcc, cpio.
+# DYNAMIC_DEBUG (scripts/build-arm64-kernel's Image); BUSYBOX: Debian's arm64
+# busybox-static (scripts/fetch-arm64). Needs qemu-system-aarch64, aarch64-linux-gnu-gcc, cpio.
 #
 # Two boots of qemu -M virt -cpu max (TCG, 1G, crashkernel=128M, the RNG
 # credited so the kernel writes its seeds). /init:
