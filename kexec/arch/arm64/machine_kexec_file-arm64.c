@@ -103,11 +103,9 @@ static int load_elf_headers(struct plan *plan, struct kexec_buf *kbuf)
 	ret = prepare_elf_headers(plan, &headers, &headers_sz);
 	if (ret)
 		return ret;
-	ret = plan_own(plan, headers);
-	if (ret) {
-		free(headers);
+	ret = plan_adopt(plan, headers);
+	if (ret)
 		return ret;
-	}
 	kbuf->buffer = headers;
 	kbuf->bufsz = headers_sz;
 	kbuf->mem = KEXEC_BUF_MEM_UNKNOWN;
@@ -196,11 +194,9 @@ static int load_dtb(struct plan *plan, const struct kexec_inputs *in, struct kex
 	ret = of_kexec_alloc_and_setup_fdt(&p, &dtb, &dtb_size);
 	if (ret)
 		goto out_free_running;
-	ret = plan_own(plan, dtb);
-	if (ret) {
-		free(dtb);
+	ret = plan_adopt(plan, dtb);
+	if (ret)
 		goto out_free_running;
-	}
 	/* trim it */
 	fdt_pack(dtb);
 	kbuf->buffer = dtb;
