@@ -58,6 +58,15 @@ int plan_own(struct plan *plan, void *mem)
 	return 0;
 }
 
+int plan_adopt(struct plan *plan, void *mem)
+{
+	int ret = plan_own(plan, mem);
+
+	if (ret)
+		free(mem);
+	return ret;
+}
+
 void *plan_alloc(struct plan *plan, size_t size, const char *what)
 {
 	void *mem = calloc(1, size ? size : 1);
@@ -66,10 +75,8 @@ void *plan_alloc(struct plan *plan, size_t size, const char *what)
 		kx_error("%s: cannot allocate %zu bytes", what, size);
 		return NULL;
 	}
-	if (plan_own(plan, mem)) {
-		free(mem);
+	if (plan_adopt(plan, mem))
 		return NULL;
-	}
 	return mem;
 }
 

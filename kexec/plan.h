@@ -72,6 +72,8 @@ void plan_release(struct plan *plan);
 void *plan_alloc(struct plan *plan, size_t size, const char *what);
 /* Hand an existing malloc'ed block to the plan. */
 int plan_own(struct plan *plan, void *mem);
+/* plan_own(), and free the block if the plan cannot take it. */
+int plan_adopt(struct plan *plan, void *mem);
 
 /* kexec_add_buffer(): page-align memsz, find a hole unless mem is set, append. */
 int kexec_add_buffer(struct kexec_buf *kbuf);

@@ -55,6 +55,14 @@ static void reset_errors(void)
 	last_error[0] = '\0';
 }
 
+/* A fresh 6.1 plan of in, the error counter reset. */
+static int plan_arm64_61(struct plan *plan, const struct sysview *sv, const struct kexec_inputs *in)
+{
+	plan_init(plan, &arch_arm64, sv, profile_find("arm64", "6.1"), false);
+	reset_errors();
+	return kexec_file_plan(plan, in);
+}
+
 #define IMAGE_LEN 0x300000
 #define IMAGE_SIZE 0x380000	/* image_size: the file plus its bss */
 
@@ -431,18 +439,14 @@ static void test_plan(const char *dir)
 
 	/* image_size 0: refused by image_load with the file's name */
 	put_le64(img + ARM64_IMAGE_IMAGE_SIZE, 0);
-	plan_init(&plan, &arch_arm64, &sv, profile_find("arm64", "6.1"), false);
-	reset_errors();
-	ret = kexec_file_plan(&plan, &in);
+	ret = plan_arm64_61(&plan, &sv, &in);
 	ok(ret == -EINVAL && nr_errors == 1 && strstr(last_error, "Image") &&
 	   strstr(last_error, "image_size"), "image_size 0 is refused (%s)", last_error);
 	plan_release(&plan);
 
 	/* no hole large enough: one line */
 	put_le64(img + ARM64_IMAGE_IMAGE_SIZE, 0x40000000);
-	plan_init(&plan, &arch_arm64, &sv, profile_find("arm64", "6.1"), false);
-	reset_errors();
-	ret = kexec_file_plan(&plan, &in);
+	ret = plan_arm64_61(&plan, &sv, &in);
 	ok(ret == -EADDRNOTAVAIL && nr_errors == 1 && strstr(last_error, "kernel"),
 	   "a kernel larger than memory finds no hole (%s)", last_error);
 	plan_release(&plan);
@@ -450,8 +454,7 @@ static void test_plan(const char *dir)
 	/* text_offset: the segment starts text_offset into the 2 MiB-aligned hole */
 	put_le64(img + ARM64_IMAGE_IMAGE_SIZE, IMAGE_SIZE);
 	put_le64(img + ARM64_IMAGE_TEXT_OFFSET, 0x80000);
-	plan_init(&plan, &arch_arm64, &sv, profile_find("arm64", "6.1"), false);
-	ret = kexec_file_plan(&plan, &in);
+	ret = plan_arm64_61(&plan, &sv, &in);
 	ok(ret == 0 && plan.segment[0].mem == 0x41280000 && plan.segment[0].memsz == IMAGE_SIZE,
 	   "text_offset 0x80000: kernel at hole + text_offset, memsz image_size");
 	plan_release(&plan);
@@ -461,9 +464,7 @@ static void test_plan(const char *dir)
 	 * kernel in every hole, then one line names what did not fit.
 	 */
 	in.initrd_len = 0x3f000000;
-	plan_init(&plan, &arch_arm64, &sv, profile_find("arm64", "6.1"), false);
-	reset_errors();
-	ret = kexec_file_plan(&plan, &in);
+	ret = plan_arm64_61(&plan, &sv, &in);
 	ok(ret == -EADDRNOTAVAIL && nr_errors == 1 && strstr(last_error, "suitable kernel location") &&
 	   strstr(last_error, "initrd") && plan.nr_segments == 0,
 	   "no room for the initrd above any kernel location: one line (%s)", last_error);
@@ -472,9 +473,7 @@ static void test_plan(const char *dir)
 
 	/* a memblock file that is not one: one line naming it, no plan */
 	write_file(dir, "/sys/kernel/debug/memblock/reserved", "   0: 0x40000000-0x400fffff\n");
-	plan_init(&plan, &arch_arm64, &sv, profile_find("arm64", "6.1"), false);
-	reset_errors();
-	ret = kexec_file_plan(&plan, &in);
+	ret = plan_arm64_61(&plan, &sv, &in);
 	ok(ret == -EINVAL && nr_errors == 1 && strstr(last_error, "memblock/reserved"),
 	   "a garbled debugfs memblock file: one line naming it (%s)", last_error);
 	plan_release(&plan);

@@ -9,12 +9,8 @@
 # ranges of ranges.c's. The oracle kernel is not in the tree: it is looked
 # for in $UKEXEC_PPC64_CACHE (default tests/e2e-ppc64/cache, made by
 # doc/dev/next-arches/build-ppc64le.sh); without it the test is skipped.
-. "${top_srcdir:-.}/tests/unit/tap.sh"
-top=${top_srcdir:-.}
-kexec="${top_builddir:-.}/kexec/kexec"
+. "${top_srcdir:-.}/tests/unit/kernel-env.sh"
 cache=${UKEXEC_PPC64_CACHE:-$top/tests/e2e-ppc64/cache}
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
 
 kernel_segments() {
 	sed -n -E 's/.*kexec_file: Loading segment [0-9]+: buf=[^ ]* bufsz=([^ ]*) mem=([^ ]*) memsz=([^ ]*).*/\1 \2 \3/p' "$1"

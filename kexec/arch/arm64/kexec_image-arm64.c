@@ -232,11 +232,9 @@ static int zimage_load(struct plan *plan, const struct kexec_inputs *in)
 	ret = arm64_zboot_unwrap(in->kernel, in->kernel_len, in->kernel_name, &image, &len);
 	if (ret)
 		return ret;
-	ret = plan_own(plan, image);
-	if (ret) {
-		free(image);
+	ret = plan_adopt(plan, image);
+	if (ret)
 		return ret;
-	}
 	inner.kernel = image;
 	inner.kernel_len = len;
 	return image_load(plan, &inner);

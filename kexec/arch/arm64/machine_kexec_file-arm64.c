@@ -94,6 +94,31 @@ out_free_cmem:
 	return ret;
 }
 
+/*
+ * The elfcorehdr and the dtb: memsz is the size, top-down from the end of
+ * memory down to buf_min (the kernel's end); label names it in the debug line.
+ */
+static int add_buffer_top_down(struct kexec_buf *kbuf, const void *buffer, size_t size,
+			       uint64_t align, const char *what, const char *label)
+{
+	int ret;
+
+	kbuf->buffer = buffer;
+	kbuf->bufsz = size;
+	kbuf->mem = KEXEC_BUF_MEM_UNKNOWN;
+	kbuf->memsz = size;
+	kbuf->buf_align = align;
+	kbuf->buf_max = UINT64_MAX;
+	kbuf->top_down = true;
+	kbuf->what = what;
+	ret = arm64_add_buffer_quiet(kbuf);
+	if (ret)
+		return ret;
+	kx_debug("Loaded %s at 0x%" PRIx64 " bufsz=0x%zx memsz=0x%" PRIx64, label, kbuf->mem,
+		 kbuf->bufsz, kbuf->memsz);
+	return 0;
+}
+
 static int load_elf_headers(struct plan *plan, struct kexec_buf *kbuf)
 {
 	uint8_t *headers;
@@ -103,26 +128,16 @@ static int load_elf_headers(struct plan *plan, struct kexec_buf *kbuf)
 	ret = prepare_elf_headers(plan, &headers, &headers_sz);
 	if (ret)
 		return ret;
-	ret = plan_own(plan, headers);
-	if (ret) {
-		free(headers);
+	ret = plan_adopt(plan, headers);
+	if (ret)
 		return ret;
-	}
-	kbuf->buffer = headers;
-	kbuf->bufsz = headers_sz;
-	kbuf->mem = KEXEC_BUF_MEM_UNKNOWN;
-	kbuf->memsz = headers_sz;
-	kbuf->buf_align = SZ_64K;	/* the largest page size */
-	kbuf->buf_max = UINT64_MAX;
-	kbuf->top_down = true;
-	kbuf->what = "elfcorehdr";
-	ret = arm64_add_buffer_quiet(kbuf);
+	/* the largest page size */
+	ret = add_buffer_top_down(kbuf, headers, headers_sz, SZ_64K, "elfcorehdr",
+				  "elf core header");
 	if (ret)
 		return ret;
 	plan->elf_load_addr = kbuf->mem;
 	plan->elf_headers_sz = headers_sz;
-	kx_debug("Loaded elf core header at 0x%" PRIx64 " bufsz=0x%zx memsz=0x%" PRIx64,
-		 kbuf->mem, kbuf->bufsz, kbuf->memsz);
 	return 0;
 }
 
@@ -196,27 +211,16 @@ static int load_dtb(struct plan *plan, const struct kexec_inputs *in, struct kex
 	ret = of_kexec_alloc_and_setup_fdt(&p, &dtb, &dtb_size);
 	if (ret)
 		goto out_free_running;
-	ret = plan_own(plan, dtb);
-	if (ret) {
-		free(dtb);
+	ret = plan_adopt(plan, dtb);
+	if (ret)
 		goto out_free_running;
-	}
 	/* trim it */
 	fdt_pack(dtb);
-	kbuf->buffer = dtb;
-	kbuf->bufsz = fdt_totalsize(dtb);
-	kbuf->mem = KEXEC_BUF_MEM_UNKNOWN;
-	kbuf->memsz = kbuf->bufsz;
-	kbuf->buf_align = SZ_2M;	/* not across a 2 MiB boundary */
-	kbuf->buf_max = UINT64_MAX;
-	kbuf->top_down = true;
-	kbuf->what = "dtb";
-	ret = arm64_add_buffer_quiet(kbuf);
+	/* not across a 2 MiB boundary */
+	ret = add_buffer_top_down(kbuf, dtb, fdt_totalsize(dtb), SZ_2M, "dtb", "dtb");
 	if (ret)
 		goto out_free_running;
 	*dtb_mem = kbuf->mem;
-	kx_debug("Loaded dtb at 0x%" PRIx64 " bufsz=0x%zx memsz=0x%" PRIx64, kbuf->mem,
-		 kbuf->bufsz, kbuf->memsz);
 out_free_running:
 	free(running);
 	return ret;

@@ -224,6 +224,28 @@ static int setup_purgatory_ppc64(struct plan *plan, struct purgatory_info *pi,
 	return ret;
 }
 
+/*
+ * The initrd and the device tree: memsz is the size, page aligned, below the
+ * RMA limit kbuf already carries.
+ */
+static int ppc64_add_buffer(struct kexec_buf *kbuf, const void *buffer, size_t size,
+			    bool top_down, const char *what)
+{
+	int ret;
+
+	kbuf->buffer = buffer;
+	kbuf->bufsz = kbuf->memsz = size;
+	kbuf->buf_align = kbuf->plan->page_size;
+	kbuf->top_down = top_down;
+	kbuf->mem = KEXEC_BUF_MEM_UNKNOWN;
+	kbuf->what = what;
+	ret = kexec_add_buffer(kbuf);
+	if (ret)
+		return ret;
+	kx_debug("Loaded %s at 0x%" PRIx64, what, kbuf->mem);
+	return 0;
+}
+
 static int elf64_load(struct plan *plan, const struct kexec_inputs *in)
 {
 	struct ppc64_state *st;
@@ -274,17 +296,10 @@ static int elf64_load(struct plan *plan, const struct kexec_inputs *in)
 	kx_debug("Loaded purgatory at 0x%" PRIx64, pbuf.mem);
 
 	if (in->initrd) {
-		kbuf.buffer = in->initrd;
-		kbuf.bufsz = kbuf.memsz = in->initrd_len;
-		kbuf.buf_align = plan->page_size;
-		kbuf.top_down = false;
-		kbuf.mem = KEXEC_BUF_MEM_UNKNOWN;
-		kbuf.what = "initrd";
-		ret = kexec_add_buffer(&kbuf);
+		ret = ppc64_add_buffer(&kbuf, in->initrd, in->initrd_len, false, "initrd");
 		if (ret)
 			goto out_free_elf_info;
 		initrd_load_addr = kbuf.mem;
-		kx_debug("Loaded initrd at 0x%" PRIx64, initrd_load_addr);
 	}
 
 	ret = ppc64_read_fdt(plan->sv, &src, &src_len);
@@ -309,17 +324,10 @@ static int elf64_load(struct plan *plan, const struct kexec_inputs *in)
 	if (ret)
 		goto out_free_fdt;
 
-	kbuf.buffer = fdt;
-	kbuf.bufsz = kbuf.memsz = fdt_totalsize(fdt);
-	kbuf.buf_align = plan->page_size;
-	kbuf.top_down = true;
-	kbuf.mem = KEXEC_BUF_MEM_UNKNOWN;
-	kbuf.what = "device tree";
-	ret = kexec_add_buffer(&kbuf);
+	ret = ppc64_add_buffer(&kbuf, fdt, fdt_totalsize(fdt), true, "device tree");
 	if (ret)
 		goto out_free_src;
 	fdt_load_addr = kbuf.mem;
-	kx_debug("Loaded device tree at 0x%" PRIx64, fdt_load_addr);
 
 	ret = setup_purgatory_ppc64(plan, in->pi, in->kernel + elf_info.proghdrs[0].p_offset,
 				    kernel_load_addr, fdt_load_addr);

@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <libfdt.h>
@@ -206,28 +207,37 @@ static int add_kernel_mem_range(const struct sysview *sv, struct ppc64_mem_range
 	return add_mem_range(r, 0, end);
 }
 
-static int add_rtas_mem_range(const struct sysview *sv, struct ppc64_mem_ranges *r)
+/*
+ * The firmware region a live device-tree node describes by a base and a size
+ * property of the same width; nothing when the node or either property is absent.
+ */
+static int add_node_mem_range(const struct sysview *sv, struct ppc64_mem_ranges *r,
+			      const char *node, const char *base_prop, const char *size_prop,
+			      size_t width)
 {
+	char path[256];
 	uint64_t base, size;
 
-	if (!sysview_exists(sv, LIVE_DT "/rtas"))
+	if (!sysview_exists(sv, node))
 		return 0;
-	if (of_property_read_be(sv, LIVE_DT "/rtas/linux,rtas-base", 4, &base) ||
-	    of_property_read_be(sv, LIVE_DT "/rtas/rtas-size", 4, &size))
+	snprintf(path, sizeof(path), "%s/%s", node, base_prop);
+	if (of_property_read_be(sv, path, width, &base))
+		return 0;
+	snprintf(path, sizeof(path), "%s/%s", node, size_prop);
+	if (of_property_read_be(sv, path, width, &size))
 		return 0;
 	return add_mem_range(r, base, size);
 }
 
+static int add_rtas_mem_range(const struct sysview *sv, struct ppc64_mem_ranges *r)
+{
+	return add_node_mem_range(sv, r, LIVE_DT "/rtas", "linux,rtas-base", "rtas-size", 4);
+}
+
 static int add_opal_mem_range(const struct sysview *sv, struct ppc64_mem_ranges *r)
 {
-	uint64_t base, size;
-
-	if (!sysview_exists(sv, LIVE_DT "/ibm,opal"))
-		return 0;
-	if (of_property_read_be(sv, LIVE_DT "/ibm,opal/opal-base-address", 8, &base) ||
-	    of_property_read_be(sv, LIVE_DT "/ibm,opal/opal-runtime-size", 8, &size))
-		return 0;
-	return add_mem_range(r, base, size);
+	return add_node_mem_range(sv, r, LIVE_DT "/ibm,opal", "opal-base-address",
+				  "opal-runtime-size", 8);
 }
 
 /* get_exclude_memory_ranges() (6.1), of the parts a pseries guest has. */

@@ -96,11 +96,9 @@ int crash_load_segments(struct plan *plan)
 	ret = prepare_elf_headers(plan, crashk, &headers, &sz);
 	if (ret)
 		return ret;
-	ret = plan_own(plan, headers);
-	if (ret) {
-		free(headers);
+	ret = plan_adopt(plan, headers);
+	if (ret)
 		return ret;
-	}
 	kbuf.buffer = headers;
 	kbuf.bufsz = sz;
 	plan->elf_headers_sz = sz;

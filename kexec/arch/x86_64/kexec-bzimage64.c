@@ -207,11 +207,9 @@ static int read_boot_params(struct bzimage64 *bz)
 		free(data);
 		return -EINVAL;
 	}
-	ret = plan_own(bz->plan, data);
-	if (ret) {
-		free(data);
+	ret = plan_adopt(bz->plan, data);
+	if (ret)
 		return ret;
-	}
 	bz->cur_params = data;
 	return 0;
 }
