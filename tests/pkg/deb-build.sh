@@ -16,7 +16,7 @@ ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
 check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
 
-echo "1..14"
+echo "1..15"
 mkdir "$scratch/src"
 git -C "$top" archive "$treeish" | tar -x -C "$scratch/src" ||
 	{ echo "Bail out! git archive $treeish failed"; exit 1; }
@@ -38,7 +38,8 @@ has_file() { grep -qx "$1" "$scratch/files"; }
 for f in /usr/sbin/kexec /usr/sbin/vmcore-dmesg \
 	 /usr/share/man/man8/kexec.8.gz /usr/share/man/man8/vmcore-dmesg.8.gz \
 	 /etc/init.d/kexec /etc/init.d/kexec-load /etc/default/kexec.d/ \
-	 /usr/lib/systemd/system/kexec.service; do
+	 /usr/lib/systemd/system/kexec.service \
+	 /usr/share/doc/ukexec/README.Debian; do
 	check "ships $f" has_file "$f"
 done
 
