@@ -16,7 +16,7 @@ ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
 check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
 
-echo "1..15"
+echo "1..16"
 mkdir "$scratch/src"
 git -C "$top" archive "$treeish" | tar -x -C "$scratch/src" ||
 	{ echo "Bail out! git archive $treeish failed"; exit 1; }
@@ -61,6 +61,24 @@ postinst_writes_default() {
 	[ "$INITRD" = /initrd.img ] && [ -z "$APPEND" ] && [ "$USE_GRUB_CONFIG" = false ]
 }
 check "postinst writes /etc/default/kexec with kexec-tools' variables" postinst_writes_default
+
+# kexec-load's reboot path, with kexec, /etc, /sys and lsb stubbed: it must
+# call kexec -l the way kexec-tools' script does.
+kexec_load_calls_kexec() {
+	w="$scratch/kl"
+	mkdir -p "$w/x"
+	dpkg-deb -x "$deb" "$w/x"
+	printf '#!/bin/sh\necho "$@" > %s/args\n' "$w" >"$w/kexec"
+	chmod +x "$w/kexec"
+	echo 0 >"$w/loaded"
+	printf 'LOAD_KEXEC=true\nKERNEL_IMAGE=/boot/vmlinuz-x\nINITRD=/boot/initrd-x\nAPPEND="root=/dev/vda ro"\n' >"$w/default"
+	sed -e "s,^KEXEC=.*,KEXEC=$w/kexec," -e "s,/etc/default/kexec,$w/default,g" \
+	    -e "s,/sys/kernel/kexec_loaded,$w/loaded," -e 's,^\. /lib/lsb/init-functions,,' \
+	    -e '/^case "\$1" in/,$d' "$w/x/etc/init.d/kexec-load" >"$w/kexec-load"
+	sh -c ". '$w/kexec-load'; log_action_begin_msg() { :; }; log_action_end_msg() { :; }; do_stop" &&
+	[ "$(cat "$w/args")" = "-l /boot/vmlinuz-x --initrd=/boot/initrd-x --append=root=/dev/vda ro" ]
+}
+check "kexec-load runs kexec -l KERNEL --initrd= --append= from /etc/default/kexec" kexec_load_calls_kexec
 
 changes=$(ls "$scratch"/ukexec_*.changes | head -n 1)
 lintian --pedantic "$changes" >"$scratch/lintian" 2>&1
