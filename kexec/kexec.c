@@ -225,7 +225,7 @@ static int build_plan(struct load_ctx *ctx, struct request *req)
 		return ret;
 	ret = kx_file_open(&ctx->kernel, req->kernel);
 	if (ret)
-		return ret;
+		goto die;
 	ret = slurp_decompress_file(ctx->kernel.data, ctx->kernel.size, req->kernel,
 				    &ctx->kernel_decompressed, &kernel_len);
 	if (ret)
@@ -238,12 +238,12 @@ static int build_plan(struct load_ctx *ctx, struct request *req)
 	if (req->initrd) {
 		ret = kx_file_open(&ctx->initrd, req->initrd);
 		if (ret)
-			return ret;
+			goto die;
 	}
 	if (req->dtb) {
 		ret = kx_file_open(&ctx->dtb, req->dtb);
 		if (ret)
-			return ret;
+			goto die;
 	}
 	/*
 	 * The kernel's purgatory is built in, so ours is opened before the
@@ -284,6 +284,10 @@ static int build_plan(struct load_ctx *ctx, struct request *req)
 	if (ret)
 		return ret;
 	return check_mem_range(&ctx->plan, req);
+die:
+	/* kexec-tools' slurp_file() dies on a file it cannot read */
+	req->exit_code = KX_EXIT_DIE;
+	return ret;
 }
 
 static void release_load_ctx(struct load_ctx *ctx)
@@ -365,8 +369,12 @@ static int load_file_syscall(struct request *req, bool may_fall_back)
 	if (ret)
 		return ret;
 	ret = kx_file_open(&kernel, req->kernel);
-	if (ret)
+	if (ret) {
+		/* under -s kexec-tools' open() fails with -1; otherwise slurp_file() dies */
+		if (req->policy != SYSCALL_FILE)
+			req->exit_code = KX_EXIT_DIE;
 		return ret;
+	}
 	initrd.fd = -1;
 	if (req->initrd) {
 		ret = kx_file_open(&initrd, req->initrd);
@@ -394,9 +402,33 @@ out_kernel:
 	return ret;
 }
 
+/* kexec-tools' is_crashkernel_mem_reserved(), checked before any load */
+static int check_crash_region(struct request *req)
+{
+	struct sysview sv;
+	int ret;
+
+	ret = sysview_open(&sv, req->sysroot);
+	if (ret)
+		return ret;
+	if (!sysview_crashk_res(&sv)) {
+		kx_error("kdump: no \"Crash kernel\" region in /proc/iomem (boot with crashkernel=)");
+		req->exit_code = KX_EXIT_DIE;
+		ret = -EADDRNOTAVAIL;
+	}
+	sysview_close(&sv);
+	return ret;
+}
+
 static int do_load(struct request *req)
 {
 	int ret;
+
+	if (req->crash) {
+		ret = check_crash_region(req);
+		if (ret)
+			return ret;
+	}
 
 	if (req->policy != SYSCALL_LOAD && !req->dry_run) {
 		bool auto_policy = req->policy == SYSCALL_AUTO;
@@ -406,8 +438,12 @@ static int do_load(struct request *req)
 			kx_debug("loaded with kexec_file_load");
 			return 0;
 		}
-		if (!auto_policy || !file_load_may_fall_back(ret))
+		if (!auto_policy || !file_load_may_fall_back(ret)) {
+			/* kexec-tools: EFALLBACK, the kernel did not take the image */
+			if (!auto_policy && file_load_may_fall_back(ret))
+				req->exit_code = KX_EXIT_FALLBACK;
 			return ret;
+		}
 		kx_debug("kexec_file_load: %s; falling back to the userspace plan and kexec_load",
 			 backend_explain("kexec_file_load", ret));
 		free(req->cmdline);
@@ -473,12 +509,14 @@ static void ifdown(void)
 	close(sock);
 }
 
-static int do_exec(const struct request *req)
+static int do_exec(struct request *req)
 {
 	int ret;
 
 	if (read_flag_file("/sys/kernel/kexec_loaded") != 1) {
 		kx_error("nothing has been loaded: load a kernel with -l first");
+		/* kexec-tools dies: "Nothing has been loaded!" */
+		req->exit_code = KX_EXIT_DIE;
 		return -ENOENT;
 	}
 	if (!req->no_sync)
@@ -572,6 +610,7 @@ int main(int argc, char **argv)
 	}
 	request_release(&req);
 	fflush(stdout);
-	/* kexec-tools exits 255 (its -1) on every failure after parsing */
-	return ret ? 255 : 0;
+	if (!ret)
+		return 0;
+	return req.exit_code ? req.exit_code : KX_EXIT_FAILED;
 }

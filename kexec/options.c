@@ -320,20 +320,17 @@ int options_parse(struct request *req, int argc, char **argv)
 		}
 	}
 
+	if (req->debug)
+		kx_set_verbosity(KX_DEBUG);
 	if (optind < argc)
 		req->kernel = argv[optind++];
-	if (optind < argc) {
-		kx_error("unexpected argument '%s': one KERNEL only", argv[optind]);
-		return 1;
-	}
+	/* kexec-tools reads argv[optind] only: an unquoted --append=$(cat ...) spills words */
+	for (; optind < argc; optind++)
+		kx_debug("ignoring the argument '%s': kexec-tools reads one KERNEL only", argv[optind]);
 	if (status) {
 		/* -S asks about the panic kernel unless -l names the normal one */
 		if (req->action != ACTION_NONE && !(req->action == ACTION_LOAD && saw_load)) {
 			kx_error("-S and %s cannot be used together: give one action", action_name);
-			return 1;
-		}
-		if (req->kernel) {
-			kx_error("-S does not take a KERNEL ('%s')", req->kernel);
 			return 1;
 		}
 		req->crash = req->crash || !saw_load;
@@ -344,21 +341,23 @@ int options_parse(struct request *req, int argc, char **argv)
 		req->action = ACTION_LOAD;
 		req->shutdown = !req->crash;
 	}
+	/* kexec-tools' "No kernel specified" is a failed load: -1, exit 255 */
 	if (req->action == ACTION_NONE) {
 		if (req->crash) {
 			kx_error("-p: no KERNEL to load");
-			return 1;
+			return KX_EXIT_FAILED;
 		}
 		kx_error("nothing to do: give KERNEL with -l or -p, or -u, -e, -S (try --help)");
-		return 1;
+		return KX_EXIT_FAILED;
 	}
 	if ((req->action == ACTION_LOAD || req->action == ACTION_LOAD_EXEC) && !req->kernel) {
 		kx_error("%s: no KERNEL given", action_name ? action_name : (req->crash ? "-p" : "-l"));
-		return 1;
+		return KX_EXIT_FAILED;
 	}
 	if (req->action != ACTION_LOAD && req->action != ACTION_LOAD_EXEC && req->kernel) {
-		kx_error("%s does not take a KERNEL ('%s')", action_name, req->kernel);
-		return 1;
+		/* kexec-tools loads nothing for these, so never reads the KERNEL */
+		kx_debug("%s: ignoring the KERNEL '%s'", action_name, req->kernel);
+		req->kernel = NULL;
 	}
 	if (req->crash && req->action == ACTION_LOAD_EXEC) {
 		kx_error("-p and -f cannot be used together: a panic kernel is started by a panic");
@@ -395,8 +394,6 @@ int options_parse(struct request *req, int argc, char **argv)
 		kx_error("--dry-run plans a userspace load: use it with -l or -p, without -s");
 		return 1;
 	}
-	if (req->debug)
-		kx_set_verbosity(KX_DEBUG);
 	return 0;
 }
 

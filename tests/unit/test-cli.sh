@@ -43,8 +43,6 @@ refuses "two actions (-u -e)" "-u and -e cannot be used together" -u -e
 refuses "-p with -e" "-p and -e cannot be used together" -p -e
 refuses "no action" "nothing to do"
 refuses "-l without a kernel" "-l: no KERNEL given" -l
-refuses "two kernels" "unexpected argument 'b': one KERNEL only" -l a b
-refuses "-e with a kernel" "-e does not take a KERNEL" -e vmlinuz
 refuses "missing kernel file" "/nonexistent/vmlinuz" --dry-run -c -l --sysroot="$tmp/root" /nonexistent/vmlinuz
 grep -q '/nonexistent/vmlinuz' "$tmp/err"; ok $? "the message names the file"
 refuses "bad --mem-min" "bad value for --mem-min: '12q'" --mem-min=12q -l k
@@ -54,12 +52,49 @@ refuses "--dry-run with -s" "without -s" --dry-run -s -l k
 refuses "unknown --arch" "--arch=vax: unknown architecture" --dry-run --arch=vax -l /dev/null
 refuses "a missing sysroot" "/nonexistent: No such file or directory" --dry-run -l --sysroot=/nonexistent "$kexec"
 
+# exits CODE DESC ARGS...: the exit status is CODE (kexec-tools' for the case)
+exits() {
+	code=$1 desc=$2; shift 2
+	"$kexec" "$@" >"$tmp/out" 2>"$tmp/err"
+	st=$?
+	[ $st -eq "$code" ]
+	ok $? "$desc: exit $st (kexec-tools $code): $(head -c 200 "$tmp/err")"
+}
+
+# kexec-tools reads argv[optind] as the KERNEL and ignores the words after it
+# (an unquoted --append=$(cat /proc/cmdline), options after --)
+refuses "stray words after the kernel" "/nonexistent/vmlinuz: No such file" \
+	--dry-run -c -l --sysroot="$tmp/root" /nonexistent/vmlinuz root=/dev/sda ro
+"$kexec" -d --dry-run -c -l --sysroot="$tmp/root" /nonexistent/vmlinuz root=/dev/sda ro 2>&1 |
+	grep -q "ignoring the argument 'root=/dev/sda'"
+ok $? "-d says which stray word is ignored"
+refuses "an option after --" "/nonexistent/vmlinuz: No such file" \
+	--dry-run -c -l --sysroot="$tmp/root" -- /nonexistent/vmlinuz --append=quiet
+refuses "-u with a kernel reaches the -u checks" "use it with -l or -p" -u vmlinuz --dry-run
+
+# kexec-tools' exit codes: die() 1, a failed load -1 (255), a bad option 1
+exits 1 "a missing kernel" --dry-run -c -l --sysroot="$tmp/root" /nonexistent/vmlinuz
+: > "$tmp/empty"
+exits 1 "an empty kernel" --dry-run -c -l --sysroot="$tmp/root" "$tmp/empty"
+exits 1 "a missing initrd" --dry-run -c -l --sysroot="$tmp/root" --initrd=/nonexistent/initrd "$kexec"
+exits 255 "-l without a kernel" -l
+exits 255 "-p without a kernel" -p
+exits 255 "no argument at all"
+exits 1 "-p without a crash region" --dry-run -c -p --sysroot="$tmp/root" "$kexec"
+grep -q 'no "Crash kernel" region in /proc/iomem' "$tmp/err"; ok $? "it says why"
+exits 1 "an unknown option" --frobnicate
+
 # -S reads the recorded flags: exit 1 if loaded, 0 if not (kexec-tools)
 mkdir -p "$tmp/root/sys/kernel"
 echo 0 > "$tmp/root/sys/kernel/kexec_crash_loaded"; echo 1 > "$tmp/root/sys/kernel/kexec_loaded"
 "$kexec" -S --sysroot="$tmp/root"; [ $? -eq 0 ]; ok $? "-S: no panic kernel loaded → exit 0"
 "$kexec" -l -S --sysroot="$tmp/root"; [ $? -eq 1 ]; ok $? "-l -S: a kernel loaded → exit 1"
 refuses "-S with -e" "-S and -e cannot be used together" -S -e
+# kexec-tools ignores a KERNEL given with -S
+"$kexec" -S --sysroot="$tmp/root" vmlinuz 2>"$tmp/err"; [ $? -eq 0 ] && [ ! -s "$tmp/err" ]
+ok $? "-S vmlinuz: the kernel is ignored → exit 0"
+"$kexec" -l -S --sysroot="$tmp/root" vmlinuz 2>"$tmp/err"; [ $? -eq 1 ] && [ ! -s "$tmp/err" ]
+ok $? "-l -S vmlinuz: the kernel is ignored → exit 1, silently"
 
 # A file that is not a kernel is refused before anything else happens.
 head -c 4096 /dev/zero > "$tmp/zeros"
