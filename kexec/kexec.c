@@ -27,6 +27,7 @@
 #include "profile.h"
 #include "purgatory.h"
 #include "request.h"
+#include "resource.h"
 #include "sysview.h"
 
 /* Everything a userspace load holds until the syscall is done. */
@@ -39,7 +40,11 @@ struct load_ctx {
 	struct plan plan;
 };
 
-/* Remove every "name" and "name=..." word from a command line. */
+/*
+ * Remove the first "name" or "name=..." word from a command line: kexec-tools
+ * removes one, so with crashkernel=X,high and crashkernel=Y,low the ,low word
+ * stays (the kdump kernel ignores it without a ,high one).
+ */
 static void remove_parameter(char *line, const char *name)
 {
 	size_t nlen = strlen(name);
@@ -57,8 +62,7 @@ static void remove_parameter(char *line, const char *name)
 			while (*end == ' ')
 				end++;
 			memmove(word, end, strlen(end) + 1);
-			p = word;
-			continue;
+			break;
 		}
 		p = end;
 	}
@@ -402,21 +406,47 @@ out_kernel:
 	return ret;
 }
 
-/* kexec-tools' is_crashkernel_mem_reserved(), checked before any load */
-static int check_crash_region(struct request *req)
+/*
+ * The crash region the arch's crash_region hook finds on the request's
+ * machine (the "Crash kernel" resource for an arch without the hook): -ENOENT
+ * without one (no message), -ENOSYS for an unknown --arch.
+ */
+static int find_crash_region(const struct request *req, const struct arch *arch,
+			     struct kexec_mem_range *crashk)
 {
 	struct sysview sv;
+	struct plan plan;
 	int ret;
 
+	if (!arch)
+		return -ENOSYS;
 	ret = sysview_open(&sv, req->sysroot);
 	if (ret)
 		return ret;
-	if (!sysview_crashk_res(&sv)) {
-		kx_error("kdump: no \"Crash kernel\" region in /proc/iomem (boot with crashkernel=)");
-		req->exit_code = KX_EXIT_DIE;
-		ret = -EADDRNOTAVAIL;
-	}
+	plan_init(&plan, arch, &sv, NULL, true);
+	ret = arch->crash_region ? arch->crash_region(&plan, crashk) :
+				   resource_crash_region(&plan, crashk);
+	plan_release(&plan);
 	sysview_close(&sv);
+	return ret;
+}
+
+/* kexec-tools' is_crashkernel_mem_reserved(), checked before any load */
+static int check_crash_region(struct request *req)
+{
+	const struct arch *arch = req->arch ? arch_find(req->arch) : arch_native();
+	struct kexec_mem_range crashk;
+	int ret;
+
+	ret = find_crash_region(req, arch, &crashk);
+	/* an unknown --arch is reported by the plan */
+	if (ret == -ENOSYS)
+		return 0;
+	if (ret == -ENOENT) {
+		kx_error("kdump: no %s (boot with crashkernel=)",
+			 arch->crash_region_source ? arch->crash_region_source : RESOURCE_CRASH_SOURCE);
+		req->exit_code = KX_EXIT_DIE;
+	}
 	return ret;
 }
 
@@ -551,18 +581,23 @@ static int do_status(const struct request *req, const char *sysroot)
 	return loaded;
 }
 
+/*
+ * kexec-tools prints get_crash_kernel_load_range(): with crashkernel=X,high
+ * and ,low that is the high region, the one the kdump kernel is loaded in.
+ */
 static int do_print_ckr_size(const struct request *req)
 {
-	const struct iomem_res *crashk;
-	struct sysview sv;
+	struct kexec_mem_range crashk;
 	int ret;
 
-	ret = sysview_open(&sv, req->sysroot);
+	ret = find_crash_region(req, req->arch ? arch_find(req->arch) : arch_native(), &crashk);
+	if (ret == -ENOENT || ret == -ENOSYS) {
+		printf("0\n");
+		return 0;
+	}
 	if (ret)
 		return ret;
-	crashk = sysview_find_res(&sv, "Crash kernel");
-	printf("%" PRIu64 "\n", crashk ? crashk->end - crashk->start + 1 : 0);
-	sysview_close(&sv);
+	printf("%" PRIu64 "\n", crashk.end - crashk.start + 1);
 	return 0;
 }
 

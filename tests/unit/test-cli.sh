@@ -111,4 +111,8 @@ ok $? "--print-ckr-size without a crash region prints 0"
 printf '00100000-3ffdffff : System RAM\n  1f000000-2effffff : Crash kernel\n' > "$tmp/root/proc/iomem"
 "$kexec" --print-ckr-size --sysroot="$tmp/root" > "$tmp/out"; [ "$(cat "$tmp/out")" = 268435456 ]
 ok $? "--print-ckr-size prints the region's size in bytes"
+# crashkernel=128M,low + 256M,high: kexec-tools prints the high region (the kdump kernel's)
+printf '00100000-3ffdffff : System RAM\n  37000000-3effffff : Crash kernel\n100000000-17fffffff : System RAM\n  16f000000-17effffff : Crash kernel\n' > "$tmp/root/proc/iomem"
+"$kexec" --print-ckr-size --sysroot="$tmp/root" > "$tmp/out"; [ "$(cat "$tmp/out")" = 268435456 ]
+ok $? "--print-ckr-size with ,high and ,low prints the high region: $(cat "$tmp/out")"
 done_testing
