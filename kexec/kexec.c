@@ -357,9 +357,44 @@ static int file_load_may_fall_back(int err)
 	}
 }
 
+/* The flags kexec_file_load is called with, by name, for a dry run. */
+static void print_file_load_call(const struct request *req, unsigned long flags)
+{
+	static const struct {
+		unsigned long flag;
+		const char *name;
+	} names[] = {
+		{ KEXEC_FILE_UNLOAD, "KEXEC_FILE_UNLOAD" },
+		{ KEXEC_FILE_ON_CRASH, "KEXEC_FILE_ON_CRASH" },
+		{ KEXEC_FILE_NO_INITRAMFS, "KEXEC_FILE_NO_INITRAMFS" },
+		{ KEXEC_FILE_DEBUG, "KEXEC_FILE_DEBUG" },
+	};
+	const char *sep = "";
+	size_t i;
+
+	printf("kexec_file_load(kernel_fd=<%s>, initrd_fd=", req->kernel);
+	if (req->initrd)
+		printf("<%s>", req->initrd);
+	else
+		printf("-1");
+	if (req->cmdline)
+		printf(", cmdline_len=%zu, cmdline=\"%s\", flags=", strlen(req->cmdline) + 1,
+		       req->cmdline);
+	else
+		printf(", cmdline_len=0, cmdline=NULL, flags=");
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (flags & names[i].flag) {
+			printf("%s%s", sep, names[i].name);
+			sep = "|";
+		}
+	}
+	printf("%s)\n", *sep ? "" : "0");
+}
+
 /*
- * kexec_file_load with the request's files. Reports its failure itself unless
- * the caller may still fall back to the userspace plan.
+ * kexec_file_load with the request's files (a dry run prints the call).
+ * Reports its failure itself unless the caller may still fall back to the
+ * userspace plan.
  */
 static int load_file_syscall(struct request *req, bool may_fall_back)
 {
@@ -368,8 +403,16 @@ static int load_file_syscall(struct request *req, bool may_fall_back)
 	struct sysview sv;
 	int ret;
 
+	/* a real load reads the running kernel's /proc/cmdline, a dry run the sysroot's */
 	memset(&sv, 0, sizeof(sv));
+	if (req->dry_run) {
+		ret = sysview_open(&sv, req->sysroot);
+		if (ret)
+			return ret;
+	}
 	ret = build_cmdline(req, &sv);
+	if (req->dry_run)
+		sysview_close(&sv);
 	if (ret)
 		return ret;
 	ret = kx_file_open(&kernel, req->kernel);
@@ -391,6 +434,11 @@ static int load_file_syscall(struct request *req, bool may_fall_back)
 		flags |= KEXEC_FILE_ON_CRASH;
 	if (req->debug)
 		flags |= KEXEC_FILE_DEBUG;
+	if (req->dry_run) {
+		print_file_load_call(req, flags);
+		ret = 0;
+		goto out_initrd;
+	}
 	ret = sys_kexec_file_load(kernel.fd, initrd.fd, req->cmdline, flags);
 	if (ret == -EINVAL && (flags & KEXEC_FILE_DEBUG)) {
 		/* kernels before 6.7 do not know KEXEC_FILE_DEBUG */
@@ -399,6 +447,7 @@ static int load_file_syscall(struct request *req, bool may_fall_back)
 	if (ret && !(may_fall_back && file_load_may_fall_back(ret)))
 		kx_error("kexec_file_load of %s failed: %s", req->kernel,
 			 backend_explain("kexec_file_load", ret));
+out_initrd:
 	if (req->initrd)
 		kx_file_close(&initrd);
 out_kernel:
@@ -460,6 +509,8 @@ static int do_load(struct request *req)
 			return ret;
 	}
 
+	if (req->dry_run && req->policy == SYSCALL_FILE)
+		return load_file_syscall(req, false);
 	if (req->policy != SYSCALL_LOAD && !req->dry_run) {
 		bool auto_policy = req->policy == SYSCALL_AUTO;
 

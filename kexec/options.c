@@ -133,7 +133,8 @@ void options_usage(void)
 	       "     --dtb=FILE         A device tree blob for the new kernel.\n"
 	       "\n"
 	       "ukexec additions:\n"
-	       "     --dry-run          Compute the plan, load nothing, make no syscall.\n"
+	       "     --dry-run          Load nothing, make no kexec syscall: compute the plan\n"
+	       "                        (with -s: print the kexec_file_load call instead).\n"
 	       "     --print-plan       Print the segments as the kernel's debug output does.\n"
 	       "     --dump-plan=DIR    Write each segment and a manifest to DIR (a new directory).\n"
 	       "     --purgatory=FILE   Use this purgatory object (ELF ET_REL).\n"
@@ -392,8 +393,14 @@ int options_parse(struct request *req, int argc, char **argv)
 		kx_error("--purgatory and --purgatory-from cannot be used together");
 		return 1;
 	}
-	if (req->dry_run && (req->action != ACTION_LOAD || req->policy == SYSCALL_FILE)) {
-		kx_error("--dry-run plans a userspace load: use it with -l or -p, without -s");
+	if (req->dry_run && req->action != ACTION_LOAD) {
+		kx_error("--dry-run plans a load: use it with -l or -p");
+		return 1;
+	}
+	/* with -s a dry run prints the kexec_file_load call: there is no plan to print or dump */
+	if (req->dry_run && req->policy == SYSCALL_FILE && (req->print_plan || req->dump_dir)) {
+		kx_error("--dry-run -s prints the kexec_file_load call only: --%s needs -c or -a",
+			 req->print_plan ? "print-plan" : "dump-plan");
 		return 1;
 	}
 	return 0;

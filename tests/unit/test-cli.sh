@@ -48,7 +48,7 @@ grep -q '/nonexistent/vmlinuz' "$tmp/err"; ok $? "the message names the file"
 refuses "bad --mem-min" "bad value for --mem-min: '12q'" --mem-min=12q -l k
 refuses "not yet supported option" "--real-mode: not supported yet" --real-mode -l k
 refuses "--arch without --dry-run" "it needs --dry-run" --arch=s390x -l k
-refuses "--dry-run with -s" "without -s" --dry-run -s -l k
+refuses "--dry-run -s with --print-plan" "--print-plan needs -c or -a" --dry-run -s --print-plan -l k
 refuses "unknown --arch" "--arch=vax: unknown architecture" --dry-run --arch=vax -l /dev/null
 refuses "a missing sysroot" "/nonexistent: No such file or directory" --dry-run -l --sysroot=/nonexistent "$kexec"
 
@@ -115,4 +115,18 @@ ok $? "--print-ckr-size prints the region's size in bytes"
 printf '00100000-3ffdffff : System RAM\n  37000000-3effffff : Crash kernel\n100000000-17fffffff : System RAM\n  16f000000-17effffff : Crash kernel\n' > "$tmp/root/proc/iomem"
 "$kexec" --print-ckr-size --sysroot="$tmp/root" > "$tmp/out"; [ "$(cat "$tmp/out")" = 268435456 ]
 ok $? "--print-ckr-size with ,high and ,low prints the high region: $(cat "$tmp/out")"
+
+# --dry-run -s prints the kexec_file_load call it would make (issue 15, item 8)
+echo 'BOOT_IMAGE=/vmlinuz root=/dev/vda crashkernel=256M,high crashkernel=128M,low quiet' > "$tmp/root/proc/cmdline"
+echo initrd > "$tmp/initrd"
+"$kexec" --dry-run -s -l --sysroot="$tmp/root" --append="console=ttyS0 quiet" "$kexec" >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 0 ] && [ ! -s "$tmp/err" ] && [ "$(cat "$tmp/out")" = "kexec_file_load(kernel_fd=<$kexec>, initrd_fd=-1, cmdline_len=20, cmdline=\"console=ttyS0 quiet\", flags=KEXEC_FILE_NO_INITRAMFS)" ]
+ok $? "--dry-run -s -l prints the call: $(cat "$tmp/out" "$tmp/err")"
+"$kexec" --dry-run -s -p -d --sysroot="$tmp/root" --reuse-cmdline --initrd="$tmp/initrd" "$kexec" >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 0 ] && [ "$(cat "$tmp/out")" = "kexec_file_load(kernel_fd=<$kexec>, initrd_fd=<$tmp/initrd>, cmdline_len=41, cmdline=\"root=/dev/vda crashkernel=128M,low quiet\", flags=KEXEC_FILE_ON_CRASH|KEXEC_FILE_DEBUG)" ]
+ok $? "--dry-run -s -p -d --reuse-cmdline --initrd prints the call: $(cat "$tmp/out")"
+# under -s kexec-tools' open() of the kernel fails with -1, not die()
+exits 255 "--dry-run -s with a missing kernel" --dry-run -s -l --sysroot="$tmp/root" /nonexistent/vmlinuz
+exits 0 "--dry-run -s without a command line" --dry-run -s -l --sysroot="$tmp/root" "$kexec"
+grep -qF 'cmdline_len=0, cmdline=NULL, flags=KEXEC_FILE_NO_INITRAMFS)' "$tmp/out"; ok $? "it says cmdline=NULL: $(cat "$tmp/out")"
 done_testing
