@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +33,38 @@ enum {
 	OPT_ARCH,
 	OPT_PROFILE,
 	OPT_UNSUPPORTED,
+	OPT_SERIAL,
+	OPT_SERIAL_BAUD,
+	OPT_NOTE,		/* OPT_NOTE + i: compat_notes[i] */
 };
+
+/*
+ * kexec-tools x86_64 options the in-kernel plan already means, or that only
+ * kexec-tools' own purgatory or loaders read: accepted, and -d says why they
+ * change nothing.
+ */
+static const struct {
+	const char *name;
+	const char *why;
+} compat_notes[] = {
+	{ "elf64-core-headers", "the core headers are ELF64, as the kernel's" },
+	{ "elf32-core-headers",
+	  "the core headers stay ELF64: kexec-tools on x86_64 ignores it too" },
+	{ "reset-vga", "only kexec-tools' purgatory resets VGA; the kernel's does not" },
+	{ "console-vga", "only kexec-tools' purgatory prints to a console; the kernel's is silent" },
+	{ "console-serial", "only kexec-tools' purgatory prints to a console; the kernel's is silent" },
+	{ "serial", "only kexec-tools' purgatory prints to a serial port" },
+	{ "serial-baud", "only kexec-tools' purgatory prints to a serial port" },
+	{ "pass-memmap-cmdline",
+	  "the crash memory map goes in boot_params' e820 table, as the kernel passes it" },
+	{ "noefi",
+	  "the EFI setup_data is passed as the kernel passes it (add noefi to --append to boot without EFI)" },
+	{ "reuse-video-type", "the running kernel's screen_info is passed, as the kernel does" },
+	{ "args-linux", "an option of kexec-tools' elf-x86_64 loader; a bzImage64 ignores it" },
+	{ "args-elf", "an option of kexec-tools' elf-x86_64 loader; a bzImage64 ignores it" },
+	{ "args-none", "an option of kexec-tools' elf-x86_64 loader; a bzImage64 ignores it" },
+};
+#define NR_COMPAT_NOTES (sizeof(compat_notes) / sizeof(compat_notes[0]))
 
 static const char short_options[] = "hvfixylpuet:scadS";
 
@@ -66,6 +98,7 @@ static const struct option long_options[] = {
 	{ "load-jump-back-helper", no_argument, NULL, OPT_JUMP_BACK_HELPER },
 	{ "entry", required_argument, NULL, OPT_ENTRY },
 	{ "reuse-initrd", no_argument, NULL, OPT_REUSE_INITRD },
+	{ "reuseinitrd", no_argument, NULL, OPT_REUSE_INITRD },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "print-plan", no_argument, NULL, OPT_PRINT_PLAN },
 	{ "dump-plan", required_argument, NULL, OPT_DUMP_PLAN },
@@ -74,17 +107,25 @@ static const struct option long_options[] = {
 	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 	{ "arch", required_argument, NULL, OPT_ARCH },
 	{ "kexec-file-profile", required_argument, NULL, OPT_PROFILE },
-	/* kexec-tools x86 options no loader of ours backs yet */
+	/* kexec-tools x86 options no loader of ours backs: refused with the reason */
 	{ "real-mode", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "entry-32bit", no_argument, NULL, OPT_UNSUPPORTED },
-	{ "reset-vga", no_argument, NULL, OPT_UNSUPPORTED },
-	{ "console-vga", no_argument, NULL, OPT_UNSUPPORTED },
-	{ "console-serial", no_argument, NULL, OPT_UNSUPPORTED },
-	{ "elf32-core-headers", no_argument, NULL, OPT_UNSUPPORTED },
-	{ "elf64-core-headers", no_argument, NULL, OPT_UNSUPPORTED },
-	{ "pass-memmap-cmdline", no_argument, NULL, OPT_UNSUPPORTED },
-	{ "noefi", no_argument, NULL, OPT_UNSUPPORTED },
+	{ "module", required_argument, NULL, OPT_UNSUPPORTED },
 	{ "exec-live-update", no_argument, NULL, OPT_UNSUPPORTED },
+	/* accepted, with compat_notes[] for -d (same order) */
+	{ "elf64-core-headers", no_argument, NULL, OPT_NOTE + 0 },
+	{ "elf32-core-headers", no_argument, NULL, OPT_NOTE + 1 },
+	{ "reset-vga", no_argument, NULL, OPT_NOTE + 2 },
+	{ "console-vga", no_argument, NULL, OPT_NOTE + 3 },
+	{ "console-serial", no_argument, NULL, OPT_NOTE + 4 },
+	{ "serial", required_argument, NULL, OPT_SERIAL },
+	{ "serial-baud", required_argument, NULL, OPT_SERIAL_BAUD },
+	{ "pass-memmap-cmdline", no_argument, NULL, OPT_NOTE + 7 },
+	{ "noefi", no_argument, NULL, OPT_NOTE + 8 },
+	{ "reuse-video-type", no_argument, NULL, OPT_NOTE + 9 },
+	{ "args-linux", no_argument, NULL, OPT_NOTE + 10 },
+	{ "args-elf", no_argument, NULL, OPT_NOTE + 11 },
+	{ "args-none", no_argument, NULL, OPT_NOTE + 12 },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -132,6 +173,14 @@ void options_usage(void)
 	       "     --initrd=FILE, --ramdisk=FILE  The initial ramdisk.\n"
 	       "     --dtb=FILE         A device tree blob for the new kernel.\n"
 	       "\n"
+	       "kexec-tools x86_64 options accepted with no effect on the in-kernel plan\n"
+	       "(-d says why for each): --elf64-core-headers, --elf32-core-headers,\n"
+	       "     --reset-vga, --console-vga, --console-serial, --serial=PORT,\n"
+	       "     --serial-baud=BAUD, --pass-memmap-cmdline, --noefi, --reuse-video-type,\n"
+	       "     --args-linux, --args-elf, --args-none.\n"
+	       "Refused: --real-mode, --entry-32bit, --module (no 16/32-bit entry, no\n"
+	       "multiboot), --exec-live-update (Xen); not yet: --reuseinitrd.\n"
+	       "\n"
 	       "ukexec additions:\n"
 	       "     --dry-run          Load nothing, make no kexec syscall: compute the plan\n"
 	       "                        (with -s: print the kexec_file_load call instead).\n"
@@ -172,11 +221,59 @@ static int set_action(struct request *req, enum kx_action action, const char *na
 	return 0;
 }
 
+/* Why an option kexec-tools has is refused: its meaning is not the in-kernel plan's. */
+static const char *unsupported_reason(const char *name)
+{
+	if (!strcmp(name, "real-mode"))
+		return "a 16-bit real-mode entry; ukexec enters bzImage64 in 64-bit mode, as the kernel does";
+	if (!strcmp(name, "entry-32bit"))
+		return "a 32-bit entry; ukexec enters bzImage64 in 64-bit mode, as the kernel does";
+	if (!strcmp(name, "module"))
+		return "a multiboot module; ukexec loads no multiboot image";
+	return "Xen live update is not supported by ukexec";
+}
+
+/* kexec-tools' --serial: ttyS0, ttyS1 or a 0x port base below 0x10000 */
+static int parse_serial(const char *val)
+{
+	unsigned long port = ULONG_MAX;
+	char *end;
+
+	if (!strcmp(val, "ttyS0") || !strcmp(val, "ttyS1"))
+		return 0;
+	if (!strncmp(val, "0x", 2) && isxdigit((unsigned char)val[2])) {
+		port = strtoul(val + 2, &end, 16);
+		if (*end)
+			port = ULONG_MAX;
+	}
+	if (port >= 65536) {
+		kx_error("bad value for --serial: '%s' (ttyS0, ttyS1 or a port like 0x3f8)", val);
+		return KX_EXIT_FAILED;
+	}
+	return 0;
+}
+
+/* kexec-tools' --serial-baud: 9600 to 115200, dividing 115200 */
+static int parse_serial_baud(const char *val)
+{
+	unsigned long baud;
+	char *end;
+
+	baud = strtoul(val, &end, 0);
+	if (!isdigit((unsigned char)*val) || *end || baud < 9600 || baud > 115200 || 115200 % baud) {
+		kx_error("bad value for --serial-baud: '%s' (9600 to 115200, dividing 115200)", val);
+		return KX_EXIT_FAILED;
+	}
+	return 0;
+}
+
 int options_parse(struct request *req, int argc, char **argv)
 {
 	const char *action_name = NULL;
 	bool status = false, saw_load = false;
-	int opt, idx;
+	bool noted[NR_COMPAT_NOTES] = { false };
+	int opt, idx, ret;
+	size_t i;
 
 	memset(req, 0, sizeof(*req));
 	req->mem_max = UINT64_MAX;
@@ -307,12 +404,31 @@ int options_parse(struct request *req, int argc, char **argv)
 		case OPT_PROFILE:
 			req->profile = optarg;
 			break;
+		case OPT_SERIAL:
+			ret = parse_serial(optarg);
+			if (ret)
+				return ret;
+			noted[5] = true;
+			break;
+		case OPT_SERIAL_BAUD:
+			ret = parse_serial_baud(optarg);
+			if (ret)
+				return ret;
+			noted[6] = true;
+			break;
 		case OPT_REUSE_INITRD:
-		case OPT_UNSUPPORTED:
 			kx_error("%s: not supported yet by ukexec", argv[optind - 1]);
 			return 1;
-		case '?':
+		case OPT_UNSUPPORTED:
+			kx_error("--%s: %s", long_options[idx].name, unsupported_reason(long_options[idx].name));
+			return 1;
 		default:
+			if (opt >= OPT_NOTE && opt < OPT_NOTE + (int)NR_COMPAT_NOTES) {
+				noted[opt - OPT_NOTE] = true;
+				break;
+			}
+			/* fall through */
+		case '?':
 			if (optopt && optopt < 256 && strchr("t", optopt))
 				kx_error("option -%c needs an argument (try --help)", optopt);
 			else if (optopt && optopt < 256)
@@ -325,6 +441,10 @@ int options_parse(struct request *req, int argc, char **argv)
 
 	if (req->debug)
 		kx_set_verbosity(KX_DEBUG);
+	for (i = 0; i < NR_COMPAT_NOTES; i++)
+		if (noted[i])
+			kx_debug("--%s: no effect on the in-kernel plan: %s", compat_notes[i].name,
+				 compat_notes[i].why);
 	if (optind < argc)
 		req->kernel = argv[optind++];
 	/* kexec-tools reads argv[optind] only: an unquoted --append=$(cat ...) spills words */

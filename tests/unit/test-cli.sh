@@ -23,7 +23,10 @@ for o in -l --load -p --load-panic -u --unload -e --exec -f --force -x --no-ifdo
 	--reuse-cmdline --append --command-line --initrd --ramdisk --dtb \
 	--load-preserve-context --load-jump-back-helper --entry --print-ckr-size \
 	-h --help -v --version --dry-run --print-plan --dump-plan --purgatory \
-	--purgatory-from --sysroot --arch --kexec-file-profile; do
+	--purgatory-from --sysroot --arch --kexec-file-profile --elf64-core-headers \
+	--elf32-core-headers --reset-vga --console-vga --console-serial --serial --serial-baud \
+	--pass-memmap-cmdline --noefi --reuse-video-type --args-linux --args-elf --args-none \
+	--real-mode --entry-32bit --module; do
 	grep -q -- "$o\\b" "$tmp/help" || { echo "# --help lacks $o"; missing=1; }
 done
 [ -z "$missing" ]; ok $? "--help lists every option"
@@ -46,7 +49,11 @@ refuses "-l without a kernel" "-l: no KERNEL given" -l
 refuses "missing kernel file" "/nonexistent/vmlinuz" --dry-run -c -l --sysroot="$tmp/root" /nonexistent/vmlinuz
 grep -q '/nonexistent/vmlinuz' "$tmp/err"; ok $? "the message names the file"
 refuses "bad --mem-min" "bad value for --mem-min: '12q'" --mem-min=12q -l k
-refuses "not yet supported option" "--real-mode: not supported yet" --real-mode -l k
+refuses "--real-mode" "--real-mode: a 16-bit real-mode entry" --real-mode -l k
+refuses "--entry-32bit" "--entry-32bit: a 32-bit entry" --entry-32bit -l k
+refuses "--module" "--module: a multiboot module" --module=xen.gz -l k
+exits 1 "--module (kexec-tools: unknown option)" --module=xen.gz -l k
+refuses "--reuseinitrd (kexec-tools' spelling)" "--reuseinitrd: not supported yet" --reuseinitrd -l k
 refuses "--arch without --dry-run" "it needs --dry-run" --arch=s390x -l k
 refuses "--dry-run -s with --print-plan" "--print-plan needs -c or -a" --dry-run -s --print-plan -l k
 refuses "unknown --arch" "--arch=vax: unknown architecture" --dry-run --arch=vax -l /dev/null
@@ -129,4 +136,21 @@ ok $? "--dry-run -s -p -d --reuse-cmdline --initrd prints the call: $(cat "$tmp/
 exits 255 "--dry-run -s with a missing kernel" --dry-run -s -l --sysroot="$tmp/root" /nonexistent/vmlinuz
 exits 0 "--dry-run -s without a command line" --dry-run -s -l --sysroot="$tmp/root" "$kexec"
 grep -qF 'cmdline_len=0, cmdline=NULL, flags=KEXEC_FILE_NO_INITRAMFS)' "$tmp/out"; ok $? "it says cmdline=NULL: $(cat "$tmp/out")"
+
+# kexec-tools' x86_64 options the in-kernel plan already means: accepted, -d says why
+notes="elf64-core-headers elf32-core-headers reset-vga console-vga console-serial serial=ttyS1
+	serial-baud=57600 pass-memmap-cmdline noefi reuse-video-type args-linux args-elf args-none"
+for o in $notes; do
+	"$kexec" -d --dry-run -s -l --sysroot="$tmp/root" "--$o" "$kexec" >"$tmp/out" 2>"$tmp/err"
+	st=$?
+	[ $st -eq 0 ] && grep -q "^kexec_file_load(" "$tmp/out" && grep -q -- "--${o%%=*}: no effect on the in-kernel plan: " "$tmp/err"
+	ok $? "--$o: accepted (exit $st), -d: $(grep -- "--${o%%=*}:" "$tmp/err" | head -c 160)"
+done
+"$kexec" --dry-run -s -l --sysroot="$tmp/root" --noefi "$kexec" 2>"$tmp/err" >/dev/null; [ ! -s "$tmp/err" ]
+ok $? "without -d the accepted options say nothing"
+exits 0 "--serial=0x2f8" --dry-run -s -l --sysroot="$tmp/root" --serial=0x2f8 "$kexec"
+exits 255 "--serial=ttyS9 (kexec-tools: bad port, -1)" --dry-run -s -l --sysroot="$tmp/root" --serial=ttyS9 "$kexec"
+exits 255 "--serial=0x10000" --dry-run -s -l --sysroot="$tmp/root" --serial=0x10000 "$kexec"
+exits 255 "--serial-baud=1200 (below 9600)" --dry-run -s -l --sysroot="$tmp/root" --serial-baud=1200 "$kexec"
+exits 255 "--serial-baud=100000 (does not divide 115200)" --dry-run -s -l --sysroot="$tmp/root" --serial-baud=100000 "$kexec"
 done_testing
