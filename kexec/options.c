@@ -160,8 +160,8 @@ void options_usage(void)
 	       " -x, --no-ifdown        Do not bring network interfaces down before -e.\n"
 	       " -y, --no-sync          Do not sync file systems before -e.\n"
 	       " -d, --debug            Say what is done and why (memory map, placement).\n"
-	       "     --mem-min=ADDR     Lowest address to load segments at.\n"
-	       "     --mem-max=ADDR     Highest address to load segments at.\n"
+	       "     --mem-min=ADDR, --mem-max=ADDR  Refuse a plan with a segment outside\n"
+	       "                        [ADDR, ADDR]: the kernel's placement is not moved.\n"
 	       "     --entry=ADDR       Jump-back address (--load-preserve-context).\n"
 	       "\n"
 	       "Image options:\n"
@@ -191,7 +191,12 @@ void options_usage(void)
 	       "     --sysroot=DIR      Read /proc and /sys from DIR (a recorded machine).\n"
 	       "     --arch=ARCH        Plan for ARCH (x86_64, s390x, ppc64, arm64); dry run only.\n"
 	       "     --kexec-file-profile=VERSION  Follow kexec_file_load of this kernel\n"
-	       "                        version (default: the running kernel's).\n");
+	       "                        version (default: the running kernel's; without a\n"
+	       "                        profile of its own: the nearest older, else the oldest).\n"
+	       "\n"
+	       "Exit status (kexec-tools'): 0 done; 1 a bad option, an unreadable file, no\n"
+	       "crash region, -e with nothing loaded, -S: loaded; 253 -s refused by the\n"
+	       "kernel; 255 no KERNEL, any other failure. Options: doc/compat.md, kexec(8).\n");
 }
 
 static int parse_addr(const char *opt, const char *val, uint64_t *out)
