@@ -27,6 +27,7 @@
 #include "profile.h"
 #include "purgatory.h"
 #include "request.h"
+#include "resource.h"
 #include "sysview.h"
 
 /* Everything a userspace load holds until the syscall is done. */
@@ -39,7 +40,11 @@ struct load_ctx {
 	struct plan plan;
 };
 
-/* Remove every "name" and "name=..." word from a command line. */
+/*
+ * Remove the first "name" or "name=..." word from a command line: kexec-tools
+ * removes one, so with crashkernel=X,high and crashkernel=Y,low the ,low word
+ * stays (the kdump kernel ignores it without a ,high one).
+ */
 static void remove_parameter(char *line, const char *name)
 {
 	size_t nlen = strlen(name);
@@ -57,8 +62,7 @@ static void remove_parameter(char *line, const char *name)
 			while (*end == ' ')
 				end++;
 			memmove(word, end, strlen(end) + 1);
-			p = word;
-			continue;
+			break;
 		}
 		p = end;
 	}
@@ -225,7 +229,7 @@ static int build_plan(struct load_ctx *ctx, struct request *req)
 		return ret;
 	ret = kx_file_open(&ctx->kernel, req->kernel);
 	if (ret)
-		return ret;
+		goto die;
 	ret = slurp_decompress_file(ctx->kernel.data, ctx->kernel.size, req->kernel,
 				    &ctx->kernel_decompressed, &kernel_len);
 	if (ret)
@@ -238,12 +242,12 @@ static int build_plan(struct load_ctx *ctx, struct request *req)
 	if (req->initrd) {
 		ret = kx_file_open(&ctx->initrd, req->initrd);
 		if (ret)
-			return ret;
+			goto die;
 	}
 	if (req->dtb) {
 		ret = kx_file_open(&ctx->dtb, req->dtb);
 		if (ret)
-			return ret;
+			goto die;
 	}
 	/*
 	 * The kernel's purgatory is built in, so ours is opened before the
@@ -284,6 +288,10 @@ static int build_plan(struct load_ctx *ctx, struct request *req)
 	if (ret)
 		return ret;
 	return check_mem_range(&ctx->plan, req);
+die:
+	/* kexec-tools' slurp_file() dies on a file it cannot read */
+	req->exit_code = KX_EXIT_DIE;
+	return ret;
 }
 
 static void release_load_ctx(struct load_ctx *ctx)
@@ -349,9 +357,44 @@ static int file_load_may_fall_back(int err)
 	}
 }
 
+/* The flags kexec_file_load is called with, by name, for a dry run. */
+static void print_file_load_call(const struct request *req, unsigned long flags)
+{
+	static const struct {
+		unsigned long flag;
+		const char *name;
+	} names[] = {
+		{ KEXEC_FILE_UNLOAD, "KEXEC_FILE_UNLOAD" },
+		{ KEXEC_FILE_ON_CRASH, "KEXEC_FILE_ON_CRASH" },
+		{ KEXEC_FILE_NO_INITRAMFS, "KEXEC_FILE_NO_INITRAMFS" },
+		{ KEXEC_FILE_DEBUG, "KEXEC_FILE_DEBUG" },
+	};
+	const char *sep = "";
+	size_t i;
+
+	printf("kexec_file_load(kernel_fd=<%s>, initrd_fd=", req->kernel);
+	if (req->initrd)
+		printf("<%s>", req->initrd);
+	else
+		printf("-1");
+	if (req->cmdline)
+		printf(", cmdline_len=%zu, cmdline=\"%s\", flags=", strlen(req->cmdline) + 1,
+		       req->cmdline);
+	else
+		printf(", cmdline_len=0, cmdline=NULL, flags=");
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (flags & names[i].flag) {
+			printf("%s%s", sep, names[i].name);
+			sep = "|";
+		}
+	}
+	printf("%s)\n", *sep ? "" : "0");
+}
+
 /*
- * kexec_file_load with the request's files. Reports its failure itself unless
- * the caller may still fall back to the userspace plan.
+ * kexec_file_load with the request's files (a dry run prints the call).
+ * Reports its failure itself unless the caller may still fall back to the
+ * userspace plan.
  */
 static int load_file_syscall(struct request *req, bool may_fall_back)
 {
@@ -360,13 +403,25 @@ static int load_file_syscall(struct request *req, bool may_fall_back)
 	struct sysview sv;
 	int ret;
 
+	/* a real load reads the running kernel's /proc/cmdline, a dry run the sysroot's */
 	memset(&sv, 0, sizeof(sv));
+	if (req->dry_run) {
+		ret = sysview_open(&sv, req->sysroot);
+		if (ret)
+			return ret;
+	}
 	ret = build_cmdline(req, &sv);
+	if (req->dry_run)
+		sysview_close(&sv);
 	if (ret)
 		return ret;
 	ret = kx_file_open(&kernel, req->kernel);
-	if (ret)
+	if (ret) {
+		/* under -s kexec-tools' open() fails with -1; otherwise slurp_file() dies */
+		if (req->policy != SYSCALL_FILE)
+			req->exit_code = KX_EXIT_DIE;
 		return ret;
+	}
 	initrd.fd = -1;
 	if (req->initrd) {
 		ret = kx_file_open(&initrd, req->initrd);
@@ -379,6 +434,11 @@ static int load_file_syscall(struct request *req, bool may_fall_back)
 		flags |= KEXEC_FILE_ON_CRASH;
 	if (req->debug)
 		flags |= KEXEC_FILE_DEBUG;
+	if (req->dry_run) {
+		print_file_load_call(req, flags);
+		ret = 0;
+		goto out_initrd;
+	}
 	ret = sys_kexec_file_load(kernel.fd, initrd.fd, req->cmdline, flags);
 	if (ret == -EINVAL && (flags & KEXEC_FILE_DEBUG)) {
 		/* kernels before 6.7 do not know KEXEC_FILE_DEBUG */
@@ -387,6 +447,7 @@ static int load_file_syscall(struct request *req, bool may_fall_back)
 	if (ret && !(may_fall_back && file_load_may_fall_back(ret)))
 		kx_error("kexec_file_load of %s failed: %s", req->kernel,
 			 backend_explain("kexec_file_load", ret));
+out_initrd:
 	if (req->initrd)
 		kx_file_close(&initrd);
 out_kernel:
@@ -394,10 +455,62 @@ out_kernel:
 	return ret;
 }
 
+/*
+ * The crash region the arch's crash_region hook finds on the request's
+ * machine (the "Crash kernel" resource for an arch without the hook): -ENOENT
+ * without one (no message), -ENOSYS for an unknown --arch.
+ */
+static int find_crash_region(const struct request *req, const struct arch *arch,
+			     struct kexec_mem_range *crashk)
+{
+	struct sysview sv;
+	struct plan plan;
+	int ret;
+
+	if (!arch)
+		return -ENOSYS;
+	ret = sysview_open(&sv, req->sysroot);
+	if (ret)
+		return ret;
+	plan_init(&plan, arch, &sv, NULL, true);
+	ret = arch->crash_region ? arch->crash_region(&plan, crashk) :
+				   resource_crash_region(&plan, crashk);
+	plan_release(&plan);
+	sysview_close(&sv);
+	return ret;
+}
+
+/* kexec-tools' is_crashkernel_mem_reserved(), checked before any load */
+static int check_crash_region(struct request *req)
+{
+	const struct arch *arch = req->arch ? arch_find(req->arch) : arch_native();
+	struct kexec_mem_range crashk;
+	int ret;
+
+	ret = find_crash_region(req, arch, &crashk);
+	/* an unknown --arch is reported by the plan */
+	if (ret == -ENOSYS)
+		return 0;
+	if (ret == -ENOENT) {
+		kx_error("kdump: no %s (boot with crashkernel=)",
+			 arch->crash_region_source ? arch->crash_region_source : RESOURCE_CRASH_SOURCE);
+		req->exit_code = KX_EXIT_DIE;
+	}
+	return ret;
+}
+
 static int do_load(struct request *req)
 {
 	int ret;
 
+	if (req->crash) {
+		ret = check_crash_region(req);
+		if (ret)
+			return ret;
+	}
+
+	if (req->dry_run && req->policy == SYSCALL_FILE)
+		return load_file_syscall(req, false);
 	if (req->policy != SYSCALL_LOAD && !req->dry_run) {
 		bool auto_policy = req->policy == SYSCALL_AUTO;
 
@@ -406,8 +519,12 @@ static int do_load(struct request *req)
 			kx_debug("loaded with kexec_file_load");
 			return 0;
 		}
-		if (!auto_policy || !file_load_may_fall_back(ret))
+		if (!auto_policy || !file_load_may_fall_back(ret)) {
+			/* kexec-tools: EFALLBACK, the kernel did not take the image */
+			if (!auto_policy && file_load_may_fall_back(ret))
+				req->exit_code = KX_EXIT_FALLBACK;
 			return ret;
+		}
 		kx_debug("kexec_file_load: %s; falling back to the userspace plan and kexec_load",
 			 backend_explain("kexec_file_load", ret));
 		free(req->cmdline);
@@ -473,12 +590,14 @@ static void ifdown(void)
 	close(sock);
 }
 
-static int do_exec(const struct request *req)
+static int do_exec(struct request *req)
 {
 	int ret;
 
 	if (read_flag_file("/sys/kernel/kexec_loaded") != 1) {
 		kx_error("nothing has been loaded: load a kernel with -l first");
+		/* kexec-tools dies: "Nothing has been loaded!" */
+		req->exit_code = KX_EXIT_DIE;
 		return -ENOENT;
 	}
 	if (!req->no_sync)
@@ -513,18 +632,23 @@ static int do_status(const struct request *req, const char *sysroot)
 	return loaded;
 }
 
+/*
+ * kexec-tools prints get_crash_kernel_load_range(): with crashkernel=X,high
+ * and ,low that is the high region, the one the kdump kernel is loaded in.
+ */
 static int do_print_ckr_size(const struct request *req)
 {
-	const struct iomem_res *crashk;
-	struct sysview sv;
+	struct kexec_mem_range crashk;
 	int ret;
 
-	ret = sysview_open(&sv, req->sysroot);
+	ret = find_crash_region(req, req->arch ? arch_find(req->arch) : arch_native(), &crashk);
+	if (ret == -ENOENT || ret == -ENOSYS) {
+		printf("0\n");
+		return 0;
+	}
 	if (ret)
 		return ret;
-	crashk = sysview_find_res(&sv, "Crash kernel");
-	printf("%" PRIu64 "\n", crashk ? crashk->end - crashk->start + 1 : 0);
-	sysview_close(&sv);
+	printf("%" PRIu64 "\n", crashk.end - crashk.start + 1);
 	return 0;
 }
 
@@ -572,6 +696,7 @@ int main(int argc, char **argv)
 	}
 	request_release(&req);
 	fflush(stdout);
-	/* kexec-tools exits 255 (its -1) on every failure after parsing */
-	return ret ? 255 : 0;
+	if (!ret)
+		return 0;
+	return req.exit_code ? req.exit_code : KX_EXIT_FAILED;
 }

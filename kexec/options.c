@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +33,38 @@ enum {
 	OPT_ARCH,
 	OPT_PROFILE,
 	OPT_UNSUPPORTED,
+	OPT_SERIAL,
+	OPT_SERIAL_BAUD,
+	OPT_NOTE,		/* OPT_NOTE + i: compat_notes[i] */
 };
+
+/*
+ * kexec-tools x86_64 options the in-kernel plan already means, or that only
+ * kexec-tools' own purgatory or loaders read: accepted, and -d says why they
+ * change nothing.
+ */
+static const struct {
+	const char *name;
+	const char *why;
+} compat_notes[] = {
+	{ "elf64-core-headers", "the core headers are ELF64, as the kernel's" },
+	{ "elf32-core-headers",
+	  "the core headers stay ELF64: kexec-tools on x86_64 ignores it too" },
+	{ "reset-vga", "only kexec-tools' purgatory resets VGA; the kernel's does not" },
+	{ "console-vga", "only kexec-tools' purgatory prints to a console; the kernel's is silent" },
+	{ "console-serial", "only kexec-tools' purgatory prints to a console; the kernel's is silent" },
+	{ "serial", "only kexec-tools' purgatory prints to a serial port" },
+	{ "serial-baud", "only kexec-tools' purgatory prints to a serial port" },
+	{ "pass-memmap-cmdline",
+	  "the crash memory map goes in boot_params' e820 table, as the kernel passes it" },
+	{ "noefi",
+	  "the EFI setup_data is passed as the kernel passes it (add noefi to --append to boot without EFI)" },
+	{ "reuse-video-type", "the running kernel's screen_info is passed, as the kernel does" },
+	{ "args-linux", "an option of kexec-tools' elf-x86_64 loader; a bzImage64 ignores it" },
+	{ "args-elf", "an option of kexec-tools' elf-x86_64 loader; a bzImage64 ignores it" },
+	{ "args-none", "an option of kexec-tools' elf-x86_64 loader; a bzImage64 ignores it" },
+};
+#define NR_COMPAT_NOTES (sizeof(compat_notes) / sizeof(compat_notes[0]))
 
 static const char short_options[] = "hvfixylpuet:scadS";
 
@@ -66,6 +98,7 @@ static const struct option long_options[] = {
 	{ "load-jump-back-helper", no_argument, NULL, OPT_JUMP_BACK_HELPER },
 	{ "entry", required_argument, NULL, OPT_ENTRY },
 	{ "reuse-initrd", no_argument, NULL, OPT_REUSE_INITRD },
+	{ "reuseinitrd", no_argument, NULL, OPT_REUSE_INITRD },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "print-plan", no_argument, NULL, OPT_PRINT_PLAN },
 	{ "dump-plan", required_argument, NULL, OPT_DUMP_PLAN },
@@ -74,17 +107,25 @@ static const struct option long_options[] = {
 	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 	{ "arch", required_argument, NULL, OPT_ARCH },
 	{ "kexec-file-profile", required_argument, NULL, OPT_PROFILE },
-	/* kexec-tools x86 options no loader of ours backs yet */
+	/* kexec-tools x86 options no loader of ours backs: refused with the reason */
 	{ "real-mode", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "entry-32bit", no_argument, NULL, OPT_UNSUPPORTED },
-	{ "reset-vga", no_argument, NULL, OPT_UNSUPPORTED },
-	{ "console-vga", no_argument, NULL, OPT_UNSUPPORTED },
-	{ "console-serial", no_argument, NULL, OPT_UNSUPPORTED },
-	{ "elf32-core-headers", no_argument, NULL, OPT_UNSUPPORTED },
-	{ "elf64-core-headers", no_argument, NULL, OPT_UNSUPPORTED },
-	{ "pass-memmap-cmdline", no_argument, NULL, OPT_UNSUPPORTED },
-	{ "noefi", no_argument, NULL, OPT_UNSUPPORTED },
+	{ "module", required_argument, NULL, OPT_UNSUPPORTED },
 	{ "exec-live-update", no_argument, NULL, OPT_UNSUPPORTED },
+	/* accepted, with compat_notes[] for -d (same order) */
+	{ "elf64-core-headers", no_argument, NULL, OPT_NOTE + 0 },
+	{ "elf32-core-headers", no_argument, NULL, OPT_NOTE + 1 },
+	{ "reset-vga", no_argument, NULL, OPT_NOTE + 2 },
+	{ "console-vga", no_argument, NULL, OPT_NOTE + 3 },
+	{ "console-serial", no_argument, NULL, OPT_NOTE + 4 },
+	{ "serial", required_argument, NULL, OPT_SERIAL },
+	{ "serial-baud", required_argument, NULL, OPT_SERIAL_BAUD },
+	{ "pass-memmap-cmdline", no_argument, NULL, OPT_NOTE + 7 },
+	{ "noefi", no_argument, NULL, OPT_NOTE + 8 },
+	{ "reuse-video-type", no_argument, NULL, OPT_NOTE + 9 },
+	{ "args-linux", no_argument, NULL, OPT_NOTE + 10 },
+	{ "args-elf", no_argument, NULL, OPT_NOTE + 11 },
+	{ "args-none", no_argument, NULL, OPT_NOTE + 12 },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -101,7 +142,8 @@ void options_usage(void)
 	       " -f, --force            Load KERNEL and start it at once, without shutdown.\n"
 	       " -S, --status           Exit 1 if a kernel of the type (by default the\n"
 	       "                        panic kernel) is loaded, 0 if not.\n"
-	       "     --print-ckr-size   Print the size of the crash kernel region.\n"
+	       "     --print-ckr-size   Print the size of the crash kernel region in bytes\n"
+	       "                        (with crashkernel=,high: the high one), 0 if none.\n"
 	       "     --load-preserve-context  Load KERNEL, preserving this kernel's context.\n"
 	       "     --load-jump-back-helper  Load a helper to jump back to this kernel.\n"
 	       " -h, --help             Print this help.\n"
@@ -118,20 +160,30 @@ void options_usage(void)
 	       " -x, --no-ifdown        Do not bring network interfaces down before -e.\n"
 	       " -y, --no-sync          Do not sync file systems before -e.\n"
 	       " -d, --debug            Say what is done and why (memory map, placement).\n"
-	       "     --mem-min=ADDR     Lowest address to load segments at.\n"
-	       "     --mem-max=ADDR     Highest address to load segments at.\n"
+	       "     --mem-min=ADDR, --mem-max=ADDR  Refuse a plan with a segment outside\n"
+	       "                        [ADDR, ADDR]: the kernel's placement is not moved.\n"
 	       "     --entry=ADDR       Jump-back address (--load-preserve-context).\n"
 	       "\n"
 	       "Image options:\n"
 	       "     --append=STRING, --command-line=STRING\n"
 	       "                        The new kernel's command line.\n"
 	       "     --reuse-cmdline    Start from this kernel's command line\n"
-	       "                        (without BOOT_IMAGE=, and crashkernel= for -p).\n"
+	       "                        (without its first BOOT_IMAGE= word, and for -p\n"
+	       "                        its first crashkernel= word).\n"
 	       "     --initrd=FILE, --ramdisk=FILE  The initial ramdisk.\n"
 	       "     --dtb=FILE         A device tree blob for the new kernel.\n"
 	       "\n"
+	       "kexec-tools x86_64 options accepted with no effect on the in-kernel plan\n"
+	       "(-d says why for each): --elf64-core-headers, --elf32-core-headers,\n"
+	       "     --reset-vga, --console-vga, --console-serial, --serial=PORT,\n"
+	       "     --serial-baud=BAUD, --pass-memmap-cmdline, --noefi, --reuse-video-type,\n"
+	       "     --args-linux, --args-elf, --args-none.\n"
+	       "Refused: --real-mode, --entry-32bit, --module (no 16/32-bit entry, no\n"
+	       "multiboot), --exec-live-update (Xen); not yet: --reuseinitrd.\n"
+	       "\n"
 	       "ukexec additions:\n"
-	       "     --dry-run          Compute the plan, load nothing, make no syscall.\n"
+	       "     --dry-run          Load nothing, make no kexec syscall: compute the plan\n"
+	       "                        (with -s: print the kexec_file_load call instead).\n"
 	       "     --print-plan       Print the segments as the kernel's debug output does.\n"
 	       "     --dump-plan=DIR    Write each segment and a manifest to DIR (a new directory).\n"
 	       "     --purgatory=FILE   Use this purgatory object (ELF ET_REL).\n"
@@ -139,7 +191,12 @@ void options_usage(void)
 	       "     --sysroot=DIR      Read /proc and /sys from DIR (a recorded machine).\n"
 	       "     --arch=ARCH        Plan for ARCH (x86_64, s390x, ppc64, arm64); dry run only.\n"
 	       "     --kexec-file-profile=VERSION  Follow kexec_file_load of this kernel\n"
-	       "                        version (default: the running kernel's).\n");
+	       "                        version (default: the running kernel's; without a\n"
+	       "                        profile of its own: the nearest older, else the oldest).\n"
+	       "\n"
+	       "Exit status (kexec-tools'): 0 done; 1 a bad option, an unreadable file, no\n"
+	       "crash region, -e with nothing loaded, -S: loaded; 253 -s refused by the\n"
+	       "kernel; 255 no KERNEL, any other failure. Options: doc/compat.md, kexec(8).\n");
 }
 
 static int parse_addr(const char *opt, const char *val, uint64_t *out)
@@ -169,11 +226,59 @@ static int set_action(struct request *req, enum kx_action action, const char *na
 	return 0;
 }
 
+/* Why an option kexec-tools has is refused: its meaning is not the in-kernel plan's. */
+static const char *unsupported_reason(const char *name)
+{
+	if (!strcmp(name, "real-mode"))
+		return "a 16-bit real-mode entry; ukexec enters bzImage64 in 64-bit mode, as the kernel does";
+	if (!strcmp(name, "entry-32bit"))
+		return "a 32-bit entry; ukexec enters bzImage64 in 64-bit mode, as the kernel does";
+	if (!strcmp(name, "module"))
+		return "a multiboot module; ukexec loads no multiboot image";
+	return "Xen live update is not supported by ukexec";
+}
+
+/* kexec-tools' --serial: ttyS0, ttyS1 or a 0x port base below 0x10000 */
+static int parse_serial(const char *val)
+{
+	unsigned long port = ULONG_MAX;
+	char *end;
+
+	if (!strcmp(val, "ttyS0") || !strcmp(val, "ttyS1"))
+		return 0;
+	if (!strncmp(val, "0x", 2) && isxdigit((unsigned char)val[2])) {
+		port = strtoul(val + 2, &end, 16);
+		if (*end)
+			port = ULONG_MAX;
+	}
+	if (port >= 65536) {
+		kx_error("bad value for --serial: '%s' (ttyS0, ttyS1 or a port like 0x3f8)", val);
+		return KX_EXIT_FAILED;
+	}
+	return 0;
+}
+
+/* kexec-tools' --serial-baud: 9600 to 115200, dividing 115200 */
+static int parse_serial_baud(const char *val)
+{
+	unsigned long baud;
+	char *end;
+
+	baud = strtoul(val, &end, 0);
+	if (!isdigit((unsigned char)*val) || *end || baud < 9600 || baud > 115200 || 115200 % baud) {
+		kx_error("bad value for --serial-baud: '%s' (9600 to 115200, dividing 115200)", val);
+		return KX_EXIT_FAILED;
+	}
+	return 0;
+}
+
 int options_parse(struct request *req, int argc, char **argv)
 {
 	const char *action_name = NULL;
 	bool status = false, saw_load = false;
-	int opt, idx;
+	bool noted[NR_COMPAT_NOTES] = { false };
+	int opt, idx, ret;
+	size_t i;
 
 	memset(req, 0, sizeof(*req));
 	req->mem_max = UINT64_MAX;
@@ -304,12 +409,31 @@ int options_parse(struct request *req, int argc, char **argv)
 		case OPT_PROFILE:
 			req->profile = optarg;
 			break;
+		case OPT_SERIAL:
+			ret = parse_serial(optarg);
+			if (ret)
+				return ret;
+			noted[5] = true;
+			break;
+		case OPT_SERIAL_BAUD:
+			ret = parse_serial_baud(optarg);
+			if (ret)
+				return ret;
+			noted[6] = true;
+			break;
 		case OPT_REUSE_INITRD:
-		case OPT_UNSUPPORTED:
 			kx_error("%s: not supported yet by ukexec", argv[optind - 1]);
 			return 1;
-		case '?':
+		case OPT_UNSUPPORTED:
+			kx_error("--%s: %s", long_options[idx].name, unsupported_reason(long_options[idx].name));
+			return 1;
 		default:
+			if (opt >= OPT_NOTE && opt < OPT_NOTE + (int)NR_COMPAT_NOTES) {
+				noted[opt - OPT_NOTE] = true;
+				break;
+			}
+			/* fall through */
+		case '?':
 			if (optopt && optopt < 256 && strchr("t", optopt))
 				kx_error("option -%c needs an argument (try --help)", optopt);
 			else if (optopt && optopt < 256)
@@ -320,20 +444,21 @@ int options_parse(struct request *req, int argc, char **argv)
 		}
 	}
 
+	if (req->debug)
+		kx_set_verbosity(KX_DEBUG);
+	for (i = 0; i < NR_COMPAT_NOTES; i++)
+		if (noted[i])
+			kx_debug("--%s: no effect on the in-kernel plan: %s", compat_notes[i].name,
+				 compat_notes[i].why);
 	if (optind < argc)
 		req->kernel = argv[optind++];
-	if (optind < argc) {
-		kx_error("unexpected argument '%s': one KERNEL only", argv[optind]);
-		return 1;
-	}
+	/* kexec-tools reads argv[optind] only: an unquoted --append=$(cat ...) spills words */
+	for (; optind < argc; optind++)
+		kx_debug("ignoring the argument '%s': kexec-tools reads one KERNEL only", argv[optind]);
 	if (status) {
 		/* -S asks about the panic kernel unless -l names the normal one */
 		if (req->action != ACTION_NONE && !(req->action == ACTION_LOAD && saw_load)) {
 			kx_error("-S and %s cannot be used together: give one action", action_name);
-			return 1;
-		}
-		if (req->kernel) {
-			kx_error("-S does not take a KERNEL ('%s')", req->kernel);
 			return 1;
 		}
 		req->crash = req->crash || !saw_load;
@@ -344,21 +469,23 @@ int options_parse(struct request *req, int argc, char **argv)
 		req->action = ACTION_LOAD;
 		req->shutdown = !req->crash;
 	}
+	/* kexec-tools' "No kernel specified" is a failed load: -1, exit 255 */
 	if (req->action == ACTION_NONE) {
 		if (req->crash) {
 			kx_error("-p: no KERNEL to load");
-			return 1;
+			return KX_EXIT_FAILED;
 		}
 		kx_error("nothing to do: give KERNEL with -l or -p, or -u, -e, -S (try --help)");
-		return 1;
+		return KX_EXIT_FAILED;
 	}
 	if ((req->action == ACTION_LOAD || req->action == ACTION_LOAD_EXEC) && !req->kernel) {
 		kx_error("%s: no KERNEL given", action_name ? action_name : (req->crash ? "-p" : "-l"));
-		return 1;
+		return KX_EXIT_FAILED;
 	}
 	if (req->action != ACTION_LOAD && req->action != ACTION_LOAD_EXEC && req->kernel) {
-		kx_error("%s does not take a KERNEL ('%s')", action_name, req->kernel);
-		return 1;
+		/* kexec-tools loads nothing for these, so never reads the KERNEL */
+		kx_debug("%s: ignoring the KERNEL '%s'", action_name, req->kernel);
+		req->kernel = NULL;
 	}
 	if (req->crash && req->action == ACTION_LOAD_EXEC) {
 		kx_error("-p and -f cannot be used together: a panic kernel is started by a panic");
@@ -391,12 +518,16 @@ int options_parse(struct request *req, int argc, char **argv)
 		kx_error("--purgatory and --purgatory-from cannot be used together");
 		return 1;
 	}
-	if (req->dry_run && (req->action != ACTION_LOAD || req->policy == SYSCALL_FILE)) {
-		kx_error("--dry-run plans a userspace load: use it with -l or -p, without -s");
+	if (req->dry_run && req->action != ACTION_LOAD) {
+		kx_error("--dry-run plans a load: use it with -l or -p");
 		return 1;
 	}
-	if (req->debug)
-		kx_set_verbosity(KX_DEBUG);
+	/* with -s a dry run prints the kexec_file_load call: there is no plan to print or dump */
+	if (req->dry_run && req->policy == SYSCALL_FILE && (req->print_plan || req->dump_dir)) {
+		kx_error("--dry-run -s prints the kexec_file_load call only: --%s needs -c or -a",
+			 req->print_plan ? "print-plan" : "dump-plan");
+		return 1;
+	}
 	return 0;
 }
 

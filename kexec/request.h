@@ -24,6 +24,17 @@ enum kx_syscall_policy {
 	SYSCALL_LOAD,		/* -c: the userspace plan and kexec_load only */
 };
 
+/*
+ * kexec-tools' exit codes: die() exits 1 (a file that cannot be read, no
+ * crash region, nothing loaded for -e), a failed step returns -1 (255), and
+ * kexec_file_load refused under -s returns EFALLBACK (-3, 253).
+ */
+enum kx_exit {
+	KX_EXIT_DIE = 1,
+	KX_EXIT_FALLBACK = 253,
+	KX_EXIT_FAILED = 255,
+};
+
 struct request {
 	enum kx_action action;
 	enum kx_syscall_policy policy;
@@ -56,9 +67,10 @@ struct request {
 	const char *arch;		/* --arch */
 	const char *profile;		/* --kexec-file-profile */
 	char *cmdline;			/* final command line, built by request_build_cmdline */
+	enum kx_exit exit_code;		/* of a failure; 0: KX_EXIT_FAILED */
 };
 
-/* Parse argv. Returns 0, or a process exit code (> 0) after one message. */
+/* Parse argv. Returns 0, or a process exit code (> 0, kexec-tools') after one message. */
 int options_parse(struct request *req, int argc, char **argv);
 void options_usage(void);
 void request_release(struct request *req);

@@ -23,10 +23,18 @@ for o in -l --load -p --load-panic -u --unload -e --exec -f --force -x --no-ifdo
 	--reuse-cmdline --append --command-line --initrd --ramdisk --dtb \
 	--load-preserve-context --load-jump-back-helper --entry --print-ckr-size \
 	-h --help -v --version --dry-run --print-plan --dump-plan --purgatory \
-	--purgatory-from --sysroot --arch --kexec-file-profile; do
+	--purgatory-from --sysroot --arch --kexec-file-profile --elf64-core-headers \
+	--elf32-core-headers --reset-vga --console-vga --console-serial --serial --serial-baud \
+	--pass-memmap-cmdline --noefi --reuse-video-type --args-linux --args-elf --args-none \
+	--real-mode --entry-32bit --module; do
 	grep -q -- "$o\\b" "$tmp/help" || { echo "# --help lacks $o"; missing=1; }
 done
 [ -z "$missing" ]; ok $? "--help lists every option"
+grep -q "253 -s refused" "$tmp/help" && ! grep -qi "address to load segments at" "$tmp/help"
+ok $? "--help gives the exit codes and calls --mem-min a check, not a placement"
+man=${top_srcdir:-.}/doc/kexec.8
+! grep -q "same options, same exit codes" "$man" && grep -q "^253" "$man" && grep -qF 'elf64\-core\-headers' "$man"
+ok $? "kexec(8) lists the exit codes and the kexec-tools options it accepts"
 "$kexec" -v | grep -q '^ukexec '; ok $? "-v prints the version"
 
 # a recorded machine, so no test depends on the host's /proc
@@ -43,16 +51,50 @@ refuses "two actions (-u -e)" "-u and -e cannot be used together" -u -e
 refuses "-p with -e" "-p and -e cannot be used together" -p -e
 refuses "no action" "nothing to do"
 refuses "-l without a kernel" "-l: no KERNEL given" -l
-refuses "two kernels" "unexpected argument 'b': one KERNEL only" -l a b
-refuses "-e with a kernel" "-e does not take a KERNEL" -e vmlinuz
 refuses "missing kernel file" "/nonexistent/vmlinuz" --dry-run -c -l --sysroot="$tmp/root" /nonexistent/vmlinuz
 grep -q '/nonexistent/vmlinuz' "$tmp/err"; ok $? "the message names the file"
 refuses "bad --mem-min" "bad value for --mem-min: '12q'" --mem-min=12q -l k
-refuses "not yet supported option" "--real-mode: not supported yet" --real-mode -l k
+refuses "--real-mode" "--real-mode: a 16-bit real-mode entry" --real-mode -l k
+refuses "--entry-32bit" "--entry-32bit: a 32-bit entry" --entry-32bit -l k
+refuses "--module" "--module: a multiboot module" --module=xen.gz -l k
+exits 1 "--module (kexec-tools: unknown option)" --module=xen.gz -l k
+refuses "--reuseinitrd (kexec-tools' spelling)" "--reuseinitrd: not supported yet" --reuseinitrd -l k
 refuses "--arch without --dry-run" "it needs --dry-run" --arch=s390x -l k
-refuses "--dry-run with -s" "without -s" --dry-run -s -l k
+refuses "--dry-run -s with --print-plan" "--print-plan needs -c or -a" --dry-run -s --print-plan -l k
 refuses "unknown --arch" "--arch=vax: unknown architecture" --dry-run --arch=vax -l /dev/null
 refuses "a missing sysroot" "/nonexistent: No such file or directory" --dry-run -l --sysroot=/nonexistent "$kexec"
+
+# exits CODE DESC ARGS...: the exit status is CODE (kexec-tools' for the case)
+exits() {
+	code=$1 desc=$2; shift 2
+	"$kexec" "$@" >"$tmp/out" 2>"$tmp/err"
+	st=$?
+	[ $st -eq "$code" ]
+	ok $? "$desc: exit $st (kexec-tools $code): $(head -c 200 "$tmp/err")"
+}
+
+# kexec-tools reads argv[optind] as the KERNEL and ignores the words after it
+# (an unquoted --append=$(cat /proc/cmdline), options after --)
+refuses "stray words after the kernel" "/nonexistent/vmlinuz: No such file" \
+	--dry-run -c -l --sysroot="$tmp/root" /nonexistent/vmlinuz root=/dev/sda ro
+"$kexec" -d --dry-run -c -l --sysroot="$tmp/root" /nonexistent/vmlinuz root=/dev/sda ro 2>&1 |
+	grep -q "ignoring the argument 'root=/dev/sda'"
+ok $? "-d says which stray word is ignored"
+refuses "an option after --" "/nonexistent/vmlinuz: No such file" \
+	--dry-run -c -l --sysroot="$tmp/root" -- /nonexistent/vmlinuz --append=quiet
+refuses "-u with a kernel reaches the -u checks" "use it with -l or -p" -u vmlinuz --dry-run
+
+# kexec-tools' exit codes: die() 1, a failed load -1 (255), a bad option 1
+exits 1 "a missing kernel" --dry-run -c -l --sysroot="$tmp/root" /nonexistent/vmlinuz
+: > "$tmp/empty"
+exits 1 "an empty kernel" --dry-run -c -l --sysroot="$tmp/root" "$tmp/empty"
+exits 1 "a missing initrd" --dry-run -c -l --sysroot="$tmp/root" --initrd=/nonexistent/initrd "$kexec"
+exits 255 "-l without a kernel" -l
+exits 255 "-p without a kernel" -p
+exits 255 "no argument at all"
+exits 1 "-p without a crash region" --dry-run -c -p --sysroot="$tmp/root" "$kexec"
+grep -q 'no "Crash kernel" region in /proc/iomem' "$tmp/err"; ok $? "it says why"
+exits 1 "an unknown option" --frobnicate
 
 # -S reads the recorded flags: exit 1 if loaded, 0 if not (kexec-tools)
 mkdir -p "$tmp/root/sys/kernel"
@@ -60,6 +102,11 @@ echo 0 > "$tmp/root/sys/kernel/kexec_crash_loaded"; echo 1 > "$tmp/root/sys/kern
 "$kexec" -S --sysroot="$tmp/root"; [ $? -eq 0 ]; ok $? "-S: no panic kernel loaded → exit 0"
 "$kexec" -l -S --sysroot="$tmp/root"; [ $? -eq 1 ]; ok $? "-l -S: a kernel loaded → exit 1"
 refuses "-S with -e" "-S and -e cannot be used together" -S -e
+# kexec-tools ignores a KERNEL given with -S
+"$kexec" -S --sysroot="$tmp/root" vmlinuz 2>"$tmp/err"; [ $? -eq 0 ] && [ ! -s "$tmp/err" ]
+ok $? "-S vmlinuz: the kernel is ignored → exit 0"
+"$kexec" -l -S --sysroot="$tmp/root" vmlinuz 2>"$tmp/err"; [ $? -eq 1 ] && [ ! -s "$tmp/err" ]
+ok $? "-l -S vmlinuz: the kernel is ignored → exit 1, silently"
 
 # A file that is not a kernel is refused before anything else happens.
 head -c 4096 /dev/zero > "$tmp/zeros"
@@ -76,4 +123,39 @@ ok $? "--print-ckr-size without a crash region prints 0"
 printf '00100000-3ffdffff : System RAM\n  1f000000-2effffff : Crash kernel\n' > "$tmp/root/proc/iomem"
 "$kexec" --print-ckr-size --sysroot="$tmp/root" > "$tmp/out"; [ "$(cat "$tmp/out")" = 268435456 ]
 ok $? "--print-ckr-size prints the region's size in bytes"
+# crashkernel=128M,low + 256M,high: kexec-tools prints the high region (the kdump kernel's)
+printf '00100000-3ffdffff : System RAM\n  37000000-3effffff : Crash kernel\n100000000-17fffffff : System RAM\n  16f000000-17effffff : Crash kernel\n' > "$tmp/root/proc/iomem"
+"$kexec" --print-ckr-size --sysroot="$tmp/root" > "$tmp/out"; [ "$(cat "$tmp/out")" = 268435456 ]
+ok $? "--print-ckr-size with ,high and ,low prints the high region: $(cat "$tmp/out")"
+
+# --dry-run -s prints the kexec_file_load call it would make (issue 15, item 8)
+echo 'BOOT_IMAGE=/vmlinuz root=/dev/vda crashkernel=256M,high crashkernel=128M,low quiet' > "$tmp/root/proc/cmdline"
+echo initrd > "$tmp/initrd"
+"$kexec" --dry-run -s -l --sysroot="$tmp/root" --append="console=ttyS0 quiet" "$kexec" >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 0 ] && [ ! -s "$tmp/err" ] && [ "$(cat "$tmp/out")" = "kexec_file_load(kernel_fd=<$kexec>, initrd_fd=-1, cmdline_len=20, cmdline=\"console=ttyS0 quiet\", flags=KEXEC_FILE_NO_INITRAMFS)" ]
+ok $? "--dry-run -s -l prints the call: $(cat "$tmp/out" "$tmp/err")"
+"$kexec" --dry-run -s -p -d --sysroot="$tmp/root" --reuse-cmdline --initrd="$tmp/initrd" "$kexec" >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 0 ] && [ "$(cat "$tmp/out")" = "kexec_file_load(kernel_fd=<$kexec>, initrd_fd=<$tmp/initrd>, cmdline_len=41, cmdline=\"root=/dev/vda crashkernel=128M,low quiet\", flags=KEXEC_FILE_ON_CRASH|KEXEC_FILE_DEBUG)" ]
+ok $? "--dry-run -s -p -d --reuse-cmdline --initrd prints the call: $(cat "$tmp/out")"
+# under -s kexec-tools' open() of the kernel fails with -1, not die()
+exits 255 "--dry-run -s with a missing kernel" --dry-run -s -l --sysroot="$tmp/root" /nonexistent/vmlinuz
+exits 0 "--dry-run -s without a command line" --dry-run -s -l --sysroot="$tmp/root" "$kexec"
+grep -qF 'cmdline_len=0, cmdline=NULL, flags=KEXEC_FILE_NO_INITRAMFS)' "$tmp/out"; ok $? "it says cmdline=NULL: $(cat "$tmp/out")"
+
+# kexec-tools' x86_64 options the in-kernel plan already means: accepted, -d says why
+notes="elf64-core-headers elf32-core-headers reset-vga console-vga console-serial serial=ttyS1
+	serial-baud=57600 pass-memmap-cmdline noefi reuse-video-type args-linux args-elf args-none"
+for o in $notes; do
+	"$kexec" -d --dry-run -s -l --sysroot="$tmp/root" "--$o" "$kexec" >"$tmp/out" 2>"$tmp/err"
+	st=$?
+	[ $st -eq 0 ] && grep -q "^kexec_file_load(" "$tmp/out" && grep -q -- "--${o%%=*}: no effect on the in-kernel plan: " "$tmp/err"
+	ok $? "--$o: accepted (exit $st), -d: $(grep -- "--${o%%=*}:" "$tmp/err" | head -c 160)"
+done
+"$kexec" --dry-run -s -l --sysroot="$tmp/root" --noefi "$kexec" 2>"$tmp/err" >/dev/null; [ ! -s "$tmp/err" ]
+ok $? "without -d the accepted options say nothing"
+exits 0 "--serial=0x2f8" --dry-run -s -l --sysroot="$tmp/root" --serial=0x2f8 "$kexec"
+exits 255 "--serial=ttyS9 (kexec-tools: bad port, -1)" --dry-run -s -l --sysroot="$tmp/root" --serial=ttyS9 "$kexec"
+exits 255 "--serial=0x10000" --dry-run -s -l --sysroot="$tmp/root" --serial=0x10000 "$kexec"
+exits 255 "--serial-baud=1200 (below 9600)" --dry-run -s -l --sysroot="$tmp/root" --serial-baud=1200 "$kexec"
+exits 255 "--serial-baud=100000 (does not divide 115200)" --dry-run -s -l --sysroot="$tmp/root" --serial-baud=100000 "$kexec"
 done_testing
