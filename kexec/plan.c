@@ -221,45 +221,58 @@ int kexec_add_buffer(struct kexec_buf *kbuf)
 	return 0;
 }
 
-static int add_range_bytes(const struct kexec_mem_range *range, void *arg)
-{
-	uint64_t *bytes = arg;
+/*
+ * The arch's System RAM, walked once per check: the memblock arches read it
+ * from files (debugfs, the device tree), which one walk per segment would
+ * read again each time.
+ */
+struct ram_view {
+	struct kexec_mem_range *ranges;
+	size_t nr, cap;
+};
 
-	*bytes += range->end - range->start + 1;
+static int ram_view_add(const struct kexec_mem_range *range, void *arg)
+{
+	struct ram_view *v = arg;
+
+	if (v->nr == v->cap) {
+		size_t cap = v->cap ? 2 * v->cap : 64;
+		struct kexec_mem_range *bigger = realloc(v->ranges, cap * sizeof(*bigger));
+
+		if (!bigger)
+			return -ENOMEM;
+		v->ranges = bigger;
+		v->cap = cap;
+	}
+	v->ranges[v->nr++] = *range;
 	return 0;
 }
 
 /* totalram_pages(), from the arch's memory view; 0 when it has none. */
-static uint64_t system_ram_pages(const struct plan *plan)
+static uint64_t system_ram_pages(const struct plan *plan, const struct ram_view *ram)
 {
 	uint64_t bytes = 0;
+	size_t i;
 
-	if (!plan->arch->walk_system_ram)
-		return 0;
-	plan->arch->walk_system_ram(plan, false, add_range_bytes, &bytes);
+	for (i = 0; i < ram->nr; i++)
+		bytes += ram->ranges[i].end - ram->ranges[i].start + 1;
 	return bytes / plan->page_size;
 }
 
-static int range_contains(const struct kexec_mem_range *range, void *arg)
+static bool in_system_ram(const struct ram_view *ram, uint64_t start, uint64_t end)
 {
-	const struct kexec_mem_range *want = arg;
+	size_t i;
 
-	return want->start >= range->start && want->end <= range->end;
+	for (i = 0; i < ram->nr; i++)
+		if (start >= ram->ranges[i].start && end <= ram->ranges[i].end)
+			return true;
+	return false;
 }
 
-static bool in_system_ram(const struct plan *plan, uint64_t start, uint64_t end)
-{
-	struct kexec_mem_range want = { .start = start, .end = end };
-
-	if (!plan->arch->walk_system_ram)
-		return false;
-	return plan->arch->walk_system_ram(plan, false, range_contains, &want) == 1;
-}
-
-int plan_sanity_check(const struct plan *plan)
+static int check_segments(const struct plan *plan, const struct ram_view *ram)
 {
 	uint64_t page = plan->page_size;
-	uint64_t total = 0, ram_pages = system_ram_pages(plan);
+	uint64_t total = 0, ram_pages = system_ram_pages(plan, ram);
 	struct kexec_mem_range crashk_range;
 	const struct kexec_mem_range *crashk = NULL;
 	unsigned int i, j;
@@ -304,7 +317,7 @@ int plan_sanity_check(const struct plan *plan)
 		 * above), which need not lie in System RAM: s390 lists it
 		 * beside it, as memory taken out of the running system.
 		 */
-		if (!crashk && s->memsz && !in_system_ram(plan, mstart, mend - 1)) {
+		if (!crashk && s->memsz && !in_system_ram(ram, mstart, mend - 1)) {
 			kx_error("plan check: segment %u (%s) at 0x%" PRIx64 " is not in System RAM",
 				 i, s->what, mstart);
 			return -EADDRNOTAVAIL;
@@ -320,6 +333,23 @@ int plan_sanity_check(const struct plan *plan)
 		return -EINVAL;
 	}
 	return 0;
+}
+
+int plan_sanity_check(const struct plan *plan)
+{
+	struct ram_view ram = { 0 };
+	int ret;
+
+	if (plan->arch->walk_system_ram &&
+	    plan->arch->walk_system_ram(plan, false, ram_view_add, &ram) == -ENOMEM) {
+		kx_error("plan check: out of memory");
+		ret = -ENOMEM;
+		goto out_free_ram;
+	}
+	ret = check_segments(plan, &ram);
+out_free_ram:
+	free(ram.ranges);
+	return ret;
 }
 
 void plan_print(const struct plan *plan, void *stream)
