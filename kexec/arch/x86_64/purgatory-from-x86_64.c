@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "decompress.h"
+#include "kexec-elf.h"
 #include "log.h"
 #include "x86_64.h"
 
@@ -25,34 +26,33 @@
 #define BZ_PAYLOAD_OFFSET	0x248
 #define BZ_PAYLOAD_LENGTH	0x24c
 
-/* The size of the x86_64 ET_REL object at p, or 0 when it is not one. */
+/*
+ * The size of the x86_64 ET_REL object at p (its headers read by the ELF
+ * module, the file taken to end at p + avail), or 0 when it is not one.
+ */
 static size_t embedded_object_size(const uint8_t *p, size_t avail)
 {
-	uint64_t shoff, end;
-	unsigned int shnum, i;
+	struct kexec_elf_info info;
+	uint64_t end = 0;
+	unsigned int i;
 
-	if (avail < sizeof(Elf64_Ehdr) || p[EI_CLASS] != ELFCLASS64 || p[EI_DATA] != ELFDATA2LSB ||
-	    (p[16] | p[17] << 8) != ET_REL || (p[18] | p[19] << 8) != EM_X86_64 ||
-	    (p[58] | p[59] << 8) != sizeof(Elf64_Shdr))
-		return 0;
-	shoff = get_le64(p + offsetof(Elf64_Ehdr, e_shoff));
-	shnum = p[60] | p[61] << 8;
-	if (!shnum || shoff > avail || (avail - shoff) / sizeof(Elf64_Shdr) < shnum)
-		return 0;
-	end = shoff + shnum * sizeof(Elf64_Shdr);
-	for (i = 0; i < shnum; i++) {
-		const uint8_t *s = p + shoff + i * sizeof(Elf64_Shdr);
-		uint32_t type = get_le32(s + offsetof(Elf64_Shdr, sh_type));
-		uint64_t off = get_le64(s + offsetof(Elf64_Shdr, sh_offset));
-		uint64_t size = get_le64(s + offsetof(Elf64_Shdr, sh_size));
+	memset(&info, 0, sizeof(info));
+	info.buffer = p;
+	info.len = avail;
+	if (elf_read_ehdr(&info, p, avail) || info.ehdr.e_ident[EI_CLASS] != ELFCLASS64 ||
+	    info.ehdr.e_ident[EI_DATA] != ELFDATA2LSB || info.ehdr.e_type != ET_REL ||
+	    info.ehdr.e_machine != EM_X86_64 || !info.ehdr.e_shnum || elf_read_shdrs(&info))
+		goto out_free;
+	end = info.ehdr.e_shoff + (uint64_t)info.ehdr.e_shnum * info.ehdr.e_shentsize;
+	for (i = 0; i < info.ehdr.e_shnum; i++) {
+		const Elf64_Shdr *s = &info.sechdrs[i];
 
-		if (type == SHT_NOBITS || type == SHT_NULL)
-			continue;
-		if (off > avail || size > avail - off)
-			return 0;
-		if (off + size > end)
-			end = off + size;
+		if (s->sh_type != SHT_NOBITS && s->sh_type != SHT_NULL &&
+		    s->sh_offset + s->sh_size > end)
+			end = s->sh_offset + s->sh_size;
 	}
+out_free:
+	kexec_free_elf_info(&info);
 	return end;
 }
 
