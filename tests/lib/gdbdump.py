@@ -3,17 +3,20 @@
 protocol client for the e2e oracle (what did a kexec load put in RAM?).
 
     gdbdump.py --gdb SOCK --break ADDR [--qmp QSOCK] [--dump START:SIZE:FILE]...
-               [--then SHELL-CMD] [--timeout S] [--quit]
+               [--then SHELL-CMD] [--timeout S] [--quit] [--arch x86_64|aarch64]
 
 QEMU runs with -chardev socket,id=g,path=SOCK,server=on,wait=off -gdb chardev:g
 (and -qmp unix:QSOCK,server=on,wait=off for fast dumps). The client attaches
 (QEMU stops the guest), sets a hardware breakpoint (Z1,ADDR,1), continues,
 runs --then (e.g. tell the guest to kexec -e), and waits for the stop. Then
-it reads the registers ("g": rip, rsi, rsp...) and dumps each range of guest
+it reads the registers ("g": rip, rsi, rsp...; aarch64: x0..x30, sp, pc,
+cpsr) and dumps each range of guest
 physical memory: with --qmp through pmemsave (fast), else through "m" reads
 (virtual addresses: fine at the purgatory entry, where the mapping is the
 identity). Prints one JSON object: the stop reply, the registers, the dumps.
 --quit ends QEMU afterwards (QMP quit, else the gdb "k" packet).
+A stop elsewhere (aarch64: or at ADDR at EL0, a user address that is not the
+physical one) is passed over with "c", up to 20 stops.
 Exit 0 when the breakpoint was hit and every dump was written.
 """
 import argparse
@@ -29,8 +32,14 @@ from qmp import QMP  # noqa: E402
 
 # qemu-system-x86_64's "g" packet: 16 GPRs, rip (8 bytes each), eflags,
 # cs, ss, ds, es, fs, gs (4 bytes each), ...
-GPRS = ["rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp",
-        "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rip"]
+# qemu-system-aarch64's: x0..x30, sp, pc (8 bytes each), cpsr (4 bytes)
+ARCHES = {
+    "x86_64": {"regs": ["rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp",
+                        "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rip"],
+               "pc": "rip", "kind": 1},
+    "aarch64": {"regs": ["x%d" % i for i in range(31)] + ["sp", "pc"],
+                "pc": "pc", "kind": 4, "cpsr": 33},
+}
 
 
 def connect_unix(path, timeout):
@@ -122,11 +131,21 @@ class GDB:
                 return got
 
 
-def parse_regs(g):
+def parse_regs(g, arch="x86_64"):
+    t = ARCHES[arch]
     regs = {}
-    for i, name in enumerate(GPRS):
+    for i, name in enumerate(t["regs"]):
         regs[name] = int.from_bytes(bytes.fromhex(g[16 * i:16 * i + 16]), "little")
+    if "cpsr" in t:
+        o = 16 * t["cpsr"]
+        regs["cpsr"] = int.from_bytes(bytes.fromhex(g[o:o + 8]), "little")
+        regs["el"] = (regs["cpsr"] >> 2) & 3
     return regs
+
+
+def at_break(arch, regs, brk):
+    """the stop is the breakpoint's: the PC, and on aarch64 not user mode"""
+    return regs[ARCHES[arch]["pc"]] == brk and regs.get("el", 1) != 0
 
 
 def main(argv):
@@ -138,6 +157,7 @@ def main(argv):
     ap.add_argument("--then")
     ap.add_argument("--timeout", type=float, default=120.0)
     ap.add_argument("--quit", action="store_true")
+    ap.add_argument("--arch", choices=sorted(ARCHES), default="x86_64")
     a = ap.parse_args(argv[1:])
 
     dumps = []
@@ -145,8 +165,9 @@ def main(argv):
         start, size, path = d.split(":", 2)
         dumps.append((int(start, 0), int(size, 0), path))
 
-    g = GDB(a.gdb)
+    # QMP first: the STOP event of the gdb attach then comes after its greeting
     q = QMP(a.qmp) if a.qmp else None
+    g = GDB(a.gdb)
     out = {"break": "0x%x" % a.brk}
     try:
         ok = run(g, q, a, dumps, out)
@@ -170,23 +191,33 @@ def quit_qemu(g, q):
 def run(g, q, a, dumps, out):
     g.drain()
     out["attach"] = g.cmd("?")
-    r = g.cmd("Z1,%x,1" % a.brk)
+    kind = ARCHES[a.arch]["kind"]
+    r = g.cmd("Z1,%x,%d" % (a.brk, kind))
     if r != "OK":
         out["error"] = "Z1: %r" % r
         return False
     g.send("c")
     if a.then:
         subprocess.run(a.then, shell=True, check=False)
-    try:
-        stop = g.recv(a.timeout)
-    except TimeoutError:
-        out["error"] = "no stop within %g s" % a.timeout
-        return False
+    deadline = time.monotonic() + a.timeout
+    passed = []
+    while True:
+        try:
+            stop = g.recv(max(deadline - time.monotonic(), 0.01))
+        except TimeoutError:
+            out["error"] = "no stop within %g s" % a.timeout
+            return False
+        regs = parse_regs(g.cmd("g"), a.arch)
+        if stop[:1] not in ("T", "S") or at_break(a.arch, regs, a.brk) or len(passed) >= 20:
+            break
+        passed.append({"stop": stop, "pc": "0x%x" % regs[ARCHES[a.arch]["pc"]]})
+        g.send("c")
+    if passed:
+        out["passed"] = passed
     out["stop"] = stop
-    regs = parse_regs(g.cmd("g"))
     out["regs"] = {k: "0x%x" % v for k, v in regs.items()}
-    g.cmd("z1,%x,1" % a.brk)
-    ok = stop[:1] in ("T", "S") and regs["rip"] == a.brk
+    g.cmd("z1,%x,%d" % (a.brk, kind))
+    ok = stop[:1] in ("T", "S") and at_break(a.arch, regs, a.brk)
     out["dumps"] = []
     for start, size, path in dumps:
         if q:
