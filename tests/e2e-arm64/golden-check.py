@@ -24,6 +24,9 @@ import re
 import struct
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import fdtprops  # noqa: E402
+
 tests = []
 
 
@@ -58,33 +61,15 @@ def fmt(t):
     return " ".join("mem=%#x memsz=%#x bufsz=%#x" % s for s in t)
 
 
-FDT_PROP, FDT_NOP, FDT_END = 3, 4, 9
-
-
 def mask_seeds(blob, nop_rng_seed):
     """kaslr-seed's value zeroed; rng-seed NOPed (as the next kernel does)."""
     b = bytearray(blob)
-    off_struct, off_strings = struct.unpack(">II", b[8:16])
-    size_struct = struct.unpack(">I", b[36:40])[0]
-    p, end = off_struct, off_struct + size_struct
-    while p < end:
-        tag = struct.unpack(">I", b[p:p + 4])[0]
-        if tag == 1:  # BEGIN_NODE: name, NUL, padded
-            q = b.index(0, p + 4)
-            p = (q + 1 + 3) & ~3
-        elif tag == FDT_PROP:
-            ln, nameoff = struct.unpack(">II", b[p + 4:p + 12])
-            name = bytes(b[off_strings + nameoff:b.index(0, off_strings + nameoff)])
-            nxt = p + 12 + ((ln + 3) & ~3)
-            if name == b"kaslr-seed":
-                b[p + 12:p + 12 + ln] = bytes(ln)
-            elif name == b"rng-seed" and nop_rng_seed:
-                b[p:nxt] = struct.pack(">I", FDT_NOP) * ((nxt - p) // 4)
-            p = nxt
-        elif tag == FDT_END:
-            break
-        else:
-            p += 4
+    for _, name, off, n in fdtprops.props(blob):
+        if name == "kaslr-seed":
+            b[off:off + n] = bytes(n)
+        elif name == "rng-seed" and nop_rng_seed:
+            # the property's tag, length and name offset, then its value
+            b[off - 12:off + ((n + 3) & ~3)] = struct.pack(">I", fdtprops.FDT_NOP) * ((12 + n + 3) // 4)
     return bytes(b)
 
 
