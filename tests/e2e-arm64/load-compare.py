@@ -130,17 +130,17 @@ class Report:
         self.findings.append(msg)
         print("FINDING " + msg)
 
-    def compare(self, what, a, b, masks=(), base=0, limit=16):
-        """A's bytes a against B's b (masks: [(off, n)] left out); offsets
-        reported from base"""
+    def compare(self, what, a, b, mem, masks=(), limit=16):
+        """A's bytes a against B's b, both from guest address mem (masks:
+        [(off, n)] left out); offsets reported from the start"""
         runs = diff_runs(masked(a, masks), masked(b, masks))
         n = len(a) - sum(m[1] for m in masks)
         self.compared += n
         self.differ += nbytes(runs)
         print("  %s: %d bytes compared, %d differ" % (what, n, nbytes(runs)))
         for lo, hi in runs[:limit]:
-            self.finding("%s +0x%x..+0x%x (%d bytes): A %s B %s" % (
-                what, base + lo, base + hi, hi - lo, hexb(a[lo:hi]), hexb(b[lo:hi])))
+            self.finding("%s +0x%x..+0x%x (%d bytes): A %s B %s, at 0x%x" % (
+                what, lo, hi, hi - lo, hexb(a[lo:hi]), hexb(b[lo:hi]), mem + lo))
         if len(runs) > limit:
             self.finding("%s: %d more differing runs" % (what, len(runs) - limit))
 
@@ -233,7 +233,7 @@ def compare_l(r, a, b):
         masks = []
         if sa.what == "dtb":
             masks, seeds = dtb_masks(r, "l", sa, da, db)
-        r.compare("-l segment[%d] %s" % (sa.idx, sa.what), da, db, masks)
+        r.compare("-l segment[%d] %s" % (sa.idx, sa.what), da, db, sa.mem, masks)
     for p in purg:
         print("  B's purgatory segment[%d] 0x%x+0x%x: ours, not compared (it has run: its stack and"
               " variables are written)" % (p.idx, p.mem, p.memsz))
@@ -305,7 +305,7 @@ def compare_p(r, a, b):
         masks = []
         if s.what == "dtb":
             masks, seeds = dtb_masks(r, "p", s, da, db)
-        r.compare("-p segment[%d] %s" % (s.idx, s.what), da, db, masks)
+        r.compare("-p segment[%d] %s" % (s.idx, s.what), da, db, s.mem, masks)
     for s in purg:
         o = s.mem - start
         db = mb[o:o + s.memsz]
@@ -320,11 +320,11 @@ def compare_p(r, a, b):
     names = ("control code page", "vmcoreinfo copy")
     for nm, x, y in zip(names, pa, pb):
         print("  the kernel's %s: A 0x%x, B 0x%x%s" % (nm, x, y, " (after our purgatory)" if x != y else ""))
-        r.compare("-p the kernel's %s" % nm, ma[x - start:x - start + PAGE], mb[y - start:y - start + PAGE])
+        r.compare("-p the kernel's %s" % nm, ma[x - start:x - start + PAGE], mb[y - start:y - start + PAGE], y)
     apart = [(s.mem, s.mem + s.memsz) for s in ta + purg] + [(p, p + PAGE) for p in pa + pb]
     for lo, hi in gaps(start, size, apart):
         r.compare("-p crash region 0x%x..0x%x (no segment)" % (lo, hi),
-                  ma[lo - start:hi - start], mb[lo - start:hi - start])
+                  ma[lo - start:hi - start], mb[lo - start:hi - start], lo)
     return "-p: %d segments (%s) in the crash region 0x%x+0x%x, %d bytes compared (the whole region but" \
         " B's purgatory), %d differ outside the seeds; seeds: %s; B's purgatory segment[%s] apart; the" \
         " kernel's control page and vmcoreinfo copy at A 0x%x, 0x%x and B 0x%x, 0x%x (after the purgatory)" % (

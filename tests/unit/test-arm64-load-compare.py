@@ -170,7 +170,8 @@ def main():
               "(the whole region but B's purgatory), 0 differ outside the seeds")
         check("-p: a stray byte in the crash region outside every segment: reported",
               run(tmp, "p", lambda m: m.update(stray=[(0x50000, 1)])), 1,
-              "FINDING -p crash region 0x78017000..0x780e0000 (no segment) +0x39000..+0x39001 (1 bytes)")
+              "FINDING -p crash region 0x78017000..0x780e0000 (no segment) +0x39000..+0x39001 (1 bytes): "
+              "A 00 B 01, at 0x78050000")
         check("-p: an elfcorehdr byte flipped: reported",
               run(tmp, "p", lambda m: flip(seg(m, "p", "elfcorehdr"), 0x40)), 1,
               "FINDING -p segment[1] elfcorehdr +0x40..+0x41 (1 bytes)")
