@@ -173,6 +173,23 @@ static void debug_sysview(const struct sysview *sv)
 			 sv->memmap[i].start, sv->memmap[i].end, sv->memmap[i].type);
 }
 
+static bool req_has_mem_range(const struct request *req)
+{
+	return req->mem_min || req->mem_max != UINT64_MAX;
+}
+
+/*
+ * Options kexec_file_load has no argument for: with them a load is the
+ * userspace variant through kexec_load. NULL when the kernel's loader can
+ * do what is asked.
+ */
+static const char *needs_kexec_load(const struct request *req)
+{
+	if (req_has_mem_range(req))
+		return "--mem-min/--mem-max";
+	return NULL;
+}
+
 static int check_mem_range(const struct plan *plan, const struct request *req)
 {
 	unsigned int i;
@@ -282,12 +299,20 @@ static int build_plan(struct load_ctx *ctx, struct request *req)
 
 	plan_init(&ctx->plan, arch, &ctx->sv, profile, req->crash);
 	ctx->plan.page_size = kexec_page_size(arch, &ctx->sv);
+	if (req_has_mem_range(req)) {
+		ctx->plan.mem_min = req->mem_min;
+		ctx->plan.mem_max = req->mem_max;
+		plan_note_variant(&ctx->plan, "--mem-min/--mem-max: every segment is placed inside the range, as kexec-tools does");
+	}
 	if (req->crash && profile && profile->crash_hotplug)
 		ctx->plan.crash_hotplug_phdrs = profile_crash_hotplug_phdrs(profile, &ctx->sv);
 	ret = kexec_file_plan(&ctx->plan, &in);
-	if (ret)
-		return ret;
-	return check_mem_range(&ctx->plan, req);
+	if (!ret)
+		ret = check_mem_range(&ctx->plan, req);
+	/* kexec-tools dies when locate_hole() or add_segment() finds no room in the range */
+	if (ret == -EADDRNOTAVAIL && req_has_mem_range(req))
+		req->exit_code = KX_EXIT_DIE;
+	return ret;
 die:
 	/* kexec-tools' slurp_file() dies on a file it cannot read */
 	req->exit_code = KX_EXIT_DIE;
@@ -501,6 +526,7 @@ static int check_crash_region(struct request *req)
 
 static int do_load(struct request *req)
 {
+	const char *option;
 	int ret;
 
 	if (req->crash) {
@@ -509,8 +535,16 @@ static int do_load(struct request *req)
 			return ret;
 	}
 
+	option = needs_kexec_load(req);
+	if (option && req->policy == SYSCALL_FILE)
+		kx_debug("%s: ignored by kexec_file_load (-s), as kexec-tools ignores it", option);
 	if (req->dry_run && req->policy == SYSCALL_FILE)
 		return load_file_syscall(req, false);
+	if (option && req->policy == SYSCALL_AUTO) {
+		kx_debug("%s: kexec_file_load has no such argument; using the userspace plan and kexec_load",
+			 option);
+		return load_userspace(req);
+	}
 	if (req->policy != SYSCALL_LOAD && !req->dry_run) {
 		bool auto_policy = req->policy == SYSCALL_AUTO;
 

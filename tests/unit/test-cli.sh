@@ -30,8 +30,8 @@ for o in -l --load -p --load-panic -u --unload -e --exec -f --force -x --no-ifdo
 	grep -q -- "$o\\b" "$tmp/help" || { echo "# --help lacks $o"; missing=1; }
 done
 [ -z "$missing" ]; ok $? "--help lists every option"
-grep -q "253 -s refused" "$tmp/help" && ! grep -qi "address to load segments at" "$tmp/help"
-ok $? "--help gives the exit codes and calls --mem-min a check, not a placement"
+grep -q "253 -s refused" "$tmp/help" && grep -q "mem-max=ADDR  Place every segment inside" "$tmp/help"
+ok $? "--help gives the exit codes and says --mem-min/--mem-max place the segments"
 man=${top_srcdir:-.}/doc/kexec.8
 ! grep -q "same options, same exit codes" "$man" && grep -q "^253" "$man" && grep -qF 'elf64\-core\-headers' "$man"
 ok $? "kexec(8) lists the exit codes and the kexec-tools options it accepts"
