@@ -89,6 +89,12 @@ int kexec_file_plan(struct plan *plan, const struct kexec_inputs *in)
 	ret = kimage_file_prepare_segments(plan, in);
 	if (ret)
 		return ret;
+	/* kexec-tools' --load-preserve-context: not the in-kernel plan (it has no such load) */
+	if (plan->flags & KEXEC_PRESERVE_CONTEXT) {
+		ret = add_backup_segments(plan);
+		if (ret)
+			return ret;
+	}
 	ret = plan_sanity_check(plan);
 	if (ret)
 		return ret;

@@ -112,6 +112,7 @@ static const struct option long_options[] = {
 	{ "entry-32bit", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "module", required_argument, NULL, OPT_UNSUPPORTED },
 	{ "exec-live-update", no_argument, NULL, OPT_UNSUPPORTED },
+	{ "load-live-update", no_argument, NULL, OPT_UNSUPPORTED },
 	/* accepted, with compat_notes[] for -d (same order) */
 	{ "elf64-core-headers", no_argument, NULL, OPT_NOTE + 0 },
 	{ "elf32-core-headers", no_argument, NULL, OPT_NOTE + 1 },
@@ -144,8 +145,11 @@ void options_usage(void)
 	       "                        panic kernel) is loaded, 0 if not.\n"
 	       "     --print-ckr-size   Print the size of the crash kernel region in bytes\n"
 	       "                        (with crashkernel=,high: the high one), 0 if none.\n"
-	       "     --load-preserve-context  Load KERNEL, preserving this kernel's context.\n"
-	       "     --load-jump-back-helper  Load a helper to jump back to this kernel.\n"
+	       "     --load-preserve-context  Load KERNEL with KEXEC_PRESERVE_CONTEXT (needs\n"
+	       "                        --mem-max and a kernel with CONFIG_KEXEC_JUMP): the\n"
+	       "                        range's other RAM is backed up, as kexec-tools does.\n"
+	       "     --load-jump-back-helper  In the kexec'ed kernel: load kexec-tools' helper\n"
+	       "                        (one empty segment) that jumps back to --entry.\n"
 	       " -h, --help             Print this help.\n"
 	       " -v, --version          Print the version.\n"
 	       "With no action, KERNEL is loaded and the system is shut down into it.\n"
@@ -163,7 +167,9 @@ void options_usage(void)
 	       "     --mem-min=ADDR, --mem-max=ADDR  Place every segment inside [ADDR, ADDR]\n"
 	       "                        as kexec-tools does (not the in-kernel plan: loaded\n"
 	       "                        with kexec_load; -s ignores the range).\n"
-	       "     --entry=ADDR       Jump-back address (--load-preserve-context).\n"
+	       "     --entry=ADDR       Start the loaded image at ADDR instead of the plan's\n"
+	       "                        entry (0: the plan's); the jump-back address for\n"
+	       "                        --load-jump-back-helper. Not the in-kernel plan.\n"
 	       "\n"
 	       "Image options:\n"
 	       "     --append=STRING, --command-line=STRING\n"
@@ -180,7 +186,9 @@ void options_usage(void)
 	       "     --serial-baud=BAUD, --pass-memmap-cmdline, --noefi, --reuse-video-type,\n"
 	       "     --args-linux, --args-elf, --args-none.\n"
 	       "Refused: --real-mode, --entry-32bit, --module (no 16/32-bit entry, no\n"
-	       "multiboot), --exec-live-update (Xen); not yet: --reuseinitrd.\n"
+	       "multiboot); --reuseinitrd, --reuse-initrd (as kexec-tools on this arch);\n"
+	       "--load-live-update, --exec-live-update and any load in a Xen dom0 (no\n"
+	       "Xen hypercalls).\n"
 	       "\n"
 	       "ukexec additions:\n"
 	       "     --dry-run          Load nothing, make no kexec syscall: compute the plan\n"
@@ -338,7 +346,8 @@ int options_parse(struct request *req, int argc, char **argv)
 			req->preserve_context = true;
 			break;
 		case OPT_JUMP_BACK_HELPER:
-			if (set_action(req, ACTION_LOAD, "--load-jump-back-helper", &action_name))
+			if (set_action(req, ACTION_JUMP_BACK_HELPER, "--load-jump-back-helper",
+				       &action_name))
 				return 1;
 			req->jump_back_helper = true;
 			break;
@@ -368,7 +377,6 @@ int options_parse(struct request *req, int argc, char **argv)
 		case OPT_ENTRY:
 			if (parse_addr("entry", optarg, &req->entry))
 				return 1;
-			req->have_entry = true;
 			break;
 		case OPT_REUSE_CMDLINE:
 			req->reuse_cmdline = true;
@@ -423,7 +431,9 @@ int options_parse(struct request *req, int argc, char **argv)
 			noted[6] = true;
 			break;
 		case OPT_REUSE_INITRD:
-			kx_error("%s: not supported yet by ukexec", argv[optind - 1]);
+			/* kexec-tools dies the same way on every arch but ppc and 32-bit arm */
+			kx_error("%s: reusing the first boot's initrd is not implemented for this architecture (kexec-tools only has it for ppc/arm32); give --initrd=FILE",
+				 argv[optind - 1]);
 			return 1;
 		case OPT_UNSUPPORTED:
 			kx_error("--%s: %s", long_options[idx].name, unsupported_reason(long_options[idx].name));
@@ -505,10 +515,14 @@ int options_parse(struct request *req, int argc, char **argv)
 		kx_error("--load-preserve-context needs --mem-max: the range the new kernel may use");
 		return 1;
 	}
-	if (req->preserve_context || req->jump_back_helper || req->have_entry) {
-		kx_error("%s: not supported yet by ukexec",
-			 req->jump_back_helper ? "--load-jump-back-helper" :
-			 req->preserve_context ? "--load-preserve-context" : "--entry");
+	if (req->preserve_context && req->crash) {
+		kx_error("-p and --load-preserve-context cannot be used together: a panic kernel does not jump back");
+		return 1;
+	}
+	/* kexec-tools dies: the flag and the helper exist for kexec_load only */
+	if (req->policy == SYSCALL_FILE && (req->preserve_context || req->jump_back_helper)) {
+		kx_error("%s is not supported with kexec_file_load (-s): give -c or -a",
+			 req->jump_back_helper ? "--load-jump-back-helper" : "--load-preserve-context");
 		return 1;
 	}
 	if (req->arch && !req->dry_run) {
@@ -519,8 +533,8 @@ int options_parse(struct request *req, int argc, char **argv)
 		kx_error("--purgatory and --purgatory-from cannot be used together");
 		return 1;
 	}
-	if (req->dry_run && req->action != ACTION_LOAD) {
-		kx_error("--dry-run plans a load: use it with -l or -p");
+	if (req->dry_run && req->action != ACTION_LOAD && req->action != ACTION_JUMP_BACK_HELPER) {
+		kx_error("--dry-run plans a load: use it with -l, -p or --load-jump-back-helper");
 		return 1;
 	}
 	/* with -s a dry run prints the kexec_file_load call: there is no plan to print or dump */

@@ -378,6 +378,84 @@ static int check_segments(const struct plan *plan, const struct ram_view *ram)
 	return 0;
 }
 
+/* The lowest segment overlapping [start, end], or NULL. */
+static const struct plan_segment *first_segment_in(const struct plan *plan, unsigned int nr,
+						   uint64_t start, uint64_t end)
+{
+	const struct plan_segment *first = NULL;
+	unsigned int i;
+
+	for (i = 0; i < nr; i++) {
+		const struct plan_segment *s = &plan->segment[i];
+
+		if (s->memsz && s->mem <= end && s->mem + s->memsz - 1 >= start &&
+		    (!first || s->mem < first->mem))
+			first = s;
+	}
+	return first;
+}
+
+static int add_backup_segment(struct plan *plan, uint64_t start, uint64_t end)
+{
+	uint64_t page = plan->page_size;
+	uint64_t first = ALIGN_UP(start, page), last = ALIGN_DOWN(end + 1, page);
+	struct plan_segment *seg;
+
+	if (last <= first)
+		return 0;
+	if (plan->nr_segments >= KEXEC_SEGMENT_MAX) {
+		kx_error("--load-preserve-context: the System RAM in --mem-min/--mem-max needs more segments than the kernel takes (%d)",
+			 KEXEC_SEGMENT_MAX);
+		return -E2BIG;
+	}
+	seg = &plan->segment[plan->nr_segments++];
+	memset(seg, 0, sizeof(*seg));
+	seg->mem = first;
+	seg->memsz = last - first;
+	seg->what = "backup";
+	kx_debug("backup: 0x%" PRIx64 "-0x%" PRIx64 " swapped out and back", first, last - 1);
+	return 0;
+}
+
+int add_backup_segments(struct plan *plan)
+{
+	unsigned int nr = plan->nr_segments;
+	struct ram_view ram = { 0 };
+	size_t i;
+	int ret = 0;
+
+	if (plan->arch->walk_system_ram &&
+	    plan->arch->walk_system_ram(plan, false, ram_view_add, &ram) == -ENOMEM) {
+		kx_error("--load-preserve-context: out of memory");
+		ret = -ENOMEM;
+		goto out_free_ram;
+	}
+	for (i = 0; i < ram.nr && !ret; i++) {
+		uint64_t start = ram.ranges[i].start, end = ram.ranges[i].end;
+		const struct plan_segment *s;
+
+		if (start < plan->mem_min)
+			start = plan->mem_min;
+		if (end > plan->mem_max)
+			end = plan->mem_max;
+		while (start <= end && !ret) {
+			s = first_segment_in(plan, nr, start, end);
+			if (!s) {
+				ret = add_backup_segment(plan, start, end);
+				break;
+			}
+			if (s->mem > start)
+				ret = add_backup_segment(plan, start, s->mem - 1);
+			if (s->mem + s->memsz - 1 >= end)
+				break;
+			start = s->mem + s->memsz;
+		}
+	}
+out_free_ram:
+	free(ram.ranges);
+	return ret;
+}
+
 int plan_sanity_check(const struct plan *plan)
 {
 	struct ram_view ram = { 0 };

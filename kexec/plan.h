@@ -99,6 +99,12 @@ int kexec_add_buffer(struct kexec_buf *kbuf);
 int kexec_locate_mem_hole(struct kexec_buf *kbuf);
 /* kimage_is_destination_range() */
 bool plan_is_destination_range(const struct plan *plan, uint64_t start, uint64_t end);
+/*
+ * kexec-tools' add_backup_segments() for KEXEC_PRESERVE_CONTEXT: each piece
+ * of System RAM in [mem_min, mem_max] no segment covers becomes an empty
+ * segment, which the kernel swaps out on exec and back on the jump back.
+ */
+int add_backup_segments(struct plan *plan);
 /* sanity_check_segment_list(): the checks kexec_load does, plus the memory map. */
 int plan_sanity_check(const struct plan *plan);
 

@@ -14,6 +14,7 @@ enum kx_action {
 	ACTION_LOAD_EXEC,	/* -f: load, then exec without shutdown */
 	ACTION_STATUS,		/* -S */
 	ACTION_PRINT_CKR_SIZE,
+	ACTION_JUMP_BACK_HELPER,	/* --load-jump-back-helper */
 	ACTION_HELP,
 	ACTION_VERSION,
 };
@@ -50,8 +51,7 @@ struct request {
 	bool preserve_context;	/* --load-preserve-context */
 	bool jump_back_helper;	/* --load-jump-back-helper */
 	bool reuse_cmdline;	/* --reuse-cmdline */
-	bool have_entry;
-	uint64_t entry;		/* --entry */
+	uint64_t entry;		/* --entry; 0 (kexec-tools: none) if unset */
 	uint64_t mem_min;	/* --mem-min, 0 if unset */
 	uint64_t mem_max;	/* --mem-max, UINT64_MAX if unset */
 	const char *type;	/* -t */
