@@ -56,6 +56,24 @@ struct kexec_mem_range {
 typedef int (*kexec_range_cb)(const struct kexec_mem_range *range, void *arg);
 
 /*
+ * What one of kexec-tools' options for an architecture (its
+ * arch/<arch>/include/arch/options.h and loaders) does in ukexec, where the
+ * common table does not say it already.
+ */
+enum arch_option_kind {
+	ARCH_OPTION_NO_EFFECT,	/* accepted; -d says why */
+	ARCH_OPTION_REFUSED,	/* one line giving why, exit 1 */
+};
+
+struct arch_option {
+	const char *name;		/* the long option without "--"; NULL ends a table */
+	enum arch_option_kind kind;
+	const char *why;
+	/* Optional: the value checked as kexec-tools does; an exit code after one message. */
+	int (*check)(const char *val);
+};
+
+/*
  * The kernel's per-architecture hooks of kexec_file_load. doc/arch-hooks.md
  * lists them with the kernel's names and which architecture implements which.
  */
@@ -101,6 +119,12 @@ struct arch {
 	 */
 	int (*purgatory_from)(const uint8_t *image, size_t len, const char *name,
 			      uint8_t **obj, size_t *objlen);
+	/*
+	 * kexec-tools' options of this architecture: an arch-only option not
+	 * listed is not one of kexec-tools' here (refused, exit 1, as its
+	 * getopt does); a common option listed (--dtb) means what it says.
+	 */
+	const struct arch_option *options;
 };
 
 const struct arch *arch_find(const char *name);

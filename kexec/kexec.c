@@ -748,6 +748,58 @@ static int do_print_ckr_size(const struct request *req)
 	return 0;
 }
 
+static const struct arch_option *find_arch_option(const struct arch *arch, const char *name)
+{
+	const struct arch_option *o;
+
+	for (o = arch->options; o && o->name; o++)
+		if (!strcmp(o->name, name))
+			return o;
+	return NULL;
+}
+
+/*
+ * The options whose meaning depends on the architecture, read as kexec-tools
+ * for that architecture reads them: its own options accepted (-d says why
+ * they change nothing), checked or refused; another arch's refused.
+ */
+static int check_arch_options(const struct request *req)
+{
+	const struct arch *arch = req->arch ? arch_find(req->arch) : arch_native();
+	unsigned int i;
+	int ret;
+
+	if (!arch)
+		return 0;	/* an unknown --arch is reported by the plan */
+	for (i = 0; i < req->nr_arch_opts; i++) {
+		const struct request_option *used = &req->arch_opts[i];
+		const struct arch_option *o = find_arch_option(arch, used->name);
+
+		if (!o && !strcmp(used->name, "reuseinitrd")) {
+			kx_error("--reuseinitrd: reusing the first boot's initrd is not implemented for %s (kexec-tools' arch_reuse_initrd() dies there too); give --initrd=FILE",
+				 arch->name);
+			return KX_EXIT_DIE;
+		}
+		if (!o && !used->arch_only)
+			continue;
+		if (!o) {
+			kx_error("--%s: not an option of kexec-tools for %s", used->name, arch->name);
+			return KX_EXIT_DIE;
+		}
+		if (o->kind == ARCH_OPTION_REFUSED) {
+			kx_error("--%s: %s", used->name, o->why);
+			return KX_EXIT_DIE;
+		}
+		if (o->check && used->val) {
+			ret = o->check(used->val);
+			if (ret)
+				return ret;
+		}
+		kx_debug("--%s: no effect on the in-kernel plan: %s", used->name, o->why);
+	}
+	return 0;
+}
+
 /* The first line of a text file under root, without its newline; "" if unreadable. */
 static void read_first_line(const char *root, const char *path, char *line, size_t size)
 {
@@ -793,6 +845,11 @@ int main(int argc, char **argv)
 	ret = options_parse(&req, argc, argv);
 	if (ret)
 		return ret;
+	if (req.action != ACTION_HELP && req.action != ACTION_VERSION) {
+		ret = check_arch_options(&req);
+		if (ret)
+			return ret;
+	}
 	if (req.action != ACTION_HELP && req.action != ACTION_VERSION &&
 	    req.action != ACTION_PRINT_CKR_SIZE && check_xen_dom0(&req))
 		return KX_EXIT_DIE;

@@ -33,38 +33,8 @@ enum {
 	OPT_ARCH,
 	OPT_PROFILE,
 	OPT_UNSUPPORTED,
-	OPT_SERIAL,
-	OPT_SERIAL_BAUD,
-	OPT_NOTE,		/* OPT_NOTE + i: compat_notes[i] */
+	OPT_ARCH_OPTION,	/* the target arch's struct arch_option says */
 };
-
-/*
- * kexec-tools x86_64 options the in-kernel plan already means, or that only
- * kexec-tools' own purgatory or loaders read: accepted, and -d says why they
- * change nothing.
- */
-static const struct {
-	const char *name;
-	const char *why;
-} compat_notes[] = {
-	{ "elf64-core-headers", "the core headers are ELF64, as the kernel's" },
-	{ "elf32-core-headers",
-	  "the core headers stay ELF64: kexec-tools on x86_64 ignores it too" },
-	{ "reset-vga", "only kexec-tools' purgatory resets VGA; the kernel's does not" },
-	{ "console-vga", "only kexec-tools' purgatory prints to a console; the kernel's is silent" },
-	{ "console-serial", "only kexec-tools' purgatory prints to a console; the kernel's is silent" },
-	{ "serial", "only kexec-tools' purgatory prints to a serial port" },
-	{ "serial-baud", "only kexec-tools' purgatory prints to a serial port" },
-	{ "pass-memmap-cmdline",
-	  "the crash memory map goes in boot_params' e820 table, as the kernel passes it" },
-	{ "noefi",
-	  "the EFI setup_data is passed as the kernel passes it (add noefi to --append to boot without EFI)" },
-	{ "reuse-video-type", "the running kernel's screen_info is passed, as the kernel does" },
-	{ "args-linux", "an option of kexec-tools' elf-x86_64 loader; a bzImage64 ignores it" },
-	{ "args-elf", "an option of kexec-tools' elf-x86_64 loader; a bzImage64 ignores it" },
-	{ "args-none", "an option of kexec-tools' elf-x86_64 loader; a bzImage64 ignores it" },
-};
-#define NR_COMPAT_NOTES (sizeof(compat_notes) / sizeof(compat_notes[0]))
 
 static const char short_options[] = "hvfixylpuet:scadS";
 
@@ -93,6 +63,7 @@ static const struct option long_options[] = {
 	{ "initrd", required_argument, NULL, OPT_INITRD },
 	{ "ramdisk", required_argument, NULL, OPT_INITRD },
 	{ "dtb", required_argument, NULL, OPT_DTB },
+	{ "devicetreeblob", required_argument, NULL, OPT_ARCH_OPTION },
 	{ "print-ckr-size", no_argument, NULL, OPT_PRINT_CKR_SIZE },
 	{ "load-preserve-context", no_argument, NULL, OPT_PRESERVE_CONTEXT },
 	{ "load-jump-back-helper", no_argument, NULL, OPT_JUMP_BACK_HELPER },
@@ -107,26 +78,30 @@ static const struct option long_options[] = {
 	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 	{ "arch", required_argument, NULL, OPT_ARCH },
 	{ "kexec-file-profile", required_argument, NULL, OPT_PROFILE },
-	/* kexec-tools x86 options no loader of ours backs: refused with the reason */
-	{ "real-mode", no_argument, NULL, OPT_UNSUPPORTED },
-	{ "entry-32bit", no_argument, NULL, OPT_UNSUPPORTED },
-	{ "module", required_argument, NULL, OPT_UNSUPPORTED },
+	/* Xen: refused with the reason */
 	{ "exec-live-update", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "load-live-update", no_argument, NULL, OPT_UNSUPPORTED },
-	/* accepted, with compat_notes[] for -d (same order) */
-	{ "elf64-core-headers", no_argument, NULL, OPT_NOTE + 0 },
-	{ "elf32-core-headers", no_argument, NULL, OPT_NOTE + 1 },
-	{ "reset-vga", no_argument, NULL, OPT_NOTE + 2 },
-	{ "console-vga", no_argument, NULL, OPT_NOTE + 3 },
-	{ "console-serial", no_argument, NULL, OPT_NOTE + 4 },
-	{ "serial", required_argument, NULL, OPT_SERIAL },
-	{ "serial-baud", required_argument, NULL, OPT_SERIAL_BAUD },
-	{ "pass-memmap-cmdline", no_argument, NULL, OPT_NOTE + 7 },
-	{ "noefi", no_argument, NULL, OPT_NOTE + 8 },
-	{ "reuse-video-type", no_argument, NULL, OPT_NOTE + 9 },
-	{ "args-linux", no_argument, NULL, OPT_NOTE + 10 },
-	{ "args-elf", no_argument, NULL, OPT_NOTE + 11 },
-	{ "args-none", no_argument, NULL, OPT_NOTE + 12 },
+	/*
+	 * kexec-tools' per-arch options (x86_64, ppc64, arm64): the target
+	 * arch's table (struct arch_option) accepts, refuses or checks them.
+	 */
+	{ "elf64-core-headers", no_argument, NULL, OPT_ARCH_OPTION },
+	{ "elf32-core-headers", no_argument, NULL, OPT_ARCH_OPTION },
+	{ "reset-vga", no_argument, NULL, OPT_ARCH_OPTION },
+	{ "console-vga", no_argument, NULL, OPT_ARCH_OPTION },
+	{ "console-serial", no_argument, NULL, OPT_ARCH_OPTION },
+	{ "serial", required_argument, NULL, OPT_ARCH_OPTION },
+	{ "serial-baud", required_argument, NULL, OPT_ARCH_OPTION },
+	{ "pass-memmap-cmdline", no_argument, NULL, OPT_ARCH_OPTION },
+	{ "noefi", no_argument, NULL, OPT_ARCH_OPTION },
+	{ "reuse-video-type", no_argument, NULL, OPT_ARCH_OPTION },
+	{ "args-linux", no_argument, NULL, OPT_ARCH_OPTION },
+	{ "args-elf", no_argument, NULL, OPT_ARCH_OPTION },
+	{ "args-none", no_argument, NULL, OPT_ARCH_OPTION },
+	{ "real-mode", no_argument, NULL, OPT_ARCH_OPTION },
+	{ "entry-32bit", no_argument, NULL, OPT_ARCH_OPTION },
+	{ "module", required_argument, NULL, OPT_ARCH_OPTION },
+	{ "dt-no-old-root", no_argument, NULL, OPT_ARCH_OPTION },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -180,8 +155,12 @@ void options_usage(void)
 	       "     --initrd=FILE, --ramdisk=FILE  The initial ramdisk.\n"
 	       "     --dtb=FILE         A device tree blob for the new kernel.\n"
 	       "\n"
-	       "kexec-tools x86_64 options accepted with no effect on the in-kernel plan\n"
-	       "(-d says why for each): --elf64-core-headers, --elf32-core-headers,\n"
+	       "kexec-tools' per-arch options are read as kexec-tools for the target arch\n"
+	       "reads them; another arch's are refused (exit 1). Accepted with no effect\n"
+	       "on the in-kernel plan (-d says why for each): arm64 --serial=CONSOLE;\n"
+	       "ppc64 --elf64-core-headers, --dt-no-old-root, --args-linux (refused there:\n"
+	       "--dtb, --devicetreeblob: the kernel builds the tree); s390x --dtb refused;\n"
+	       "x86_64 --elf64-core-headers, --elf32-core-headers,\n"
 	       "     --reset-vga, --console-vga, --console-serial, --serial=PORT,\n"
 	       "     --serial-baud=BAUD, --pass-memmap-cmdline, --noefi, --reuse-video-type,\n"
 	       "     --args-linux, --args-elf, --args-none.\n"
@@ -235,49 +214,27 @@ static int set_action(struct request *req, enum kx_action action, const char *na
 	return 0;
 }
 
-/* Why an option kexec-tools has is refused: its meaning is not the in-kernel plan's. */
-static const char *unsupported_reason(const char *name)
+/*
+ * Remember an option whose meaning the target arch decides (once per name,
+ * the last value); the arch is known only once every option is read.
+ */
+static int record_arch_option(struct request *req, const char *name, const char *val,
+			      bool arch_only)
 {
-	if (!strcmp(name, "real-mode"))
-		return "a 16-bit real-mode entry; ukexec enters bzImage64 in 64-bit mode, as the kernel does";
-	if (!strcmp(name, "entry-32bit"))
-		return "a 32-bit entry; ukexec enters bzImage64 in 64-bit mode, as the kernel does";
-	if (!strcmp(name, "module"))
-		return "a multiboot module; ukexec loads no multiboot image";
-	return "Xen live update is not supported by ukexec";
-}
+	unsigned int i;
 
-/* kexec-tools' --serial: ttyS0, ttyS1 or a 0x port base below 0x10000 */
-static int parse_serial(const char *val)
-{
-	unsigned long port = ULONG_MAX;
-	char *end;
-
-	if (!strcmp(val, "ttyS0") || !strcmp(val, "ttyS1"))
-		return 0;
-	if (!strncmp(val, "0x", 2) && isxdigit((unsigned char)val[2])) {
-		port = strtoul(val + 2, &end, 16);
-		if (*end)
-			port = ULONG_MAX;
+	for (i = 0; i < req->nr_arch_opts; i++)
+		if (!strcmp(req->arch_opts[i].name, name))
+			break;
+	if (i == REQUEST_OPTIONS_MAX) {
+		kx_error("--%s: too many architecture options (at most %d)", name, REQUEST_OPTIONS_MAX);
+		return 1;
 	}
-	if (port >= 65536) {
-		kx_error("bad value for --serial: '%s' (ttyS0, ttyS1 or a port like 0x3f8)", val);
-		return KX_EXIT_FAILED;
-	}
-	return 0;
-}
-
-/* kexec-tools' --serial-baud: 9600 to 115200, dividing 115200 */
-static int parse_serial_baud(const char *val)
-{
-	unsigned long baud;
-	char *end;
-
-	baud = strtoul(val, &end, 0);
-	if (!isdigit((unsigned char)*val) || *end || baud < 9600 || baud > 115200 || 115200 % baud) {
-		kx_error("bad value for --serial-baud: '%s' (9600 to 115200, dividing 115200)", val);
-		return KX_EXIT_FAILED;
-	}
+	if (i == req->nr_arch_opts)
+		req->nr_arch_opts++;
+	req->arch_opts[i].name = name;
+	req->arch_opts[i].val = val;
+	req->arch_opts[i].arch_only = arch_only;
 	return 0;
 }
 
@@ -285,9 +242,7 @@ int options_parse(struct request *req, int argc, char **argv)
 {
 	const char *action_name = NULL;
 	bool status = false, saw_load = false;
-	bool noted[NR_COMPAT_NOTES] = { false };
-	int opt, idx, ret;
-	size_t i;
+	int opt, idx;
 
 	memset(req, 0, sizeof(*req));
 	req->mem_max = UINT64_MAX;
@@ -393,6 +348,8 @@ int options_parse(struct request *req, int argc, char **argv)
 			break;
 		case OPT_DTB:
 			req->dtb = optarg;
+			if (record_arch_option(req, "dtb", optarg, false))
+				return 1;
 			break;
 		case OPT_DRY_RUN:
 			req->dry_run = true;
@@ -418,32 +375,19 @@ int options_parse(struct request *req, int argc, char **argv)
 		case OPT_PROFILE:
 			req->profile = optarg;
 			break;
-		case OPT_SERIAL:
-			ret = parse_serial(optarg);
-			if (ret)
-				return ret;
-			noted[5] = true;
-			break;
-		case OPT_SERIAL_BAUD:
-			ret = parse_serial_baud(optarg);
-			if (ret)
-				return ret;
-			noted[6] = true;
-			break;
 		case OPT_REUSE_INITRD:
-			/* kexec-tools dies the same way on every arch but ppc and 32-bit arm */
-			kx_error("%s: reusing the first boot's initrd is not implemented for this architecture (kexec-tools only has it for ppc/arm32); give --initrd=FILE",
-				 argv[optind - 1]);
-			return 1;
+			/* refused, by the arch's table or as kexec-tools' generic arch_reuse_initrd() */
+			if (record_arch_option(req, "reuseinitrd", NULL, false))
+				return 1;
+			break;
 		case OPT_UNSUPPORTED:
-			kx_error("--%s: %s", long_options[idx].name, unsupported_reason(long_options[idx].name));
+			kx_error("--%s: Xen live update is not supported by ukexec", long_options[idx].name);
 			return 1;
+		case OPT_ARCH_OPTION:
+			if (record_arch_option(req, long_options[idx].name, optarg, true))
+				return 1;
+			break;
 		default:
-			if (opt >= OPT_NOTE && opt < OPT_NOTE + (int)NR_COMPAT_NOTES) {
-				noted[opt - OPT_NOTE] = true;
-				break;
-			}
-			/* fall through */
 		case '?':
 			if (optopt && optopt < 256 && strchr("t", optopt))
 				kx_error("option -%c needs an argument (try --help)", optopt);
@@ -457,10 +401,6 @@ int options_parse(struct request *req, int argc, char **argv)
 
 	if (req->debug)
 		kx_set_verbosity(KX_DEBUG);
-	for (i = 0; i < NR_COMPAT_NOTES; i++)
-		if (noted[i])
-			kx_debug("--%s: no effect on the in-kernel plan: %s", compat_notes[i].name,
-				 compat_notes[i].why);
 	if (optind < argc)
 		req->kernel = argv[optind++];
 	/* kexec-tools reads argv[optind] only: an unquoted --append=$(cat ...) spills words */

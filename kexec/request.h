@@ -36,6 +36,14 @@ enum kx_exit {
 	KX_EXIT_FAILED = 255,
 };
 
+/* An option whose meaning depends on the target arch (struct arch_option). */
+struct request_option {
+	const char *name;	/* without "--" */
+	const char *val;	/* its argument, or NULL */
+	bool arch_only;		/* not a common option: the arch must list it */
+};
+#define REQUEST_OPTIONS_MAX 24
+
 struct request {
 	enum kx_action action;
 	enum kx_syscall_policy policy;
@@ -66,6 +74,8 @@ struct request {
 	const char *sysroot;		/* --sysroot */
 	const char *arch;		/* --arch */
 	const char *profile;		/* --kexec-file-profile */
+	struct request_option arch_opts[REQUEST_OPTIONS_MAX];	/* once each, the last value */
+	unsigned int nr_arch_opts;
 	char *cmdline;			/* final command line, built by request_build_cmdline */
 	enum kx_exit exit_code;		/* of a failure; 0: KX_EXIT_FAILED */
 };

@@ -54,13 +54,14 @@ refuses "-l without a kernel" "-l: no KERNEL given" -l
 refuses "missing kernel file" "/nonexistent/vmlinuz" --dry-run -c -l --sysroot="$tmp/root" /nonexistent/vmlinuz
 grep -q '/nonexistent/vmlinuz' "$tmp/err"; ok $? "the message names the file"
 refuses "bad --mem-min" "bad value for --mem-min: '12q'" --mem-min=12q -l k
-refuses "--real-mode" "--real-mode: a 16-bit real-mode entry" --real-mode -l k
-refuses "--entry-32bit" "--entry-32bit: a 32-bit entry" --entry-32bit -l k
-refuses "--module" "--module: a multiboot module" --module=xen.gz -l k
+refuses "--real-mode" "--real-mode: a 16-bit real-mode entry" --dry-run --arch=x86_64 --real-mode -l k
+refuses "--entry-32bit" "--entry-32bit: a 32-bit entry" --dry-run --arch=x86_64 --entry-32bit -l k
+refuses "--module" "--module: a multiboot module" --dry-run --arch=x86_64 --module=xen.gz -l k
 refuses "--reuseinitrd (kexec-tools' spelling)" \
-	"--reuseinitrd: reusing the first boot's initrd is not implemented for this architecture" --reuseinitrd -l k
-refuses "--reuse-initrd (ukexec's spelling)" "--reuse-initrd: reusing the first boot's initrd is not" \
-	--reuse-initrd -l k
+	"--reuseinitrd: reusing the first boot's initrd is not implemented for x86_64" \
+	--dry-run --arch=x86_64 --reuseinitrd -l k
+refuses "--reuse-initrd (ukexec's spelling)" "--reuseinitrd: reusing the first boot's initrd is not" \
+	--dry-run --arch=x86_64 --reuse-initrd -l k
 refuses "--load-live-update" "--load-live-update: Xen live update is not supported" --load-live-update -l k
 refuses "--exec-live-update" "--exec-live-update: Xen live update is not supported" --exec-live-update
 refuses "-s --load-preserve-context" "--load-preserve-context is not supported with kexec_file_load (-s)" \
@@ -85,8 +86,8 @@ exits() {
 	[ $st -eq "$code" ]
 	ok $? "$desc: exit $st (kexec-tools $code): $(head -c 200 "$tmp/err")"
 }
-exits 1 "--module (kexec-tools: unknown option)" --module=xen.gz -l k
-exits 1 "--reuseinitrd (kexec-tools: die)" --reuseinitrd -l k
+exits 1 "--module (kexec-tools: unknown option)" --dry-run --arch=x86_64 --module=xen.gz -l k
+exits 1 "--reuseinitrd (kexec-tools: die)" --dry-run --arch=x86_64 --reuseinitrd -l k
 exits 1 "--load-preserve-context without --mem-max (kexec-tools: die)" --load-preserve-context k
 
 # kexec-tools reads argv[optind] as the KERNEL and ignores the words after it
@@ -162,18 +163,18 @@ grep -qF 'cmdline_len=0, cmdline=NULL, flags=KEXEC_FILE_NO_INITRAMFS)' "$tmp/out
 notes="elf64-core-headers elf32-core-headers reset-vga console-vga console-serial serial=ttyS1
 	serial-baud=57600 pass-memmap-cmdline noefi reuse-video-type args-linux args-elf args-none"
 for o in $notes; do
-	"$kexec" -d --dry-run -s -l --sysroot="$tmp/root" "--$o" "$kexec" >"$tmp/out" 2>"$tmp/err"
+	"$kexec" -d --dry-run --arch=x86_64 -s -l --sysroot="$tmp/root" "--$o" "$kexec" >"$tmp/out" 2>"$tmp/err"
 	st=$?
 	[ $st -eq 0 ] && grep -q "^kexec_file_load(" "$tmp/out" && grep -q -- "--${o%%=*}: no effect on the in-kernel plan: " "$tmp/err"
 	ok $? "--$o: accepted (exit $st), -d: $(grep -- "--${o%%=*}:" "$tmp/err" | head -c 160)"
 done
-"$kexec" --dry-run -s -l --sysroot="$tmp/root" --noefi "$kexec" 2>"$tmp/err" >/dev/null; [ ! -s "$tmp/err" ]
+"$kexec" --dry-run --arch=x86_64 -s -l --sysroot="$tmp/root" --noefi "$kexec" 2>"$tmp/err" >/dev/null; [ ! -s "$tmp/err" ]
 ok $? "without -d the accepted options say nothing"
-exits 0 "--serial=0x2f8" --dry-run -s -l --sysroot="$tmp/root" --serial=0x2f8 "$kexec"
-exits 255 "--serial=ttyS9 (kexec-tools: bad port, -1)" --dry-run -s -l --sysroot="$tmp/root" --serial=ttyS9 "$kexec"
-exits 255 "--serial=0x10000" --dry-run -s -l --sysroot="$tmp/root" --serial=0x10000 "$kexec"
-exits 255 "--serial-baud=1200 (below 9600)" --dry-run -s -l --sysroot="$tmp/root" --serial-baud=1200 "$kexec"
-exits 255 "--serial-baud=100000 (does not divide 115200)" --dry-run -s -l --sysroot="$tmp/root" --serial-baud=100000 "$kexec"
+exits 0 "--serial=0x2f8" --dry-run --arch=x86_64 -s -l --sysroot="$tmp/root" --serial=0x2f8 "$kexec"
+exits 255 "--serial=ttyS9 (kexec-tools: bad port, -1)" --dry-run --arch=x86_64 -s -l --sysroot="$tmp/root" --serial=ttyS9 "$kexec"
+exits 255 "--serial=0x10000" --dry-run --arch=x86_64 -s -l --sysroot="$tmp/root" --serial=0x10000 "$kexec"
+exits 255 "--serial-baud=1200 (below 9600)" --dry-run --arch=x86_64 -s -l --sysroot="$tmp/root" --serial-baud=1200 "$kexec"
+exits 255 "--serial-baud=100000 (does not divide 115200)" --dry-run --arch=x86_64 -s -l --sysroot="$tmp/root" --serial-baud=100000 "$kexec"
 # Xen: in a dom0 (/sys/hypervisor/type xen, control_d) kexec-tools loads
 # through hypercalls: ukexec says so in one line; a domU kexecs as bare metal
 mkdir -p "$tmp/xen/sys/hypervisor" "$tmp/xen/proc/xen" "$tmp/xen/sys/kernel"

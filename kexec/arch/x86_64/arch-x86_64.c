@@ -25,4 +25,5 @@ const struct arch arch_x86_64 = {
 	.load_needs_purgatory = true,
 	.file_has_purgatory = true,
 	.purgatory_from = purgatory_from_kernel,
+	.options = x86_64_options,
 };

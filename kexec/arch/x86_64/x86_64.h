@@ -53,5 +53,7 @@ int crash_load_segments(struct plan *plan);
 int crash_setup_memmap_entries(struct plan *plan, uint8_t *params);
 
 extern const struct kexec_file_ops x86_64_bzImage64_ops;
+/* kexec-tools' x86_64 options (options-x86_64.c) */
+extern const struct arch_option x86_64_options[];
 
 #endif
