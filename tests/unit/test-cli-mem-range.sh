@@ -61,6 +61,24 @@ crash=$machine/crash
 plan "$crash/sysroot" -p --mem-max=0x37ffffff
 out=$(inside 0x2f000000 0x37ffffff); ok $? "-p --mem-max=0x37ffffff: every segment in the crash region below it ($out)"
 
+# every recorded x86_64 machine (BIOS, EFI, high memory; 6.1 and 6.12): -l
+# inside a 256 MiB range above the low purgatory, -p inside the low half of
+# the crash region where a crash recording exists
+for dir in "$top"/tests/golden/x86_64-debian-*; do
+	[ -f "$dir/inputs" ] || continue
+	name=${dir##*/} ver=${name#x86_64-debian-}; ver=${ver%%-*}
+	k=$cache/$ver/boot/$(sed -n 's/^vmlinuz //p' "$dir/inputs")
+	[ -f "$k" ] || { diag "$name: no cached $ver kernel: skipped"; continue; }
+	"$kexec" --dry-run -c --arch=x86_64 --sysroot="$dir/sysroot" --print-plan -l "$k" \
+		--mem-min=0x10000000 --mem-max=0x1fffffff >"$tmp/plan" 2>"$tmp/err"
+	out=$(inside 0x10000000 0x1fffffff); ok $? "$name -l: every segment in 0x10000000-0x1fffffff ($out$(head -c 200 "$tmp/err"))"
+	[ -d "$dir/crash/sysroot" ] || continue
+	"$kexec" --dry-run -c --arch=x86_64 --sysroot="$dir/crash/sysroot" --print-plan -p "$k" \
+		--mem-max=0x37ffffff >"$tmp/plan" 2>"$tmp/err"
+	crashk=0x$(sed -n 's/^ *\([0-9a-f]*\)-[0-9a-f]* : Crash kernel$/\1/p' "$dir/crash/sysroot/proc/iomem" | head -n1)
+	out=$(inside "$crashk" 0x37ffffff); ok $? "$name -p: every segment in the crash region ($crashk) below 0x38000000 ($out$(head -c 200 "$tmp/err"))"
+done
+
 # refusals: one line naming the segment and the range, exit 1 as kexec-tools' locate_hole die()
 refused() {
 	desc=$1 pat=$2; shift 2
