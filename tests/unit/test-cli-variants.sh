@@ -83,4 +83,11 @@ mkdir -p "$tmp/loaded/sys/kernel" && echo 1 > "$tmp/loaded/sys/kernel/kexec_load
 "$kexec" --dry-run --sysroot="$tmp/loaded" --load-jump-back-helper --entry=0x1000 >/dev/null 2>"$tmp/err"
 [ $? -eq 255 ] && [ "$(wc -l < "$tmp/err")" -eq 1 ] && grep -q "a kernel is loaded" "$tmp/err"
 ok $? "a kernel loaded with -l: one line, exit 255 as kexec-tools: $(cat "$tmp/err")"
+# a vmlinux (kdump-config passes --args-linux for one): kexec-tools' elf-x86_64
+# loader is not in ukexec; one line says so (exit 255, kexec-tools' for a file it cannot load)
+printf '\177ELF\2\1\1' > "$tmp/vmlinux" && head -c 4096 /dev/zero >> "$tmp/vmlinux"
+"$kexec" --dry-run -c --arch=x86_64 --sysroot="$machine/sysroot" --args-linux -l "$tmp/vmlinux" \
+	>/dev/null 2>"$tmp/err"
+[ $? -eq 255 ] && [ "$(wc -l < "$tmp/err")" -eq 1 ] && grep -q "an ELF file (a vmlinux?): ukexec loads bzImage64 kernels only" "$tmp/err"
+ok $? "a vmlinux: one line, exit 255: $(head -c 200 "$tmp/err")"
 done_testing

@@ -172,6 +172,8 @@ static int bzImage64_probe(const uint8_t *buf, size_t len)
 /* Why probe refused buf, for the one error line. */
 static const char *bzImage64_refusal(const uint8_t *buf, size_t len)
 {
+	if (len >= 4 && !memcmp(buf, "\177ELF", 4))
+		return "an ELF file (a vmlinux?): ukexec loads bzImage64 kernels only, as the kernel's kexec_file_load; kexec-tools' elf-x86_64 loader is not in ukexec (issue 15 item 2): load the vmlinuz";
 	if (len < 2 * 512)
 		return "too short to be a bzImage";
 	if (memcmp(buf + HDR_HEADER, "HdrS", 4))
