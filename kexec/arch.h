@@ -41,7 +41,10 @@ struct kexec_file_ops {
 	const char *name;		/* matched by -t/--type */
 	/* 0 when buf is this format, -ENOEXEC otherwise; no messages. */
 	int (*probe)(const uint8_t *buf, size_t len);
-	/* Optional: why probe refused buf, for the one error line. */
+	/*
+	 * Optional: why probe refused buf, for the one error line; NULL when buf
+	 * is plainly another format's (then another format's reason is given).
+	 */
 	const char *(*refusal)(const uint8_t *buf, size_t len);
 	/* Append the segments and set the entry; one message on failure. */
 	int (*load)(struct plan *plan, const struct kexec_inputs *in);

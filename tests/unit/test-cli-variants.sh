@@ -83,11 +83,55 @@ mkdir -p "$tmp/loaded/sys/kernel" && echo 1 > "$tmp/loaded/sys/kernel/kexec_load
 "$kexec" --dry-run --sysroot="$tmp/loaded" --load-jump-back-helper --entry=0x1000 >/dev/null 2>"$tmp/err"
 [ $? -eq 255 ] && [ "$(wc -l < "$tmp/err")" -eq 1 ] && grep -q "a kernel is loaded" "$tmp/err"
 ok $? "a kernel loaded with -l: one line, exit 255 as kexec-tools: $(cat "$tmp/err")"
-# a vmlinux (kdump-config passes --args-linux for one): kexec-tools' elf-x86_64
-# loader is not in ukexec; one line says so (exit 255, kexec-tools' for a file it cannot load)
-printf '\177ELF\2\1\1' > "$tmp/vmlinux" && head -c 4096 /dev/zero >> "$tmp/vmlinux"
-"$kexec" --dry-run -c --arch=x86_64 --sysroot="$machine/sysroot" --args-linux -l "$tmp/vmlinux" \
-	>/dev/null 2>"$tmp/err"
-[ $? -eq 255 ] && [ "$(wc -l < "$tmp/err")" -eq 1 ] && grep -q "an ELF file (a vmlinux?): ukexec loads bzImage64 kernels only" "$tmp/err"
-ok $? "a vmlinux: one line, exit 255: $(head -c 200 "$tmp/err")"
+# -t elf-x86_64 (kdump-config passes --args-linux with a vmlinux): kexec-tools'
+# ELF loader, the vmlinux extracted from the cached 6.1 bzImage (xz payload);
+# tests/e2e-x86_64 c-elf-exec boots the same load in QEMU
+python3 - "$kernel" "$tmp/vmlinux" <<'PY'
+import lzma, struct, sys
+b = open(sys.argv[1], 'rb').read()
+off = ((b[0x1f1] or 4) + 1) * 512
+po, pl = struct.unpack_from('<II', b, 0x248)
+open(sys.argv[2], 'wb').write(lzma.LZMADecompressor().decompress(b[off + po:off + po + pl]))
+PY
+ok $? "the vmlinux of the 6.1 bzImage"
+plan "$tmp/elf" -l --args-linux --initrd="$machine/initrd.img" --append="console=ttyS0" "$tmp/vmlinux"
+ok $? "-l vmlinux --args-linux plans: $(head -c 200 "$tmp/err")"
+# the PT_LOADs at their p_paddr, as kexec-tools' elf_exec_load() puts them
+python3 - "$tmp/vmlinux" "$tmp/elf" <<'PY'
+import re, struct, sys
+v = open(sys.argv[1], 'rb').read()
+phoff, = struct.unpack_from('<Q', v, 32); phentsize, phnum = struct.unpack_from('<HH', v, 54)
+want = []
+for i in range(phnum):
+    t, _, _, _, paddr, filesz, memsz, _ = struct.unpack_from('<IIQQQQQQ', v, phoff + i * phentsize)
+    if t == 1:
+        want.append((paddr, filesz, (memsz + 0xfff) & ~0xfff))
+got = [(int(m, 16), int(b, 16), int(z, 16)) for b, m, z in
+       re.findall(r'bufsz=0x([0-9a-f]+) mem=0x([0-9a-f]+) memsz=0x([0-9a-f]+)', open(sys.argv[2]).read())]
+missing = [hex(w[0]) for w in want if w not in got]
+print("PT_LOADs %d, missing %s" % (len(want), missing))
+sys.exit(1 if missing or not want else 0)
+PY
+ok $? "every PT_LOAD at its p_paddr with its size"
+grep -q "not the in-kernel plan: -t elf-x86_64" "$tmp/elf"; ok $? "the plan says it is not the in-kernel one"
+plan "$tmp/elf-t" -t elf-x86_64 -l --args-linux "$tmp/vmlinux"; ok $? "-t elf-x86_64 names the loader"
+# refusals: one line each
+refusal() {
+	desc=$1 code=$2 pat=$3; shift 3
+	"$kexec" --dry-run -c --arch=x86_64 "$@" >/dev/null 2>"$tmp/err"
+	st=$?
+	[ $st -eq "$code" ] && [ "$(wc -l < "$tmp/err")" -eq 1 ] && grep -qF -- "$pat" "$tmp/err"
+	ok $? "$desc: exit $st, one line: $(head -c 200 "$tmp/err")"
+}
+refusal "a vmlinux without --args-linux (kexec-tools' default: ELF boot notes)" 255 \
+	"gets ELF boot notes or nothing, which Linux does not read; give --args-linux" \
+	--sysroot="$machine/sysroot" -l "$tmp/vmlinux"
+refusal "a vmlinux with --args-none" 255 "an ELF kernel with --args-none" \
+	--sysroot="$machine/sysroot" -l --args-none "$tmp/vmlinux"
+refusal "-p with a vmlinux (its link addresses are outside the crash region)" 255 \
+	"-p with an ELF vmlinux: it runs only at its link addresses (0x1000000...)" \
+	--sysroot="$machine/crash/sysroot" -p --args-linux "$tmp/vmlinux"
+printf '\177ELF\2\1\1' > "$tmp/notx86" && head -c 4096 /dev/zero >> "$tmp/notx86"
+refusal "an ELF that is no x86_64 executable" 255 "an ELF file, but not an x86_64 ELF64 executable" \
+	--sysroot="$machine/sysroot" -l "$tmp/notx86"
 done_testing

@@ -9,6 +9,7 @@
 
 static const struct kexec_file_ops *const x86_64_file_ops[] = {
 	&x86_64_bzImage64_ops,
+	&x86_64_elf_ops,
 	NULL,
 };
 
