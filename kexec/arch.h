@@ -41,7 +41,10 @@ struct kexec_file_ops {
 	const char *name;		/* matched by -t/--type */
 	/* 0 when buf is this format, -ENOEXEC otherwise; no messages. */
 	int (*probe)(const uint8_t *buf, size_t len);
-	/* Optional: why probe refused buf, for the one error line. */
+	/*
+	 * Optional: why probe refused buf, for the one error line; NULL when buf
+	 * is plainly another format's (then another format's reason is given).
+	 */
 	const char *(*refusal)(const uint8_t *buf, size_t len);
 	/* Append the segments and set the entry; one message on failure. */
 	int (*load)(struct plan *plan, const struct kexec_inputs *in);
@@ -54,6 +57,24 @@ struct kexec_mem_range {
 
 /* Called for each range of a walk; nonzero stops the walk and is returned. */
 typedef int (*kexec_range_cb)(const struct kexec_mem_range *range, void *arg);
+
+/*
+ * What one of kexec-tools' options for an architecture (its
+ * arch/<arch>/include/arch/options.h and loaders) does in ukexec, where the
+ * common table does not say it already.
+ */
+enum arch_option_kind {
+	ARCH_OPTION_NO_EFFECT,	/* accepted; -d says why */
+	ARCH_OPTION_REFUSED,	/* one line giving why, exit 1 */
+};
+
+struct arch_option {
+	const char *name;		/* the long option without "--"; NULL ends a table */
+	enum arch_option_kind kind;
+	const char *why;
+	/* Optional: the value checked as kexec-tools does; an exit code after one message. */
+	int (*check)(const char *val);
+};
 
 /*
  * The kernel's per-architecture hooks of kexec_file_load. doc/arch-hooks.md
@@ -101,6 +122,12 @@ struct arch {
 	 */
 	int (*purgatory_from)(const uint8_t *image, size_t len, const char *name,
 			      uint8_t **obj, size_t *objlen);
+	/*
+	 * kexec-tools' options of this architecture: an arch-only option not
+	 * listed is not one of kexec-tools' here (refused, exit 1, as its
+	 * getopt does); a common option listed (--dtb) means what it says.
+	 */
+	const struct arch_option *options;
 };
 
 const struct arch *arch_find(const char *name);

@@ -173,6 +173,27 @@ static void debug_sysview(const struct sysview *sv)
 			 sv->memmap[i].start, sv->memmap[i].end, sv->memmap[i].type);
 }
 
+static bool req_has_mem_range(const struct request *req)
+{
+	return req->mem_min || req->mem_max != UINT64_MAX;
+}
+
+/*
+ * Options kexec_file_load has no argument for: with them a load is the
+ * userspace variant through kexec_load. NULL when the kernel's loader can
+ * do what is asked.
+ */
+static const char *needs_kexec_load(const struct request *req)
+{
+	if (req->preserve_context)
+		return "--load-preserve-context";
+	if (req_has_mem_range(req))
+		return "--mem-min/--mem-max";
+	if (req->entry)
+		return "--entry";
+	return NULL;
+}
+
 static int check_mem_range(const struct plan *plan, const struct request *req)
 {
 	unsigned int i;
@@ -282,12 +303,30 @@ static int build_plan(struct load_ctx *ctx, struct request *req)
 
 	plan_init(&ctx->plan, arch, &ctx->sv, profile, req->crash);
 	ctx->plan.page_size = kexec_page_size(arch, &ctx->sv);
+	if (req_has_mem_range(req)) {
+		ctx->plan.mem_min = req->mem_min;
+		ctx->plan.mem_max = req->mem_max;
+		plan_note_variant(&ctx->plan, "--mem-min/--mem-max: every segment is placed inside the range, as kexec-tools does");
+	}
+	if (req->preserve_context) {
+		ctx->plan.flags |= KEXEC_PRESERVE_CONTEXT;
+		plan_note_variant(&ctx->plan, "--load-preserve-context: KEXEC_PRESERVE_CONTEXT, with the rest of the range's System RAM in backup segments, as kexec-tools does");
+	}
 	if (req->crash && profile && profile->crash_hotplug)
 		ctx->plan.crash_hotplug_phdrs = profile_crash_hotplug_phdrs(profile, &ctx->sv);
 	ret = kexec_file_plan(&ctx->plan, &in);
-	if (ret)
-		return ret;
-	return check_mem_range(&ctx->plan, req);
+	if (!ret)
+		ret = check_mem_range(&ctx->plan, req);
+	if (!ret && req->entry) {
+		kx_debug("--entry: 0x%" PRIx64 " instead of the plan's 0x%" PRIx64, req->entry,
+			 ctx->plan.entry);
+		ctx->plan.entry = req->entry;
+		plan_note_variant(&ctx->plan, "--entry: the entry is the given address, as kexec-tools does");
+	}
+	/* kexec-tools dies when locate_hole() or add_segment() finds no room in the range */
+	if (ret == -EADDRNOTAVAIL && req_has_mem_range(req))
+		req->exit_code = KX_EXIT_DIE;
+	return ret;
 die:
 	/* kexec-tools' slurp_file() dies on a file it cannot read */
 	req->exit_code = KX_EXIT_DIE;
@@ -335,7 +374,10 @@ static int load_userspace(struct request *req)
 	}
 	kx_debug("kexec_load: %u segments, entry 0x%" PRIx64, ctx->plan.nr_segments, ctx->plan.entry);
 	ret = sys_kexec_load(&ctx->plan, 0);
-	if (ret)
+	if (ret == -EINVAL && (ctx->plan.flags & KEXEC_PRESERVE_CONTEXT))
+		kx_error("kexec_load of %s failed: %s (KEXEC_PRESERVE_CONTEXT needs a kernel with CONFIG_KEXEC_JUMP)",
+			 req->kernel, backend_explain("kexec_load", ret));
+	else if (ret)
 		kx_error("kexec_load of %s failed: %s", req->kernel, backend_explain("kexec_load", ret));
 out_release:
 	release_load_ctx(ctx);
@@ -501,6 +543,7 @@ static int check_crash_region(struct request *req)
 
 static int do_load(struct request *req)
 {
+	const char *option;
 	int ret;
 
 	if (req->crash) {
@@ -509,8 +552,16 @@ static int do_load(struct request *req)
 			return ret;
 	}
 
+	option = needs_kexec_load(req);
+	if (option && req->policy == SYSCALL_FILE)
+		kx_debug("%s: ignored by kexec_file_load (-s), as kexec-tools ignores it", option);
 	if (req->dry_run && req->policy == SYSCALL_FILE)
 		return load_file_syscall(req, false);
+	if (option && req->policy == SYSCALL_AUTO) {
+		kx_debug("%s: kexec_file_load has no such argument; using the userspace plan and kexec_load",
+			 option);
+		return load_userspace(req);
+	}
 	if (req->policy != SYSCALL_LOAD && !req->dry_run) {
 		bool auto_policy = req->policy == SYSCALL_AUTO;
 
@@ -616,6 +667,51 @@ static int do_shutdown(void)
 	return -errno;
 }
 
+/*
+ * kexec-tools' my_load_jump_back_helper(): in the kexec'ed kernel, one empty
+ * segment and the original kernel's jump-back address, loaded with
+ * KEXEC_PRESERVE_CONTEXT; -e then returns to the original kernel.
+ */
+static int do_load_jump_back_helper(struct request *req)
+{
+	char path[4096];
+	struct plan plan;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/sys/kernel/kexec_loaded", req->sysroot ? req->sysroot : "");
+	if (read_flag_file(path) == 1) {
+		kx_error("--load-jump-back-helper: a kernel is loaded (%s): the helper is loaded in the kexec'ed kernel, which has none",
+			 path);
+		return -EBUSY;
+	}
+	if (!req->entry) {
+		kx_error("--load-jump-back-helper needs --entry=ADDR, the kexec_jump_back_entry= the original kernel passed");
+		return -EINVAL;
+	}
+	plan_init(&plan, req->arch ? arch_find(req->arch) : arch_native(), NULL, NULL, false);
+	plan.nr_segments = 1;
+	plan.segment[0].what = "jump-back helper";
+	plan.entry = req->entry;
+	plan.flags = KEXEC_PRESERVE_CONTEXT;
+	plan_note_variant(&plan, "--load-jump-back-helper: one empty segment and the jump-back entry, as kexec-tools builds it");
+	if (req->print_plan || kx_debug_enabled())
+		plan_print(&plan, req->print_plan ? stdout : stderr);
+	if (req->dry_run) {
+		kx_debug("dry run: kexec_load not called");
+		return 0;
+	}
+	/* kexec-tools syncs and brings the interfaces down before it loads the helper */
+	if (!req->no_sync)
+		sync();
+	if (!req->no_ifdown)
+		ifdown();
+	ret = sys_kexec_load(&plan, 0);
+	if (ret)
+		kx_error("kexec_load of the jump-back helper failed: %s",
+			 backend_explain("kexec_load", ret));
+	return ret;
+}
+
 static int do_status(const struct request *req, const char *sysroot)
 {
 	char path[4096];
@@ -652,6 +748,95 @@ static int do_print_ckr_size(const struct request *req)
 	return 0;
 }
 
+static const struct arch_option *find_arch_option(const struct arch *arch, const char *name)
+{
+	const struct arch_option *o;
+
+	for (o = arch->options; o && o->name; o++)
+		if (!strcmp(o->name, name))
+			return o;
+	return NULL;
+}
+
+/*
+ * The options whose meaning depends on the architecture, read as kexec-tools
+ * for that architecture reads them: its own options accepted (-d says why
+ * they change nothing), checked or refused; another arch's refused.
+ */
+static int check_arch_options(const struct request *req)
+{
+	const struct arch *arch = req->arch ? arch_find(req->arch) : arch_native();
+	unsigned int i;
+	int ret;
+
+	if (!arch)
+		return 0;	/* an unknown --arch is reported by the plan */
+	for (i = 0; i < req->nr_arch_opts; i++) {
+		const struct request_option *used = &req->arch_opts[i];
+		const struct arch_option *o = find_arch_option(arch, used->name);
+
+		if (!o && !strcmp(used->name, "reuseinitrd")) {
+			kx_error("--reuseinitrd: reusing the first boot's initrd is not implemented for %s (kexec-tools' arch_reuse_initrd() dies there too); give --initrd=FILE",
+				 arch->name);
+			return KX_EXIT_DIE;
+		}
+		if (!o && !used->arch_only)
+			continue;
+		if (!o) {
+			kx_error("--%s: not an option of kexec-tools for %s", used->name, arch->name);
+			return KX_EXIT_DIE;
+		}
+		if (o->kind == ARCH_OPTION_REFUSED) {
+			kx_error("--%s: %s", used->name, o->why);
+			return KX_EXIT_DIE;
+		}
+		if (o->check && used->val) {
+			ret = o->check(used->val);
+			if (ret)
+				return ret;
+		}
+		kx_debug("--%s: no effect on the in-kernel plan: %s", used->name, o->why);
+	}
+	return 0;
+}
+
+/* The first line of a text file under root, without its newline; "" if unreadable. */
+static void read_first_line(const char *root, const char *path, char *line, size_t size)
+{
+	char full[4096];
+	FILE *f;
+
+	*line = '\0';
+	snprintf(full, sizeof(full), "%s%s", root ? root : "", path);
+	f = fopen(full, "re");
+	if (!f)
+		return;
+	if (fgets(line, (int)size, f))
+		line[strcspn(line, "\n")] = '\0';
+	else
+		*line = '\0';
+	fclose(f);
+}
+
+/*
+ * kexec-tools' xen_present(): in a Xen dom0 kexec goes through hypercalls
+ * (libxenctrl), which ukexec does not make; a domU kexecs as bare metal.
+ */
+static int check_xen_dom0(const struct request *req)
+{
+	char type[64], caps[256];
+
+	read_first_line(req->sysroot, "/sys/hypervisor/type", type, sizeof(type));
+	if (strcmp(type, "xen"))
+		return 0;
+	read_first_line(req->sysroot, "/proc/xen/capabilities", caps, sizeof(caps));
+	if (!strstr(caps, "control_d"))
+		return 0;
+	kx_error("%s/proc/xen/capabilities: this is a Xen dom0, where kexec loads through Xen hypercalls; ukexec does not support them (use kexec-tools built with libxenctrl)",
+		 req->sysroot ? req->sysroot : "");
+	return -EOPNOTSUPP;
+}
+
 int main(int argc, char **argv)
 {
 	struct request req;
@@ -660,6 +845,14 @@ int main(int argc, char **argv)
 	ret = options_parse(&req, argc, argv);
 	if (ret)
 		return ret;
+	if (req.action != ACTION_HELP && req.action != ACTION_VERSION) {
+		ret = check_arch_options(&req);
+		if (ret)
+			return ret;
+	}
+	if (req.action != ACTION_HELP && req.action != ACTION_VERSION &&
+	    req.action != ACTION_PRINT_CKR_SIZE && check_xen_dom0(&req))
+		return KX_EXIT_DIE;
 	switch (req.action) {
 	case ACTION_HELP:
 		options_usage();
@@ -676,6 +869,9 @@ int main(int argc, char **argv)
 		break;
 	case ACTION_UNLOAD:
 		ret = do_unload(&req);
+		break;
+	case ACTION_JUMP_BACK_HELPER:
+		ret = do_load_jump_back_helper(&req);
 		break;
 	case ACTION_EXEC:
 		ret = do_exec(&req);

@@ -26,9 +26,10 @@ const struct kexec_file_ops *kexec_image_probe_default(const struct arch *arch, 
 							const uint8_t *buf, size_t len,
 							const char *name)
 {
-	const struct kexec_file_ops *const *ops, *only = NULL;
+	const struct kexec_file_ops *const *ops;
+	const char *why = NULL;
 	char tried[256] = "";
-	unsigned int nr_tried = 0;
+	unsigned int nr_why = 0;
 
 	for (ops = arch->file_ops; *ops; ops++) {
 		if (type && strcmp(type, (*ops)->name))
@@ -37,11 +38,14 @@ const struct kexec_file_ops *kexec_image_probe_default(const struct arch *arch, 
 			return *ops;
 		snprintf(tried + strlen(tried), sizeof(tried) - strlen(tried), "%s%s",
 			 *tried ? ", " : "", (*ops)->name);
-		only = *ops;
-		nr_tried++;
+		/* a format's refusal is NULL when buf is plainly another format's */
+		if ((*ops)->refusal && (*ops)->refusal(buf, len)) {
+			why = (*ops)->refusal(buf, len);
+			nr_why++;
+		}
 	}
-	if (nr_tried == 1 && only->refusal) {
-		kx_error("%s: %s", name, only->refusal(buf, len));
+	if (nr_why == 1) {
+		kx_error("%s: %s", name, why);
 		return NULL;
 	}
 	if (type && !*tried)
@@ -89,6 +93,12 @@ int kexec_file_plan(struct plan *plan, const struct kexec_inputs *in)
 	ret = kimage_file_prepare_segments(plan, in);
 	if (ret)
 		return ret;
+	/* kexec-tools' --load-preserve-context: not the in-kernel plan (it has no such load) */
+	if (plan->flags & KEXEC_PRESERVE_CONTEXT) {
+		ret = add_backup_segments(plan);
+		if (ret)
+			return ret;
+	}
 	ret = plan_sanity_check(plan);
 	if (ret)
 		return ret;

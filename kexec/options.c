@@ -33,38 +33,8 @@ enum {
 	OPT_ARCH,
 	OPT_PROFILE,
 	OPT_UNSUPPORTED,
-	OPT_SERIAL,
-	OPT_SERIAL_BAUD,
-	OPT_NOTE,		/* OPT_NOTE + i: compat_notes[i] */
+	OPT_ARCH_OPTION,	/* the target arch's struct arch_option says */
 };
-
-/*
- * kexec-tools x86_64 options the in-kernel plan already means, or that only
- * kexec-tools' own purgatory or loaders read: accepted, and -d says why they
- * change nothing.
- */
-static const struct {
-	const char *name;
-	const char *why;
-} compat_notes[] = {
-	{ "elf64-core-headers", "the core headers are ELF64, as the kernel's" },
-	{ "elf32-core-headers",
-	  "the core headers stay ELF64: kexec-tools on x86_64 ignores it too" },
-	{ "reset-vga", "only kexec-tools' purgatory resets VGA; the kernel's does not" },
-	{ "console-vga", "only kexec-tools' purgatory prints to a console; the kernel's is silent" },
-	{ "console-serial", "only kexec-tools' purgatory prints to a console; the kernel's is silent" },
-	{ "serial", "only kexec-tools' purgatory prints to a serial port" },
-	{ "serial-baud", "only kexec-tools' purgatory prints to a serial port" },
-	{ "pass-memmap-cmdline",
-	  "the crash memory map goes in boot_params' e820 table, as the kernel passes it" },
-	{ "noefi",
-	  "the EFI setup_data is passed as the kernel passes it (add noefi to --append to boot without EFI)" },
-	{ "reuse-video-type", "the running kernel's screen_info is passed, as the kernel does" },
-	{ "args-linux", "an option of kexec-tools' elf-x86_64 loader; a bzImage64 ignores it" },
-	{ "args-elf", "an option of kexec-tools' elf-x86_64 loader; a bzImage64 ignores it" },
-	{ "args-none", "an option of kexec-tools' elf-x86_64 loader; a bzImage64 ignores it" },
-};
-#define NR_COMPAT_NOTES (sizeof(compat_notes) / sizeof(compat_notes[0]))
 
 static const char short_options[] = "hvfixylpuet:scadS";
 
@@ -93,6 +63,7 @@ static const struct option long_options[] = {
 	{ "initrd", required_argument, NULL, OPT_INITRD },
 	{ "ramdisk", required_argument, NULL, OPT_INITRD },
 	{ "dtb", required_argument, NULL, OPT_DTB },
+	{ "devicetreeblob", required_argument, NULL, OPT_ARCH_OPTION },
 	{ "print-ckr-size", no_argument, NULL, OPT_PRINT_CKR_SIZE },
 	{ "load-preserve-context", no_argument, NULL, OPT_PRESERVE_CONTEXT },
 	{ "load-jump-back-helper", no_argument, NULL, OPT_JUMP_BACK_HELPER },
@@ -107,25 +78,30 @@ static const struct option long_options[] = {
 	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 	{ "arch", required_argument, NULL, OPT_ARCH },
 	{ "kexec-file-profile", required_argument, NULL, OPT_PROFILE },
-	/* kexec-tools x86 options no loader of ours backs: refused with the reason */
-	{ "real-mode", no_argument, NULL, OPT_UNSUPPORTED },
-	{ "entry-32bit", no_argument, NULL, OPT_UNSUPPORTED },
-	{ "module", required_argument, NULL, OPT_UNSUPPORTED },
+	/* Xen: refused with the reason */
 	{ "exec-live-update", no_argument, NULL, OPT_UNSUPPORTED },
-	/* accepted, with compat_notes[] for -d (same order) */
-	{ "elf64-core-headers", no_argument, NULL, OPT_NOTE + 0 },
-	{ "elf32-core-headers", no_argument, NULL, OPT_NOTE + 1 },
-	{ "reset-vga", no_argument, NULL, OPT_NOTE + 2 },
-	{ "console-vga", no_argument, NULL, OPT_NOTE + 3 },
-	{ "console-serial", no_argument, NULL, OPT_NOTE + 4 },
-	{ "serial", required_argument, NULL, OPT_SERIAL },
-	{ "serial-baud", required_argument, NULL, OPT_SERIAL_BAUD },
-	{ "pass-memmap-cmdline", no_argument, NULL, OPT_NOTE + 7 },
-	{ "noefi", no_argument, NULL, OPT_NOTE + 8 },
-	{ "reuse-video-type", no_argument, NULL, OPT_NOTE + 9 },
-	{ "args-linux", no_argument, NULL, OPT_NOTE + 10 },
-	{ "args-elf", no_argument, NULL, OPT_NOTE + 11 },
-	{ "args-none", no_argument, NULL, OPT_NOTE + 12 },
+	{ "load-live-update", no_argument, NULL, OPT_UNSUPPORTED },
+	/*
+	 * kexec-tools' per-arch options (x86_64, ppc64, arm64): the target
+	 * arch's table (struct arch_option) accepts, refuses or checks them.
+	 */
+	{ "elf64-core-headers", no_argument, NULL, OPT_ARCH_OPTION },
+	{ "elf32-core-headers", no_argument, NULL, OPT_ARCH_OPTION },
+	{ "reset-vga", no_argument, NULL, OPT_ARCH_OPTION },
+	{ "console-vga", no_argument, NULL, OPT_ARCH_OPTION },
+	{ "console-serial", no_argument, NULL, OPT_ARCH_OPTION },
+	{ "serial", required_argument, NULL, OPT_ARCH_OPTION },
+	{ "serial-baud", required_argument, NULL, OPT_ARCH_OPTION },
+	{ "pass-memmap-cmdline", no_argument, NULL, OPT_ARCH_OPTION },
+	{ "noefi", no_argument, NULL, OPT_ARCH_OPTION },
+	{ "reuse-video-type", no_argument, NULL, OPT_ARCH_OPTION },
+	{ "args-linux", no_argument, NULL, OPT_ARCH_OPTION },
+	{ "args-elf", no_argument, NULL, OPT_ARCH_OPTION },
+	{ "args-none", no_argument, NULL, OPT_ARCH_OPTION },
+	{ "real-mode", no_argument, NULL, OPT_ARCH_OPTION },
+	{ "entry-32bit", no_argument, NULL, OPT_ARCH_OPTION },
+	{ "module", required_argument, NULL, OPT_ARCH_OPTION },
+	{ "dt-no-old-root", no_argument, NULL, OPT_ARCH_OPTION },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -144,8 +120,11 @@ void options_usage(void)
 	       "                        panic kernel) is loaded, 0 if not.\n"
 	       "     --print-ckr-size   Print the size of the crash kernel region in bytes\n"
 	       "                        (with crashkernel=,high: the high one), 0 if none.\n"
-	       "     --load-preserve-context  Load KERNEL, preserving this kernel's context.\n"
-	       "     --load-jump-back-helper  Load a helper to jump back to this kernel.\n"
+	       "     --load-preserve-context  Load KERNEL with KEXEC_PRESERVE_CONTEXT (needs\n"
+	       "                        --mem-max and a kernel with CONFIG_KEXEC_JUMP): the\n"
+	       "                        range's other RAM is backed up, as kexec-tools does.\n"
+	       "     --load-jump-back-helper  In the kexec'ed kernel: load kexec-tools' helper\n"
+	       "                        (one empty segment) that jumps back to --entry.\n"
 	       " -h, --help             Print this help.\n"
 	       " -v, --version          Print the version.\n"
 	       "With no action, KERNEL is loaded and the system is shut down into it.\n"
@@ -155,14 +134,18 @@ void options_usage(void)
 	       "                        userspace plan and kexec_load (default).\n"
 	       " -s, --kexec-file-syscall  Use kexec_file_load only.\n"
 	       " -c, --kexec-syscall    Use the userspace plan and kexec_load only.\n"
-	       " -t, --type=TYPE        The image type (bzImage64, ...); probed otherwise.\n"
+	       " -t, --type=TYPE        The image type (bzImage64, elf-x86_64 with\n"
+	       "                        --args-linux, ...); probed otherwise.\n"
 	       " -i, --no-checks        Do not verify the segments' digest in purgatory.\n"
 	       " -x, --no-ifdown        Do not bring network interfaces down before -e.\n"
 	       " -y, --no-sync          Do not sync file systems before -e.\n"
 	       " -d, --debug            Say what is done and why (memory map, placement).\n"
-	       "     --mem-min=ADDR, --mem-max=ADDR  Refuse a plan with a segment outside\n"
-	       "                        [ADDR, ADDR]: the kernel's placement is not moved.\n"
-	       "     --entry=ADDR       Jump-back address (--load-preserve-context).\n"
+	       "     --mem-min=ADDR, --mem-max=ADDR  Place every segment inside [ADDR, ADDR]\n"
+	       "                        as kexec-tools does (not the in-kernel plan: loaded\n"
+	       "                        with kexec_load; -s ignores the range).\n"
+	       "     --entry=ADDR       Start the loaded image at ADDR instead of the plan's\n"
+	       "                        entry (0: the plan's); the jump-back address for\n"
+	       "                        --load-jump-back-helper. Not the in-kernel plan.\n"
 	       "\n"
 	       "Image options:\n"
 	       "     --append=STRING, --command-line=STRING\n"
@@ -173,13 +156,19 @@ void options_usage(void)
 	       "     --initrd=FILE, --ramdisk=FILE  The initial ramdisk.\n"
 	       "     --dtb=FILE         A device tree blob for the new kernel.\n"
 	       "\n"
-	       "kexec-tools x86_64 options accepted with no effect on the in-kernel plan\n"
-	       "(-d says why for each): --elf64-core-headers, --elf32-core-headers,\n"
+	       "kexec-tools' per-arch options are read as kexec-tools for the target arch\n"
+	       "reads them; another arch's are refused (exit 1). Accepted with no effect\n"
+	       "on the in-kernel plan (-d says why for each): arm64 --serial=CONSOLE;\n"
+	       "ppc64 --elf64-core-headers, --dt-no-old-root, --args-linux (refused there:\n"
+	       "--dtb, --devicetreeblob: the kernel builds the tree); s390x --dtb refused;\n"
+	       "x86_64 --elf64-core-headers, --elf32-core-headers,\n"
 	       "     --reset-vga, --console-vga, --console-serial, --serial=PORT,\n"
 	       "     --serial-baud=BAUD, --pass-memmap-cmdline, --noefi, --reuse-video-type,\n"
 	       "     --args-linux, --args-elf, --args-none.\n"
 	       "Refused: --real-mode, --entry-32bit, --module (no 16/32-bit entry, no\n"
-	       "multiboot), --exec-live-update (Xen); not yet: --reuseinitrd.\n"
+	       "multiboot); --reuseinitrd, --reuse-initrd (as kexec-tools on this arch);\n"
+	       "--load-live-update, --exec-live-update and any load in a Xen dom0 (no\n"
+	       "Xen hypercalls).\n"
 	       "\n"
 	       "ukexec additions:\n"
 	       "     --dry-run          Load nothing, make no kexec syscall: compute the plan\n"
@@ -226,49 +215,27 @@ static int set_action(struct request *req, enum kx_action action, const char *na
 	return 0;
 }
 
-/* Why an option kexec-tools has is refused: its meaning is not the in-kernel plan's. */
-static const char *unsupported_reason(const char *name)
+/*
+ * Remember an option whose meaning the target arch decides (once per name,
+ * the last value); the arch is known only once every option is read.
+ */
+static int record_arch_option(struct request *req, const char *name, const char *val,
+			      bool arch_only)
 {
-	if (!strcmp(name, "real-mode"))
-		return "a 16-bit real-mode entry; ukexec enters bzImage64 in 64-bit mode, as the kernel does";
-	if (!strcmp(name, "entry-32bit"))
-		return "a 32-bit entry; ukexec enters bzImage64 in 64-bit mode, as the kernel does";
-	if (!strcmp(name, "module"))
-		return "a multiboot module; ukexec loads no multiboot image";
-	return "Xen live update is not supported by ukexec";
-}
+	unsigned int i;
 
-/* kexec-tools' --serial: ttyS0, ttyS1 or a 0x port base below 0x10000 */
-static int parse_serial(const char *val)
-{
-	unsigned long port = ULONG_MAX;
-	char *end;
-
-	if (!strcmp(val, "ttyS0") || !strcmp(val, "ttyS1"))
-		return 0;
-	if (!strncmp(val, "0x", 2) && isxdigit((unsigned char)val[2])) {
-		port = strtoul(val + 2, &end, 16);
-		if (*end)
-			port = ULONG_MAX;
+	for (i = 0; i < req->nr_arch_opts; i++)
+		if (!strcmp(req->arch_opts[i].name, name))
+			break;
+	if (i == REQUEST_OPTIONS_MAX) {
+		kx_error("--%s: too many architecture options (at most %d)", name, REQUEST_OPTIONS_MAX);
+		return 1;
 	}
-	if (port >= 65536) {
-		kx_error("bad value for --serial: '%s' (ttyS0, ttyS1 or a port like 0x3f8)", val);
-		return KX_EXIT_FAILED;
-	}
-	return 0;
-}
-
-/* kexec-tools' --serial-baud: 9600 to 115200, dividing 115200 */
-static int parse_serial_baud(const char *val)
-{
-	unsigned long baud;
-	char *end;
-
-	baud = strtoul(val, &end, 0);
-	if (!isdigit((unsigned char)*val) || *end || baud < 9600 || baud > 115200 || 115200 % baud) {
-		kx_error("bad value for --serial-baud: '%s' (9600 to 115200, dividing 115200)", val);
-		return KX_EXIT_FAILED;
-	}
+	if (i == req->nr_arch_opts)
+		req->nr_arch_opts++;
+	req->arch_opts[i].name = name;
+	req->arch_opts[i].val = val;
+	req->arch_opts[i].arch_only = arch_only;
 	return 0;
 }
 
@@ -276,9 +243,7 @@ int options_parse(struct request *req, int argc, char **argv)
 {
 	const char *action_name = NULL;
 	bool status = false, saw_load = false;
-	bool noted[NR_COMPAT_NOTES] = { false };
-	int opt, idx, ret;
-	size_t i;
+	int opt, idx;
 
 	memset(req, 0, sizeof(*req));
 	req->mem_max = UINT64_MAX;
@@ -337,7 +302,8 @@ int options_parse(struct request *req, int argc, char **argv)
 			req->preserve_context = true;
 			break;
 		case OPT_JUMP_BACK_HELPER:
-			if (set_action(req, ACTION_LOAD, "--load-jump-back-helper", &action_name))
+			if (set_action(req, ACTION_JUMP_BACK_HELPER, "--load-jump-back-helper",
+				       &action_name))
 				return 1;
 			req->jump_back_helper = true;
 			break;
@@ -367,7 +333,6 @@ int options_parse(struct request *req, int argc, char **argv)
 		case OPT_ENTRY:
 			if (parse_addr("entry", optarg, &req->entry))
 				return 1;
-			req->have_entry = true;
 			break;
 		case OPT_REUSE_CMDLINE:
 			req->reuse_cmdline = true;
@@ -384,6 +349,8 @@ int options_parse(struct request *req, int argc, char **argv)
 			break;
 		case OPT_DTB:
 			req->dtb = optarg;
+			if (record_arch_option(req, "dtb", optarg, false))
+				return 1;
 			break;
 		case OPT_DRY_RUN:
 			req->dry_run = true;
@@ -409,30 +376,19 @@ int options_parse(struct request *req, int argc, char **argv)
 		case OPT_PROFILE:
 			req->profile = optarg;
 			break;
-		case OPT_SERIAL:
-			ret = parse_serial(optarg);
-			if (ret)
-				return ret;
-			noted[5] = true;
-			break;
-		case OPT_SERIAL_BAUD:
-			ret = parse_serial_baud(optarg);
-			if (ret)
-				return ret;
-			noted[6] = true;
-			break;
 		case OPT_REUSE_INITRD:
-			kx_error("%s: not supported yet by ukexec", argv[optind - 1]);
-			return 1;
+			/* refused, by the arch's table or as kexec-tools' generic arch_reuse_initrd() */
+			if (record_arch_option(req, "reuseinitrd", NULL, false))
+				return 1;
+			break;
 		case OPT_UNSUPPORTED:
-			kx_error("--%s: %s", long_options[idx].name, unsupported_reason(long_options[idx].name));
+			kx_error("--%s: Xen live update is not supported by ukexec", long_options[idx].name);
 			return 1;
+		case OPT_ARCH_OPTION:
+			if (record_arch_option(req, long_options[idx].name, optarg, true))
+				return 1;
+			break;
 		default:
-			if (opt >= OPT_NOTE && opt < OPT_NOTE + (int)NR_COMPAT_NOTES) {
-				noted[opt - OPT_NOTE] = true;
-				break;
-			}
-			/* fall through */
 		case '?':
 			if (optopt && optopt < 256 && strchr("t", optopt))
 				kx_error("option -%c needs an argument (try --help)", optopt);
@@ -446,10 +402,6 @@ int options_parse(struct request *req, int argc, char **argv)
 
 	if (req->debug)
 		kx_set_verbosity(KX_DEBUG);
-	for (i = 0; i < NR_COMPAT_NOTES; i++)
-		if (noted[i])
-			kx_debug("--%s: no effect on the in-kernel plan: %s", compat_notes[i].name,
-				 compat_notes[i].why);
 	if (optind < argc)
 		req->kernel = argv[optind++];
 	/* kexec-tools reads argv[optind] only: an unquoted --append=$(cat ...) spills words */
@@ -504,10 +456,14 @@ int options_parse(struct request *req, int argc, char **argv)
 		kx_error("--load-preserve-context needs --mem-max: the range the new kernel may use");
 		return 1;
 	}
-	if (req->preserve_context || req->jump_back_helper || req->have_entry) {
-		kx_error("%s: not supported yet by ukexec",
-			 req->jump_back_helper ? "--load-jump-back-helper" :
-			 req->preserve_context ? "--load-preserve-context" : "--entry");
+	if (req->preserve_context && req->crash) {
+		kx_error("-p and --load-preserve-context cannot be used together: a panic kernel does not jump back");
+		return 1;
+	}
+	/* kexec-tools dies: the flag and the helper exist for kexec_load only */
+	if (req->policy == SYSCALL_FILE && (req->preserve_context || req->jump_back_helper)) {
+		kx_error("%s is not supported with kexec_file_load (-s): give -c or -a",
+			 req->jump_back_helper ? "--load-jump-back-helper" : "--load-preserve-context");
 		return 1;
 	}
 	if (req->arch && !req->dry_run) {
@@ -518,8 +474,8 @@ int options_parse(struct request *req, int argc, char **argv)
 		kx_error("--purgatory and --purgatory-from cannot be used together");
 		return 1;
 	}
-	if (req->dry_run && req->action != ACTION_LOAD) {
-		kx_error("--dry-run plans a load: use it with -l or -p");
+	if (req->dry_run && req->action != ACTION_LOAD && req->action != ACTION_JUMP_BACK_HELPER) {
+		kx_error("--dry-run plans a load: use it with -l, -p or --load-jump-back-helper");
 		return 1;
 	}
 	/* with -s a dry run prints the kexec_file_load call: there is no plan to print or dump */

@@ -32,6 +32,14 @@ void plan_init(struct plan *plan, const struct arch *arch, const struct sysview 
 	plan->page_size = arch->page_size;
 	plan->crash_hotplug_phdrs = profile ? profile->crash_hotplug_phdrs : 0;
 	plan->elfcorehdr_index = -1;
+	plan->mem_max = UINT64_MAX;
+}
+
+void plan_note_variant(struct plan *plan, const char *why)
+{
+	if (plan->nr_variant < PLAN_VARIANT_MAX)
+		plan->variant[plan->nr_variant++] = why;
+	kx_debug("not the in-kernel plan: %s", why);
 }
 
 void plan_release(struct plan *plan)
@@ -185,6 +193,28 @@ static int arch_kexec_locate_mem_hole(struct kexec_buf *kbuf)
 	return kexec_locate_mem_hole(kbuf);
 }
 
+/*
+ * kexec-tools' locate_hole() filters every free range through mem_min and
+ * mem_max: the same as narrowing the buffer's own [buf_min, buf_max].
+ */
+static int clamp_to_mem_range(struct kexec_buf *kbuf)
+{
+	const struct plan *plan = kbuf->plan;
+	uint64_t lo = kbuf->buf_min > plan->mem_min ? kbuf->buf_min : plan->mem_min;
+	uint64_t hi = kbuf->buf_max < plan->mem_max ? kbuf->buf_max : plan->mem_max;
+
+	if (lo > hi) {
+		kx_error("%s: its loader places it in 0x%" PRIx64 "-0x%" PRIx64
+			 ", outside --mem-min=0x%" PRIx64 "/--mem-max=0x%" PRIx64,
+			 kbuf->what ? kbuf->what : "segment", kbuf->buf_min, kbuf->buf_max,
+			 plan->mem_min, plan->mem_max);
+		return -EADDRNOTAVAIL;
+	}
+	kbuf->buf_min = lo;
+	kbuf->buf_max = hi;
+	return 0;
+}
+
 int kexec_add_buffer(struct kexec_buf *kbuf)
 {
 	struct plan *plan = kbuf->plan;
@@ -201,7 +231,20 @@ int kexec_add_buffer(struct kexec_buf *kbuf)
 	if (kbuf->buf_align < page)
 		kbuf->buf_align = page;
 
+	if (kbuf->mem == KEXEC_BUF_MEM_UNKNOWN) {
+		ret = clamp_to_mem_range(kbuf);
+		if (ret)
+			return ret;
+	}
 	ret = arch_kexec_locate_mem_hole(kbuf);
+	if (ret && (plan->mem_min || plan->mem_max != UINT64_MAX)) {
+		kx_error("%s: no memory hole for 0x%" PRIx64 " bytes inside --mem-min/--mem-max (0x%"
+			 PRIx64 "-0x%" PRIx64 ") in the %s of %s/proc/iomem",
+			 kbuf->what ? kbuf->what : "segment", kbuf->memsz, kbuf->buf_min,
+			 kbuf->buf_max, plan->crash ? "crash region" : "System RAM",
+			 plan->sv ? plan->sv->root : "");
+		return ret;
+	}
 	if (ret) {
 		kx_error("%s: no memory hole for 0x%" PRIx64 " bytes (align 0x%" PRIx64
 			 ", 0x%" PRIx64 "-0x%" PRIx64 ") in the %s of %s/proc/iomem",
@@ -335,6 +378,84 @@ static int check_segments(const struct plan *plan, const struct ram_view *ram)
 	return 0;
 }
 
+/* The lowest segment overlapping [start, end], or NULL. */
+static const struct plan_segment *first_segment_in(const struct plan *plan, unsigned int nr,
+						   uint64_t start, uint64_t end)
+{
+	const struct plan_segment *first = NULL;
+	unsigned int i;
+
+	for (i = 0; i < nr; i++) {
+		const struct plan_segment *s = &plan->segment[i];
+
+		if (s->memsz && s->mem <= end && s->mem + s->memsz - 1 >= start &&
+		    (!first || s->mem < first->mem))
+			first = s;
+	}
+	return first;
+}
+
+static int add_backup_segment(struct plan *plan, uint64_t start, uint64_t end)
+{
+	uint64_t page = plan->page_size;
+	uint64_t first = ALIGN_UP(start, page), last = ALIGN_DOWN(end + 1, page);
+	struct plan_segment *seg;
+
+	if (last <= first)
+		return 0;
+	if (plan->nr_segments >= KEXEC_SEGMENT_MAX) {
+		kx_error("--load-preserve-context: the System RAM in --mem-min/--mem-max needs more segments than the kernel takes (%d)",
+			 KEXEC_SEGMENT_MAX);
+		return -E2BIG;
+	}
+	seg = &plan->segment[plan->nr_segments++];
+	memset(seg, 0, sizeof(*seg));
+	seg->mem = first;
+	seg->memsz = last - first;
+	seg->what = "backup";
+	kx_debug("backup: 0x%" PRIx64 "-0x%" PRIx64 " swapped out and back", first, last - 1);
+	return 0;
+}
+
+int add_backup_segments(struct plan *plan)
+{
+	unsigned int nr = plan->nr_segments;
+	struct ram_view ram = { 0 };
+	size_t i;
+	int ret = 0;
+
+	if (plan->arch->walk_system_ram &&
+	    plan->arch->walk_system_ram(plan, false, ram_view_add, &ram) == -ENOMEM) {
+		kx_error("--load-preserve-context: out of memory");
+		ret = -ENOMEM;
+		goto out_free_ram;
+	}
+	for (i = 0; i < ram.nr && !ret; i++) {
+		uint64_t start = ram.ranges[i].start, end = ram.ranges[i].end;
+		const struct plan_segment *s;
+
+		if (start < plan->mem_min)
+			start = plan->mem_min;
+		if (end > plan->mem_max)
+			end = plan->mem_max;
+		while (start <= end && !ret) {
+			s = first_segment_in(plan, nr, start, end);
+			if (!s) {
+				ret = add_backup_segment(plan, start, end);
+				break;
+			}
+			if (s->mem > start)
+				ret = add_backup_segment(plan, start, s->mem - 1);
+			if (s->mem + s->memsz - 1 >= end)
+				break;
+			start = s->mem + s->memsz;
+		}
+	}
+out_free_ram:
+	free(ram.ranges);
+	return ret;
+}
+
 int plan_sanity_check(const struct plan *plan)
 {
 	struct ram_view ram = { 0 };
@@ -366,6 +487,8 @@ void plan_print(const struct plan *plan, void *stream)
 	}
 	fprintf(f, "entry = 0x%" PRIx64 "\n", plan->entry);
 	fprintf(f, "flags = 0x%lx\n", plan->flags | (plan->crash ? KEXEC_ON_CRASH : 0));
+	for (i = 0; i < plan->nr_variant; i++)
+		fprintf(f, "not the in-kernel plan: %s\n", plan->variant[i]);
 }
 
 /* A new file name in the plan directory: never through a symlink, never over a file. */

@@ -30,6 +30,8 @@ struct plan_segment {
 	const char *what;	/* "kernel", "initrd", "purgatory", ... for messages */
 };
 
+#define PLAN_VARIANT_MAX 4
+
 struct plan {
 	const struct arch *arch;
 	const struct sysview *sv;
@@ -45,6 +47,14 @@ struct plan {
 	uint64_t elf_load_addr;		/* crash loads: where the ELF core header went */
 	uint64_t elf_headers_sz;	/* its size, for elfcorehdr= on the command line */
 	struct purgatory_info *pi;	/* NULL until a purgatory is loaded */
+	/*
+	 * kexec-tools' --mem-min/--mem-max: every hole is searched inside
+	 * [mem_min, mem_max] (0 and UINT64_MAX: the kernel's placement).
+	 */
+	uint64_t mem_min, mem_max;
+	/* Why the plan is not the one kexec_file_load computes (none: it is). */
+	const char *variant[PLAN_VARIANT_MAX];
+	unsigned int nr_variant;
 	void *arch_data;		/* the arch loader's kimage_arch while it loads (ppc64), or NULL */
 	/* Memory the plan owns (built buffers), released by plan_release(). */
 	void **owned;
@@ -68,6 +78,11 @@ struct kexec_buf {
 void plan_init(struct plan *plan, const struct arch *arch, const struct sysview *sv,
 	       const struct profile *profile, bool crash);
 void plan_release(struct plan *plan);
+/*
+ * Record that an option made the plan differ from the in-kernel one (why);
+ * plan_print() and -d say so.
+ */
+void plan_note_variant(struct plan *plan, const char *why);
 /* Allocate zeroed memory owned by the plan; NULL (after a message) on failure. */
 void *plan_alloc(struct plan *plan, size_t size, const char *what);
 /* Hand an existing malloc'ed block to the plan. */
@@ -84,6 +99,12 @@ int kexec_add_buffer(struct kexec_buf *kbuf);
 int kexec_locate_mem_hole(struct kexec_buf *kbuf);
 /* kimage_is_destination_range() */
 bool plan_is_destination_range(const struct plan *plan, uint64_t start, uint64_t end);
+/*
+ * kexec-tools' add_backup_segments() for KEXEC_PRESERVE_CONTEXT: each piece
+ * of System RAM in [mem_min, mem_max] no segment covers becomes an empty
+ * segment, which the kernel swaps out on exec and back on the jump back.
+ */
+int add_backup_segments(struct plan *plan);
 /* sanity_check_segment_list(): the checks kexec_load does, plus the memory map. */
 int plan_sanity_check(const struct plan *plan);
 

@@ -14,6 +14,7 @@ enum kx_action {
 	ACTION_LOAD_EXEC,	/* -f: load, then exec without shutdown */
 	ACTION_STATUS,		/* -S */
 	ACTION_PRINT_CKR_SIZE,
+	ACTION_JUMP_BACK_HELPER,	/* --load-jump-back-helper */
 	ACTION_HELP,
 	ACTION_VERSION,
 };
@@ -35,6 +36,14 @@ enum kx_exit {
 	KX_EXIT_FAILED = 255,
 };
 
+/* An option whose meaning depends on the target arch (struct arch_option). */
+struct request_option {
+	const char *name;	/* without "--" */
+	const char *val;	/* its argument, or NULL */
+	bool arch_only;		/* not a common option: the arch must list it */
+};
+#define REQUEST_OPTIONS_MAX 24
+
 struct request {
 	enum kx_action action;
 	enum kx_syscall_policy policy;
@@ -50,8 +59,7 @@ struct request {
 	bool preserve_context;	/* --load-preserve-context */
 	bool jump_back_helper;	/* --load-jump-back-helper */
 	bool reuse_cmdline;	/* --reuse-cmdline */
-	bool have_entry;
-	uint64_t entry;		/* --entry */
+	uint64_t entry;		/* --entry; 0 (kexec-tools: none) if unset */
 	uint64_t mem_min;	/* --mem-min, 0 if unset */
 	uint64_t mem_max;	/* --mem-max, UINT64_MAX if unset */
 	const char *type;	/* -t */
@@ -66,6 +74,8 @@ struct request {
 	const char *sysroot;		/* --sysroot */
 	const char *arch;		/* --arch */
 	const char *profile;		/* --kexec-file-profile */
+	struct request_option arch_opts[REQUEST_OPTIONS_MAX];	/* once each, the last value */
+	unsigned int nr_arch_opts;
 	char *cmdline;			/* final command line, built by request_build_cmdline */
 	enum kx_exit exit_code;		/* of a failure; 0: KX_EXIT_FAILED */
 };

@@ -5,7 +5,8 @@
 #   ukexec.marker=  printed back, so the log proves which kernel ran
 #   ukexec.mode=    (load) s: kexec -s -l; a: kexec -a -l with kexec_file_load
 #                   denied (ENOSYS) by sysdeny; c: kexec -c -l;
-#                   sp: kexec -s -p, then crash the kernel; bad: kexec -s -l
+#                   e: kexec -c -l /vmlinux --args-linux (kexec-tools' ELF
+#                   loader); sp: kexec -s -p, then crash the kernel; bad: kexec -s -l
 #                   of a file that is no kernel (the harness must see a FAIL)
 #   ukexec.next=    (load) the marker of the next kernel
 #   ukexec.dyndbg=1 (record) enable the kexec_file pr_debug()s (6.1)
@@ -122,6 +123,7 @@ load() {
 	a) /sysdeny kexec_file_load=ENOSYS -- /kexec -a -d -l /vmlinuz --initrd=/initrd2 \
 		--append="$next" > /tmp/out 2>&1 ;;
 	c) /kexec -c -l /vmlinuz --initrd=/initrd2 --append="$next" > /tmp/out 2>&1 ;;
+	e) /kexec -c -d -l /vmlinux --args-linux --initrd=/initrd2 --append="$next" > /tmp/out 2>&1 ;;
 	bad) /kexec -s -l /initrd2 --append="$next" > /tmp/out 2>&1 ;;	# not a kernel
 	sp) next="console=ttyS0 panic=-1 irqpoll nr_cpus=1 reset_devices ukexec.stage=crashed ukexec.marker=$(arg ukexec.next)"
 		/kexec -s -p /vmlinuz --initrd=/initrd2 --append="$next" > /tmp/out 2>&1 ;;

@@ -14,6 +14,9 @@
 #                 QEMU's gdbstub) during kexec -e: rip is the entry the kernel
 #                 logged and the initrd segment in RAM is the initrd's bytes
 #   harness       (6.12 only) a load that must fail: the checks see failures
+#   c-elf-exec    (6.1 only) kexec -c -l of the kernel's vmlinux (extracted from
+#                 the bzImage) with --args-linux: kexec-tools' elf-x86_64 loader,
+#                 not the in-kernel plan; + kexec -e
 # a- and c- report SKIP while ukexec answers "cannot load x86_64 kernels yet".
 #
 #   tests/e2e-x86_64/run-all.sh BUILD_DIR
@@ -71,27 +74,50 @@ tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 e2e_root "$tmp/r2" && e2e_cpio "$tmp/r2" "$tmp/initrd2" || exit 1
 
+# extract_vmlinux BZIMAGE OUT: the ELF vmlinux inside a bzImage (its payload,
+# found through the setup header, decompressed by xz or zstd)
+extract_vmlinux() {
+	python3 - "$1" <<'PY' | { read -r comp && $comp -dc > "$2" 2>/dev/null; }
+import struct, sys
+b = open(sys.argv[1], 'rb').read()
+off = ((b[0x1f1] or 4) + 1) * 512
+po, pl = struct.unpack_from('<II', b, 0x248)
+p = b[off + po:off + po + pl]
+comp = 'xz --single-stream' if p.startswith(b'\xfd7zXZ') else 'zstd' if p.startswith(b'\x28\xb5\x2f\xfd') else 'false'
+sys.stdout.buffer.write(comp.encode() + b'\n' + p)
+PY
+	head -c 4 "$2" 2>/dev/null | grep -q ELF
+}
+
 # run_case VER CASE
 run_case() {
-	local ver=$1 c=$2 name=x86_64-$1-$2 kernel mode m1 m2 log st
+	local ver=$1 c=$2 name=x86_64-$1-$2 kernel mode m1 m2 log st rd extra=()
 	kernel=$(e2e_kernel "$ver") || { result SKIP "$name" "no $ver kernel"; return; }
 	case $c in
 	s-load-exec) mode=s ;;
 	a-load-exec) mode=a ;;
 	c-load-exec) mode=c ;;
+	c-elf-exec) mode=e ;;
 	s-crash) mode=sp ;;
 	harness) mode=bad ;;
 	esac
-	if [ ! -s "$tmp/initrd1-$ver" ]; then
-		e2e_initramfs "$tmp/initrd1-$ver" kexec="$static/kexec/kexec" \
-			sysdeny="$static/tests/tools/sysdeny" vmlinuz="$kernel" initrd2="$tmp/initrd2" ||
-			{ result FAIL "$name" "initramfs"; return; }
+	rd=$tmp/initrd1-$ver
+	if [ "$mode" = e ]; then
+		rd=$tmp/initrd1e-$ver
+		extract_vmlinux "$kernel" "$tmp/vmlinux-$ver" ||
+			{ result FAIL "$name" "no vmlinux extracted from $kernel (xz/zstd?)"; return; }
+		extra=(vmlinux="$tmp/vmlinux-$ver")
+	fi
+	if [ ! -s "$rd" ]; then
+		e2e_initramfs "$rd" kexec="$static/kexec/kexec" \
+			sysdeny="$static/tests/tools/sysdeny" vmlinuz="$kernel" initrd2="$tmp/initrd2" \
+			"${extra[@]}" || { result FAIL "$name" "initramfs"; return; }
 	fi
 	m1=$(e2e_marker first) m2=$(e2e_marker next)
 	log=$logs/$name.log
 	local append="ukexec.stage=load ukexec.mode=$mode ukexec.marker=$m1 ukexec.next=$m2"
 	[ "$mode" = sp ] && append="$append crashkernel=256M"
-	e2e_qemu "$log" "${UKEXEC_E2E_TIMEOUT:-150}" "$kernel" "$tmp/initrd1-$ver" "$append"
+	e2e_qemu "$log" "${UKEXEC_E2E_TIMEOUT:-150}" "$kernel" "$rd" "$append"
 	st=$?
 	local t="${e2e_secs}s, qemu exit $st"
 	if ! e2e_seen "$log" "UKEXEC-FIRST $m1"; then
@@ -205,5 +231,6 @@ for v in $kernels; do
 		[[ $c =~ $case_re ]] && run_case "$v" "$c"
 	done
 	[ "$v" = 6.12 ] && [[ harness =~ $case_re ]] && run_case "$v" harness
+	[ "$v" = 6.1 ] && [[ c-elf-exec =~ $case_re ]] && run_case "$v" c-elf-exec
 done
 finish

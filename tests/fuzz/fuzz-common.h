@@ -40,6 +40,10 @@ static inline void fuzz_plan(const struct arch *arch, const struct sysview *sv,
 	struct plan plan;
 
 	memset(&req, 0, sizeof(req));
+	/* an x86_64 vmlinux gets past its loader's argument check */
+	req.arch_opts[0].name = "args-linux";
+	req.arch_opts[0].arch_only = true;
+	req.nr_arch_opts = 1;
 	memset(&in, 0, sizeof(in));
 	in.req = &req;
 	in.kernel_name = "fuzz";

@@ -2,7 +2,7 @@
 # Build the fuzzers standalone (clang, libFuzzer, ASan, UBSan) and run each for
 # SECONDS (default 35: six harnesses keep the phase near 5 minutes on 2 cores):
 # fuzz-purgatory from the build's purgatory.ro and the
-# relocation test objects; fuzz-bzimage (the x86_64 loader, -l and -p, on a
+# relocation test objects; fuzz-bzimage (the x86_64 loaders, -l and -p, on a
 # recorded machine, and the kernel-purgatory extraction) from the heads of the
 # cached Debian kernels; fuzz-s390x (the s390x ELF and image loaders, -l and
 # -p); fuzz-arm64 (the arm64 Image/zboot loader and the DTB, -l and -p);
@@ -77,6 +77,16 @@ struct.pack_into('<I', d, 0x1f4, (len(d) - (sects + 1) * 512) // 16)
 open(sys.argv[2], 'wb').write(d)
 EOP
 done
+# an x86_64 ELF executable (the elf-x86_64 loader): two PT_LOADs, the second with bss
+python3 - "$out/corpus-bz/vmlinux.elf" <<'EOP'
+import struct, sys
+eh = struct.pack('<16sHHIQQQIHHHHHH', b'\x7fELF\x02\x01\x01' + bytes(9), 2, 62, 1, 0x1000000,
+                 64, 0, 0, 64, 56, 2, 64, 0, 0)
+ph = struct.pack('<IIQQQQQQ', 1, 5, 0x1000, 0xffffffff81000000, 0x1000000, 0x1000, 0x1000, 0x1000)
+ph += struct.pack('<IIQQQQQQ', 1, 6, 0x2000, 0xffffffff81001000, 0x1001000, 0x800, 0x3000, 0x1000)
+d = bytearray(0x3000); d[:len(eh + ph)] = eh + ph
+open(sys.argv[1], 'wb').write(d)
+EOP
 $CC $FLAGS -DSHA256_BLOCKS=sha256_blocks -I"$src/include" -I"$src/kexec" -I"$build" -o "$out/fuzz-bzimage" \
 	"$src/tests/fuzz/fuzz-bzimage.c" "$src"/kexec/log.c "$src"/kexec/arch.c "$src"/kexec/profile.c \
 	"$src"/kexec/plan.c "$src"/kexec/sysview.c "$src"/kexec/digest.c "$src"/kexec/crashdump.c \

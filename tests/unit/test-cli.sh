@@ -26,12 +26,12 @@ for o in -l --load -p --load-panic -u --unload -e --exec -f --force -x --no-ifdo
 	--purgatory-from --sysroot --arch --kexec-file-profile --elf64-core-headers \
 	--elf32-core-headers --reset-vga --console-vga --console-serial --serial --serial-baud \
 	--pass-memmap-cmdline --noefi --reuse-video-type --args-linux --args-elf --args-none \
-	--real-mode --entry-32bit --module; do
+	--real-mode --entry-32bit --module --reuseinitrd --load-live-update --exec-live-update; do
 	grep -q -- "$o\\b" "$tmp/help" || { echo "# --help lacks $o"; missing=1; }
 done
 [ -z "$missing" ]; ok $? "--help lists every option"
-grep -q "253 -s refused" "$tmp/help" && ! grep -qi "address to load segments at" "$tmp/help"
-ok $? "--help gives the exit codes and calls --mem-min a check, not a placement"
+grep -q "253 -s refused" "$tmp/help" && grep -q "mem-max=ADDR  Place every segment inside" "$tmp/help"
+ok $? "--help gives the exit codes and says --mem-min/--mem-max place the segments"
 man=${top_srcdir:-.}/doc/kexec.8
 ! grep -q "same options, same exit codes" "$man" && grep -q "^253" "$man" && grep -qF 'elf64\-core\-headers' "$man"
 ok $? "kexec(8) lists the exit codes and the kexec-tools options it accepts"
@@ -54,11 +54,25 @@ refuses "-l without a kernel" "-l: no KERNEL given" -l
 refuses "missing kernel file" "/nonexistent/vmlinuz" --dry-run -c -l --sysroot="$tmp/root" /nonexistent/vmlinuz
 grep -q '/nonexistent/vmlinuz' "$tmp/err"; ok $? "the message names the file"
 refuses "bad --mem-min" "bad value for --mem-min: '12q'" --mem-min=12q -l k
-refuses "--real-mode" "--real-mode: a 16-bit real-mode entry" --real-mode -l k
-refuses "--entry-32bit" "--entry-32bit: a 32-bit entry" --entry-32bit -l k
-refuses "--module" "--module: a multiboot module" --module=xen.gz -l k
-exits 1 "--module (kexec-tools: unknown option)" --module=xen.gz -l k
-refuses "--reuseinitrd (kexec-tools' spelling)" "--reuseinitrd: not supported yet" --reuseinitrd -l k
+refuses "--real-mode" "--real-mode: a 16-bit real-mode entry" --dry-run --arch=x86_64 --real-mode -l k
+refuses "--entry-32bit" "--entry-32bit: a 32-bit entry" --dry-run --arch=x86_64 --entry-32bit -l k
+refuses "--module" "--module: a multiboot module" --dry-run --arch=x86_64 --module=xen.gz -l k
+refuses "--reuseinitrd (kexec-tools' spelling)" \
+	"--reuseinitrd: reusing the first boot's initrd is not implemented for x86_64" \
+	--dry-run --arch=x86_64 --reuseinitrd -l k
+refuses "--reuse-initrd (ukexec's spelling)" "--reuseinitrd: reusing the first boot's initrd is not" \
+	--dry-run --arch=x86_64 --reuse-initrd -l k
+refuses "--load-live-update" "--load-live-update: Xen live update is not supported" --load-live-update -l k
+refuses "--exec-live-update" "--exec-live-update: Xen live update is not supported" --exec-live-update
+refuses "-s --load-preserve-context" "--load-preserve-context is not supported with kexec_file_load (-s)" \
+	-s --load-preserve-context --mem-max=0x1fffffff k
+refuses "-s --load-jump-back-helper" "--load-jump-back-helper is not supported with kexec_file_load (-s)" \
+	-s --load-jump-back-helper --entry=0x1000
+refuses "-p --load-preserve-context" "-p and --load-preserve-context cannot be used together" \
+	-p --load-preserve-context --mem-max=0x1fffffff k
+refuses "--load-preserve-context without --mem-max" "--load-preserve-context needs --mem-max" \
+	--load-preserve-context k
+refuses "bad --entry" "bad value for --entry: '0x12g'" --entry=0x12g -l k
 refuses "--arch without --dry-run" "it needs --dry-run" --arch=s390x -l k
 refuses "--dry-run -s with --print-plan" "--print-plan needs -c or -a" --dry-run -s --print-plan -l k
 refuses "unknown --arch" "--arch=vax: unknown architecture" --dry-run --arch=vax -l /dev/null
@@ -72,6 +86,9 @@ exits() {
 	[ $st -eq "$code" ]
 	ok $? "$desc: exit $st (kexec-tools $code): $(head -c 200 "$tmp/err")"
 }
+exits 1 "--module (kexec-tools: unknown option)" --dry-run --arch=x86_64 --module=xen.gz -l k
+exits 1 "--reuseinitrd (kexec-tools: die)" --dry-run --arch=x86_64 --reuseinitrd -l k
+exits 1 "--load-preserve-context without --mem-max (kexec-tools: die)" --load-preserve-context k
 
 # kexec-tools reads argv[optind] as the KERNEL and ignores the words after it
 # (an unquoted --append=$(cat /proc/cmdline), options after --)
@@ -82,7 +99,7 @@ refuses "stray words after the kernel" "/nonexistent/vmlinuz: No such file" \
 ok $? "-d says which stray word is ignored"
 refuses "an option after --" "/nonexistent/vmlinuz: No such file" \
 	--dry-run -c -l --sysroot="$tmp/root" -- /nonexistent/vmlinuz --append=quiet
-refuses "-u with a kernel reaches the -u checks" "use it with -l or -p" -u vmlinuz --dry-run
+refuses "-u with a kernel reaches the -u checks" "use it with -l, -p or" -u vmlinuz --dry-run
 
 # kexec-tools' exit codes: die() 1, a failed load -1 (255), a bad option 1
 exits 1 "a missing kernel" --dry-run -c -l --sysroot="$tmp/root" /nonexistent/vmlinuz
@@ -146,16 +163,28 @@ grep -qF 'cmdline_len=0, cmdline=NULL, flags=KEXEC_FILE_NO_INITRAMFS)' "$tmp/out
 notes="elf64-core-headers elf32-core-headers reset-vga console-vga console-serial serial=ttyS1
 	serial-baud=57600 pass-memmap-cmdline noefi reuse-video-type args-linux args-elf args-none"
 for o in $notes; do
-	"$kexec" -d --dry-run -s -l --sysroot="$tmp/root" "--$o" "$kexec" >"$tmp/out" 2>"$tmp/err"
+	"$kexec" -d --dry-run --arch=x86_64 -s -l --sysroot="$tmp/root" "--$o" "$kexec" >"$tmp/out" 2>"$tmp/err"
 	st=$?
 	[ $st -eq 0 ] && grep -q "^kexec_file_load(" "$tmp/out" && grep -q -- "--${o%%=*}: no effect on the in-kernel plan: " "$tmp/err"
 	ok $? "--$o: accepted (exit $st), -d: $(grep -- "--${o%%=*}:" "$tmp/err" | head -c 160)"
 done
-"$kexec" --dry-run -s -l --sysroot="$tmp/root" --noefi "$kexec" 2>"$tmp/err" >/dev/null; [ ! -s "$tmp/err" ]
+"$kexec" --dry-run --arch=x86_64 -s -l --sysroot="$tmp/root" --noefi "$kexec" 2>"$tmp/err" >/dev/null; [ ! -s "$tmp/err" ]
 ok $? "without -d the accepted options say nothing"
-exits 0 "--serial=0x2f8" --dry-run -s -l --sysroot="$tmp/root" --serial=0x2f8 "$kexec"
-exits 255 "--serial=ttyS9 (kexec-tools: bad port, -1)" --dry-run -s -l --sysroot="$tmp/root" --serial=ttyS9 "$kexec"
-exits 255 "--serial=0x10000" --dry-run -s -l --sysroot="$tmp/root" --serial=0x10000 "$kexec"
-exits 255 "--serial-baud=1200 (below 9600)" --dry-run -s -l --sysroot="$tmp/root" --serial-baud=1200 "$kexec"
-exits 255 "--serial-baud=100000 (does not divide 115200)" --dry-run -s -l --sysroot="$tmp/root" --serial-baud=100000 "$kexec"
+exits 0 "--serial=0x2f8" --dry-run --arch=x86_64 -s -l --sysroot="$tmp/root" --serial=0x2f8 "$kexec"
+exits 255 "--serial=ttyS9 (kexec-tools: bad port, -1)" --dry-run --arch=x86_64 -s -l --sysroot="$tmp/root" --serial=ttyS9 "$kexec"
+exits 255 "--serial=0x10000" --dry-run --arch=x86_64 -s -l --sysroot="$tmp/root" --serial=0x10000 "$kexec"
+exits 255 "--serial-baud=1200 (below 9600)" --dry-run --arch=x86_64 -s -l --sysroot="$tmp/root" --serial-baud=1200 "$kexec"
+exits 255 "--serial-baud=100000 (does not divide 115200)" --dry-run --arch=x86_64 -s -l --sysroot="$tmp/root" --serial-baud=100000 "$kexec"
+# Xen: in a dom0 (/sys/hypervisor/type xen, control_d) kexec-tools loads
+# through hypercalls: ukexec says so in one line; a domU kexecs as bare metal
+mkdir -p "$tmp/xen/sys/hypervisor" "$tmp/xen/proc/xen" "$tmp/xen/sys/kernel"
+echo xen > "$tmp/xen/sys/hypervisor/type"
+echo control_d > "$tmp/xen/proc/xen/capabilities"
+echo 0 > "$tmp/xen/sys/kernel/kexec_crash_loaded"
+refuses "-l in a Xen dom0" "this is a Xen dom0, where kexec loads through Xen hypercalls" \
+	--dry-run -c -l --sysroot="$tmp/xen" "$kexec"
+exits 1 "-l in a Xen dom0" --dry-run -c -l --sysroot="$tmp/xen" "$kexec"
+refuses "-S in a Xen dom0" "this is a Xen dom0" -S --sysroot="$tmp/xen"
+: > "$tmp/xen/proc/xen/capabilities"
+exits 0 "-S in a Xen domU reads the flags, as on bare metal" -S --sysroot="$tmp/xen"
 done_testing

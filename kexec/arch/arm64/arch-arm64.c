@@ -17,6 +17,13 @@ static const struct kexec_file_ops *const arm64_file_ops[] = {
 	NULL,
 };
 
+/* kexec-tools' arm64 options beyond the common ones (--dtb is the common one). */
+static const struct arch_option arm64_options[] = {
+	{ "serial", ARCH_OPTION_NO_EFFECT,
+	  "the console kexec-tools' purgatory prints to; the kernel's arm64 plan has no purgatory", NULL },
+	{ NULL, ARCH_OPTION_NO_EFFECT, NULL, NULL },
+};
+
 const struct arch arch_arm64 = {
 	.name = "arm64",
 	.e_machine = EM_AARCH64,
@@ -33,4 +40,5 @@ const struct arch arch_arm64 = {
 	/* the in-kernel kexec_file plan has none; kexec_load needs a small one */
 	.load_needs_purgatory = true,
 	.file_has_purgatory = false,
+	.options = arm64_options,
 };

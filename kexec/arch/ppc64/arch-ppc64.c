@@ -15,6 +15,21 @@ static const struct kexec_file_ops *const ppc64_file_ops[] = {
 	NULL,
 };
 
+/* kexec-tools' ppc64 options (arch/ppc64/include/arch/options.h, the ELF loader's). */
+#define PPC64_OWN_FDT "the in-kernel ppc64 plan builds the device tree from the running kernel's; ukexec takes no blob"
+static const struct arch_option ppc64_options[] = {
+	{ "elf64-core-headers", ARCH_OPTION_NO_EFFECT, "the core headers are ELF64, as the kernel's", NULL },
+	{ "dt-no-old-root", ARCH_OPTION_NO_EFFECT,
+	  "the device tree's bootargs are the command line given; the old root= is never copied", NULL },
+	{ "args-linux", ARCH_OPTION_NO_EFFECT, "kexec-tools' ppc64 ELF loader ignores it too", NULL },
+	{ "dtb", ARCH_OPTION_REFUSED, PPC64_OWN_FDT, NULL },
+	{ "devicetreeblob", ARCH_OPTION_REFUSED, PPC64_OWN_FDT, NULL },
+	{ "reuseinitrd", ARCH_OPTION_REFUSED,
+	  "kexec-tools' ppc64 loader reuses the initrd retain_initrd kept in memory; the in-kernel plan loads one from a file: give --initrd=FILE",
+	  NULL },
+	{ NULL, ARCH_OPTION_NO_EFFECT, NULL, NULL },
+};
+
 const struct arch arch_ppc64 = {
 	.name = "ppc64",
 	.e_machine = EM_PPC64,
@@ -32,4 +47,5 @@ const struct arch arch_ppc64 = {
 	.load_needs_purgatory = true,
 	.file_has_purgatory = true,
 	.purgatory_from = purgatory_from_vmlinux,
+	.options = ppc64_options,
 };

@@ -16,6 +16,13 @@ static const struct kexec_file_ops *const s390x_file_ops[] = {
 	NULL,
 };
 
+/* kexec-tools' s390 loaders take --command-line, --append, --initrd, --reuse-cmdline only. */
+static const struct arch_option s390x_options[] = {
+	{ "dtb", ARCH_OPTION_REFUSED,
+	  "s390x boots without a device tree (kexec-tools has no --dtb there either)", NULL },
+	{ NULL, ARCH_OPTION_NO_EFFECT, NULL, NULL },
+};
+
 const struct arch arch_s390x = {
 	.name = "s390x",
 	.e_machine = EM_S390,
@@ -28,4 +35,5 @@ const struct arch arch_s390x = {
 	RESOURCE_MEMORY_HOOKS,
 	.load_needs_purgatory = true,
 	.file_has_purgatory = true,
+	.options = s390x_options,
 };

@@ -9,6 +9,7 @@
 
 static const struct kexec_file_ops *const x86_64_file_ops[] = {
 	&x86_64_bzImage64_ops,
+	&x86_64_elf_ops,
 	NULL,
 };
 
@@ -25,4 +26,5 @@ const struct arch arch_x86_64 = {
 	.load_needs_purgatory = true,
 	.file_has_purgatory = true,
 	.purgatory_from = purgatory_from_kernel,
+	.options = x86_64_options,
 };

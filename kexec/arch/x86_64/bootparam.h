@@ -52,6 +52,7 @@
 #define HDR_RAMDISK_IMAGE	0x218	/* u32 */
 #define HDR_RAMDISK_SIZE	0x21c	/* u32 */
 #define HDR_CMD_LINE_PTR	0x228	/* u32 */
+#define HDR_INITRD_ADDR_MAX	0x22c	/* u32 */
 #define HDR_KERNEL_ALIGNMENT	0x230	/* u32 */
 #define HDR_XLOADFLAGS		0x236	/* u16 */
 #define HDR_CMDLINE_SIZE	0x238	/* u32 */

@@ -27,24 +27,7 @@
 #define MAX_ELFCOREHDR_STR_LEN	30	/* "elfcorehdr=0x<64-bit value> " */
 
 /* struct kexec_entry64_regs in the purgatory: 18 u64 in this order. */
-enum {
-	REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI, REG_RDI,
-	REG_R8, REG_R9, REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15,
-	REG_RIP, NR_REGS64
-};
-
-/* The loader's state between its steps (the kernel keeps it on the stack). */
-struct bzimage64 {
-	struct plan *plan;
-	const struct kexec_inputs *in;
-	const uint8_t *cur_params;	/* the running kernel's boot_params */
-	size_t kern16_size;		/* the real-mode setup code, not loaded */
-	uint8_t *params;		/* the new boot_params segment */
-	struct efi_state efi;
-	size_t efi_map_offset;
-};
-
-static void setup_initrd(uint8_t *params, uint64_t initrd_load_addr, uint64_t initrd_len)
+void setup_initrd(uint8_t *params, uint64_t initrd_load_addr, uint64_t initrd_len)
 {
 	put_le32(params + HDR_RAMDISK_IMAGE, (uint32_t)initrd_load_addr);
 	put_le32(params + HDR_RAMDISK_SIZE, (uint32_t)initrd_len);
@@ -52,7 +35,7 @@ static void setup_initrd(uint8_t *params, uint64_t initrd_load_addr, uint64_t in
 	put_le32(params + BP_EXT_RAMDISK_SIZE, (uint32_t)(initrd_len >> 32));
 }
 
-static void setup_cmdline(struct plan *plan, uint8_t *params, uint64_t bootparams_load_addr,
+void setup_cmdline(struct plan *plan, uint8_t *params, uint64_t bootparams_load_addr,
 			  size_t cmdline_offset, const char *cmdline, size_t cmdline_len)
 {
 	char *cmdline_ptr = (char *)params + cmdline_offset;
@@ -93,7 +76,7 @@ static void setup_rng_seed(uint8_t *params, uint64_t params_load_addr,
 	put_le64(params + HDR_SETUP_DATA, params_load_addr + rng_seed_setup_data_offset);
 }
 
-static int setup_boot_parameters(struct bzimage64 *bz, uint64_t params_load_addr,
+int setup_boot_parameters(struct bzimage64 *bz, uint64_t params_load_addr,
 				 size_t setup_data_offset)
 {
 	const uint8_t *cur = bz->cur_params;
@@ -172,6 +155,9 @@ static int bzImage64_probe(const uint8_t *buf, size_t len)
 /* Why probe refused buf, for the one error line. */
 static const char *bzImage64_refusal(const uint8_t *buf, size_t len)
 {
+	/* the elf-x86_64 loader says why it refused an ELF file */
+	if (len >= 4 && !memcmp(buf, "\177ELF", 4))
+		return NULL;
 	if (len < 2 * 512)
 		return "too short to be a bzImage";
 	if (memcmp(buf + HDR_HEADER, "HdrS", 4))
@@ -187,7 +173,7 @@ static const char *bzImage64_refusal(const uint8_t *buf, size_t len)
 	return "XLF_CAN_BE_LOADED_ABOVE_4G is not set";
 }
 
-static int read_boot_params(struct bzimage64 *bz)
+int read_boot_params(struct bzimage64 *bz)
 {
 	uint8_t *data;
 	size_t len;
@@ -214,8 +200,7 @@ static int read_boot_params(struct bzimage64 *bz)
 	return 0;
 }
 
-static int set_entry64_regs(struct purgatory_info *pi, uint64_t bootparam_load_addr,
-			    uint64_t kernel_load_addr)
+int set_entry64_regs(struct purgatory_info *pi, uint64_t bootparam_load_addr, uint64_t rip)
 {
 	uint8_t regs[NR_REGS64 * 8];
 	uint64_t stack;
@@ -226,7 +211,7 @@ static int set_entry64_regs(struct purgatory_info *pi, uint64_t bootparam_load_a
 		return ret;
 	put_le64(regs + REG_RBX * 8, 0);	/* the bootstrap processor */
 	put_le64(regs + REG_RSI * 8, bootparam_load_addr);
-	put_le64(regs + REG_RIP * 8, kernel_load_addr + 0x200);
+	put_le64(regs + REG_RIP * 8, rip);
 	ret = kexec_purgatory_get_symbol_addr(pi, "stack_end", &stack);
 	if (ret) {
 		kx_error("%s: no symbol stack_end", pi->name);
@@ -331,7 +316,8 @@ static int bzImage64_load_segments(struct bzimage64 *bz)
 	bz->params[HDR_TYPE_OF_LOADER] = 0x0d << 4;
 	bz->params[HDR_LOADFLAGS] = 0;
 
-	ret = set_entry64_regs(in->pi, bootparam_load_addr, kernel_load_addr);
+	/* the 64-bit entry of a bzImage64 is 0x200 past its protected-mode code */
+	ret = set_entry64_regs(in->pi, bootparam_load_addr, kernel_load_addr + 0x200);
 	if (ret)
 		return ret;
 	return setup_boot_parameters(bz, bootparam_load_addr, efi_setup_data_offset);

@@ -11,6 +11,7 @@
 #include "bootparam.h"
 
 struct plan;
+struct purgatory_info;
 struct sysview;
 
 /* The E820 type of a /sys/firmware/memmap (or /proc/iomem) name; 0 if unknown. */
@@ -52,6 +53,38 @@ void setup_efi_state(uint8_t *params, const uint8_t *cur, uint64_t params_load_a
 int crash_load_segments(struct plan *plan);
 int crash_setup_memmap_entries(struct plan *plan, uint8_t *params);
 
+/* kexec-bzimage64.c: boot_params and the purgatory's registers, shared with the ELF loader */
+enum {
+	REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI, REG_RDI,
+	REG_R8, REG_R9, REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15,
+	REG_RIP, NR_REGS64
+};
+
+/* A loader's state between its steps (the kernel keeps it on the stack). */
+struct bzimage64 {
+	struct plan *plan;
+	const struct kexec_inputs *in;
+	const uint8_t *cur_params;	/* the running kernel's boot_params */
+	size_t kern16_size;		/* the real-mode setup code, not loaded */
+	uint8_t *params;		/* the new boot_params segment */
+	struct efi_state efi;
+	size_t efi_map_offset;
+};
+
+void setup_initrd(uint8_t *params, uint64_t initrd_load_addr, uint64_t initrd_len);
+void setup_cmdline(struct plan *plan, uint8_t *params, uint64_t bootparams_load_addr,
+		   size_t cmdline_offset, const char *cmdline, size_t cmdline_len);
+int setup_boot_parameters(struct bzimage64 *bz, uint64_t params_load_addr,
+			  size_t setup_data_offset);
+/* The running kernel's boot_params (/sys/kernel/boot_params/data) into bz->cur_params. */
+int read_boot_params(struct bzimage64 *bz);
+/* The purgatory's entry64_regs: %rsi at boot_params, %rip the kernel's 64-bit entry. */
+int set_entry64_regs(struct purgatory_info *pi, uint64_t bootparam_load_addr, uint64_t rip);
+
 extern const struct kexec_file_ops x86_64_bzImage64_ops;
+/* kexec-tools' elf-x86_64 loader with --args-linux (kexec-elf-x86_64.c) */
+extern const struct kexec_file_ops x86_64_elf_ops;
+/* kexec-tools' x86_64 options (options-x86_64.c) */
+extern const struct arch_option x86_64_options[];
 
 #endif

@@ -1,0 +1,90 @@
+#!/bin/bash
+# kexec-tools 2.0.25's per-arch options for s390x, arm64 and ppc64 (its
+# arch/<arch>/include/arch/options.h and loaders' usage), read as kexec-tools
+# for that arch reads them: its own options accepted with -d saying why the
+# in-kernel plan is unchanged (the plan is compared with and without them on
+# the recorded arm64 and ppc64 machines), or refused with the reason; another
+# arch's options refused as kexec-tools' getopt does (exit 1).
+. "${top_srcdir:-.}/tests/unit/kernel-env.sh"
+
+# refuses DESC PATTERN ARGS...: exit 1, one line on stderr matching PATTERN, nothing on stdout
+refuses() {
+	desc=$1 pat=$2; shift 2
+	"$kexec" "$@" >"$tmp/out" 2>"$tmp/err"
+	st=$?
+	[ $st -eq 1 ] && [ "$(wc -l < "$tmp/err")" -eq 1 ] && [ ! -s "$tmp/out" ] && grep -qF -- "$pat" "$tmp/err"
+	ok $? "$desc: exit $st, one line: $(head -c 200 "$tmp/err")"
+}
+# segments FILE: the plan without the buffers' host addresses
+segments() { sed -E 's/buf=0x[0-9a-f]+|buf=\(nil\)/buf=/' "$1"; }
+
+# s390x: kexec-tools' s390 loaders take --command-line, --append, --initrd, --reuse-cmdline only
+for o in reset-vga serial=ttyS0 noefi elf64-core-headers args-linux dt-no-old-root devicetreeblob=x; do
+	refuses "s390x --${o%%=*}" "--${o%%=*}: not an option of kexec-tools for s390x" \
+		--dry-run --arch=s390x -l k "--$o"
+done
+refuses "s390x --dtb" "--dtb: s390x boots without a device tree" --dry-run --arch=s390x -l k --dtb=x
+refuses "s390x --reuseinitrd" "--reuseinitrd: reusing the first boot's initrd is not implemented for s390x" \
+	--dry-run --arch=s390x -l k --reuseinitrd
+
+# arm64: --serial (kexec-tools' purgatory console) has no effect; x86/ppc64 options are not arm64's
+for o in reset-vga noefi elf64-core-headers serial-baud=9600 dt-no-old-root devicetreeblob=x module=m; do
+	refuses "arm64 --${o%%=*}" "--${o%%=*}: not an option of kexec-tools for arm64" \
+		--dry-run --arch=arm64 -l k "--$o"
+done
+refuses "arm64 --reuseinitrd" "--reuseinitrd: reusing the first boot's initrd is not implemented for arm64" \
+	--dry-run --arch=arm64 -l k --reuseinitrd
+g=$top/tests/golden/arm64-virt-6.1/plan
+if grep -qs '^#define HAVE_LIBFDT 1' "${top_builddir:-.}/config.h" && [ -f "$g/image.head" ]; then
+	{ cat "$g/image.head"; head -c $(($(cat "$g/image.size") - 64)) /dev/zero; } > "$tmp/Image"
+	cp -r "$g/sysroot" "$tmp/arm64" && chmod -R u+w "$tmp/arm64" && gzip -d "$tmp/arm64/sys/firmware/fdt.gz"
+	arm64() { "$kexec" --dry-run --arch=arm64 --print-plan --sysroot="$tmp/arm64" -c -l "$tmp/Image" \
+		--append="$(cat "$g/plan-kexec.cmdline")" "$@"; }
+	arm64 >"$tmp/a0" 2>"$tmp/err"; ok $? "arm64: the recorded machine plans: $(head -c 200 "$tmp/err")"
+	arm64 -d --serial=ttyAMA0 >"$tmp/a1" 2>"$tmp/err"
+	ok $? "arm64 --serial=ttyAMA0 accepted (kexec-tools: the purgatory's console)"
+	grep -q -- "--serial: no effect on the in-kernel plan: the console kexec-tools' purgatory prints to" "$tmp/err"
+	ok $? "arm64 -d says why --serial changes nothing"
+	diff <(segments "$tmp/a0") <(segments "$tmp/a1") >/dev/null
+	ok $? "arm64 --serial: the plan is the same"
+else
+	diag "arm64: built without libfdt or no recorded machine: plan checks skipped"
+fi
+
+# ppc64: --elf64-core-headers, --dt-no-old-root, --args-linux change nothing;
+# a device tree blob and --reuseinitrd are not the in-kernel plan's
+for o in reset-vga serial=ttyS0 noefi console-vga module=m; do
+	refuses "ppc64 --${o%%=*}" "--${o%%=*}: not an option of kexec-tools for ppc64" \
+		--dry-run --arch=ppc64 -l k "--$o"
+done
+refuses "ppc64 --dtb" "--dtb: the in-kernel ppc64 plan builds the device tree from the running kernel's" \
+	--dry-run --arch=ppc64 -l k --dtb=x
+refuses "ppc64 --devicetreeblob" "--devicetreeblob: the in-kernel ppc64 plan builds the device tree" \
+	--dry-run --arch=ppc64 -l k --devicetreeblob=x
+refuses "ppc64 --reuseinitrd" "--reuseinitrd: kexec-tools' ppc64 loader reuses the initrd retain_initrd kept" \
+	--dry-run --arch=ppc64 -l k --reuseinitrd
+cache=${UKEXEC_PPC64_CACHE:-$top/tests/e2e-ppc64/cache}
+dir=$top/tests/golden/ppc64-pseries-6.1
+get() { sed -n "s/^$1 //p" "$dir/inputs"; }
+if grep -qs '^#define HAVE_LIBFDT 1' "${top_builddir:-.}/config.h" && [ -f "$cache/vmlinux.stripped" ] &&
+   [ "$(sha256sum < "$cache/vmlinux.stripped" | cut -d' ' -f1)" = "$(get payload-sha256)" ]; then
+	ppc64() { "$kexec" --dry-run --arch=ppc64 --print-plan --sysroot="$dir/sysroot" -l \
+		"$cache/vmlinux.stripped" --initrd="$dir/$(get initrd | cut -d' ' -f1)" \
+		--append="$(get cmdline-l)" --purgatory-from="$cache/vmlinux" "$@"; }
+	ppc64 >"$tmp/p0" 2>"$tmp/err"; ok $? "ppc64: the recorded machine plans: $(head -c 200 "$tmp/err")"
+	for o in elf64-core-headers dt-no-old-root args-linux; do
+		ppc64 -d "--$o" >"$tmp/p1" 2>"$tmp/err"
+		ok $? "ppc64 --$o accepted"
+		grep -q -- "--$o: no effect on the in-kernel plan: " "$tmp/err"
+		ok $? "ppc64 -d: $(grep -- "--$o:" "$tmp/err" | head -c 160)"
+		diff <(segments "$tmp/p0") <(segments "$tmp/p1") >/dev/null
+		ok $? "ppc64 --$o: the plan is the same"
+	done
+else
+	diag "ppc64: built without libfdt or no oracle kernel in $cache: plan checks skipped"
+fi
+
+# x86_64's own are not refused there (tests/unit/test-cli.sh checks their meaning)
+"$kexec" --dry-run --arch=x86_64 -s -l --noefi --reset-vga --serial=ttyS1 "$kexec" >/dev/null 2>&1
+ok $? "x86_64 keeps its kexec-tools options"
+done_testing
