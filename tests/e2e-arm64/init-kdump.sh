@@ -51,8 +51,9 @@ boot() {
 }
 
 crash() {
-	local append="console=ttyAMA0 panic=-1 ukexec.stage=crashed ukexec.marker=$next ukexec.kmsg=$kmsg"
+	local f append="console=ttyAMA0 panic=-1 ukexec.stage=crashed ukexec.marker=$next ukexec.kmsg=$kmsg"
 	echo "$kmsg_line" > /dev/kmsg
+	echo "UKEXEC-CRASH-REGION $(sed -n 's/^ *\([0-9a-f]*\)-\([0-9a-f]*\) : Crash kernel$/\1 \2/p' /proc/iomem | head -n1)"
 	step status-none /kexec -S
 	step load-p /kexec -p -d /Image --initrd=/initrd2 --append="$append"
 	step status /kexec -S
@@ -62,7 +63,10 @@ crash() {
 	step status-unloaded /kexec -S
 	step load-p-s /kexec -s -p /Image --initrd=/initrd2 --append="$append"
 	step unload-p-s /kexec -s -p -u
-	step load-p-again /kexec -p /Image --initrd=/initrd2 --append="$append"
+	step load-p-again /kexec -p -d --dump-plan=/tmp/plan /Image --initrd=/initrd2 --append="$append"
+	# the ELF core headers handed to the kernel, for the host to compare with /proc/vmcore
+	f=$(awk '$1 == "segment" && $NF == "elfcorehdr" { print $3; exit }' /tmp/plan/manifest 2>/dev/null)
+	[ -n "$f" ] && base64 "/tmp/plan/$f" | sed 's/^/UKEXEC-ELFCOREHDR-B64: /'
 	echo "UKEXEC-CRASH"
 	echo c > /proc/sysrq-trigger
 	echo "UKEXEC-FAIL still running after the crash"
