@@ -76,8 +76,8 @@ crashed() {
 	local size rc
 	size=$(stat -c %s /proc/vmcore 2>/dev/null || echo none)
 	echo "UKEXEC-VMCORE $size $(head -c 20 /proc/vmcore 2>/dev/null | od -An -tx1 | tr -d ' \n')"
-	# the ELF and program headers, for the host to compare with the plan
-	head -c 8192 /proc/vmcore 2>/dev/null | base64 | sed 's/^/UKEXEC-VMCORE-HEAD: /'
+	# the headers and the notes (VMCOREINFO), for the host to compare with the plan
+	head -c 32768 /proc/vmcore 2>/dev/null | base64 | sed 's/^/UKEXEC-VMCORE-HEAD: /'
 	/vmcore-dmesg /proc/vmcore > /tmp/dmesg 2> /tmp/err
 	rc=$?
 	echo "UKEXEC-VMCORE-DMESG-EXIT $rc $(wc -l < /tmp/dmesg) lines"

@@ -19,9 +19,11 @@
 #  8 its DTB: linux,elfcorehdr is the plan's elfcorehdr segment and
 #    linux,usable-memory-range the crash region of the first kernel's iomem
 #  9 its /proc/vmcore is an ELF64 LSB core for EM_AARCH64 whose PT_LOADs
-#    are those of the plan's ELF core headers (vaddr, paddr, size: the
-#    kernel text and the linear map, the VA/PA translation vmcore-dmesg
-#    uses; vmcore-loads.py)
+#    are those of the plan's ELF core headers (vaddr, paddr, size), and
+#    where the crashed kernel's own VMCOREINFO says they are: the kernel
+#    image at paddr + kimage_voffset, the linear map at (paddr -
+#    PHYS_OFFSET) | PAGE_OFFSET -- the VA/PA translation vmcore-dmesg uses
+#    (vmcore-loads.py)
 # 10 our static vmcore-dmesg reads /proc/vmcore: the marker written before
 #    the crash, the first kernel's own command line and the sysrq panic
 #
@@ -143,7 +145,7 @@ vm=$(qemu_field "$log" UKEXEC-VMCORE)
 python3 "$e2e_dir/vmcore-loads.py" "$tmp/vmcore-head" "$tmp/elfcorehdr" > "$tmp/loads.cmp" 2>&1
 pst=$?
 if [[ $vm =~ ^[1-9][0-9]*\ 7f454c46020101[0-9a-f]{18}0400b700$ ]] && [ $pst -eq 0 ]; then
-	ok 9 "/proc/vmcore: ELF64 LSB ET_CORE EM_AARCH64, ${vm%% *} bytes; $(tail -n1 "$tmp/loads.cmp") with the plan's"
+	ok 9 "/proc/vmcore: ELF64 LSB ET_CORE EM_AARCH64, ${vm%% *} bytes; $(tail -n1 "$tmp/loads.cmp")"
 	sed 's/^/# /' "$tmp/loads.cmp"
 else
 	not_ok 9 "/proc/vmcore '${vm:-none}' (want an ELF64 LSB ET_CORE EM_AARCH64) / PT_LOADs: $(tail -n1 "$tmp/loads.cmp")"
