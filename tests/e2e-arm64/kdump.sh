@@ -1,7 +1,9 @@
 #!/bin/bash
 # kdump end to end on arm64 with Debian's own 6.1 kernel (CONFIG_KEXEC and
 # CRASH_DUMP, no KEXEC_FILE) as the first and the crash kernel, in
-# qemu-system-aarch64 -M virt -cpu max (TCG), crashkernel=256M. One boot;
+# qemu-system-aarch64 -M virt -cpu max (TCG), crashkernel=256M and
+# log_buf_len=1M (the ring buffer then lives in memblock memory, read through
+# the linear map's PT_LOADs rather than the kernel image's). One boot;
 # its /init is tests/e2e-arm64/init-kdump.sh (stage crash, then crashed):
 # a marker written to /dev/kmsg, plain `kexec -p` (kexec_file_load gets
 # ENOSYS: ukexec's userspace plan + kexec_load + our purgatory), the status
@@ -51,7 +53,7 @@ m1=$(qemu_marker first) m2=$(qemu_marker crashed) km=$(qemu_marker kmsg)
 log=$tmp/console.log
 st=0
 qemu_boot "$log" "${UKEXEC_ARM64_TIMEOUT:-300}" "$debian_kernel" "$tmp/initrd1" \
-	"crashkernel=256M ukexec.stage=crash ukexec.marker=$m1 ukexec.next=$m2 ukexec.kmsg=$km" || st=$?
+	"crashkernel=256M log_buf_len=1M ukexec.stage=crash ukexec.marker=$m1 ukexec.next=$m2 ukexec.kmsg=$km" || st=$?
 tr -d '\r' < "$log" > "$tmp/console"
 log=$tmp/console
 
