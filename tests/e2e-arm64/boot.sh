@@ -15,71 +15,22 @@
 # /usr/src/linux-source-6.1.tar.xz (the kernel's source; its
 # scripts/dtc/libfdt is the arm64 libfdt of the static build;
 # fdt-check-full.c adds what it lacks).
-top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
-top_srcdir=$(cd "$top_srcdir" && pwd)
-e2e_dir=$top_srcdir/tests/e2e-arm64
-cache=${UKEXEC_ARM64_CACHE:-$e2e_dir/cache}
-image=${UKEXEC_ARM64_IMAGE:-}
-busybox=${UKEXEC_ARM64_BUSYBOX:-}
-linux_src=/usr/src/linux-source-6.1.tar.xz
+. "$(dirname "$0")/lib.sh"
 
-skip() {
-	echo "1..0 # SKIP $*"
-	[ -n "${top_builddir:-}" ] && exit 0
-	exit 77
-}
-for t in aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu qemu-system-aarch64:qemu-system-arm \
-	cpio:cpio bc:bc flex:flex bison:bison; do
-	command -v "${t%%:*}" >/dev/null || skip "no ${t%%:*} (apt-get install ${t#*:})"
-done
-[ -s "$linux_src" ] || skip "no $linux_src (apt-get install linux-source-6.1)"
-
+arm64_need_tools
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
-fail() { echo "1..1"; echo "not ok 1 - $*"; exit 1; }
 
-# the inputs: Debian's arm64 busybox, the oracle kernel (both cached)
-mkdir -p "$cache"
-if [ -z "$busybox" ]; then
-	"$top_srcdir/scripts/fetch-arm64" "$cache" >"$tmp/fetch.log" 2>&1 ||
-		{ sed 's/^/# /' "$tmp/fetch.log"; fail "scripts/fetch-arm64 $cache"; }
-	busybox=$cache/busybox
+# the inputs: Debian's arm64 busybox, the oracle kernel (both cached), the
+# static arm64 ukexec (lib.sh)
+if [ -n "${UKEXEC_ARM64_BUSYBOX:-}" ]; then
+	busybox=$UKEXEC_ARM64_BUSYBOX
+	[ -s "$busybox" ] || arm64_bail "no arm64 busybox at $busybox"
+else
+	arm64_debian_inputs
 fi
-[ -s "$busybox" ] || fail "no arm64 busybox at $busybox"
-if [ -z "$image" ]; then
-	kdir=$("$top_srcdir/scripts/build-arm64-kernel" 2>"$tmp/kernel.log") ||
-		{ sed 's/^/# /' "$tmp/kernel.log"; fail "scripts/build-arm64-kernel"; }
-	sed 's/^/# /' "$tmp/kernel.log"
-	image=$kdir/Image
-fi
-[ -s "$image" ] || fail "no arm64 kernel at $image"
-
-# the static arm64 ukexec, with the kernel source's libfdt
-exec 9>"$cache/build.lock"
-flock 9
-fdt=$cache/libfdt
-if [ ! -s "$fdt/lib/libfdt.a" ]; then
-	rm -rf "$fdt" && mkdir -p "$fdt/src" "$fdt/include" "$fdt/lib" &&
-		tar -xJf "$linux_src" -C "$fdt/src" --strip-components=4 \
-			--wildcards 'linux-source-6.1/scripts/dtc/libfdt/*' &&
-		cp "$fdt/src/libfdt.h" "$fdt/src/fdt.h" "$fdt/src/libfdt_env.h" "$fdt/include/" &&
-		for c in "$fdt"/src/*.c "$e2e_dir/fdt-check-full.c"; do
-			aarch64-linux-gnu-gcc -O2 -I"$fdt/src" -c -o "$fdt/src/$(basename "$c" .c).o" "$c" || exit 1
-		done &&
-		aarch64-linux-gnu-ar rcs "$fdt/lib/libfdt.a" "$fdt"/src/*.o ||
-		{ rm -rf "$fdt"; fail "libfdt for arm64 from $linux_src"; }
-fi
-build=$cache/build-static
-mkdir -p "$build"
-if [ ! -f "$build/Makefile" ]; then
-	(cd "$build" && env -u CC -u LD -u NM LIBFDT_CFLAGS="-I$fdt/include" \
-		LIBFDT_LIBS="$fdt/lib/libfdt.a" "$top_srcdir/configure" --host=aarch64-linux-gnu \
-		--without-zlib --without-lzma --without-zstd LDFLAGS=-static >configure.log 2>&1) ||
-		fail "arm64 static configure: $build/configure.log"
-fi
-env -u CC -u LD -u NM make -C "$build" -j2 kexec/kexec >"$build/make.log" 2>&1 ||
-	fail "arm64 static build: $build/make.log"
-flock -u 9
+arm64_oracle_kernel
+arm64_need_build kexec/kexec
 
 # initramfs: the second kernel's (busybox, /init), then the first's (the
 # same and ukexec, the kernel, the second's initramfs)
@@ -91,7 +42,7 @@ for d in inner outer; do
 	chmod +x "$tmp/$d/init" "$tmp/$d/bin/busybox"
 done
 (cd "$tmp/inner" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) >"$tmp/outer/initrd.img"
-cp "$build/kexec/kexec" "$tmp/outer/kexec"
+cp "$arm64_build/kexec/kexec" "$tmp/outer/kexec"
 cp "$image" "$tmp/outer/Image"
 (cd "$tmp/outer" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) >"$tmp/initrd"
 
