@@ -67,6 +67,9 @@ crash() {
 	# the ELF core headers handed to the kernel, for the host to compare with /proc/vmcore
 	f=$(awk '$1 == "segment" && $NF == "elfcorehdr" { print $3; exit }' /tmp/plan/manifest 2>/dev/null)
 	[ -n "$f" ] && base64 "/tmp/plan/$f" | sed 's/^/UKEXEC-ELFCOREHDR-B64: /'
+	# the kernel's own reading of its log (syslog(2)), for the host to
+	# compare with what vmcore-dmesg finds in the dump
+	dmesg | sed 's/^/UKEXEC-DMESG: /'
 	echo "UKEXEC-CRASH"
 	echo c > /proc/sysrq-trigger
 	echo "UKEXEC-FAIL still running after the crash"
@@ -82,6 +85,7 @@ crashed() {
 	rc=$?
 	echo "UKEXEC-VMCORE-DMESG-EXIT $rc $(wc -l < /tmp/dmesg) lines"
 	sed 's/^/UKEXEC-OUT: vmcore-dmesg: /' /tmp/err | head -n 5
+	sed 's/^/UKEXEC-VMCORE-LOG: /' /tmp/dmesg
 	grep -F "$kmsg_line" /tmp/dmesg | head -n 1 | sed 's/^/UKEXEC-VMCORE-DMESG: /'
 	grep -m1 -F "Linux version" /tmp/dmesg | sed 's/^/UKEXEC-VMCORE-VERSION: /'
 	grep -m1 -F "Kernel command line:" /tmp/dmesg | sed 's/^/UKEXEC-VMCORE-CMDLINE: /'

@@ -28,6 +28,9 @@
 #    (vmcore-loads.py)
 # 10 our static vmcore-dmesg reads /proc/vmcore: the marker written before
 #    the crash, the first kernel's own command line and the sysrq panic
+# 11 its output starts with the first kernel's own reading of its log
+#    (busybox dmesg: syslog(2), formatted by the kernel) taken just before
+#    sysrq-c, line for line
 #
 # Inputs: Debian's kernel and busybox (scripts/fetch-arm64, cached), a static
 # arm64 build of ukexec (tests/e2e-arm64/lib.sh). UKEXEC_ARM64_TIMEOUT:
@@ -70,7 +73,7 @@ stepline() { qemu_field "$log" "UKEXEC-STEP $1"; }
 # out NAME: the output of the step NAME
 out() { sed -n "s/^UKEXEC-OUT: $1: //p" "$log"; }
 
-echo "1..10"
+echo "1..11"
 version=$(cat "$cache/kernel-version")
 if qemu_seen "$log" "UKEXEC-FIRST $m1 $version"; then
 	ok 1 "Debian's $version reached /init (crashkernel=256M)"
@@ -163,6 +166,18 @@ if [[ $line == *"ukexec-kdump-kmsg: $km"* ]] && [[ $cmdline == *"ukexec.marker=$
 	printf '%s\n' "$line" "$cmdline" "$panic" | sed 's/^/# /'
 else
 	not_ok 10 "vmcore-dmesg ($(qemu_field "$log" UKEXEC-VMCORE-DMESG-EXIT)): marker '$line', command line '$cmdline', panic '$panic'"
+fi
+
+sed -n 's/^UKEXEC-DMESG: //p' "$log" > "$tmp/dmesg.first"
+sed -n 's/^UKEXEC-VMCORE-LOG: //p' "$log" > "$tmp/dmesg.vmcore"
+n=$(wc -l < "$tmp/dmesg.first")
+m=$(wc -l < "$tmp/dmesg.vmcore")
+if [ "$n" -gt 0 ] && head -n "$n" "$tmp/dmesg.vmcore" | cmp -s - "$tmp/dmesg.first"; then
+	ok 11 "vmcore-dmesg's first $n of $m lines are the first kernel's own dmesg before the crash, byte for byte"
+	tail -n $((m - n)) "$tmp/dmesg.vmcore" | sed 's/^/# after: /' | head -n 5
+else
+	not_ok 11 "vmcore-dmesg's $m lines do not start with the first kernel's $n lines of dmesg"
+	head -n "$n" "$tmp/dmesg.vmcore" | diff "$tmp/dmesg.first" - | head -n 10 | sed 's/^/# /'
 fi
 
 if [ $nfail -gt 0 ]; then
