@@ -59,6 +59,7 @@ crash() {
 	step status /kexec -S
 	step status-p /kexec -p -S
 	step status-l /kexec -l -S
+	step status-s /kexec -s -S
 	step unload-p /kexec -p -u
 	step status-unloaded /kexec -S
 	step load-p-s /kexec -s -p /Image --initrd=/initrd2 --append="$append"

@@ -13,7 +13,9 @@
 #  1 the first kernel (Debian's) reached /init
 #  2 `kexec -S` before any load: exit 0, kexec_crash_loaded 0
 #  3 `kexec -p -d`: exit 0, kexec_crash_loaded 1, the fallback in one -d line
-#  4 `kexec -S` and `kexec -p -S` exit 1, `kexec -l -S` exits 0 (kexec-tools)
+#  4 `kexec -S`, `kexec -p -S` and `kexec -s -S` exit 1, `kexec -l -S` exits 0
+#    (kexec-tools: -S asks about the crash kernel unless -l is given; the
+#    syscall choice does not matter)
 #  5 `kexec -p -u`: exit 0, kexec_crash_loaded 1 -> 0, then `kexec -S` exits 0
 #  6 `kexec -s -p` and `kexec -s -p -u` (kexec_file_load only, which this
 #    kernel lacks): exit 253 as kexec-tools' EFALLBACK, nothing loaded
@@ -97,11 +99,11 @@ else
 	not_ok 3 "kexec -p -d: exit/crash_loaded/loaded '$s' (want '0 1 0'), $fallback fallback lines (want 1)"
 fi
 
-s1=$(stepline status) s2=$(stepline status-p) s3=$(stepline status-l)
-if [ "${s1%% *}" = 1 ] && [ "${s2%% *}" = 1 ] && [ "${s3%% *}" = 0 ]; then
-	ok 4 "kexec -S and kexec -p -S exit 1 (crash kernel loaded), kexec -l -S exits 0"
+s1=$(stepline status) s2=$(stepline status-p) s3=$(stepline status-l) s4=$(stepline status-s)
+if [ "${s1%% *}" = 1 ] && [ "${s2%% *}" = 1 ] && [ "${s3%% *}" = 0 ] && [ "${s4%% *}" = 1 ]; then
+	ok 4 "kexec -S, kexec -p -S and kexec -s -S exit 1 (crash kernel loaded), kexec -l -S exits 0"
 else
-	not_ok 4 "kexec -S exit ${s1%% *}, -p -S ${s2%% *} (want 1, 1), -l -S ${s3%% *} (want 0)"
+	not_ok 4 "kexec -S exit ${s1%% *}, -p -S ${s2%% *}, -s -S ${s4%% *} (want 1, 1, 1), -l -S ${s3%% *} (want 0)"
 fi
 
 s1=$(stepline unload-p) s2=$(stepline status-unloaded)
