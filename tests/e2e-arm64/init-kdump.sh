@@ -91,6 +91,11 @@ crashed() {
 	grep -m1 -F "Linux version" /tmp/dmesg | sed 's/^/UKEXEC-VMCORE-VERSION: /'
 	grep -m1 -F "Kernel command line:" /tmp/dmesg | sed 's/^/UKEXEC-VMCORE-CMDLINE: /'
 	grep -m1 -F "sysrq triggered crash" /tmp/dmesg | sed 's/^/UKEXEC-VMCORE-PANIC: /'
+	# recording (kdump.sh with UKEXEC_ARM64_RECORD): the part vmcore-dmesg reads
+	if [ -x /vmcore-trim ]; then
+		/vmcore-trim /proc/vmcore /tmp/trim 2>&1 | sed 's/^/UKEXEC-OUT: vmcore-trim: /'
+		gzip -9 < /tmp/trim | base64 | sed 's/^/UKEXEC-TRIM-B64: /'
+	fi
 }
 
 case $stage in

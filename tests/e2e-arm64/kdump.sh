@@ -34,6 +34,10 @@
 #    (busybox dmesg: syslog(2), formatted by the kernel) taken just before
 #    sysrq-c, line for line
 #
+# UKEXEC_ARM64_RECORD=DIR: also record, for tests/golden, the part of
+# /proc/vmcore that vmcore-dmesg reads (DIR/vmcore.trim.gz, made in the
+# crash kernel by vmcore-trim) and the first kernel's own dmesg (DIR/dmesg).
+#
 # Inputs: Debian's kernel and busybox (scripts/fetch-arm64, cached), a static
 # arm64 build of ukexec (tests/e2e-arm64/lib.sh). UKEXEC_ARM64_TIMEOUT:
 # seconds for the boot (default 300). The console log is kept in
@@ -43,12 +47,19 @@
 arm64_need_tools
 command -v python3 >/dev/null || arm64_skip "no python3"
 arm64_debian_inputs
-arm64_need_build kexec/kexec kdump/vmcore-dmesg
+record=${UKEXEC_ARM64_RECORD:-}
+if [ -n "$record" ]; then
+	arm64_need_build kexec/kexec kdump/vmcore-dmesg tests/e2e-arm64/vmcore-trim
+	trim=(vmcore-trim="$arm64_build/tests/e2e-arm64/vmcore-trim")
+else
+	arm64_need_build kexec/kexec kdump/vmcore-dmesg
+	trim=()
+fi
 
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 qemu_initramfs "$tmp/initrd2" "$busybox" "$e2e_dir/init-kdump.sh" \
-	vmcore-dmesg="$arm64_build/kdump/vmcore-dmesg" ||
+	vmcore-dmesg="$arm64_build/kdump/vmcore-dmesg" "${trim[@]}" ||
 	arm64_bail "the crash kernel's initramfs"
 qemu_initramfs "$tmp/initrd1" "$busybox" "$e2e_dir/init-kdump.sh" \
 	kexec="$arm64_build/kexec/kexec" Image="$debian_kernel" initrd2="$tmp/initrd2" ||
@@ -180,6 +191,15 @@ if [ "$n" -gt 0 ] && head -n "$n" "$tmp/dmesg.vmcore" | cmp -s - "$tmp/dmesg.fir
 else
 	not_ok 11 "vmcore-dmesg's $m lines do not start with the first kernel's $n lines of dmesg"
 	head -n "$n" "$tmp/dmesg.vmcore" | diff "$tmp/dmesg.first" - | head -n 10 | sed 's/^/# /'
+fi
+
+if [ -n "$record" ]; then
+	mkdir -p "$record" &&
+		sed -n 's/^UKEXEC-TRIM-B64: //p' "$log" | base64 -d > "$record/vmcore.trim.gz" &&
+		cp "$tmp/dmesg.first" "$record/dmesg" &&
+		cp "$cache/kernel-version" "$record/kernel-version" &&
+		echo "# recorded: $record/vmcore.trim.gz ($(stat -c %s "$record/vmcore.trim.gz") bytes), $record/dmesg ($n lines)" ||
+		{ nfail=$((nfail + 1)); echo "# recording into $record failed"; }
 fi
 
 if [ $nfail -gt 0 ]; then
