@@ -106,6 +106,7 @@ bad:
 			   id & (r->count - 1), id, begin, next, r->size);
 }
 
+/* Print record id: 1 printed, 0 not part of the log, -1 unreadable. */
 static int prb_record(struct vmcore *vm, const struct prb *r, uint64_t id, FILE *out)
 {
 	uint64_t idx = id & (r->count - 1);
@@ -152,7 +153,7 @@ static int prb_record(struct vmcore *vm, const struct prb *r, uint64_t id, FILE 
 	print_prefix(out, ts);
 	print_text(out, text, (size_t)len);
 	putc('\n', out);
-	ret = 0;
+	ret = 1;
 out:
 	free(text);
 	free(desc);
@@ -165,7 +166,7 @@ static int dmesg_lockless(struct vmcore *vm, uint64_t prb_sym, FILE *out)
 	struct prb r = { .w = vm->ptr_bytes };
 	uint64_t prb_sz, ring_sz, dring_off, tring_off, cbits_off, descs_off, infos_off, head_off,
 		 tail_off, counter_off = 0, text_lpos_off, lpos_sz, begin_off, next_off, dr_sz,
-		 sbits_off, data_off, prb_addr, head, tail, n;
+		 sbits_off, data_off, prb_addr, head, tail, n, printed = 0;
 	uint32_t cbits, sbits;
 	struct corrupt bad = { 0 };
 	const uint64_t w = r.w;
@@ -246,12 +247,20 @@ static int dmesg_lockless(struct vmcore *vm, uint64_t prb_sym, FILE *out)
 	/* From the oldest record (tail) to the newest (head), inclusive. */
 	for (uint64_t i = 0; i <= n; i++) {
 		uint64_t id = (tail + i) & r.id_mask;
+		int ret = prb_record(vm, &r, id, out);
 
-		if (prb_record(vm, &r, id, out) == 0)
+		if (ret > 0)
+			printed++;
+		if (ret >= 0)
 			continue;
 		if (!bad.count++)
 			memcpy(bad.first, vm->err, sizeof(bad.first));
 	}
+	/* a crashed kernel has logged something: read elsewhere, the descriptors say nothing */
+	if (!bad.count && !printed)
+		return vmcore_fail(vm, "no record of the %" PRIu64 " between tail_id 0x%" PRIx64 " and head_id 0x%"
+				   PRIx64 " is committed or finalized: the descriptor ring at 0x%" PRIx64
+				   " is empty or not where the PT_LOAD segments map it", n + 1, tail, head, r.descs);
 	if (!bad.count)
 		return 0;
 	if (bad.count == 1)

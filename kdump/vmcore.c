@@ -349,6 +349,8 @@ int vmcore_read(struct vmcore *vm, uint64_t vaddr, void *buf, size_t len, const 
 						   s->index, s->offset, s->filesz, vm->file_size);
 			if (file_read(vm, off, p, from_file, what))
 				return -1;
+			if (vm->on_read)
+				vm->on_read(vm->on_read_arg, s, delta, from_file);
 		}
 		/* Memory the segment does not carry in the file reads as zeros. */
 		memset(p + from_file, 0, n - from_file);

@@ -29,6 +29,9 @@ struct vmcore {
 	size_t nsegs;
 	char *info;			/* VMCOREINFO text, NUL-terminated */
 	size_t info_len;
+	/* called for each piece of a PT_LOAD segment read from the file (set after vmcore_open) */
+	void (*on_read)(void *arg, const struct vmcore_seg *s, uint64_t delta, size_t len);
+	void *on_read_arg;
 	char err[320];
 };
 

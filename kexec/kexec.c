@@ -584,7 +584,7 @@ static int do_load(struct request *req)
 	return load_userspace(req);
 }
 
-static int do_unload(const struct request *req)
+static int do_unload(struct request *req)
 {
 	int ret;
 
@@ -594,6 +594,9 @@ static int do_unload(const struct request *req)
 		if (!ret || req->policy == SYSCALL_FILE || ret != -ENOSYS) {
 			if (ret)
 				kx_error("unload failed: %s", backend_explain("kexec_file_load", ret));
+			/* kexec-tools: EFALLBACK, as for a load under -s */
+			if (ret == -ENOSYS)
+				req->exit_code = KX_EXIT_FALLBACK;
 			return ret;
 		}
 	}

@@ -5,23 +5,32 @@
 # `kexec -c -l` (kexec_load, the userspace plan, our purgatory) and
 # `kexec -e`; the second kernel must come up with the command line it was
 # given and find its initrd where the plan put it (init-boot.sh).
-# Inputs: tests/e2e-arm64/inputs.sh (the cached kernel, busybox and the
-# static ukexec; UKEXEC_ARM64_* knobs).
-# Exit 77 (TAP skip under make) only without a package (scripts/deps).
-top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
-top_srcdir=$(cd "$top_srcdir" && pwd)
-e2e_dir=$top_srcdir/tests/e2e-arm64
-skip() {
-	echo "1..0 # SKIP $*"
-	[ -n "${top_builddir:-}" ] && exit 0
-	exit 77
-}
+# Inputs, made here when not given:
+#   UKEXEC_ARM64_IMAGE    the kernel (default: scripts/build-arm64-kernel's
+#                         cached build, built on first use, 4-8 minutes)
+#   UKEXEC_ARM64_BUSYBOX  a static arm64 busybox (default: Debian's, by
+#                         scripts/fetch-arm64 into the cache)
+# Exit 77 (TAP skip under make) only without a package (scripts/deps):
+# aarch64-linux-gnu-gcc, qemu-system-aarch64, cpio, bc, flex, bison and
+# /usr/src/linux-source-6.1.tar.xz (the kernel's source; its
+# scripts/dtc/libfdt is the arm64 libfdt of the static build;
+# fdt-check-full.c adds what it lacks).
+. "$(dirname "$0")/lib.sh"
+
+arm64_need_tools
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
-fail() { echo "1..1"; echo "not ok 1 - $*"; exit 1; }
 
-. "$e2e_dir/inputs.sh"
-arm64_inputs
+# the inputs: Debian's arm64 busybox, the oracle kernel (both cached), the
+# static arm64 ukexec (lib.sh)
+if [ -n "${UKEXEC_ARM64_BUSYBOX:-}" ]; then
+	busybox=$UKEXEC_ARM64_BUSYBOX
+	[ -s "$busybox" ] || arm64_bail "no arm64 busybox at $busybox"
+else
+	arm64_debian_inputs
+fi
+arm64_oracle_kernel
+arm64_need_build kexec/kexec
 
 # initramfs: the second kernel's (busybox, /init), then the first's (the
 # same and ukexec, the kernel, the second's initramfs)
@@ -33,7 +42,7 @@ for d in inner outer; do
 	chmod +x "$tmp/$d/init" "$tmp/$d/bin/busybox"
 done
 (cd "$tmp/inner" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) >"$tmp/outer/initrd.img"
-cp "$static_kexec" "$tmp/outer/kexec"
+cp "$arm64_build/kexec/kexec" "$tmp/outer/kexec"
 cp "$image" "$tmp/outer/Image"
 (cd "$tmp/outer" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) >"$tmp/initrd"
 

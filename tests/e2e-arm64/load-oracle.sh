@@ -23,34 +23,31 @@
 # the check: copies of B's dumps with one byte flipped in the -l kernel
 # segment, one in the -l DTB next to the kaslr-seed value, and one in the -p
 # initrd must be reported, each where it was flipped.
-# Inputs: tests/e2e-arm64/inputs.sh (UKEXEC_ARM64_* knobs). Exit 77 (TAP
+# Inputs: tests/e2e-arm64/lib.sh (UKEXEC_ARM64_* knobs). Exit 77 (TAP
 # skip under make) only without a package. UKEXEC_ARM64_TIMEOUT: seconds
 # per boot (default 300). --keep DIR keeps the boots' logs, dumps and
 # comparisons in DIR.
 set -uo pipefail
-top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
-top_srcdir=$(cd "$top_srcdir" && pwd)
-e2e_dir=$top_srcdir/tests/e2e-arm64
-. "$top_srcdir/tests/lib/qemu.sh"
+. "$(dirname "$0")/lib.sh"
 
 keep=
 if [ "${1:-}" = --keep ]; then
 	keep=$2
 	mkdir -p "$keep" && keep=$(cd "$keep" && pwd) || exit 1
 fi
-skip() {
-	echo "1..0 # SKIP $*"
-	[ -n "${top_builddir:-}" ] && exit 0
-	exit 77
-}
-fail() { echo "1..1"; echo "not ok 1 - $*"; exit 1; }
-command -v python3 >/dev/null || skip "no python3"
+fail() { arm64_bail "$@"; }
+command -v python3 >/dev/null || arm64_skip "no python3"
+arm64_need_tools
 tmp=$(mktemp -d) || exit 1
 qpid=
 # a boot runs in the background: end its QEMU (by its pid) if we are ended
 trap '[ -n "$qpid" ] && kill "$(cat "$tmp/qemu.pid" 2>/dev/null)" 2>/dev/null; rm -rf "$tmp"' EXIT
-. "$e2e_dir/inputs.sh"
-arm64_inputs
+arm64_debian_inputs
+arm64_oracle_kernel
+arm64_need_build kexec/kexec
+# a copy: a later test may rebuild the static tree
+cp "$arm64_build/kexec/kexec" "$tmp/kexec-arm64" || fail "no static kexec"
+static_kexec=$tmp/kexec-arm64
 
 timeout=${UKEXEC_ARM64_TIMEOUT:-300}
 w=${keep:-$tmp}
