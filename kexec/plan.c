@@ -162,14 +162,19 @@ static int locate_mem_hole_callback(const struct kexec_mem_range *range, void *a
 	struct kexec_buf *kbuf = arg;
 	uint64_t start = range->start, end = range->end;
 	uint64_t sz = end - start + 1;
+	int ret;
 
 	if (sz < kbuf->memsz)
 		return 0;
 	if (end < kbuf->buf_min || start > kbuf->buf_max)
 		return 0;
-	if (kbuf->top_down)
-		return locate_mem_hole_top_down(start, end, kbuf);
-	return locate_mem_hole_bottom_up(start, end, kbuf);
+	ret = kbuf->top_down ? locate_mem_hole_top_down(start, end, kbuf) :
+			       locate_mem_hole_bottom_up(start, end, kbuf);
+	if (ret == 1) {
+		kbuf->hole_range_start = start;
+		kbuf->hole_range_end = end;
+	}
+	return ret;
 }
 
 int kexec_locate_mem_hole(struct kexec_buf *kbuf)
@@ -215,11 +220,29 @@ static int clamp_to_mem_range(struct kexec_buf *kbuf)
 	return 0;
 }
 
+/*
+ * -d: the rule that gave the address — the loader's constraints (alignment,
+ * window, direction) and the free range where the first fit was found.
+ */
+static void explain_placement(const struct kexec_buf *kbuf, bool fixed)
+{
+	if (!kbuf->hole_range_end) {
+		kx_debug("  rule: %s", fixed ? "the address its loader gives" :
+			 "the arch's own hole search (see its lines above)");
+		return;
+	}
+	kx_debug("  rule: the %s first fit of 0x%" PRIx64 " bytes, align 0x%" PRIx64
+		 ", in 0x%" PRIx64 "-0x%" PRIx64 ": free range 0x%" PRIx64 "-0x%" PRIx64,
+		 kbuf->top_down ? "top-down" : "bottom-up", kbuf->memsz, kbuf->buf_align,
+		 kbuf->buf_min, kbuf->buf_max, kbuf->hole_range_start, kbuf->hole_range_end);
+}
+
 int kexec_add_buffer(struct kexec_buf *kbuf)
 {
 	struct plan *plan = kbuf->plan;
 	uint64_t page = plan->page_size;
 	struct plan_segment *seg;
+	bool fixed = kbuf->mem != KEXEC_BUF_MEM_UNKNOWN;
 	int ret;
 
 	if (plan->nr_segments >= KEXEC_SEGMENT_MAX) {
@@ -261,6 +284,7 @@ int kexec_add_buffer(struct kexec_buf *kbuf)
 	seg->what = kbuf->what;
 	kx_debug("%s: placed at 0x%" PRIx64 " bufsz=0x%zx memsz=0x%" PRIx64,
 		 kbuf->what ? kbuf->what : "segment", seg->mem, seg->bufsz, seg->memsz);
+	explain_placement(kbuf, fixed);
 	return 0;
 }
 

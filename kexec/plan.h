@@ -73,6 +73,8 @@ struct kexec_buf {
 	uint64_t buf_max;
 	bool top_down;
 	const char *what;
+	/* Set by the generic search: the free range the hole was found in, for -d. */
+	uint64_t hole_range_start, hole_range_end;
 };
 
 void plan_init(struct plan *plan, const struct arch *arch, const struct sysview *sv,
