@@ -37,6 +37,7 @@ struct load_ctx {
 	uint8_t *kernel_decompressed;	/* the kernel file, when it is one compressed stream */
 	uint8_t *purgatory_obj;		/* extracted from a kernel image */
 	struct purgatory_info pi;
+	struct kernel_facts facts;
 	struct plan plan;
 };
 
@@ -217,12 +218,17 @@ static int build_plan(struct load_ctx *ctx, struct request *req)
 			return -EINVAL;
 		}
 	} else {
-		profile = profile_select(arch->name, ctx->sv.kver);
+		profile = profile_select(arch->name, profile_kver(&ctx->sv));
 	}
 	if (profile)
-		kx_debug("kexec_file profile: %s %s", profile->arch, profile->name);
+		kx_debug("kexec_file profile: %s %s (rules of %u.%u.%u)", profile->arch, profile->name,
+			 profile->kver >> 16, (profile->kver >> 8) & 0xff, profile->kver & 0xff);
 	else
 		kx_debug("kexec_file profile: none for %s", arch->name);
+	ret = kernel_facts_read(&ctx->facts, &ctx->sv, req->kernel_config);
+	if (ret)
+		return ret;
+	profile_report(profile, &ctx->facts, req->crash);
 
 	ret = build_cmdline(req, &ctx->sv);
 	if (ret)
@@ -282,8 +288,11 @@ static int build_plan(struct load_ctx *ctx, struct request *req)
 
 	plan_init(&ctx->plan, arch, &ctx->sv, profile, req->crash);
 	ctx->plan.page_size = kexec_page_size(arch, &ctx->sv);
-	if (req->crash && profile && profile->crash_hotplug)
-		ctx->plan.crash_hotplug_phdrs = profile_crash_hotplug_phdrs(profile, &ctx->sv);
+	ctx->plan.facts = &ctx->facts;
+	if (req->crash && plan_rule(&ctx->plan, PR_CRASH_HOTPLUG)) {
+		ctx->plan.crash_hotplug_phdrs = kernel_facts_crash_hotplug_phdrs(&ctx->facts);
+		kx_debug("crash hotplug: room for %u program headers", ctx->plan.crash_hotplug_phdrs);
+	}
 	ret = kexec_file_plan(&ctx->plan, &in);
 	if (ret)
 		return ret;

@@ -32,6 +32,7 @@ enum {
 	OPT_SYSROOT,
 	OPT_ARCH,
 	OPT_PROFILE,
+	OPT_KERNEL_CONFIG,
 	OPT_UNSUPPORTED,
 	OPT_SERIAL,
 	OPT_SERIAL_BAUD,
@@ -107,6 +108,7 @@ static const struct option long_options[] = {
 	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 	{ "arch", required_argument, NULL, OPT_ARCH },
 	{ "kexec-file-profile", required_argument, NULL, OPT_PROFILE },
+	{ "kernel-config", required_argument, NULL, OPT_KERNEL_CONFIG },
 	/* kexec-tools x86 options no loader of ours backs: refused with the reason */
 	{ "real-mode", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "entry-32bit", no_argument, NULL, OPT_UNSUPPORTED },
@@ -193,6 +195,9 @@ void options_usage(void)
 	       "     --kexec-file-profile=VERSION  Follow kexec_file_load of this kernel\n"
 	       "                        version (default: the running kernel's; without a\n"
 	       "                        profile of its own: the nearest older, else the oldest).\n"
+	       "     --kernel-config=FILE  The running kernel's .config (plain or gzip) for the\n"
+	       "                        profile's facts (default: /proc/config.gz, else\n"
+	       "                        /boot/config-RELEASE; -d says which values it used).\n"
 	       "\n"
 	       "Exit status (kexec-tools'): 0 done; 1 a bad option, an unreadable file, no\n"
 	       "crash region, -e with nothing loaded, -S: loaded; 253 -s refused by the\n"
@@ -408,6 +413,9 @@ int options_parse(struct request *req, int argc, char **argv)
 			break;
 		case OPT_PROFILE:
 			req->profile = optarg;
+			break;
+		case OPT_KERNEL_CONFIG:
+			req->kernel_config = optarg;
 			break;
 		case OPT_SERIAL:
 			ret = parse_serial(optarg);

@@ -66,6 +66,7 @@ struct request {
 	const char *sysroot;		/* --sysroot */
 	const char *arch;		/* --arch */
 	const char *profile;		/* --kexec-file-profile */
+	const char *kernel_config;	/* --kernel-config */
 	char *cmdline;			/* final command line, built by request_build_cmdline */
 	enum kx_exit exit_code;		/* of a failure; 0: KX_EXIT_FAILED */
 };
