@@ -136,8 +136,13 @@ for dir in "$top"/tests/golden/x86_64-debian-*; do
 	[ "$(dd if="$bp" bs=1 skip=4096 count=${#cmdline} 2>/dev/null)" = "$cmdline" ]
 	ok $? "$ver: boot_params: the command line at offset 4096"
 	sd=$(le 0x250 8)
-	[ "$sd" -gt 0 ] && off=$((sd - bp_mem)) && [ "$(le $((off + 8)) 4)" = 9 ] && [ "$(le $((off + 12)) 4)" = 32 ]
-	ok $? "$ver: boot_params: setup_data is an RNG seed of 32 bytes after the EFI room"
+	case $ver in
+	5.10*)	# setup_rng_seed() came with 6.0
+		[ "$sd" = 0 ]
+		ok $? "$ver: boot_params: no setup_data (5.10 adds no RNG seed)" ;;
+	*)	[ "$sd" -gt 0 ] && off=$((sd - bp_mem)) && [ "$(le $((off + 8)) 4)" = 9 ] && [ "$(le $((off + 12)) 4)" = 32 ]
+		ok $? "$ver: boot_params: setup_data is an RNG seed of 32 bytes after the EFI room" ;;
+	esac
 
 	# a crash load whose segments were dumped from the guest: byte for byte
 	[ -f "$dir/boot_params-p.bin" ] || continue
