@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include "arch.h"
 #include "backend.h"
+#include "compare.h"
 #include "config.h"
 #include "digest.h"
 #include "file.h"
@@ -316,6 +317,37 @@ static void release_load_ctx(struct load_ctx *ctx)
 	sysview_close(&ctx->sv);
 }
 
+/*
+ * kexec --compare: ukexec's plan (with KERNEL's purgatory unless one is
+ * given), then the kernel's own through compare_with_kernel().
+ */
+static int do_compare(struct request *req)
+{
+	struct load_ctx *ctx;
+	int ret;
+
+	if (!req->purgatory_file && !req->purgatory_from) {
+		req->purgatory_from = req->kernel;
+		kx_debug("--compare: the purgatory of %s, as the kernel's loader uses its own", req->kernel);
+	}
+	ctx = calloc(1, sizeof(*ctx));
+	if (!ctx) {
+		kx_error("out of memory");
+		return -ENOMEM;
+	}
+	ctx->kernel.fd = ctx->initrd.fd = ctx->dtb.fd = ctx->purgatory_src.fd = -1;
+	ret = build_plan(ctx, req);
+	if (!ret) {
+		ret = compare_with_kernel(req, &ctx->plan, ctx->kernel.fd,
+					  req->initrd ? ctx->initrd.fd : -1);
+		if (ret == 1)
+			req->exit_code = KX_EXIT_DIE;
+	}
+	release_load_ctx(ctx);
+	free(ctx);
+	return ret;
+}
+
 static int load_userspace(struct request *req)
 {
 	struct load_ctx *ctx;
@@ -518,6 +550,8 @@ static int do_load(struct request *req)
 			return ret;
 	}
 
+	if (req->compare)
+		return do_compare(req);
 	if (req->dry_run && req->policy == SYSCALL_FILE)
 		return load_file_syscall(req, false);
 	if (req->policy != SYSCALL_LOAD && !req->dry_run) {

@@ -33,6 +33,7 @@ enum {
 	OPT_ARCH,
 	OPT_PROFILE,
 	OPT_KERNEL_CONFIG,
+	OPT_COMPARE,
 	OPT_UNSUPPORTED,
 	OPT_SERIAL,
 	OPT_SERIAL_BAUD,
@@ -109,6 +110,7 @@ static const struct option long_options[] = {
 	{ "arch", required_argument, NULL, OPT_ARCH },
 	{ "kexec-file-profile", required_argument, NULL, OPT_PROFILE },
 	{ "kernel-config", required_argument, NULL, OPT_KERNEL_CONFIG },
+	{ "compare", no_argument, NULL, OPT_COMPARE },
 	/* kexec-tools x86 options no loader of ours backs: refused with the reason */
 	{ "real-mode", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "entry-32bit", no_argument, NULL, OPT_UNSUPPORTED },
@@ -195,6 +197,12 @@ void options_usage(void)
 	       "     --kexec-file-profile=VERSION  Follow kexec_file_load of this kernel\n"
 	       "                        version (default: the running kernel's; without a\n"
 	       "                        profile of its own: the nearest older, else the oldest).\n"
+	       "     --compare          With -l or -p: load with the in-kernel kexec_file_load\n"
+	       "                        (and its debug output), unload, and print its plan\n"
+	       "                        beside ukexec's for the same inputs; exit 0 only when\n"
+	       "                        they are the same (1 when they differ). Refuses when a\n"
+	       "                        kernel is loaded already. The purgatory: KERNEL's own\n"
+	       "                        unless --purgatory(-from) says otherwise.\n"
 	       "     --kernel-config=FILE  The running kernel's .config (plain or gzip) for the\n"
 	       "                        profile's facts (default: /proc/config.gz, else\n"
 	       "                        /boot/config-RELEASE; -d says which values it used).\n"
@@ -417,6 +425,9 @@ int options_parse(struct request *req, int argc, char **argv)
 		case OPT_KERNEL_CONFIG:
 			req->kernel_config = optarg;
 			break;
+		case OPT_COMPARE:
+			req->compare = true;
+			break;
 		case OPT_SERIAL:
 			ret = parse_serial(optarg);
 			if (ret)
@@ -510,6 +521,10 @@ int options_parse(struct request *req, int argc, char **argv)
 	}
 	if (req->preserve_context && req->mem_max == UINT64_MAX) {
 		kx_error("--load-preserve-context needs --mem-max: the range the new kernel may use");
+		return 1;
+	}
+	if (req->compare && (req->action != ACTION_LOAD || req->dry_run)) {
+		kx_error("--compare: only with -l or -p and a real load (not --dry-run, -e, -u, -f)");
 		return 1;
 	}
 	if (req->preserve_context || req->jump_back_helper || req->have_entry) {

@@ -47,6 +47,7 @@ struct request {
 	bool debug;		/* -d */
 	bool dry_run;		/* --dry-run */
 	bool print_plan;	/* --print-plan */
+	bool compare;		/* --compare */
 	bool preserve_context;	/* --load-preserve-context */
 	bool jump_back_helper;	/* --load-jump-back-helper */
 	bool reuse_cmdline;	/* --reuse-cmdline */
