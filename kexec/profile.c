@@ -65,7 +65,7 @@ static const struct {
 	[PR_KHO_SCRATCH] = { "kho-scratch", KF_KEXEC_HANDOVER,
 		"the kernel would place the segments inside the KHO scratch areas where userspace cannot know (CONFIG_KEXEC_HANDOVER)" },
 	[PR_CMA_PLACEMENT] = { "cma-placement", KF_CMA,
-		"the kernel would place the segments in CMA areas where userspace cannot know (6.17+, without KEXEC_FILE_NO_CMA)" },
+		"the kernel may place the segments in CMA areas where userspace cannot know (6.17+, CONFIG_CMA, without KEXEC_FILE_NO_CMA)" },
 	[PR_RANDOM_PLACEMENT_BUG] = { "random-placement-bug", -1,
 		"the kernel would place the segments where an uninitialised kexec_buf field says, which userspace cannot know (6.16.0-6.16.7)" },
 	[PR_SETUP_DTB] = { "setup-dtb", -1, NULL },
@@ -447,8 +447,11 @@ void profile_report(const struct profile *profile, const struct kernel_facts *fa
 		if (!range_holds(i, profile->arch, profile->kver))
 			continue;
 		r = rule_ranges[i].rule;
-		kx_debug("profile rule %s: %s", rule_info[r].name, rule_ranges[i].source);
 		fact = rule_info[r].fact;
+		kx_debug("profile rule %s%s%s%s: %s", rule_info[r].name,
+			 fact >= 0 && !facts->value[fact] ? " (off: no " : "",
+			 fact >= 0 && !facts->value[fact] ? fact_info[fact].option : "",
+			 fact >= 0 && !facts->value[fact] ? ")" : "", rule_ranges[i].source);
 		if (fact >= 0)
 			used[fact] = true;
 		if (r == PR_CRASH_HOTPLUG && crash)

@@ -61,6 +61,20 @@ plan nohp --kernel-config="$tmp/nohp.config"; ok $? "crash load with CONFIG_CRAS
 	[ $(( $(elf_memsz nohp) )) -le 4096 ] && grep -q "kernel fact: CONFIG_CRASH_HOTPLUG=0 (from $tmp/nohp.config)" "$tmp/nohp.log"
 ok $? "no CONFIG_CRASH_HOTPLUG: elfcorehdr memsz $(elf_memsz nohp) (the headers alone, no room)"
 
+# what userspace cannot know is said in one line each, where the rule holds
+sed 's/^# CONFIG_CMA is not set/CONFIG_CMA=y/' "$config" > "$tmp/cma.config"
+plan cma --kexec-file-profile=6.17.1 --kernel-config="$tmp/cma.config"
+ok $? "crash load under the rules of 6.17.1"
+[ "$(grep -c "where userspace cannot know" "$tmp/cma.log")" = 1 ] &&
+	grep -q "may place the segments in CMA areas where userspace cannot know" "$tmp/cma.log"
+ok $? "6.17.1 with CONFIG_CMA: one line says CMA placement cannot be known"
+plan nocma --kexec-file-profile=6.17.1 --kernel-config="$config"
+! grep -q "where userspace cannot know" "$tmp/nocma.log" && grep -q "CONFIG_CMA=0 (from $config)" "$tmp/nocma.log"
+ok $? "6.17.1 with Debian 6.12's config (no CONFIG_CMA): no such line"
+plan bug --kexec-file-profile=6.16.3
+grep -q "uninitialised kexec_buf field.*(6.16.0-6.16.7)" "$tmp/bug.log" && ! grep -q "CMA areas" "$tmp/bug.log"
+ok $? "6.16.3: the random placement bug said, no CMA line (6.17+)"
+
 "$kexec" --dry-run -p --sysroot="$tmp/root" --kernel-config="$tmp/missing" "$kernel" >/dev/null 2>"$tmp/missing.log"
 st=$?
 [ $st -ne 0 ] && [ "$(wc -l < "$tmp/missing.log")" = 1 ] && grep -q "$tmp/missing" "$tmp/missing.log"
