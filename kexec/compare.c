@@ -62,9 +62,14 @@ bool compare_print(FILE *out, const struct kernel_plan *kp, const struct plan *p
 	unsigned int differ = 0;
 	const char *first = NULL;
 
-	fprintf(out, "%-52s | ukexec, in userspace (profile %s %s)\n",
-		"the kernel's kexec_file_load (its log)",
-		plan->profile ? plan->profile->arch : "-", plan->profile ? plan->profile->name : "none");
+	if (plan->profile)
+		fprintf(out, "%-52s | ukexec, in userspace (profile %s %s, rules of %u.%u.%u)\n",
+			"the kernel's kexec_file_load (its log)", plan->profile->arch,
+			plan->profile->name, plan->profile->kver >> 16,
+			(plan->profile->kver >> 8) & 0xff, plan->profile->kver & 0xff);
+	else
+		fprintf(out, "%-52s | ukexec, in userspace (no profile)\n",
+			"the kernel's kexec_file_load (its log)");
 	for (i = 0; i < n; i++) {
 		const struct plan_segment *s = i < plan->nr_segments ? &plan->segment[i] : NULL;
 		bool same;
