@@ -1,5 +1,5 @@
 #!/bin/bash
-# kexec --compare in QEMU, x86_64, Debian's 5.10, 6.1 and 6.12 kernels (TCG
+# kexec --compare in QEMU, x86_64, Debian's 5.10, 6.1, 6.12 and 7.3 kernels (TCG
 # unless KVM really works). Guest /init: tests/e2e-x86_64/init-compare.sh; one
 # boot per kernel (crashkernel=256M nokaslr), four steps in it:
 #   compare-l      kexec --compare -l: exit 0, "the same plan" (6.12 logs its

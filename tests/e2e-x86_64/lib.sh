@@ -165,7 +165,7 @@ e2e_prepare() {
 e2e_setup_run() {
 	e2e_results_file "$1"
 	logs=$e2e_dir/logs
-	kernels=${UKEXEC_E2E_KERNELS:-5.10 6.1 6.12}
+	kernels=${UKEXEC_E2E_KERNELS:-5.10 6.1 6.12 7.3}
 	mkdir -p "$logs"
 	[ -z "$keep" ] || { mkdir -p "$keep" && keep=$(cd "$keep" && pwd); } || exit 1
 	t_all=$SECONDS

@@ -23,8 +23,10 @@ our_segments() {
 
 # firmware_e820 BOOTLOG: the "BIOS-e820:" lines as the loader prints a map
 firmware_e820() {
-	sed -n -E 's/.*BIOS-e820: \[mem 0x([0-9a-f]{16})-0x([0-9a-f]{16})\] (.*)$/\1-\2 \3/p' "$1" |
-		sed -e 's/ usable$/ (1)/' -e 's/ reserved$/ (2)/' -e 's/ ACPI data$/ (3)/' \
+	# 7.x prints "System RAM" and "device reserved" and gap lines (skipped)
+	sed -n -E 's/.*BIOS-e820: \[mem 0x([0-9a-f]{16})-0x([0-9a-f]{16})\] +(.*)$/\1-\2 \3/p' "$1" |
+		sed -e 's/ usable$/ (1)/' -e 's/ System RAM$/ (1)/' -e 's/ device reserved$/ (2)/' \
+			-e 's/ reserved$/ (2)/' -e 's/ ACPI data$/ (3)/' \
 			-e 's/ ACPI NVS$/ (4)/' -e 's/ unusable$/ (5)/'
 }
 
