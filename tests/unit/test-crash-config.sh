@@ -61,6 +61,15 @@ plan nohp --kernel-config="$tmp/nohp.config"; ok $? "crash load with CONFIG_CRAS
 	[ $(( $(elf_memsz nohp) )) -le 4096 ] && grep -q "kernel fact: CONFIG_CRASH_HOTPLUG=0 (from $tmp/nohp.config)" "$tmp/nohp.log"
 ok $? "no CONFIG_CRASH_HOTPLUG: elfcorehdr memsz $(elf_memsz nohp) (the headers alone, no room)"
 
+# 6.6-6.10 left every segment from the ELF core header on out of the digest:
+# the purgatory (its digest and regions) no longer follows the random seed
+purg() { awk '$1 == "segment" && $8 == "purgatory" { print $7 }' "$tmp/$1/manifest"; }
+plan bug1 --kexec-file-profile=6.10.0 && plan bug2 --kexec-file-profile=6.10.0 &&
+	plan fix1 --kexec-file-profile=6.12.95 && plan fix2 --kexec-file-profile=6.12.95
+ok $? "crash loads under the rules of 6.10.0 and 6.12.95, twice each"
+[ -n "$(purg bug1)" ] && [ "$(purg bug1)" = "$(purg bug2)" ] && [ "$(purg fix1)" != "$(purg fix2)" ]
+ok $? "6.10 (digest-skip bug): the purgatory is the same across RNG seeds; 6.12: it is not"
+
 # what userspace cannot know is said in one line each, where the rule holds
 sed 's/^# CONFIG_CMA is not set/CONFIG_CMA=y/' "$config" > "$tmp/cma.config"
 plan cma --kexec-file-profile=6.17.1 --kernel-config="$tmp/cma.config"
