@@ -118,7 +118,7 @@ static const struct {
 	{ PR_DIGEST_SKIP_BUG, "x86_64", KVER(6, 6, 0), KVER(6, 11, 0),
 	  "kernel/kexec_file.c kexec_calculate_store_digests(): elfcorehdr_index compared with the region count, v6.6-v6.10, fixed in v6.11 (stable 6.6.y/6.10.y fixes not keyed)" },
 	{ PR_TOP_DOWN_WALK_REV, NULL, KVER(6, 8, 0), 0,
-	  "kernel/kexec_file.c kexec_walk_resources(): walk_system_ram_res_rev() for top-down, v6.8 per issue 14; 6.12.95 (QEMU)" },
+	  "kernel/kexec_file.c kexec_walk_resources(): walk_system_ram_res_rev() for top-down ('kexec_file: Load kernel at top of system RAM if required', posted 2023-11-14, v6.8; in place under the v6.9 CONFIG_CRASH_DUMP split); 6.12.95 (QEMU)" },
 	{ PR_TOP_DOWN_SHORT_BY_ONE, NULL, 0, KVER(6, 8, 0),
 	  "kernel/kexec_file.c locate_mem_hole_top_down(): temp_start = end - memsz, fixed (+ 1) in v6.8 per issue 14; 5.10.223 and 6.1.176 (read, QEMU)" },
 	{ PR_SETUP_DATA_RESERVED, "x86_64", 0, KVER(6, 9, 0),
