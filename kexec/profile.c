@@ -90,7 +90,7 @@ static const struct {
 	{ PR_IMA_SETUP_DATA, "x86_64", KVER(6, 0, 0), 0,
 	  "arch/x86/kernel/kexec-bzimage64.c setup_ima_state(), bzImage64_load() bufsz, v6.0 (with CONFIG_IMA_KEXEC); not in 5.10.223 (read)" },
 	{ PR_KHO_SETUP_DATA, "x86_64", KVER(6, 16, 0), 0,
-	  "arch/x86/kernel/kexec-bzimage64.c setup_kho(), bzImage64_load() bufsz, v6.16 (with CONFIG_KEXEC_HANDOVER)" },
+	  "arch/x86/kernel/kexec-bzimage64.c setup_kho(), bzImage64_load() bufsz, v6.16 (with CONFIG_KEXEC_HANDOVER); read: the patch's hunks (after IMA's room, before the seed) and uapi setup_data.h struct kho_data (4 x u64)" },
 	{ PR_EFI_RSDP, "x86_64", KVER(7, 0, 0), 0,
 	  "arch/x86/kernel/kexec-bzimage64.c setup_efi_state(): acpi_rsdp_addr from efi.acpi20/efi.acpi, v7.0" },
 	{ PR_EFI_RSDP, "x86_64", KVER(6, 1, 0), KVER(6, 2, 0),
