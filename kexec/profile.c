@@ -124,7 +124,7 @@ static const struct {
 	{ PR_TOP_DOWN_SHORT_BY_ONE, NULL, 0, KVER(6, 8, 0),
 	  "kernel/kexec_file.c locate_mem_hole_top_down(): temp_start = end - memsz, fixed (+ 1) in v6.8 per issue 14; 5.10.223 and 6.1.176 (read, QEMU)" },
 	{ PR_SETUP_DATA_RESERVED, "x86_64", 0, KVER(6, 9, 0),
-	  "arch/x86/kernel/e820.c e820__reserve_setup_data(): RESERVED_KERN in e820_table_kexec until v6.9; 6.12.95 hands over the firmware map (QEMU, OVMF)" },
+	  "arch/x86/kernel/e820.c e820__reserve_setup_data(): RESERVED_KERN in e820_table_kexec until fc7f27cda843 'x86/kexec: Do not update E820 kexec table for setup_data' (read: x86/urgent pull of March 2024, v6.9; stable backports not keyed); 6.12.95 hands over the firmware map (QEMU, OVMF)" },
 	{ PR_KHO_SCRATCH, NULL, KVER(6, 16, 0), 0,
 	  "kernel/kexec_handover.c, kernel/kexec_file.c kexec_locate_mem_hole(): KHO scratch, v6.16 (with CONFIG_KEXEC_HANDOVER)" },
 	{ PR_CMA_PLACEMENT, NULL, KVER(6, 17, 0), 0,
