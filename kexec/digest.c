@@ -19,6 +19,7 @@ int kexec_calculate_store_digests(struct plan *plan, bool skip_checks)
 	uint8_t digest[SHA256_DIGEST_SIZE];
 	struct purgatory_info *pi = plan->pi;
 	struct sha256_state sctx;
+	bool hotplug, skip_bug;
 	unsigned int i, j;
 	int ret;
 
@@ -34,13 +35,19 @@ int kexec_calculate_store_digests(struct plan *plan, bool skip_checks)
 	}
 
 	memset(regions, 0, sizeof(regions));
+	hotplug = plan_rule(plan, PR_CRASH_HOTPLUG);
+	skip_bug = hotplug && plan_rule(plan, PR_DIGEST_SKIP_BUG);
 	kx_debug("sha256: %s", sha256_impl_name());
 	sha256_init(&sctx);
 	for (i = j = 0; i < plan->nr_segments; i++) {
 		const struct plan_segment *s = &plan->segment[i];
 
-		/* hotplug rewrites the ELF core header after the load */
-		if (plan->profile && plan->profile->crash_hotplug && (int)i == plan->elfcorehdr_index)
+		/*
+		 * hotplug rewrites the ELF core header after the load; 6.6-6.10
+		 * compared its index with the count of regions so far, so that
+		 * every later segment was left out too
+		 */
+		if (hotplug && (int)(skip_bug ? j : i) == plan->elfcorehdr_index)
 			continue;
 		/* the purgatory changes once the digest is stored into it */
 		if (s->buf == pi->purgatory_buf)

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include "arch.h"
 #include "backend.h"
+#include "compare.h"
 #include "config.h"
 #include "digest.h"
 #include "file.h"
@@ -37,6 +38,7 @@ struct load_ctx {
 	uint8_t *kernel_decompressed;	/* the kernel file, when it is one compressed stream */
 	uint8_t *purgatory_obj;		/* extracted from a kernel image */
 	struct purgatory_info pi;
+	struct kernel_facts facts;
 	struct plan plan;
 };
 
@@ -238,12 +240,17 @@ static int build_plan(struct load_ctx *ctx, struct request *req)
 			return -EINVAL;
 		}
 	} else {
-		profile = profile_select(arch->name, ctx->sv.kver);
+		profile = profile_select(arch->name, profile_kver(&ctx->sv));
 	}
 	if (profile)
-		kx_debug("kexec_file profile: %s %s", profile->arch, profile->name);
+		kx_debug("kexec_file profile: %s %s (rules of %u.%u.%u)", profile->arch, profile->name,
+			 profile->kver >> 16, (profile->kver >> 8) & 0xff, profile->kver & 0xff);
 	else
 		kx_debug("kexec_file profile: none for %s", arch->name);
+	ret = kernel_facts_read(&ctx->facts, &ctx->sv, req->kernel_config);
+	if (ret)
+		return ret;
+	profile_report(profile, &ctx->facts, req->crash);
 
 	ret = build_cmdline(req, &ctx->sv);
 	if (ret)
@@ -312,8 +319,11 @@ static int build_plan(struct load_ctx *ctx, struct request *req)
 		ctx->plan.flags |= KEXEC_PRESERVE_CONTEXT;
 		plan_note_variant(&ctx->plan, "--load-preserve-context: KEXEC_PRESERVE_CONTEXT, with the rest of the range's System RAM in backup segments, as kexec-tools does");
 	}
-	if (req->crash && profile && profile->crash_hotplug)
-		ctx->plan.crash_hotplug_phdrs = profile_crash_hotplug_phdrs(profile, &ctx->sv);
+	ctx->plan.facts = &ctx->facts;
+	if (req->crash && plan_rule(&ctx->plan, PR_CRASH_HOTPLUG)) {
+		ctx->plan.crash_hotplug_phdrs = kernel_facts_crash_hotplug_phdrs(&ctx->facts);
+		kx_debug("crash hotplug: room for %u program headers", ctx->plan.crash_hotplug_phdrs);
+	}
 	ret = kexec_file_plan(&ctx->plan, &in);
 	if (!ret)
 		ret = check_mem_range(&ctx->plan, req);
@@ -344,6 +354,37 @@ static void release_load_ctx(struct load_ctx *ctx)
 	kx_file_close(&ctx->initrd);
 	kx_file_close(&ctx->kernel);
 	sysview_close(&ctx->sv);
+}
+
+/*
+ * kexec --compare: ukexec's plan (with KERNEL's purgatory unless one is
+ * given), then the kernel's own through compare_with_kernel().
+ */
+static int do_compare(struct request *req)
+{
+	struct load_ctx *ctx;
+	int ret;
+
+	if (!req->purgatory_file && !req->purgatory_from) {
+		req->purgatory_from = req->kernel;
+		kx_debug("--compare: the purgatory of %s, as the kernel's loader uses its own", req->kernel);
+	}
+	ctx = calloc(1, sizeof(*ctx));
+	if (!ctx) {
+		kx_error("out of memory");
+		return -ENOMEM;
+	}
+	ctx->kernel.fd = ctx->initrd.fd = ctx->dtb.fd = ctx->purgatory_src.fd = -1;
+	ret = build_plan(ctx, req);
+	if (!ret) {
+		ret = compare_with_kernel(req, &ctx->plan, ctx->kernel.fd,
+					  req->initrd ? ctx->initrd.fd : -1);
+		if (ret == 1)
+			req->exit_code = KX_EXIT_DIE;
+	}
+	release_load_ctx(ctx);
+	free(ctx);
+	return ret;
 }
 
 static int load_userspace(struct request *req)
@@ -552,6 +593,8 @@ static int do_load(struct request *req)
 			return ret;
 	}
 
+	if (req->compare)
+		return do_compare(req);
 	option = needs_kexec_load(req);
 	if (option && req->policy == SYSCALL_FILE)
 		kx_debug("%s: ignored by kexec_file_load (-s), as kexec-tools ignores it", option);

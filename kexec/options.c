@@ -32,6 +32,8 @@ enum {
 	OPT_SYSROOT,
 	OPT_ARCH,
 	OPT_PROFILE,
+	OPT_KERNEL_CONFIG,
+	OPT_COMPARE,
 	OPT_UNSUPPORTED,
 	OPT_ARCH_OPTION,	/* the target arch's struct arch_option says */
 };
@@ -79,6 +81,8 @@ static const struct option long_options[] = {
 	{ "arch", required_argument, NULL, OPT_ARCH },
 	{ "kexec-file-profile", required_argument, NULL, OPT_PROFILE },
 	/* Xen: refused with the reason */
+	{ "kernel-config", required_argument, NULL, OPT_KERNEL_CONFIG },
+	{ "compare", no_argument, NULL, OPT_COMPARE },
 	{ "exec-live-update", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "load-live-update", no_argument, NULL, OPT_UNSUPPORTED },
 	/*
@@ -182,6 +186,15 @@ void options_usage(void)
 	       "     --kexec-file-profile=VERSION  Follow kexec_file_load of this kernel\n"
 	       "                        version (default: the running kernel's; without a\n"
 	       "                        profile of its own: the nearest older, else the oldest).\n"
+	       "     --compare          With -l or -p: load with the in-kernel kexec_file_load\n"
+	       "                        (and its debug output), unload, and print its plan\n"
+	       "                        beside ukexec's for the same inputs; exit 0 only when\n"
+	       "                        they are the same (1 when they differ). Refuses when a\n"
+	       "                        kernel is loaded already. The purgatory: KERNEL's own\n"
+	       "                        unless --purgatory(-from) says otherwise.\n"
+	       "     --kernel-config=FILE  The running kernel's .config (plain or gzip) for the\n"
+	       "                        profile's facts (default: /proc/config.gz, else\n"
+	       "                        /boot/config-RELEASE; -d says which values it used).\n"
 	       "\n"
 	       "Exit status (kexec-tools'): 0 done; 1 a bad option, an unreadable file, no\n"
 	       "crash region, -e with nothing loaded, -S: loaded; 253 -s refused by the\n"
@@ -376,6 +389,12 @@ int options_parse(struct request *req, int argc, char **argv)
 		case OPT_PROFILE:
 			req->profile = optarg;
 			break;
+		case OPT_KERNEL_CONFIG:
+			req->kernel_config = optarg;
+			break;
+		case OPT_COMPARE:
+			req->compare = true;
+			break;
 		case OPT_REUSE_INITRD:
 			/* refused, by the arch's table or as kexec-tools' generic arch_reuse_initrd() */
 			if (record_arch_option(req, "reuseinitrd", NULL, false))
@@ -454,6 +473,10 @@ int options_parse(struct request *req, int argc, char **argv)
 	}
 	if (req->preserve_context && req->mem_max == UINT64_MAX) {
 		kx_error("--load-preserve-context needs --mem-max: the range the new kernel may use");
+		return 1;
+	}
+	if (req->compare && (req->action != ACTION_LOAD || req->dry_run)) {
+		kx_error("--compare: only with -l or -p and a real load (not --dry-run, -e, -u, -f)");
 		return 1;
 	}
 	if (req->preserve_context && req->crash) {

@@ -120,7 +120,7 @@ static int locate_mem_hole_top_down(uint64_t start, uint64_t end, struct kexec_b
 
 	temp_end = end < kbuf->buf_max ? end : kbuf->buf_max;
 	temp_start = temp_end - kbuf->memsz;
-	if (!kbuf->plan->profile || !kbuf->plan->profile->top_down_short_by_one)
+	if (!plan_rule(kbuf->plan, PR_TOP_DOWN_SHORT_BY_ONE))
 		temp_start++;
 	for (;;) {
 		temp_start = ALIGN_DOWN(temp_start, kbuf->buf_align);

@@ -15,6 +15,7 @@
 struct arch;
 struct sysview;
 struct profile;
+struct kernel_facts;
 struct purgatory_info;
 
 #define KEXEC_BUF_MEM_UNKNOWN UINT64_MAX
@@ -36,8 +37,9 @@ struct plan {
 	const struct arch *arch;
 	const struct sysview *sv;
 	const struct profile *profile;
+	const struct kernel_facts *facts; /* the running kernel's config; NULL: the defaults */
 	bool crash;			/* KEXEC_TYPE_CRASH */
-	unsigned int crash_hotplug_phdrs; /* with profile->crash_hotplug: the room reserved */
+	unsigned int crash_hotplug_phdrs; /* with rule crash-hotplug: the room reserved */
 	uint64_t page_size;		/* the machine's PAGE_SIZE (arch->page_size by default) */
 	struct plan_segment segment[KEXEC_SEGMENT_MAX];
 	unsigned int nr_segments;

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "config.h"
 #include "decompress.h"
+#include "file.h"
 #include "log.h"
+#include "plan.h"
 #include "profile.h"
 #include "sysview.h"
 
@@ -14,37 +17,214 @@
 #define HAVE_ZLIB_BUILD 0
 #endif
 
-/* Oldest first within an arch. Each entry is checked against that kernel in QEMU. */
-static const struct profile profiles[] = {
-	{ .arch = "x86_64", .name = "6.1", .kver = KVER(6, 1, 0), .top_down_walk_rev = false,
-	  .top_down_short_by_one = true, .crash_hotplug = false },
-	{ .arch = "x86_64", .name = "6.12", .kver = KVER(6, 12, 0), .top_down_walk_rev = true,
-	  .top_down_short_by_one = false, .crash_hotplug = true,
-	  .crash_hotplug_phdrs = 2 + 8192 + 8192 },
-	{ .arch = "arm64", .name = "6.1", .kver = KVER(6, 1, 0), .top_down_walk_rev = false,
-	  .top_down_short_by_one = true, .crash_hotplug = false },
-	{ .arch = "s390x", .name = "6.1", .kver = KVER(6, 1, 0), .top_down_walk_rev = false,
-	  .top_down_short_by_one = true, .crash_hotplug = false },
+#define KVER_MAX KVER(255, 255, 255)
+
+/*
+ * The kernel lines checked in QEMU against the in-kernel loader, by the
+ * version of the kernel that was run (a profile names the nearest older one;
+ * a line name given to --kexec-file-profile stands for that version).
+ */
+static const struct {
+	const char *arch;
+	const char *name;
+	unsigned int kver;
+} lines[] = {
+	{ "x86_64", "5.10", KVER(5, 10, 223) },	/* Debian 11 */
+	{ "x86_64", "6.1", KVER(6, 1, 176) },	/* Debian 12 */
+	{ "x86_64", "6.12", KVER(6, 12, 95) },	/* Debian 12 backports */
+	{ "arm64", "6.1", KVER(6, 1, 0) },
+	{ "s390x", "6.1", KVER(6, 1, 0) },
+	{ "ppc64", "6.1", KVER(6, 1, 0) },
 };
 
-#define NR_PROFILES (sizeof(profiles) / sizeof(profiles[0]))
+#define NR_LINES (sizeof(lines) / sizeof(lines[0]))
+
+/*
+ * What a rule is and which config option gates it (a fact that must be
+ * nonzero). unknowable: the kernel does something here that userspace cannot
+ * know; -d says so in one line.
+ */
+static const struct {
+	const char *name;
+	int fact;		/* enum kernel_fact, -1: none */
+	const char *unknowable;
+} rule_info[NR_PROFILE_RULES] = {
+	[PR_RNG_SEED] = { "rng-seed", -1, NULL },
+	[PR_IMA_SETUP_DATA] = { "ima-setup-data", KF_IMA_KEXEC,
+		"the kernel would add the IMA measurement list as a segment where userspace cannot know (CONFIG_IMA_KEXEC)" },
+	[PR_KHO_SETUP_DATA] = { "kho-setup-data", KF_KEXEC_HANDOVER, NULL },
+	[PR_EFI_RSDP] = { "efi-rsdp", -1, NULL },
+	[PR_KERNEL_BUF_MIN_PREF] = { "kernel-buf-min-pref-address", -1, NULL },
+	[PR_PURGATORY_START_SYM] = { "purgatory-start-symbol", -1, NULL },
+	[PR_PURGATORY_ENTRY_FIRST] = { "purgatory-entry-first", -1, NULL },
+	[PR_CRASH_HOTPLUG] = { "crash-hotplug", KF_CRASH_HOTPLUG, NULL },
+	[PR_DIGEST_SKIP_BUG] = { "digest-skip-bug", KF_CRASH_HOTPLUG, NULL },
+	[PR_TOP_DOWN_WALK_REV] = { "top-down-walk-rev", -1, NULL },
+	[PR_TOP_DOWN_SHORT_BY_ONE] = { "top-down-short-by-one", -1, NULL },
+	[PR_SETUP_DATA_RESERVED] = { "setup-data-reserved", -1, NULL },
+	[PR_KHO_SCRATCH] = { "kho-scratch", KF_KEXEC_HANDOVER,
+		"the kernel would place the segments inside the KHO scratch areas where userspace cannot know (CONFIG_KEXEC_HANDOVER)" },
+	[PR_CMA_PLACEMENT] = { "cma-placement", KF_CMA,
+		"the kernel may place the segments in CMA areas where userspace cannot know (6.17+, CONFIG_CMA, without KEXEC_FILE_NO_CMA)" },
+	[PR_RANDOM_PLACEMENT_BUG] = { "random-placement-bug", -1,
+		"the kernel would place the segments where an uninitialised kexec_buf field says, which userspace cannot know (6.16.0-6.16.7)" },
+	[PR_SETUP_DTB] = { "setup-dtb", -1, NULL },
+};
+
+/*
+ * Which kernels do what: each rule holds on [from, to) (to 0: open), per
+ * range and arch (NULL: every arch), with where it comes from. "read" means
+ * the Debian source of that version was read; "QEMU" that an oracle in
+ * tests/e2e-x86_64 checks it; a version without either comes from the
+ * mainline history as issue 14 lists it. Stable backports are keyed where
+ * a Debian source showed them; other stable lines keep the mainline range.
+ */
+static const struct {
+	enum profile_rule rule;
+	const char *arch;
+	unsigned int from, to;
+	const char *source;
+} rule_ranges[] = {
+	{ PR_RNG_SEED, "x86_64", KVER(6, 0, 0), 0,
+	  "arch/x86/kernel/kexec-bzimage64.c setup_rng_seed(), bzImage64_load() bufsz, v6.0; not in 5.10.223 (read, QEMU: boot_params 0x30 bytes shorter), in 6.1.176 (QEMU)" },
+	{ PR_IMA_SETUP_DATA, "x86_64", KVER(6, 0, 0), 0,
+	  "arch/x86/kernel/kexec-bzimage64.c setup_ima_state(), bzImage64_load() bufsz, v6.0 (with CONFIG_IMA_KEXEC); not in 5.10.223 (read)" },
+	{ PR_KHO_SETUP_DATA, "x86_64", KVER(6, 16, 0), 0,
+	  "arch/x86/kernel/kexec-bzimage64.c setup_kho(), bzImage64_load() bufsz, v6.16 (with CONFIG_KEXEC_HANDOVER); read: the patch's hunks (after IMA's room, before the seed) and uapi setup_data.h struct kho_data (4 x u64)" },
+	{ PR_EFI_RSDP, "x86_64", KVER(7, 0, 0), 0,
+	  "arch/x86/kernel/kexec-bzimage64.c setup_efi_state(): acpi_rsdp_addr from efi.acpi20/efi.acpi, v7.0" },
+	{ PR_EFI_RSDP, "x86_64", KVER(6, 1, 0), KVER(6, 2, 0),
+	  "setup_efi_state() as in v7.0, stable backport: in 6.1.176 (read), the first 6.1.y with it not known" },
+	{ PR_EFI_RSDP, "x86_64", KVER(6, 12, 0), KVER(6, 13, 0),
+	  "setup_efi_state() as in v7.0, stable backport: in 6.12.95 (QEMU, OVMF), the first 6.12.y with it not known" },
+	{ PR_KERNEL_BUF_MIN_PREF, "x86_64", KVER(6, 9, 0), 0,
+	  "arch/x86/kernel/kexec-bzimage64.c bzImage64_load(): buf_min = max(MIN_KERNEL_LOAD_ADDR, pref_address), v6.9; 5.10.223 and 6.1.176 (read) use MIN_KERNEL_LOAD_ADDR" },
+	{ PR_PURGATORY_START_SYM, NULL, KVER(7, 0, 0), 0,
+	  "kernel/kexec_file.c kexec_purgatory_setup_sechdrs(): the section and offset of purgatory_start (480e1d5c64bb, 2026)" },
+	{ PR_PURGATORY_START_SYM, NULL, KVER(6, 1, 0), KVER(6, 2, 0),
+	  "kexec_purgatory_setup_sechdrs(): purgatory_start, stable backport: in 6.1.176 (read), the first 6.1.y with it not known; not in 5.10.223 (read)" },
+	{ PR_PURGATORY_START_SYM, NULL, KVER(6, 12, 0), KVER(6, 13, 0),
+	  "kexec_purgatory_setup_sechdrs(): purgatory_start, stable backport assumed in 6.12.y as in 6.1.y (not read)" },
+	{ PR_PURGATORY_ENTRY_FIRST, NULL, KVER(6, 4, 0), 0,
+	  "kernel/kexec_file.c kexec_purgatory_setup_sechdrs(): e_entry moved by the first executable section only, v6.4 (8652d44f466a)" },
+	{ PR_PURGATORY_ENTRY_FIRST, NULL, KVER(5, 10, 0), KVER(5, 11, 0),
+	  "kexec_purgatory_setup_sechdrs() as in v6.4, stable backport: in 5.10.223 (read)" },
+	{ PR_PURGATORY_ENTRY_FIRST, NULL, KVER(5, 15, 0), KVER(5, 16, 0),
+	  "kexec_purgatory_setup_sechdrs() as in v6.4, stable backport assumed in 5.15.y as in 5.10.y (not read)" },
+	{ PR_PURGATORY_ENTRY_FIRST, NULL, KVER(6, 1, 0), KVER(6, 2, 0),
+	  "kexec_purgatory_setup_sechdrs() as in v6.4, stable backport (6.1.176 read)" },
+	{ PR_CRASH_HOTPLUG, "x86_64", KVER(6, 6, 0), 0,
+	  "arch/x86/kernel/crash.c arch_crash_get_elfcorehdr_size(), kernel/kexec_file.c kexec_calculate_store_digests(), v6.6 (with CONFIG_CRASH_HOTPLUG); 6.12.95 (QEMU)" },
+	{ PR_DIGEST_SKIP_BUG, "x86_64", KVER(6, 6, 0), KVER(6, 6, 51),
+	  "kernel/kexec_file.c kexec_calculate_store_digests(): elfcorehdr_index compared with the region count, v6.6; fixed by 'kexec_file: fix elfcorehdr digest exclusion when CONFIG_CRASH_HOTPLUG=y' (v6.11), in 6.6.51 (read: its release shortlog)" },
+	{ PR_DIGEST_SKIP_BUG, "x86_64", KVER(6, 7, 0), KVER(6, 10, 10),
+	  "kexec_calculate_store_digests() as in v6.6 until the v6.11 fix; 6.10.y assumed fixed in 6.10.10, released with 6.6.51 (not read)" },
+	{ PR_TOP_DOWN_WALK_REV, NULL, KVER(6, 8, 0), 0,
+	  "kernel/kexec_file.c kexec_walk_resources(): walk_system_ram_res_rev() for top-down ('kexec_file: Load kernel at top of system RAM if required', posted 2023-11-14, v6.8; in place under the v6.9 CONFIG_CRASH_DUMP split); 6.12.95 (QEMU)" },
+	{ PR_TOP_DOWN_SHORT_BY_ONE, NULL, 0, KVER(6, 8, 0),
+	  "kernel/kexec_file.c locate_mem_hole_top_down(): temp_start = end - memsz, fixed (+ 1) in v6.8 per issue 14; 5.10.223 and 6.1.176 (read, QEMU)" },
+	{ PR_SETUP_DATA_RESERVED, "x86_64", 0, KVER(6, 9, 0),
+	  "arch/x86/kernel/e820.c e820__reserve_setup_data(): RESERVED_KERN in e820_table_kexec until fc7f27cda843 'x86/kexec: Do not update E820 kexec table for setup_data' (read: x86/urgent pull of March 2024, v6.9; stable backports not keyed); 6.12.95 hands over the firmware map (QEMU, OVMF)" },
+	{ PR_KHO_SCRATCH, NULL, KVER(6, 16, 0), 0,
+	  "kernel/kexec_handover.c, kernel/kexec_file.c kexec_locate_mem_hole(): KHO scratch, v6.16 (with CONFIG_KEXEC_HANDOVER)" },
+	{ PR_CMA_PLACEMENT, NULL, KVER(6, 17, 0), 0,
+	  "kernel/kexec_file.c kexec_alloc_contig(): segments in CMA without KEXEC_FILE_NO_CMA, v6.17" },
+	{ PR_RANDOM_PLACEMENT_BUG, NULL, KVER(6, 16, 0), KVER(6, 16, 8),
+	  "kernel/kexec_file.c: a kexec_buf field left uninitialised, 6.16.0-6.16.7 (fixed in 6.16.8)" },
+	{ PR_SETUP_DTB, "x86_64", KVER(6, 18, 0), 0,
+	  "arch/x86/kernel/kexec-bzimage64.c: SETUP_DTB from the running kernel's DTB with KEXEC_FILE_FORCE_DTB, v6.18 (ukexec never asks for it)" },
+};
+
+#define NR_RULE_RANGES (sizeof(rule_ranges) / sizeof(rule_ranges[0]))
+
+/* The config options the facts come from, and Debian's values (amd64). */
+static const struct {
+	const char *option;
+	bool is_bool;
+	long debian;
+} fact_info[NR_KERNEL_FACTS] = {
+	[KF_CRASH_HOTPLUG] = { "CONFIG_CRASH_HOTPLUG", true, 1 },
+	[KF_NR_CPUS_DEFAULT] = { "CONFIG_NR_CPUS_DEFAULT", false, 8192 },
+	[KF_CRASH_MAX_MEMORY_RANGES] = { "CONFIG_CRASH_MAX_MEMORY_RANGES", false, 8192 },
+	[KF_IMA_KEXEC] = { "CONFIG_IMA_KEXEC", true, 0 },
+	[KF_KEXEC_HANDOVER] = { "CONFIG_KEXEC_HANDOVER", true, 0 },
+	[KF_CMA] = { "CONFIG_CMA", true, 1 },
+};
+
+/* Resolved profiles, one per (arch, kver): they live as long as the process. */
+struct interned {
+	struct profile profile;
+	struct interned *next;
+};
+static struct interned *interned;
+
+static bool range_holds(size_t i, const char *arch, unsigned int kver)
+{
+	if (rule_ranges[i].arch && strcmp(rule_ranges[i].arch, arch))
+		return false;
+	return kver >= rule_ranges[i].from && (!rule_ranges[i].to || kver < rule_ranges[i].to);
+}
+
+static unsigned int profile_rules(const char *arch, unsigned int kver)
+{
+	unsigned int rules = 0;
+	size_t i;
+
+	for (i = 0; i < NR_RULE_RANGES; i++)
+		if (range_holds(i, arch, kver))
+			rules |= 1u << rule_ranges[i].rule;
+	return rules;
+}
+
+static const struct profile *profile_intern(const char *arch, const char *name, unsigned int kver)
+{
+	struct interned *p;
+
+	for (p = interned; p; p = p->next)
+		if (!strcmp(p->profile.arch, arch) && p->profile.kver == kver)
+			return &p->profile;
+	p = calloc(1, sizeof(*p));
+	if (!p) {
+		kx_error("out of memory for a kexec_file profile");
+		return NULL;
+	}
+	p->profile.arch = arch;
+	p->profile.name = name;
+	p->profile.kver = kver;
+	p->profile.rules = profile_rules(arch, kver);
+	p->profile.crash_hotplug_phdrs = (unsigned int)(2 + fact_info[KF_NR_CPUS_DEFAULT].debian +
+							fact_info[KF_CRASH_MAX_MEMORY_RANGES].debian);
+	p->next = interned;
+	interned = p;
+	return &p->profile;
+}
 
 const struct profile *profile_select(const char *arch, unsigned int kver)
 {
-	const struct profile *best = NULL;
-	size_t i;
+	size_t i, best = NR_LINES, oldest = NR_LINES;
 
-	for (i = 0; i < NR_PROFILES; i++) {
-		if (strcmp(profiles[i].arch, arch))
+	for (i = 0; i < NR_LINES; i++) {
+		if (strcmp(lines[i].arch, arch))
 			continue;
-		if (!best || profiles[i].kver <= kver)
-			best = &profiles[i];
+		if (oldest == NR_LINES || lines[i].kver < lines[oldest].kver)
+			oldest = i;
+		if (lines[i].kver <= kver && (best == NR_LINES || lines[i].kver > lines[best].kver))
+			best = i;
 	}
-	if (best && kver != best->kver)
-		kx_debug("kernel %u.%u.%u: using the %s kexec_file profile of %s (%s)",
-			 kver >> 16, (kver >> 8) & 0xff, kver & 0xff, arch, best->name,
-			 kver > best->kver ? "nearest older" : "the oldest known");
-	return best;
+	if (oldest == NR_LINES)
+		return NULL;
+	if (!kver) {
+		kx_debug("kernel version unknown: the %s kexec_file profile of %s", arch,
+			 lines[oldest].name);
+		return profile_intern(arch, lines[oldest].name, lines[oldest].kver);
+	}
+	if (best == NR_LINES)
+		best = oldest;
+	if (kver != lines[best].kver)
+		kx_debug("kernel %u.%u.%u: the %s kexec_file rules of that version (nearest line checked in QEMU: %s, %s)",
+			 kver >> 16, (kver >> 8) & 0xff, kver & 0xff, arch, lines[best].name,
+			 kver > lines[best].kver ? "older" : "newer");
+	return profile_intern(arch, lines[best].name, kver);
 }
 
 const struct profile *profile_find(const char *arch, const char *name)
@@ -52,82 +232,241 @@ const struct profile *profile_find(const char *arch, const char *name)
 	unsigned int kver;
 	size_t i;
 
-	for (i = 0; i < NR_PROFILES; i++)
-		if (!strcmp(profiles[i].arch, arch) && !strcmp(profiles[i].name, name))
-			return &profiles[i];
+	for (i = 0; i < NR_LINES; i++)
+		if (!strcmp(lines[i].arch, arch) && !strcmp(lines[i].name, name))
+			return profile_intern(arch, lines[i].name, lines[i].kver);
 	kver = sysview_parse_kver(name);
 	return kver ? profile_select(arch, kver) : NULL;
 }
 
-/* The running kernel's .config as text (NUL-terminated), or NULL. */
-static char *read_kernel_config(const struct sysview *sv, char *path, size_t pathsz)
+/* "... Debian 6.1.176-1 (...)": 6.1.176 when it is the release's line */
+static unsigned int debian_sublevel(const char *version, unsigned int kver)
 {
-	uint8_t *buf, *text = NULL;
-	size_t len, textlen;
+	const char *p = version;
+	unsigned int v;
+
+	while ((p = strstr(p, "Debian "))) {
+		p += strlen("Debian ");
+		v = sysview_parse_kver(p);
+		if (v && (v & ~0xffu) == (kver & ~0xffu))
+			return v;
+	}
+	return kver;
+}
+
+unsigned int profile_kver(const struct sysview *sv)
+{
+	unsigned int kver = sv->kver, v;
+	char *text, *last;
+
+	if (!kver || (kver & 0xff))
+		return kver;
+	if (!sysview_read_text(sv, "/proc/version_signature", &text)) {
+		/* Ubuntu: "Ubuntu 5.15.0-91.101-generic 5.15.131" */
+		last = strrchr(text, ' ');
+		v = last ? sysview_parse_kver(last + 1) : 0;
+		free(text);
+		if (v && (v & ~0xffu) == (kver & ~0xffu))
+			return v;
+	}
+	if (!sysview_read_text(sv, "/proc/version", &text)) {
+		v = debian_sublevel(text, kver);
+		free(text);
+		return v;
+	}
+	return kver;
+}
+
+const char *profile_rule_name(enum profile_rule rule)
+{
+	return rule < NR_PROFILE_RULES ? rule_info[rule].name : "?";
+}
+
+bool profile_has(const struct profile *profile, enum profile_rule rule)
+{
+	return profile && (profile->rules & (1u << rule));
+}
+
+bool plan_rule(const struct plan *plan, enum profile_rule rule)
+{
+	const struct kernel_facts *facts = plan->facts ? plan->facts : kernel_facts_default();
+	int fact = rule_info[rule].fact;
+
+	if (!profile_has(plan->profile, rule))
+		return false;
+	return fact < 0 || facts->value[fact] != 0;
+}
+
+const struct kernel_facts *kernel_facts_default(void)
+{
+	static struct kernel_facts facts;
+	static bool ready;
+	size_t i;
+
+	if (!ready) {
+		for (i = 0; i < NR_KERNEL_FACTS; i++)
+			facts.value[i] = fact_info[i].debian;
+		ready = true;
+	}
+	return &facts;
+}
+
+/* config (NUL-terminated) from buf, gunzipped when it is gzip; NULL after a message */
+static char *config_text(uint8_t *buf, size_t len, const char *name)
+{
+	uint8_t *text = buf;
+	size_t textlen = len;
 	char *config;
 
-	snprintf(path, pathsz, "/proc/config.gz");
-	/* without zlib, /proc/config.gz is no error: the default is used */
-	if (HAVE_ZLIB_BUILD && !sysview_read_file(sv, path, &buf, &len)) {
-		/* a config.gz that does not decompress is reported and not used */
-		if (kx_decompress(buf, len, path, 64 << 20, &text, &textlen)) {
-			free(buf);
-			return NULL;
-		}
-		free(buf);
-		config = realloc(text, textlen + 1);
-		if (!config) {
-			free(text);
-			return NULL;
-		}
+	if (kx_comp_detect(buf, len) != KX_COMP_NONE &&
+	    kx_decompress(buf, len, name, 64 << 20, &text, &textlen))
+		return NULL;
+	config = malloc(textlen + 1);
+	if (!config) {
+		kx_error("%s: out of memory", name);
+	} else {
+		memcpy(config, text, textlen);
 		config[textlen] = '\0';
+	}
+	if (text != buf)
+		free(text);
+	return config;
+}
+
+/* The running kernel's .config as text, or NULL; path says which was read. */
+static char *read_kernel_config(const struct sysview *sv, char *path, size_t pathsz)
+{
+	uint8_t *buf;
+	size_t len;
+	char *config;
+
+	/* without zlib, /proc/config.gz is no error: /boot or the defaults */
+	if (HAVE_ZLIB_BUILD && !sysview_read_file(sv, "/proc/config.gz", &buf, &len)) {
+		snprintf(path, pathsz, "%s/proc/config.gz", sv->root);
+		/* a config.gz that does not decompress is reported and not used */
+		config = config_text(buf, len, path);
+		free(buf);
 		return config;
 	}
 	if (!*sv->osrelease)
 		return NULL;
-	snprintf(path, pathsz, "/boot/config-%s", sv->osrelease);
-	if (sysview_read_text(sv, path, &config))
+	snprintf(path, pathsz, "%s/boot/config-%s", sv->root, sv->osrelease);
+	if (sysview_read_text(sv, path + strlen(sv->root), &config))
 		return NULL;
 	return config;
 }
 
-/* The value of "NAME=value" at the start of a line, or -1. */
-static long config_value(const char *config, const char *name)
+/* "NAME=value" at the start of a line: 1 and *value; 0 if absent or "not set" */
+static int config_value(const char *config, const char *name, bool is_bool, long *value)
 {
 	size_t len = strlen(name);
 	const char *p = config;
 
 	while (p && *p) {
-		if (!strncmp(p, name, len) && p[len] == '=')
-			return strtol(p + len + 1, NULL, 0);
+		if (!strncmp(p, name, len) && p[len] == '=') {
+			p += len + 1;
+			if (is_bool)
+				*value = *p == 'y' || *p == 'm';
+			else
+				*value = strtol(p, NULL, 0);
+			return 1;
+		}
 		p = strchr(p, '\n');
 		if (p)
 			p++;
 	}
-	return -1;
+	return 0;
 }
 
-unsigned int profile_crash_hotplug_phdrs(const struct profile *profile, const struct sysview *sv)
+int kernel_facts_read(struct kernel_facts *facts, const struct sysview *sv,
+		      const char *config_file)
 {
-	char path[192];
+	struct kx_file f;
 	char *config;
-	long cpus, ranges;
+	size_t i;
+	long v;
 
-	config = read_kernel_config(sv, path, sizeof(path));
-	if (!config) {
-		kx_debug("crash hotplug: room for %u program headers (the profile's default, Debian's config; no kernel config under %s/)",
-			 profile->crash_hotplug_phdrs, sv->root);
-		return profile->crash_hotplug_phdrs;
+	*facts = *kernel_facts_default();
+	facts->source[0] = '\0';
+	if (config_file) {
+		if (kx_file_open(&f, config_file))
+			return -ENOENT;
+		config = config_text((uint8_t *)f.data, f.size, config_file);
+		kx_file_close(&f);
+		if (!config)
+			return -EINVAL;
+		snprintf(facts->source, sizeof(facts->source), "%s", config_file);
+	} else {
+		config = read_kernel_config(sv, facts->source, sizeof(facts->source));
+		if (!config) {
+			facts->source[0] = '\0';
+			return 0;
+		}
 	}
-	cpus = config_value(config, "CONFIG_NR_CPUS_DEFAULT");
-	ranges = config_value(config, "CONFIG_CRASH_MAX_MEMORY_RANGES");
+	for (i = 0; i < NR_KERNEL_FACTS; i++) {
+		if (config_value(config, fact_info[i].option, fact_info[i].is_bool, &v)) {
+			if (!fact_info[i].is_bool && (v <= 0 || v > 1 << 20))
+				continue;	/* out of range: the default, said by -d */
+			facts->value[i] = v;
+		} else if (fact_info[i].is_bool) {
+			facts->value[i] = 0;	/* absent from a kernel config: not set */
+		} else {
+			continue;
+		}
+		facts->from_config[i] = true;
+	}
 	free(config);
-	if (cpus <= 0 || ranges <= 0 || cpus > 1 << 20 || ranges > 1 << 20) {
-		kx_debug("crash hotplug: room for %u program headers (the profile's default: %s%s lacks CONFIG_NR_CPUS_DEFAULT or CONFIG_CRASH_MAX_MEMORY_RANGES)",
-			 profile->crash_hotplug_phdrs, sv->root, path);
-		return profile->crash_hotplug_phdrs;
+	return 0;
+}
+
+unsigned int kernel_facts_crash_hotplug_phdrs(const struct kernel_facts *facts)
+{
+	return (unsigned int)(2 + facts->value[KF_NR_CPUS_DEFAULT] +
+			      facts->value[KF_CRASH_MAX_MEMORY_RANGES]);
+}
+
+static void report_fact(const struct kernel_facts *facts, int fact)
+{
+	if (facts->from_config[fact])
+		kx_debug("kernel fact: %s=%ld (from %s)", fact_info[fact].option,
+			 facts->value[fact], facts->source);
+	else
+		kx_debug("kernel fact: %s=%ld assumed (Debian's; %s)", fact_info[fact].option,
+			 facts->value[fact],
+			 *facts->source ? "not in the kernel config" : "no kernel config found");
+}
+
+void profile_report(const struct profile *profile, const struct kernel_facts *facts,
+		    bool crash)
+{
+	bool used[NR_KERNEL_FACTS] = { false };
+	size_t i;
+	int r, fact;
+
+	if (!profile || !kx_debug_enabled())
+		return;
+	for (i = 0; i < NR_RULE_RANGES; i++) {
+		if (!range_holds(i, profile->arch, profile->kver))
+			continue;
+		r = rule_ranges[i].rule;
+		fact = rule_info[r].fact;
+		kx_debug("profile rule %s%s%s%s: %s", rule_info[r].name,
+			 fact >= 0 && !facts->value[fact] ? " (off: no " : "",
+			 fact >= 0 && !facts->value[fact] ? fact_info[fact].option : "",
+			 fact >= 0 && !facts->value[fact] ? ")" : "", rule_ranges[i].source);
+		if (fact >= 0)
+			used[fact] = true;
+		if (r == PR_CRASH_HOTPLUG && crash)
+			used[KF_NR_CPUS_DEFAULT] = used[KF_CRASH_MAX_MEMORY_RANGES] = true;
 	}
-	kx_debug("crash hotplug: room for 2 + %ld + %ld program headers (%s%s)", cpus, ranges,
-		 sv->root, path);
-	return (unsigned int)(2 + cpus + ranges);
+	for (i = 0; i < NR_KERNEL_FACTS; i++)
+		if (used[i])
+			report_fact(facts, (int)i);
+	for (r = 0; r < NR_PROFILE_RULES; r++) {
+		if (!rule_info[r].unknowable || !profile_has(profile, r))
+			continue;
+		fact = rule_info[r].fact;
+		if (fact < 0 || facts->value[fact])
+			kx_debug("%s", rule_info[r].unknowable);
+	}
 }

@@ -20,6 +20,7 @@
 #include "kexec-elf.h"
 #include "log.h"
 #include "plan.h"
+#include "profile.h"
 #include "purgatory.h"
 #include "reloc.h"
 
@@ -376,6 +377,10 @@ int kexec_load_purgatory(struct plan *plan, struct purgatory_info *pi, struct ke
 	kbuf->plan = plan;
 	if (!kbuf->what)
 		kbuf->what = "purgatory";
+	if (plan->profile)
+		pi->entry_rule = plan_rule(plan, PR_PURGATORY_START_SYM) ? PURGATORY_ENTRY_SYMBOL :
+				 plan_rule(plan, PR_PURGATORY_ENTRY_FIRST) ? PURGATORY_ENTRY_FIRST :
+				 PURGATORY_ENTRY_EACH;
 
 	ret = kexec_purgatory_setup_kbuf(pi, kbuf);
 	if (ret)

@@ -56,6 +56,7 @@ struct request {
 	bool debug;		/* -d */
 	bool dry_run;		/* --dry-run */
 	bool print_plan;	/* --print-plan */
+	bool compare;		/* --compare */
 	bool preserve_context;	/* --load-preserve-context */
 	bool jump_back_helper;	/* --load-jump-back-helper */
 	bool reuse_cmdline;	/* --reuse-cmdline */
@@ -76,6 +77,7 @@ struct request {
 	const char *profile;		/* --kexec-file-profile */
 	struct request_option arch_opts[REQUEST_OPTIONS_MAX];	/* once each, the last value */
 	unsigned int nr_arch_opts;
+	const char *kernel_config;	/* --kernel-config */
 	char *cmdline;			/* final command line, built by request_build_cmdline */
 	enum kx_exit exit_code;		/* of a failure; 0: KX_EXIT_FAILED */
 };

@@ -53,6 +53,6 @@ int kexec_walk_resources(struct kexec_buf *kbuf, kexec_range_cb func)
 			return 0;
 		return func(&crashk, kbuf);
 	}
-	return resource_walk_system_ram(plan, kbuf->top_down && plan->profile &&
-					plan->profile->top_down_walk_rev, func, kbuf);
+	return resource_walk_system_ram(plan, kbuf->top_down && plan_rule(plan, PR_TOP_DOWN_WALK_REV),
+					func, kbuf);
 }

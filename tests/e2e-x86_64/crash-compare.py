@@ -34,6 +34,7 @@ boot_params.bin, purgatory.bin: each segment's bufsz bytes as loaded by the
 kernel; segments.txt; kernel-plan.log; sysroot/).
 """
 import argparse
+import difflib
 import filecmp
 import hashlib
 import mmap
@@ -468,6 +469,15 @@ def main():
         if not diffs else "differ: " + " ".join(diffs)))
     if diffs:
         findings.append("the two boots' system views differ: %s" % " ".join(diffs))
+        # the lines that differ, so that a rare difference can be told apart
+        for d in diffs[:4]:
+            try:
+                la = open(os.path.join(o.a, "rec/sysroot", d), errors="replace").read().splitlines()
+                lb = open(os.path.join(o.b, "rec/sysroot", d), errors="replace").read().splitlines()
+            except OSError:
+                continue
+            for line in list(difflib.unified_diff(la, lb, "A/" + d, "B/" + d, n=0, lineterm=""))[:12]:
+                print("  " + line)
 
     if o.golden:
         write_golden(o.golden, o.a, ta, entry_a, ra, start_a, expected, roff, hashed)

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Golden kdump plans on the host, x86_64, Debian's 6.1 and 6.12 kernels: the
+# Golden kdump plans on the host, x86_64, Debian's 5.10, 6.1, 6.12 and 7.3 kernels: the
 # crash plan ukexec computes in a dry run from a recorded guest's system view
 # (tests/golden/x86_64-debian-VER/crash/sysroot: /proc/iomem, the head of
 # /proc/kcore, crash_notes, vmcoreinfo, firmware memmap, boot_params), with
@@ -22,7 +22,7 @@ set -uo pipefail
 if [ $# -gt 0 ]; then kexec=$1/kexec/kexec
 else kexec=${UKEXEC_HOST_KEXEC:-${top_builddir:-.}/kexec/kexec}
 fi
-vers=(6.1 6.12)
+vers=(5.10 6.1 6.12 7.3)
 have=()
 for v in "${vers[@]}"; do e2e_kernel "$v" >/dev/null && have+=("$v"); done
 if [ ${#have[@]} -eq 0 ]; then

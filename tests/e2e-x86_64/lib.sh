@@ -20,7 +20,7 @@ qemu_arch x86_64
 
 e2e_log() { qemu_log "$@"; }
 
-# e2e_kernel VER: the path of the cached vmlinuz of VER (6.1, 6.12)
+# e2e_kernel VER: the path of the cached vmlinuz of VER (5.10, 6.1, 6.12)
 e2e_kernel() {
 	local k
 	k=$(ls "$e2e_cache/$1"/boot/vmlinuz-* 2>/dev/null | head -n1) || true
@@ -165,7 +165,7 @@ e2e_prepare() {
 e2e_setup_run() {
 	e2e_results_file "$1"
 	logs=$e2e_dir/logs
-	kernels=${UKEXEC_E2E_KERNELS:-6.1 6.12}
+	kernels=${UKEXEC_E2E_KERNELS:-5.10 6.1 6.12 7.3}
 	mkdir -p "$logs"
 	[ -z "$keep" ] || { mkdir -p "$keep" && keep=$(cd "$keep" && pwd); } || exit 1
 	t_all=$SECONDS
@@ -179,13 +179,20 @@ e2e_work_dir() {
 	mkdir -p "$w" && echo "$w"
 }
 
+# e2e_dyndbg VER: true when VER logs its kexec_file plan only through the
+# pr_debug()s of dynamic debug (KEXEC_FILE_DEBUG came with 6.8: 5.10, 6.1)
+e2e_dyndbg() {
+	case $1 in 5.10|6.1) return 0 ;; esac
+	return 1
+}
+
 # e2e_oracle_append VER MODE [ARG]: the command line of an oracle boot
 # (init-crash.sh, init-load-oracle.sh): stage, mode, marker, ARG, nokaslr
-# (every boot of a kernel sees the same machine) and, on 6.1, the kexec_file
-# pr_debug()s
+# (every boot of a kernel sees the same machine) and, on 5.10 and 6.1, the
+# kexec_file pr_debug()s
 e2e_oracle_append() {
 	local append="ukexec.stage=oracle ukexec.mode=$2 ukexec.marker=oracle-$1${3:+ $3} nokaslr"
-	[ "$1" != 6.1 ] || append="$append ukexec.dyndbg=1"
+	! e2e_dyndbg "$1" || append="$append ukexec.dyndbg=1"
 	echo "$append"
 }
 

@@ -1,6 +1,6 @@
 #!/bin/bash
-# The byte-for-byte oracle of normal loads (kexec -l), x86_64, Debian's 6.1
-# and 6.12 kernels in QEMU (TCG unless KVM really works). Guest /init:
+# The byte-for-byte oracle of normal loads (kexec -l), x86_64, Debian's 5.10, 6.1,
+# 6.12 and 7.3 kernels in QEMU (TCG unless KVM really works). Guest /init:
 # tests/e2e-x86_64/init-load-oracle.sh. Every boot has "nokaslr" and a command line
 # of the same length, so the boots of a kernel see the same machine.
 #
@@ -30,7 +30,7 @@
 # DIR/VER (the dumps are deleted otherwise). Results: PASS/FAIL/SKIP lines
 # (x86_64-VER-load-oracle, x86_64-VER-load-own) to $UKEXEC_E2E_RESULTS
 # (default tests/e2e-x86_64/results-load-oracle, rewritten each run); console logs
-# and comparisons in tests/e2e-x86_64/logs/. UKEXEC_E2E_KERNELS="6.1 6.12",
+# and comparisons in tests/e2e-x86_64/logs/. UKEXEC_E2E_KERNELS="5.10 6.1 6.12 7.3",
 # UKEXEC_E2E_CASES (a regex on case names) choose what runs.
 # UKEXEC_E2E_CORRUPT=1 (a check of the check): flips one byte in a copy of
 # boot B's kernel segment dump and expects load-compare.py to see it.

@@ -206,7 +206,7 @@ write_inputs() {
 		echo "guest-seconds $tready (host side, QEMU start to the end of the console transfer; /init's record stage at ~$tb s; the guest's own clock: $(sed -n 's/^\[ *\([0-9.]*\)\] Run \/init as init process$/\1 s/p' "$out/boot-dmesg.log") to /init)" ;;
 	esac
 	echo "ukexec $(git -C "$e2e_top" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-	echo "kexec-file-debug $([ "$ver" = 6.1 ] && echo "dynamic debug (6.1 has no KEXEC_FILE_DEBUG)" || echo "KEXEC_FILE_DEBUG via kexec -s -d")"
+	echo "kexec-file-debug $(e2e_dyndbg "$ver" && echo "dynamic debug ($ver has no KEXEC_FILE_DEBUG)" || echo "KEXEC_FILE_DEBUG via kexec -s -d")"
 }
 
 record_one() {
@@ -231,7 +231,7 @@ record_one() {
 	# the marker is fixed (the recorded cmdline stays the same across
 	# reruns) and tells /init the kind
 	local append="ukexec.stage=record ukexec.marker=record-$ver$suffix $crashkernel nokaslr$boot_extra"
-	[ "$ver" = 6.1 ] && append="$append ukexec.dyndbg=1"
+	! e2e_dyndbg "$ver" || append="$append ukexec.dyndbg=1"
 	qemu_args=(-m "$mem")	# after lib.sh's -m 1G: QEMU keeps the last -m
 	if [ "$kind" = efi ]; then
 		cp "$ovmf_vars" "$w/OVMF_VARS.fd" || return 1
@@ -391,7 +391,7 @@ serial console (tar | gzip | base64).
   Use with kexec --sysroot=.../sysroot.
 - kernel-plan-l.log: dmesg of the in-kernel kexec_file_load of
   kexec -s -d -l /vmlinuz --initrd=/initrd.img --append="<cmdline-l>"
-  (/vmlinuz is the booted kernel itself). $([ "$1" = 6.1 ] && echo "6.1: dynamic debug; no E820 list, no entry line." || echo "6.12: KEXEC_FILE_DEBUG; it lists the E820 map handed over (e820_table_kexec).")
+  (/vmlinuz is the booted kernel itself). $(e2e_dyndbg "$1" && echo "$1: dynamic debug; no E820 list, no entry line." || echo "6.12: KEXEC_FILE_DEBUG; it lists the E820 map handed over (e820_table_kexec).")
 - kernel-plan-p.log: dmesg of kexec -s -d -p with <cmdline-p>, after
   kexec -s -u, in the same boot.
 - segments-p.txt: the crash load's segment table (from kernel-plan-p.log).
@@ -448,15 +448,15 @@ gzip | base64).
   proc/iomem (two "Crash kernel" lines), proc/cmdline, proc/version,
   proc/sys/kernel/osrelease, sys/firmware/memmap/*/{start,end,type},
   sys/kernel/boot_params/{data,version} and setup_data/*/{type,data},
-  sys/kernel/kexec_crash_size ($(cat "$out/sysroot/sys/kernel/kexec_crash_size"): $([ "$1" = 6.1 ] && echo "crashk_res only" || echo "both regions together")),
+  sys/kernel/kexec_crash_size ($(cat "$out/sysroot/sys/kernel/kexec_crash_size"): $(e2e_dyndbg "$1" && echo "crashk_res only" || echo "both regions together")),
   sys/kernel/vmcoreinfo,
   sys/devices/system/cpu/..., cpu*/crash_notes{,_size}, and proc/kcore (its
   first 64 KiB). Use with kexec --sysroot=.../sysroot.
 - kernel-plan-l.log: dmesg of the in-kernel kexec_file_load of
   kexec -s -d -l /vmlinuz --initrd=/initrd.img --append="<cmdline-l>"
-  (/vmlinuz is the booted kernel itself). $([ "$1" = 6.1 ] && echo "6.1: dynamic debug; no E820 list, no entry line." || echo "6.12: KEXEC_FILE_DEBUG; it lists the E820 map handed over.")
+  (/vmlinuz is the booted kernel itself). $(e2e_dyndbg "$1" && echo "$1: dynamic debug; no E820 list, no entry line." || echo "6.12: KEXEC_FILE_DEBUG; it lists the E820 map handed over.")
 - kernel-plan-p.log: dmesg of kexec -s -d -p with <cmdline-p>, after
-  kexec -s -u, in the same boot. $([ "$1" = 6.1 ] && echo "6.1 prints no E820 list: boot_params-p.txt has it." || echo "Its E820 list is the crash kernel's memmap: the low region is there as type 1 (RAM).")
+  kexec -s -u, in the same boot. $(e2e_dyndbg "$1" && echo "$1 prints no E820 list: boot_params-p.txt has it." || echo "Its E820 list is the crash kernel's memmap: the low region is there as type 1 (RAM).")
 - segments-p.txt: the crash load's segment table (from kernel-plan-p.log);
   every segment is in the high region (the recorder checks it).
 - boot_params-p.bin, elfcorehdr-p.bin, purgatory-p.bin: the crash load's

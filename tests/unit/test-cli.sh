@@ -23,7 +23,8 @@ for o in -l --load -p --load-panic -u --unload -e --exec -f --force -x --no-ifdo
 	--reuse-cmdline --append --command-line --initrd --ramdisk --dtb \
 	--load-preserve-context --load-jump-back-helper --entry --print-ckr-size \
 	-h --help -v --version --dry-run --print-plan --dump-plan --purgatory \
-	--purgatory-from --sysroot --arch --kexec-file-profile --elf64-core-headers \
+	--purgatory-from --sysroot --arch --kexec-file-profile --kernel-config --compare \
+	--elf64-core-headers \
 	--elf32-core-headers --reset-vga --console-vga --console-serial --serial --serial-baud \
 	--pass-memmap-cmdline --noefi --reuse-video-type --args-linux --args-elf --args-none \
 	--real-mode --entry-32bit --module --reuseinitrd --load-live-update --exec-live-update; do
@@ -51,6 +52,8 @@ refuses "two actions (-u -e)" "-u and -e cannot be used together" -u -e
 refuses "-p with -e" "-p and -e cannot be used together" -p -e
 refuses "no action" "nothing to do"
 refuses "-l without a kernel" "-l: no KERNEL given" -l
+refuses "--compare with --dry-run" "--compare: only with -l or -p and a real load" --compare --dry-run -l /nonexistent
+refuses "--compare with -u" "--compare: only with -l or -p and a real load" --compare -u
 refuses "missing kernel file" "/nonexistent/vmlinuz" --dry-run -c -l --sysroot="$tmp/root" /nonexistent/vmlinuz
 grep -q '/nonexistent/vmlinuz' "$tmp/err"; ok $? "the message names the file"
 refuses "bad --mem-min" "bad value for --mem-min: '12q'" --mem-min=12q -l k

@@ -19,19 +19,25 @@ mkdir -p "$tmp/root/boot"
 
 # plan NAME: dry-run crash load, manifest in $tmp/NAME, -d log in $tmp/NAME.log
 plan() {
-	"$kexec" --dry-run -d -p --sysroot="$tmp/root" --purgatory-from="$kernel" \
-		--append="console=ttyS0" --dump-plan="$tmp/$1" "$kernel" >/dev/null 2>"$tmp/$1.log"
+	local name=$1
+	shift
+	"$kexec" --dry-run -d -p --sysroot="$tmp/root" --purgatory-from="$kernel" "$@" \
+		--append="console=ttyS0" --dump-plan="$tmp/$name" "$kernel" >/dev/null 2>"$tmp/$name.log"
 }
 # layout NAME: the manifest without the hashes of boot_params and purgatory (RNG seed)
 layout() { awk '$1 == "segment" { $7 = "-" } { print }' "$tmp/$1/manifest"; }
 elf_memsz() { awk '$1 == "segment" && $8 == "elfcorehdr" { print $5 }' "$tmp/$1/manifest"; }
 
 plan none; ok $? "crash load without a kernel config"
-grep -q "room for 16386 program headers (the profile's default" "$tmp/none.log"
-ok $? "-d: the profile's default, 16386 program headers"
+grep -q "room for 16386 program headers" "$tmp/none.log" &&
+	grep -q "kernel fact: CONFIG_NR_CPUS_DEFAULT=8192 assumed (Debian's; no kernel config found)" "$tmp/none.log" &&
+	grep -q "kernel fact: CONFIG_CRASH_HOTPLUG=1 assumed (Debian's; no kernel config found)" "$tmp/none.log"
+ok $? "-d: Debian's defaults assumed, one line each, 16386 program headers"
 cp "$config" "$tmp/root/boot/config-$release"
 plan debian; ok $? "crash load with Debian's config-$release"
-grep -q "room for 2 + 8192 + 8192 program headers (.*/boot/config-$release)" "$tmp/debian.log"
+grep -q "kernel fact: CONFIG_NR_CPUS_DEFAULT=8192 (from .*/boot/config-$release)" "$tmp/debian.log" &&
+	grep -q "kernel fact: CONFIG_CRASH_MAX_MEMORY_RANGES=8192 (from .*/boot/config-$release)" "$tmp/debian.log" &&
+	grep -q "room for 16386 program headers" "$tmp/debian.log"
 ok $? "-d: 2 + 8192 + 8192 from /boot/config-$release"
 [ -n "$(elf_memsz none)" ] && [ "$(layout none)" = "$(layout debian)" ]
 ok $? "Debian's config plans as the default (elfcorehdr memsz $(elf_memsz none))"
@@ -40,4 +46,46 @@ plan small; ok $? "crash load with CONFIG_NR_CPUS_DEFAULT=64"
 want=$(printf '0x%x' $(( ((2 + 64 + 8192) * 56 + 64 + 4095) / 4096 * 4096 )))
 [ "$(elf_memsz small)" = "$want" ]
 ok $? "elfcorehdr memsz $(elf_memsz small) = ALIGN((2 + 64 + 8192) * 56 + 64, 4096) = $want"
+
+# --kernel-config=FILE wins over the sysroot's, gzip or not
+gzip -c "$tmp/root/boot/config-$release" > "$tmp/small.gz"
+cp "$config" "$tmp/root/boot/config-$release"
+plan given --kernel-config="$tmp/small.gz"; ok $? "crash load with --kernel-config=small.gz"
+[ "$(elf_memsz given)" = "$want" ] && grep -q "kernel fact: CONFIG_NR_CPUS_DEFAULT=64 (from $tmp/small.gz)" "$tmp/given.log"
+ok $? "--kernel-config=FILE (gzip): memsz $(elf_memsz given), -d names the file"
+
+# without CONFIG_CRASH_HOTPLUG the segment is the headers alone
+sed 's/^CONFIG_CRASH_HOTPLUG=y/# CONFIG_CRASH_HOTPLUG is not set/' "$config" > "$tmp/nohp.config"
+plan nohp --kernel-config="$tmp/nohp.config"; ok $? "crash load with CONFIG_CRASH_HOTPLUG not set"
+[ -n "$(elf_memsz nohp)" ] && [ $(( $(elf_memsz nohp) )) -lt $(( $(elf_memsz debian) )) ] &&
+	[ $(( $(elf_memsz nohp) )) -le 4096 ] && grep -q "kernel fact: CONFIG_CRASH_HOTPLUG=0 (from $tmp/nohp.config)" "$tmp/nohp.log"
+ok $? "no CONFIG_CRASH_HOTPLUG: elfcorehdr memsz $(elf_memsz nohp) (the headers alone, no room)"
+
+# 6.6-6.10 left every segment from the ELF core header on out of the digest:
+# the purgatory (its digest and regions) no longer follows the random seed
+purg() { awk '$1 == "segment" && $8 == "purgatory" { print $7 }' "$tmp/$1/manifest"; }
+plan bug1 --kexec-file-profile=6.10.0 && plan bug2 --kexec-file-profile=6.10.0 &&
+	plan fix1 --kexec-file-profile=6.12.95 && plan fix2 --kexec-file-profile=6.12.95
+ok $? "crash loads under the rules of 6.10.0 and 6.12.95, twice each"
+[ -n "$(purg bug1)" ] && [ "$(purg bug1)" = "$(purg bug2)" ] && [ "$(purg fix1)" != "$(purg fix2)" ]
+ok $? "6.10 (digest-skip bug): the purgatory is the same across RNG seeds; 6.12: it is not"
+
+# what userspace cannot know is said in one line each, where the rule holds
+sed 's/^# CONFIG_CMA is not set/CONFIG_CMA=y/' "$config" > "$tmp/cma.config"
+plan cma --kexec-file-profile=6.17.1 --kernel-config="$tmp/cma.config"
+ok $? "crash load under the rules of 6.17.1"
+[ "$(grep -c "where userspace cannot know" "$tmp/cma.log")" = 1 ] &&
+	grep -q "may place the segments in CMA areas where userspace cannot know" "$tmp/cma.log"
+ok $? "6.17.1 with CONFIG_CMA: one line says CMA placement cannot be known"
+plan nocma --kexec-file-profile=6.17.1 --kernel-config="$config"
+! grep -q "where userspace cannot know" "$tmp/nocma.log" && grep -q "CONFIG_CMA=0 (from $config)" "$tmp/nocma.log"
+ok $? "6.17.1 with Debian 6.12's config (no CONFIG_CMA): no such line"
+plan bug --kexec-file-profile=6.16.3
+grep -q "uninitialised kexec_buf field.*(6.16.0-6.16.7)" "$tmp/bug.log" && ! grep -q "CMA areas" "$tmp/bug.log"
+ok $? "6.16.3: the random placement bug said, no CMA line (6.17+)"
+
+"$kexec" --dry-run -p --sysroot="$tmp/root" --kernel-config="$tmp/missing" "$kernel" >/dev/null 2>"$tmp/missing.log"
+st=$?
+[ $st -ne 0 ] && [ "$(wc -l < "$tmp/missing.log")" = 1 ] && grep -q "$tmp/missing" "$tmp/missing.log"
+ok $? "--kernel-config of a missing file: one line naming it, exit $st"
 done_testing

@@ -103,7 +103,7 @@ int crash_load_segments(struct plan *plan)
 	kbuf.bufsz = sz;
 	plan->elf_headers_sz = sz;
 	kbuf.memsz = sz;
-	if (plan->profile->crash_hotplug && plan->crash_hotplug_phdrs < PN_XNUM) {
+	if (plan_rule(plan, PR_CRASH_HOTPLUG) && plan->crash_hotplug_phdrs < PN_XNUM) {
 		/* room for the headers of hot-plugged CPUs and memory */
 		kbuf.memsz = plan->crash_hotplug_phdrs * sizeof(Elf64_Phdr) +
 			     sizeof(Elf64_Ehdr);

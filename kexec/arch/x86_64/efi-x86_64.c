@@ -166,14 +166,15 @@ void efi_release_state(struct efi_state *st)
 }
 
 void setup_efi_state(uint8_t *params, const uint8_t *cur, uint64_t params_load_addr,
-		     size_t efi_map_offset, size_t efi_setup_data_offset, const struct efi_state *st)
+		     size_t efi_map_offset, size_t efi_setup_data_offset, const struct efi_state *st,
+		     bool rsdp_from_efi)
 {
 	uint64_t efi_map_phys = params_load_addr + efi_map_offset;
 	uint64_t sd_phys = params_load_addr + efi_setup_data_offset;
 	uint8_t *sd = params + efi_setup_data_offset, *esd = sd + SETUP_DATA_HDR_SIZE;
 
-	/* the RSDP from the EFI tables when boot_params has none (a stable backport) */
-	if (!get_le64(params + BP_ACPI_RSDP_ADDR)) {
+	/* the RSDP from the EFI tables when boot_params has none (profile rule efi-rsdp) */
+	if (rsdp_from_efi && !get_le64(params + BP_ACPI_RSDP_ADDR)) {
 		if (st->acpi20 != EFI_INVALID_TABLE_ADDR)
 			put_le64(params + BP_ACPI_RSDP_ADDR, st->acpi20);
 		else if (st->acpi != EFI_INVALID_TABLE_ADDR)

@@ -14,6 +14,7 @@
 #include <sys/random.h>
 #include "log.h"
 #include "plan.h"
+#include "profile.h"
 #include "purgatory.h"
 #include "sysview.h"
 #include "x86_64.h"
@@ -25,6 +26,10 @@
 #define MIN_INITRD_LOAD_ADDR	0x1000000
 
 #define MAX_ELFCOREHDR_STR_LEN	30	/* "elfcorehdr=0x<64-bit value> " */
+
+/* struct ima_setup_data (addr, size) and struct kho_data (fdt, scratch) */
+#define IMA_SETUP_DATA_SIZE	16
+#define KHO_DATA_SIZE		32
 
 /* struct kexec_entry64_regs in the purgatory: 18 u64 in this order. */
 void setup_initrd(uint8_t *params, uint64_t initrd_load_addr, uint64_t initrd_len)
@@ -119,10 +124,17 @@ int setup_boot_parameters(struct bzimage64 *bz, uint64_t params_load_addr,
 	}
 
 	setup_efi_state(params, cur, params_load_addr, bz->efi_map_offset, setup_data_offset,
-			&bz->efi);
+			&bz->efi, plan_rule(bz->plan, PR_EFI_RSDP));
 	/* the EFI setup_data's room is kept even without EFI (CONFIG_EFI=y) */
 	setup_data_offset += SETUP_DATA_HDR_SIZE + EFI_SETUP_DATA_SIZE;
-	setup_rng_seed(params, params_load_addr, setup_data_offset);
+	/* IMA's and KHO's rooms stay empty: what the kernel would put there
+	 * is not the caller's (profile_report() says so) */
+	if (plan_rule(bz->plan, PR_IMA_SETUP_DATA))
+		setup_data_offset += SETUP_DATA_HDR_SIZE + IMA_SETUP_DATA_SIZE;
+	if (plan_rule(bz->plan, PR_KHO_SETUP_DATA))
+		setup_data_offset += SETUP_DATA_HDR_SIZE + KHO_DATA_SIZE;
+	if (plan_rule(bz->plan, PR_RNG_SEED))
+		setup_rng_seed(params, params_load_addr, setup_data_offset);
 
 	memcpy(params + BP_EDDBUF, cur + BP_EDDBUF, BP_EDDBUF_SIZE);
 	params[BP_EDDBUF_ENTRIES] = cur[BP_EDDBUF_ENTRIES];
@@ -255,7 +267,13 @@ static int bzImage64_load_segments(struct bzimage64 *bz)
 	/* boot_params, command line, EFI map and setup_data blocks share one segment */
 	params_cmdline_sz = ALIGN_UP(BP_SIZE + in->cmdline_len + MAX_ELFCOREHDR_STR_LEN, 16);
 	kbuf.bufsz = params_cmdline_sz + ALIGN_UP(efi_map_sz, 16) + SETUP_DATA_HDR_SIZE +
-		     EFI_SETUP_DATA_SIZE + SETUP_DATA_HDR_SIZE + RNG_SEED_LENGTH;
+		     EFI_SETUP_DATA_SIZE;
+	if (plan_rule(plan, PR_RNG_SEED))
+		kbuf.bufsz += SETUP_DATA_HDR_SIZE + RNG_SEED_LENGTH;
+	if (plan_rule(plan, PR_IMA_SETUP_DATA))
+		kbuf.bufsz += SETUP_DATA_HDR_SIZE + IMA_SETUP_DATA_SIZE;
+	if (plan_rule(plan, PR_KHO_SETUP_DATA))
+		kbuf.bufsz += SETUP_DATA_HDR_SIZE + KHO_DATA_SIZE;
 	bz->params = plan_alloc(plan, kbuf.bufsz, "boot_params");
 	if (!bz->params)
 		return -ENOMEM;
@@ -283,7 +301,9 @@ static int bzImage64_load_segments(struct bzimage64 *bz)
 	kbuf.memsz = ALIGN_UP((uint64_t)get_le32(kernel + HDR_INIT_SIZE), plan->page_size);
 	kbuf.buf_align = get_le32(kernel + HDR_KERNEL_ALIGNMENT);
 	pref_address = get_le64(kernel + HDR_PREF_ADDRESS);
-	kbuf.buf_min = pref_address < MIN_KERNEL_LOAD_ADDR ? MIN_KERNEL_LOAD_ADDR : pref_address;
+	kbuf.buf_min = MIN_KERNEL_LOAD_ADDR;
+	if (plan_rule(plan, PR_KERNEL_BUF_MIN_PREF) && pref_address > MIN_KERNEL_LOAD_ADDR)
+		kbuf.buf_min = pref_address;
 	kbuf.mem = KEXEC_BUF_MEM_UNKNOWN;
 	kbuf.what = "kernel";
 	if (kbuf.bufsz > kbuf.memsz) {
@@ -371,6 +391,10 @@ static int bzImage64_load(struct plan *plan, const struct kexec_inputs *in)
 	ret = read_boot_params(&bz);
 	if (ret)
 		return ret;
+	if (plan_rule(plan, PR_SETUP_DATA_RESERVED) && get_le64(bz.cur_params + HDR_SETUP_DATA))
+		kx_debug("the kernel would split the boot loader's setup_data (the first at 0x%" PRIx64
+			 ") off the E820 it hands over, where userspace cannot know the whole chain",
+			 get_le64(bz.cur_params + HDR_SETUP_DATA));
 	ret = efi_read_state(plan->sv, bz.cur_params, &bz.efi);
 	if (ret)
 		return ret;

@@ -47,7 +47,8 @@ struct efi_state {
 int efi_read_state(const struct sysview *sv, const uint8_t *cur_params, struct efi_state *st);
 void efi_release_state(struct efi_state *st);
 void setup_efi_state(uint8_t *params, const uint8_t *cur, uint64_t params_load_addr,
-		     size_t efi_map_offset, size_t efi_setup_data_offset, const struct efi_state *st);
+		     size_t efi_map_offset, size_t efi_setup_data_offset, const struct efi_state *st,
+		     bool rsdp_from_efi);
 
 /* crash-x86_64.c: the ELF core header segment; the crash kernel's E820 map */
 int crash_load_segments(struct plan *plan);
