@@ -3,11 +3,18 @@
 # the oracle of tests/golden/ppc64-pseries-6.1/ (tests/unit/test-ppc64-golden.sh).
 # Not run by CI or make check.
 #
-#   record.sh VMLINUX BUSYBOX OUT_DIR
+#   record.sh VMLINUX PAYLOAD BUSYBOX OUT_DIR
 # VMLINUX: the unstripped vmlinux of doc/dev/next-arches/build-ppc64le.sh
-# (KEXEC_FILE, CRASH_DUMP, DYNAMIC_DEBUG); VMLINUX.stripped next to it is the
-# payload. BUSYBOX: Debian's ppc64el busybox-static. Needs qemu-system-ppc64,
-# powerpc64le-linux-gnu-gcc, cpio.
+# (KEXEC_FILE, CRASH_DUMP, DYNAMIC_DEBUG), the running kernel: its
+# kexec_file_load is the oracle. PAYLOAD: the ELF vmlinux it loads, Debian's
+# own ppc64el kernel (scripts/fetch-ppc64: CACHE/debian-vmlinux, its package
+# in CACHE/package), so that the golden test needs only a download, not a
+# kernel build. BUSYBOX: Debian's ppc64el busybox-static (CACHE/busybox).
+# Needs qemu-system-ppc64, powerpc64le-linux-gnu-{gcc,nm,objcopy,objdump}, cpio.
+#
+# OUT_DIR/purgatory.ro: the kernel's purgatory, the kexec_purgatory blob of
+# VMLINUX cut out with binutils (nm, objcopy), so that ukexec can plan with
+# the kernel's own purgatory (--purgatory=FILE) without VMLINUX.
 #
 # One boot of qemu -M pseries -cpu power9 (TCG, -m 1G,slots=4,maxmem=2G so
 # that the tree has ibm,dynamic-reconfiguration-memory, crashkernel=128M).
@@ -19,18 +26,42 @@
 # /init waits for the RNG (a read of /dev/random), so the kernel's device tree
 # has kaslr-seed and rng-seed, as ukexec's has on a host with randomness.
 set -euo pipefail
-vmlinux=$1 busybox=$2 out=$3
+vmlinux=$1 payload=$2 busybox=$3 out=$4
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 die() { echo "record: $*" >&2; exit 1; }
-for t in qemu-system-ppc64 powerpc64le-linux-gnu-gcc cpio flock; do
+for t in qemu-system-ppc64 powerpc64le-linux-gnu-gcc powerpc64le-linux-gnu-nm \
+	 powerpc64le-linux-gnu-objcopy powerpc64le-linux-gnu-objdump cpio flock; do
 	command -v $t >/dev/null || die "$t not found"
 done
-payload=$vmlinux.stripped
 [ -f "$vmlinux" ] && [ -f "$payload" ] || die "$vmlinux or $payload: missing"
+package=$(cat "$(dirname "$payload")/package" 2>/dev/null) ||
+	die "$(dirname "$payload")/package: which Debian package is $payload? (scripts/fetch-ppc64)"
 [ -f "$busybox" ] || die "$busybox: no such busybox"
 mkdir -p "$out"
 w=$(mktemp -d); trap 'rm -rf "$w"' EXIT
+
+# kexec_purgatory[kexec_purgatory_size] of the running kernel, out of .rodata
+sym() { powerpc64le-linux-gnu-nm "$vmlinux" | awk -v s="$1" '$3 == s { print $1 }'; }
+blob=$(sym kexec_purgatory) sizesym=$(sym kexec_purgatory_size)
+[ -n "$blob" ] && [ -n "$sizesym" ] || die "$vmlinux: no kexec_purgatory symbols (KEXEC_FILE?)"
+sec_of() { # ADDR: "NAME VMA" of the section holding ADDR (offsets: no 64-bit compare)
+	local idx name size vma rest d
+	while read -r idx name size vma rest; do
+		[[ $idx =~ ^[0-9]+$ ]] || continue
+		d=$((0x$1 - 0x$vma))
+		[ "$d" -ge 0 ] && [ "$d" -lt $((0x$size)) ] && { echo "$name $vma"; return; }
+	done < <(LC_ALL=C powerpc64le-linux-gnu-objdump -h "$vmlinux")
+}
+read -r sec vma <<< "$(sec_of "$sizesym")"
+powerpc64le-linux-gnu-objcopy -O binary --only-section="$sec" "$vmlinux" "$w/sec.bin"
+size=$(od -An -t u8 -j $((0x$sizesym - 0x$vma)) -N 8 "$w/sec.bin" | tr -d ' ')
+read -r sec vma <<< "$(sec_of "$blob")"
+powerpc64le-linux-gnu-objcopy -O binary --only-section="$sec" "$vmlinux" "$w/sec.bin"
+dd if="$w/sec.bin" of="$out/purgatory.ro" iflag=skip_bytes,count_bytes status=none \
+	skip=$((0x$blob - 0x$vma)) count="$size"
+[ "$(head -c 4 "$out/purgatory.ro" | od -An -c | tr -d ' ')" = '177ELF' ] ||
+	die "$vmlinux: kexec_purgatory is not an ELF object"
 
 cmdline_l='console=hvc0 panic=-1 ukexec.oracle=ppc64-l'
 cmdline_p='console=hvc0 panic=-1 ukexec.oracle=ppc64-p maxcpus=1'
@@ -101,9 +132,14 @@ extract PLAN-L "$out/kernel-plan-l.log"
 extract PLAN-P "$out/kernel-plan-p.log"
 grep '^DYNDBG-\|^RNG-READY' "$w/console.log" > "$out/notes"
 {
-	echo "vmlinux-sha256 $(sha256sum < "$vmlinux" | cut -d' ' -f1)"
+	echo "package $package"
 	echo "payload-sha256 $(sha256sum < "$payload" | cut -d' ' -f1)"
-	echo "kernel-end $(powerpc64le-linux-gnu-nm "$vmlinux" | awk '$3 == "_end" { print $1 }')"
+	echo "oracle-vmlinux-sha256 $(sha256sum < "$vmlinux" | cut -d' ' -f1)"
+	echo "oracle-version $(strings "$vmlinux" | sed -n 's/^Linux version \([^ ]*\) .*/\1/p' | head -n1)"
+	echo "oracle-source $(dpkg-query -W -f '${Package} ${Version}' linux-source-6.1 2>/dev/null || echo unknown)"
+	cfg=$(dirname "$vmlinux")/config
+	echo "oracle-config-sha256 $( [ -f "$cfg" ] && sha256sum < "$cfg" | cut -d' ' -f1 || echo unknown)"
+	echo "purgatory purgatory.ro $(sha256sum < "$out/purgatory.ro" | cut -d' ' -f1)"
 	echo "initrd initrd.img $(sha256sum < "$out/initrd.img" | cut -d' ' -f1)"
 	echo "cmdline-l $cmdline_l"
 	echo "cmdline-p $cmdline_p"

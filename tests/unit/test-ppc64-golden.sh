@@ -1,14 +1,16 @@
 #!/bin/bash
-# The ppc64 -l plan against the in-kernel loader's own plan, recorded in a
+# The ppc64 plans against the in-kernel loader's own plans, recorded in a
 # QEMU pseries guest of the 6.1 oracle kernel (tests/golden/ppc64-pseries-6.1/,
-# made by tests/e2e-ppc64/record.sh). kexec --dry-run reads the machine's
+# made by tests/e2e-ppc64/record.sh). The loaded image is Debian's own
+# ppc64el vmlinux (pinned in inputs; scripts/fetch-ppc64 puts it in
+# $UKEXEC_PPC64_CACHE, default tests/e2e-ppc64/cache); the kernel's purgatory
+# is in the tree (purgatory.ro, cut out of the oracle kernel by the recorder),
+# so no ppc64 kernel build is needed. kexec --dry-run reads the machine's
 # system view, loads the same vmlinux, initrd and command line with the
-# kernel's own purgatory (--purgatory-from=vmlinux) and must give the segment
-# table (bufsz, mem, memsz) of the kernel's "Loading segment" lines, the
-# kernel's and purgatory's addresses of elf_64.c's lines and the exclude
-# ranges of ranges.c's. The oracle kernel is not in the tree: it is looked
-# for in $UKEXEC_PPC64_CACHE (default tests/e2e-ppc64/cache, made by
-# doc/dev/next-arches/build-ppc64le.sh); without it the test is skipped.
+# kernel's own purgatory and must give the segment table (bufsz, mem, memsz)
+# of the kernel's "Loading segment" lines, the kernel's and purgatory's
+# addresses of elf_64.c's lines and the exclude ranges of ranges.c's.
+# Without the Debian vmlinux (offline, never fetched) the test is skipped.
 . "${top_srcdir:-.}/tests/unit/kernel-env.sh"
 cache=${UKEXEC_PPC64_CACHE:-$top/tests/e2e-ppc64/cache}
 
@@ -30,16 +32,17 @@ for dir in "$top"/tests/golden/ppc64-pseries-*; do
 	[ -f "$dir/inputs" ] || continue
 	ver=${dir##*/}
 	get() { sed -n "s/^$1 //p" "$dir/inputs"; }
-	vmlinux=$cache/vmlinux payload=$cache/vmlinux.stripped
-	if [ ! -f "$payload" ] || [ "$(sha256sum < "$payload" | cut -d' ' -f1)" != "$(get payload-sha256)" ] ||
-	   [ "$(sha256sum < "$vmlinux" | cut -d' ' -f1)" != "$(get vmlinux-sha256)" ]; then
-		diag "$ver: the oracle kernel (vmlinux sha256 $(get vmlinux-sha256)) is not in $cache: skipped"
+	payload=$cache/debian-vmlinux purgatory=$dir/$(get purgatory | cut -d' ' -f1)
+	if [ ! -f "$payload" ] || [ "$(sha256sum < "$payload" | cut -d' ' -f1)" != "$(get payload-sha256)" ]; then
+		diag "$ver: $(get package) (vmlinux sha256 $(get payload-sha256)) is not in $cache (scripts/fetch-ppc64): skipped"
 		continue
 	fi
+	[ "$(sha256sum < "$purgatory" | cut -d' ' -f1)" = "$(get purgatory | cut -d' ' -f2)" ]
+	ok $? "$ver: $purgatory is the recorded kernel purgatory (sha256 of inputs)"
 	machines=$((machines + 1))
 	initrd=$dir/$(get initrd | cut -d' ' -f1)
 	args=(--dry-run -d --sysroot="$dir/sysroot" --arch=ppc64 -l "$payload" --initrd="$initrd"
-	      --append="$(get cmdline-l)" --purgatory-from="$vmlinux" --print-plan)
+	      --append="$(get cmdline-l)" --purgatory="$purgatory" --print-plan)
 
 	"$kexec" "${args[@]}" >"$tmp/plan" 2>"$tmp/debug"
 	ok $? "$ver: -l dry run with the kernel's own purgatory"
@@ -63,10 +66,17 @@ for dir in "$top"/tests/golden/ppc64-pseries-*; do
 	[ -n "$want" ] && [ "$((want))" = "$((got))" ]
 	ok $? "$ver: entry $got = where the kernel loaded the purgatory ($want)"
 
-	# a stripped vmlinux has no symbol table to find kexec_purgatory with
-	"$kexec" "${args[@]}" --purgatory-from="$payload" >/dev/null 2>"$tmp/err"
+	# Debian's vmlinux has no KEXEC_FILE, so no kexec_purgatory to take
+	"$kexec" "${args[@]/--purgatory=*/--purgatory-from=$payload}" >/dev/null 2>"$tmp/err"
 	[ $? -ne 0 ] && grep -q "no symbol kexec_purgatory_size" "$tmp/err"
-	ok $? "$ver: --purgatory-from=vmlinux.stripped refused: $(grep -m1 kexec_purgatory "$tmp/err")"
+	ok $? "$ver: --purgatory-from=debian-vmlinux refused: $(grep -m1 kexec_purgatory "$tmp/err")"
+
+	# the oracle kernel, where it is at hand: --purgatory-from finds the same object
+	if [ -f "$cache/vmlinux" ] && [ "$(sha256sum < "$cache/vmlinux" | cut -d' ' -f1)" = "$(get oracle-vmlinux-sha256)" ]; then
+		"$kexec" "${args[@]/--purgatory=*/--purgatory-from=$cache/vmlinux}" >"$tmp/plan-from" 2>/dev/null
+		diff <(sed 's/buf=0x[0-9a-f]*//' "$tmp/plan") <(sed 's/buf=0x[0-9a-f]*//' "$tmp/plan-from") >&2
+		ok $? "$ver: --purgatory-from=the oracle vmlinux plans as --purgatory=$(get purgatory | cut -d' ' -f1)"
+	fi
 done
-[ $machines -gt 0 ] || skip_all "no recorded ppc64 machine has its oracle kernel in $cache"
+[ $machines -gt 0 ] || skip_all "no recorded ppc64 machine has its Debian vmlinux in $cache (scripts/fetch-ppc64)"
 done_testing
