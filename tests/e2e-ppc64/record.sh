@@ -88,8 +88,12 @@ mkdir -p \$r/proc/sys/kernel \$r/proc/self \$r/sys/firmware \$r/sys/kernel \$r/s
 for f in iomem cmdline version sys/kernel/osrelease self/auxv; do cat /proc/\$f > \$r/proc/\$f; done
 cat /sys/firmware/fdt > \$r/sys/firmware/fdt
 cp -a /sys/firmware/devicetree \$r/sys/firmware/
-for f in kexec_crash_size; do cat /sys/kernel/\$f > \$r/sys/kernel/\$f; done
+for f in kexec_crash_size vmcoreinfo; do cat /sys/kernel/\$f > \$r/sys/kernel/\$f; done
 for f in possible present online; do cat /sys/devices/system/cpu/\$f > \$r/sys/devices/system/cpu/\$f; done
+for c in /sys/devices/system/cpu/cpu[0-9]*; do
+	mkdir -p \$r\$c
+	for f in crash_notes crash_notes_size; do cat \$c/\$f > \$r\$c/\$f; done
+done
 ln -s ../sys/firmware/devicetree/base \$r/proc/device-tree
 tar -C \$r -cf - . | gzip -9 > /rec/sysroot.tar.gz
 dump SYSROOT /rec/sysroot.tar.gz
