@@ -8,8 +8,10 @@
 # so no ppc64 kernel build is needed. kexec --dry-run reads the machine's
 # system view, loads the same vmlinux, initrd and command line with the
 # kernel's own purgatory and must give the segment table (bufsz, mem, memsz)
-# of the kernel's "Loading segment" lines, the kernel's and purgatory's
-# addresses of elf_64.c's lines and the exclude ranges of ranges.c's.
+# of the kernel's "Loading segment" lines and the addresses of elf_64.c's
+# lines; for -p also the backup region, the ELF core header (its PT_LOADs
+# and the backup's p_offset) of file_load_64.c's and kexec_file.c's lines,
+# and elfcorehdr= at the head of the next kernel's bootargs.
 # Without the Debian vmlinux (offline, never fetched) the test is skipped.
 . "${top_srcdir:-.}/tests/unit/kernel-env.sh"
 cache=${UKEXEC_PPC64_CACHE:-$top/tests/e2e-ppc64/cache}
@@ -19,6 +21,10 @@ kernel_segments() {
 }
 our_segments() {
 	sed -n -E 's/^segment\[[0-9]+\]: buf=[^ ]* bufsz=([^ ]*) mem=([^ ]*) memsz=([^ ]*).*/\1 \2 \3/p' "$1"
+}
+# loaded_at LOG WHAT: the address of a "Loaded WHAT at 0x..." line (elf_64.c, file_load_64.c)
+loaded_at() {
+	sed -n -E "s/.*Loaded $2 at (0x[0-9a-f]+)(,.*)?\$/\1/p" "$1" | tail -1
 }
 # kernel_loaded LOG WHAT: the address of elf_64.c's "Loaded WHAT at 0x..."
 kernel_loaded() {
@@ -77,6 +83,47 @@ for dir in "$top"/tests/golden/ppc64-pseries-*; do
 		diff <(sed 's/buf=0x[0-9a-f]*//' "$tmp/plan") <(sed 's/buf=0x[0-9a-f]*//' "$tmp/plan-from") >&2
 		ok $? "$ver: --purgatory-from=the oracle vmlinux plans as --purgatory=$(get purgatory | cut -d' ' -f1)"
 	fi
+
+	# -p: the crash region of the device tree, the backup region, the ELF
+	# core headers, elfcorehdr= and the usable-memory properties
+	pargs=(--dry-run -d --sysroot="$dir/sysroot" --arch=ppc64 -p "$payload" --initrd="$initrd"
+	       --append="$(get cmdline-p)" --purgatory="$purgatory" --print-plan)
+	"$kexec" "${pargs[@]}" >"$tmp/plan-p" 2>"$tmp/debug-p"
+	ok $? "$ver: -p dry run with the kernel's own purgatory"
+	grep -i error "$tmp/debug-p" | head -3 | sed 's/^/# /'
+	kernel_segments "$dir/kernel-plan-p.log" > "$tmp/want"
+	our_segments "$tmp/plan-p" > "$tmp/got"
+	[ -s "$tmp/want" ] && diff "$tmp/want" "$tmp/got" >"$tmp/diff"
+	ok $? "$ver: -p segment table (bufsz mem memsz) = the kernel's: $(tr '\n' ';' < "$tmp/want")"
+	[ -s "$tmp/diff" ] && sed 's/^/# /' "$tmp/diff"
+
+	for what in "the kernel" purgatory "the backup region" "elf core header" initrd "device tree"; do
+		want=$(loaded_at "$dir/kernel-plan-p.log" "$what")
+		got=$(loaded_at "$tmp/debug-p" "$what")
+		[ -n "$want" ] && [ "$want" = "$got" ]
+		ok $? "$ver: -p: $what at $got = the kernel's $want"
+	done
+	want=$(sed -n 's/.*Backup region offset updated to \(0x[0-9a-f]*\)$/\1/p' "$dir/kernel-plan-p.log")
+	got=$(sed -n 's/.*Backup region offset updated to \(0x[0-9a-f]*\)$/\1/p' "$tmp/debug-p")
+	[ -n "$want" ] && [ "$want" = "$got" ]
+	ok $? "$ver: -p: the backup PT_LOAD's p_offset $got = the kernel's $want"
+
+	# the core headers' PT_LOADs: memory from the device tree minus the crash region
+	sed -n -E 's/.*Crash PT_LOAD ELF header\. .*vaddr=(0x[0-9a-f]+), paddr=(0x[0-9a-f]+), sz=(0x[0-9a-f]+) e_phnum=([0-9]+).*/\1 \2 \3 \4/p' \
+		"$dir/kernel-plan-p.log" > "$tmp/want"
+	sed -n -E 's/.*crash PT_LOAD: vaddr=(0x[0-9a-f]+) paddr=(0x[0-9a-f]+) sz=(0x[0-9a-f]+) e_phnum=([0-9]+).*/\1 \2 \3 \4/p' \
+		"$tmp/debug-p" > "$tmp/got"
+	[ -s "$tmp/want" ] && diff "$tmp/want" "$tmp/got" >"$tmp/diff"
+	ok $? "$ver: -p: ELF core PT_LOADs (vaddr paddr sz e_phnum) = the kernel's: $(tr '\n' ';' < "$tmp/want")"
+	[ -s "$tmp/diff" ] && sed 's/^/# /' "$tmp/diff"
+
+	# setup_kdump_cmdline: the FDT's bootargs start with elfcorehdr=<the header's address>
+	elf=$(loaded_at "$dir/kernel-plan-p.log" "elf core header")
+	rm -rf "$tmp/dump"
+	"$kexec" "${pargs[@]/--print-plan/--dump-plan=$tmp/dump}" >/dev/null 2>&1
+	fdt=$(awk '$NF == "tree" && $(NF-1) == "device" { print $3 }' "$tmp/dump/manifest")
+	grep -aq "elfcorehdr=$elf $(get cmdline-p)" "$tmp/dump/$fdt"
+	ok $? "$ver: -p: bootargs \"elfcorehdr=$elf $(get cmdline-p)\""
 done
 [ $machines -gt 0 ] || skip_all "no recorded ppc64 machine has its Debian vmlinux in $cache (scripts/fetch-ppc64)"
 done_testing
