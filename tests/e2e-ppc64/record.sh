@@ -68,6 +68,7 @@ cmdline_p='console=hvc0 panic=-1 ukexec.oracle=ppc64-p maxcpus=1'
 queries='file kexec_file.c +p;file kexec_elf.c +p;file elf_64.c +p;file file_load_64.c +p;file file_load.c +p;file ranges.c +p;file kexec.c +p'
 
 powerpc64le-linux-gnu-gcc -static -O2 -o "$w/kftest" "$top/doc/dev/next-arches/kftest.c"
+powerpc64le-linux-gnu-gcc -static -O2 -Wall -Wextra -o "$w/kcore-read" "$here/kcore-read.c"
 
 # The initrd given to both loads: fixed bytes, committed with the golden files.
 mkdir -p "$w/initrd/etc"
@@ -78,6 +79,7 @@ touch -d @0 "$w/initrd/etc/ukexec-initrd" "$w/initrd/etc" "$w/initrd"
 mkdir -p "$w/root"/{bin,proc,sys,dev,rec}
 cp "$busybox" "$w/root/bin/busybox"; ln -s busybox "$w/root/bin/sh"
 cp "$payload" "$w/root/kernel"; cp "$out/initrd.img" "$w/root/initrd.img"; cp "$w/kftest" "$w/root/kftest"
+cp "$w/kcore-read" "$w/root/kcore-read"
 cat > "$w/root/init" <<INIT
 #!/bin/sh
 /bin/busybox --install -s /bin
@@ -113,6 +115,12 @@ dump PLAN-L /rec/kernel-plan-l.log
 dmesg -c > /rec/kernel-plan-p.log
 cat /rec/kftest-p.log >> /rec/kernel-plan-p.log
 dump PLAN-P /rec/kernel-plan-p.log
+# the crash load's segments as the kernel wrote them into the crash region (all but the kernel)
+sed -n 's/.*Loading segment \\([0-9]*\\): buf=[^ ]* bufsz=\\(0x[0-9a-f]*\\) mem=\\(0x[0-9a-f]*\\) .*/\\1 \\2 \\3/p' /rec/kernel-plan-p.log |
+while read n sz mem; do
+	[ \$((sz)) -le 1048576 ] || continue
+	/kcore-read \$mem \$sz > /rec/seg.bin && dump CRASH-SEG-\$n /rec/seg.bin
+done
 poweroff -f
 INIT
 chmod +x "$w/root/init"
@@ -134,6 +142,11 @@ rm -rf "$out/sysroot"; mkdir -p "$out/sysroot"; tar -C "$out/sysroot" -xzf "$w/s
 extract BOOT-DMESG "$out/boot-dmesg.log"
 extract PLAN-L "$out/kernel-plan-l.log"
 extract PLAN-P "$out/kernel-plan-p.log"
+rm -rf "$out/kernel-p-segments"; mkdir -p "$out/kernel-p-segments"
+for n in $(sed -n 's/^BEGIN-CRASH-SEG-\([0-9]*\)$/\1/p' "$w/console.log"); do
+	extract "CRASH-SEG-$n" "$out/kernel-p-segments/segment-$n.bin"
+done
+[ -f "$out/kernel-p-segments/segment-5.bin" ] || die "no crash segments read through /proc/kcore"
 grep '^DYNDBG-\|^RNG-READY' "$w/console.log" > "$out/notes"
 {
 	echo "package $package"
