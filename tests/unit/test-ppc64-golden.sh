@@ -119,12 +119,26 @@ for dir in "$top"/tests/golden/ppc64-pseries-*; do
 	ver=${dir##*/}
 	get() { sed -n "s/^$1 //p" "$dir/inputs"; }
 	payload=$cache/debian-vmlinux purgatory=$dir/$(get purgatory | cut -d' ' -f1)
+
 	if [ ! -f "$payload" ] || [ "$(sha256sum < "$payload" | cut -d' ' -f1)" != "$(get payload-sha256)" ]; then
 		diag "$ver: $(get package) (vmlinux sha256 $(get payload-sha256)) is not in $cache (scripts/fetch-ppc64): skipped"
 		continue
 	fi
 	[ "$(sha256sum < "$purgatory" | cut -d' ' -f1)" = "$(get purgatory | cut -d' ' -f2)" ]
 	ok $? "$ver: $purgatory is the recorded kernel purgatory (sha256 of inputs)"
+
+	# a vmlinux whose first PT_LOAD ends 16 bytes into the 256 of slave code
+	# setup_purgatory() copies: refused, not read past its end
+	printf '\177ELF\2\1\1\0\0\0\0\0\0\0\0\0\2\0\25\0\1\0\0\0' > "$tmp/short"
+	printf '\0\0\0\0\0\0\0\300\100\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\2\0\0\0\100\0\70\0\1\0\0\0\0\0\0\0' >> "$tmp/short"
+	printf '\1\0\0\0\7\0\0\0\0\20\0\0\0\0\0\0\0\0\0\0\0\0\0\300\0\0\0\0\0\0\0\0' >> "$tmp/short"
+	printf '\20\0\0\0\0\0\0\0\0\0\1\0\0\0\0\0\0\0\1\0\0\0\0\0' >> "$tmp/short"
+	head -c $((0x1010 - 120)) /dev/zero >> "$tmp/short"
+	"$kexec" --dry-run --sysroot="$dir/sysroot" --arch=ppc64 -l "$tmp/short" \
+		--purgatory="$purgatory" >/dev/null 2>"$tmp/err"
+	[ $? -ne 0 ] && grep -q "short: no 256 bytes of slave code" "$tmp/err"
+	ok $? "$ver: a vmlinux 16 bytes into its slave code refused: $(head -1 "$tmp/err")"
+
 	machines=$((machines + 1))
 	initrd=$dir/$(get initrd | cut -d' ' -f1)
 	args=(--dry-run -d --sysroot="$dir/sysroot" --arch=ppc64 -l "$payload" --initrd="$initrd"

@@ -304,6 +304,14 @@ static int elf64_load(struct plan *plan, const struct kexec_inputs *in)
 		ret = -ENOEXEC;
 		goto out_arch_data;
 	}
+	/* setup_purgatory() copies the slave code from the first program header's offset */
+	if (!elf_info.ehdr.e_phnum || in->kernel_len < SLAVE_CODE_SIZE ||
+	    elf_info.proghdrs[0].p_offset > in->kernel_len - SLAVE_CODE_SIZE) {
+		kx_error("%s: no %d bytes of slave code at the first program header's offset",
+			 in->kernel_name, SLAVE_CODE_SIZE);
+		ret = -ENOEXEC;
+		goto out_free_elf_info;
+	}
 	ret = kexec_elf_load(&elf_info, &kbuf, &kernel_load_addr);
 	if (ret)
 		goto out_free_elf_info;
