@@ -12,7 +12,7 @@
 # kernel build. BUSYBOX: Debian's ppc64el busybox-static (CACHE/busybox).
 # Needs qemu-system-ppc64, powerpc64le-linux-gnu-{gcc,nm,objcopy,objdump}, cpio.
 #
-# OUT_DIR/purgatory.ro: the kernel's purgatory, the kexec_purgatory blob of
+# OUT_DIR/kexec_purgatory: the kernel's purgatory, the kexec_purgatory blob of
 # VMLINUX cut out with binutils (nm, objcopy), so that ukexec can plan with
 # the kernel's own purgatory (--purgatory=FILE) without VMLINUX.
 #
@@ -58,9 +58,9 @@ powerpc64le-linux-gnu-objcopy -O binary --only-section="$sec" "$vmlinux" "$w/sec
 size=$(od -An -t u8 -j $((0x$sizesym - 0x$vma)) -N 8 "$w/sec.bin" | tr -d ' ')
 read -r sec vma <<< "$(sec_of "$blob")"
 powerpc64le-linux-gnu-objcopy -O binary --only-section="$sec" "$vmlinux" "$w/sec.bin"
-dd if="$w/sec.bin" of="$out/purgatory.ro" iflag=skip_bytes,count_bytes status=none \
+dd if="$w/sec.bin" of="$out/kexec_purgatory" iflag=skip_bytes,count_bytes status=none \
 	skip=$((0x$blob - 0x$vma)) count="$size"
-[ "$(head -c 4 "$out/purgatory.ro" | od -An -c | tr -d ' ')" = '177ELF' ] ||
+[ "$(head -c 4 "$out/kexec_purgatory" | od -An -c | tr -d ' ')" = '177ELF' ] ||
 	die "$vmlinux: kexec_purgatory is not an ELF object"
 
 cmdline_l='console=hvc0 panic=-1 ukexec.oracle=ppc64-l'
@@ -156,7 +156,7 @@ grep '^DYNDBG-\|^RNG-READY' "$w/console.log" > "$out/notes"
 	echo "oracle-source $(dpkg-query -W -f '${Package} ${Version}' linux-source-6.1 2>/dev/null || echo unknown)"
 	cfg=$(dirname "$vmlinux")/config
 	echo "oracle-config-sha256 $( [ -f "$cfg" ] && sha256sum < "$cfg" | cut -d' ' -f1 || echo unknown)"
-	echo "purgatory purgatory.ro $(sha256sum < "$out/purgatory.ro" | cut -d' ' -f1)"
+	echo "purgatory kexec_purgatory $(sha256sum < "$out/kexec_purgatory" | cut -d' ' -f1)"
 	echo "initrd initrd.img $(sha256sum < "$out/initrd.img" | cut -d' ' -f1)"
 	echo "cmdline-l $cmdline_l"
 	echo "cmdline-p $cmdline_p"

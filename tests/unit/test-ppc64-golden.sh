@@ -4,7 +4,7 @@
 # made by tests/e2e-ppc64/record.sh). The loaded image is Debian's own
 # ppc64el vmlinux (pinned in inputs; scripts/fetch-ppc64 puts it in
 # $UKEXEC_PPC64_CACHE, default tests/e2e-ppc64/cache); the kernel's purgatory
-# is in the tree (purgatory.ro, cut out of the oracle kernel by the recorder),
+# is in the tree (kexec_purgatory, cut out of the oracle kernel by the recorder),
 # so no ppc64 kernel build is needed. kexec --dry-run reads the machine's
 # system view, loads the same vmlinux, initrd and command line with the
 # kernel's own purgatory and must give the segment table (bufsz, mem, memsz)
