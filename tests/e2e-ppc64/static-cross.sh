@@ -9,7 +9,7 @@
 # (tests/golden/ppc64-pseries-6.1) as the kernel did and as the host build
 # does: the kernel's -l and -p segment tables, the same segment bytes as the
 # host build's but for the device tree (random seeds) and the purgatory (its
-# digest of them).
+# digest of them). The binary is left in CACHE/kexec-static for boot.sh.
 #
 #   static-cross.sh [BUILD_DIR]   (the host build, default build-check)
 # TAP; exit 77 without the cross compiler, qemu-ppc64le-static, the kernel
@@ -88,5 +88,9 @@ for load in l p; do
 		[ -s "$w/x-$load/manifest" ]
 	ok $? "-$load: every segment but the device tree and the purgatory has the host build's bytes (sha256)"
 done
+# for boot.sh: the binary these checks passed with
+if [ $failed -eq 0 ]; then
+	cp "$x" "$cache/kexec-static.tmp" && mv "$cache/kexec-static.tmp" "$cache/kexec-static"
+fi
 echo "1..$n"
 [ $failed -eq 0 ]
