@@ -9,7 +9,8 @@
 # (tests/golden/ppc64-pseries-6.1) as the kernel did and as the host build
 # does: the kernel's -l and -p segment tables, the same segment bytes as the
 # host build's but for the device tree (random seeds) and the purgatory (its
-# digest of them). The binary is left in CACHE/kexec-static for boot.sh.
+# digest of them). The binaries are left in CACHE/kexec-static and
+# CACHE/vmcore-dmesg-static for boot.sh and kdump.sh.
 #
 #   static-cross.sh [BUILD_DIR]   (the host build, default build-check)
 # TAP; exit 77 without the cross compiler, qemu-ppc64le-static, the kernel
@@ -53,9 +54,9 @@ mkdir -p "$b"
 	"$top/configure" -q --host=powerpc64le-linux-gnu --without-zlib --without-lzma --without-zstd \
 	LDFLAGS=-static >"$w/configure.log" 2>&1 &&
 	grep -q '^#define HAVE_LIBFDT 1' config.h &&
-	env -u CC -u LD -u NM make -s -j2 kexec/kexec >"$w/make.log" 2>&1)
+	env -u CC -u LD -u NM make -s -j2 kexec/kexec kdump/vmcore-dmesg >"$w/make.log" 2>&1)
 st=$?
-ok $st "./configure --host=powerpc64le-linux-gnu LDFLAGS=-static (with libfdt) && make kexec/kexec"
+ok $st "./configure --host=powerpc64le-linux-gnu LDFLAGS=-static (with libfdt) && make kexec/kexec kdump/vmcore-dmesg"
 [ $st -eq 0 ] || { tail -20 "$w/configure.log" "$w/make.log" | sed 's/^/# /'; echo "1..$n"; exit 1; }
 grep -E 'warning:' "$w/make.log" | sed 's/^/# /'
 ! grep -q 'warning:' "$w/make.log"
@@ -91,6 +92,8 @@ done
 # for boot.sh: the binary these checks passed with
 if [ $failed -eq 0 ]; then
 	cp "$x" "$cache/kexec-static.tmp" && mv "$cache/kexec-static.tmp" "$cache/kexec-static"
+	cp "$b/kdump/vmcore-dmesg" "$cache/vmcore-dmesg-static.tmp" &&
+		mv "$cache/vmcore-dmesg-static.tmp" "$cache/vmcore-dmesg-static"
 fi
 echo "1..$n"
 [ $failed -eq 0 ]
