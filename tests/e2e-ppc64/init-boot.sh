@@ -13,6 +13,8 @@ echo; echo "UKEXEC-FIRST-KERNEL $(uname -r)"
 /kexec -d -l /vmlinux --initrd=/initrd.img --append="console=hvc0 panic=-1 ukexec.second=1" \
 	--purgatory=/kexec_purgatory --print-plan
 echo "UKEXEC-LOADED rc=$?"
+# the host's gdb sets its breakpoint at the kernel's entry meanwhile
+sleep 8
 /kexec -e
 echo "UKEXEC-EXEC-FAILED rc=$?"
 poweroff -f
