@@ -26,86 +26,6 @@ our_segments() {
 loaded_at() {
 	sed -n -E "s/.*Loaded $2 at (0x[0-9a-f]+)(,.*)?\$/\1/p" "$1" | tail -1
 }
-# crash_bytes LOG KDIR DUMP PAYLOAD: "ok|fail MESSAGE" lines comparing ukexec's
-# -p segments (--dump-plan DUMP) with the kernel's (KDIR/segment-N.bin): the
-# ELF core headers, backup and initrd equal; the device tree equal but for
-# the values of /chosen's kaslr-seed and rng-seed; the purgatory equal but
-# for its 32-byte digest, which must be the SHA-256 of its own plan's other
-# segments (each padded with zeros to memsz, the kernel from PAYLOAD's PT_LOAD).
-crash_bytes() {
-	python3 - "$@" <<'EOF'
-import hashlib, re, struct, sys
-log, kdir, dump, payload = sys.argv[1:5]
-ksegs = [tuple(int(x, 16) for x in m) for m in re.findall(
-    r'Loading segment \d+: buf=\S+ bufsz=(0x[0-9a-f]+) mem=(0x[0-9a-f]+) memsz=(0x[0-9a-f]+)', open(log).read())]
-osegs = []
-for line in open(dump + '/manifest'):
-    f = line.split()
-    if f and f[0] == 'segment':
-        osegs.append((f[2], int(f[3], 16), int(f[4], 16), int(f[5], 16), ' '.join(f[7:])))
-def out(good, msg):
-    print('ok' if good else 'fail', msg)
-if [(m, ms, b) for _, m, ms, b, _ in osegs] != [(m, ms, b) for b, m, ms in ksegs]:
-    out(False, 'the segment tables differ'); sys.exit(0)
-b = open(payload, 'rb').read()
-phoff, = struct.unpack_from('<Q', b, 0x20)
-off, _, _, filesz = struct.unpack_from('<QQQQ', b, phoff + 8)
-kernel = b[off:off + filesz]
-def kbytes(i):
-    return kernel if i == 0 else open('%s/segment-%d.bin' % (kdir, i), 'rb').read()
-def obytes(i):
-    return open('%s/%s' % (dump, osegs[i][0]), 'rb').read()
-def digest(get, skip):
-    h = hashlib.sha256()
-    for i, (_, _, memsz, bufsz, _) in enumerate(osegs):
-        if i != skip:
-            d = get(i)
-            h.update(d + bytes(memsz - len(d)))
-    return h.digest()
-def fdt_seeds(d):
-    """(offset, len) of the values of /chosen's kaslr-seed and rng-seed"""
-    ostruct, ostrings = struct.unpack_from('>II', d, 8)[0], struct.unpack_from('>I', d, 12)[0]
-    path, p, seeds = [], ostruct, []
-    while True:
-        tag, = struct.unpack_from('>I', d, p); p += 4
-        if tag == 1:
-            e = d.index(b'\0', p); path.append(d[p:e].decode()); p = (e + 4) & ~3
-        elif tag == 2:
-            path.pop()
-        elif tag == 3:
-            ln, no = struct.unpack_from('>II', d, p); p += 8
-            name = d[ostrings + no:d.index(b'\0', ostrings + no)].decode()
-            if path[1:] == ['chosen'] and name in ('kaslr-seed', 'rng-seed'):
-                seeds.append((p, ln))
-            p = (p + ln + 3) & ~3
-        elif tag == 9:
-            return seeds
-def masked(d, ranges):
-    d = bytearray(d)
-    for o, ln in ranges:
-        d[o:o + ln] = bytes(ln)
-    return bytes(d)
-pur = [i for i, s in enumerate(osegs) if s[4] == 'purgatory'][0]
-for i, s in enumerate(osegs):
-    what = s[4]
-    if i == 0:
-        continue
-    k, o = kbytes(i), obytes(i)
-    if what == 'device tree':
-        ks, os_ = fdt_seeds(k), fdt_seeds(o)
-        out(len(ks) == 2 and ks == os_ and masked(k, ks) == masked(o, os_),
-            'device tree (0x%x bytes) = the kernel\'s but the seeds %s' % (len(k), ks))
-    elif what == 'purgatory':
-        kd, od = digest(kbytes, pur), digest(obytes, pur)
-        at = k.find(kd)
-        out(at >= 0, "the kernel's purgatory holds the SHA-256 of its segments (at 0x%x)" % at)
-        out(at >= 0 and o[at:at + 32] == od and masked(k, [(at, 32)]) == masked(o, [(at, 32)]),
-            "purgatory (0x%x bytes, relocated, symbols set) = the kernel's but the digest, ours that of our segments" % len(k))
-    else:
-        out(k == o, '%s (0x%x bytes) = the kernel\'s' % (what, len(k)))
-EOF
-}
-
 # kernel_loaded LOG WHAT: the address of elf_64.c's "Loaded WHAT at 0x..."
 kernel_loaded() {
 	sed -n -E "s/.*Loaded $2 at (0x[0-9a-f]+)\$/\1/p" "$1" | tail -1
@@ -222,7 +142,10 @@ for dir in "$top"/tests/golden/ppc64-pseries-*; do
 	# the bytes: the crash segments the kernel wrote (recorded through /proc/kcore)
 	if [ -d "$dir/kernel-p-segments" ]; then
 		if command -v python3 >/dev/null; then
-			crash_bytes "$dir/kernel-plan-p.log" "$dir/kernel-p-segments" "$tmp/dump" "$payload" > "$tmp/bytes"
+			kernel_segments "$dir/kernel-plan-p.log" > "$tmp/table"
+			python3 "$top/tests/e2e-ppc64/crash-bytes.py" "$tmp/table" \
+				"$(loaded_at "$dir/kernel-plan-p.log" purgatory)" "$dir/kernel-p-segments" \
+				"$tmp/dump" "$payload" > "$tmp/bytes"
 			while read -r st msg; do
 				[ "$st" = ok ]
 				ok $? "$ver: -p bytes: $msg"
