@@ -300,7 +300,7 @@ out:
 	return ret;
 }
 
-int crash_read_sysinfo(const struct sysview *sv, uint64_t kernel_map_min, struct crash_sysinfo *ci)
+int crash_read_notes(const struct sysview *sv, struct crash_sysinfo *ci)
 {
 	int ret;
 
@@ -308,8 +308,19 @@ int crash_read_sysinfo(const struct sysview *sv, uint64_t kernel_map_min, struct
 	ret = read_cpu_notes(sv, ci);
 	if (!ret)
 		ret = read_vmcoreinfo(sv, ci);
-	if (!ret)
-		ret = read_kcore(sv, kernel_map_min, ci);
+	if (ret)
+		crash_sysinfo_release(ci);
+	return ret;
+}
+
+int crash_read_sysinfo(const struct sysview *sv, uint64_t kernel_map_min, struct crash_sysinfo *ci)
+{
+	int ret;
+
+	ret = crash_read_notes(sv, ci);
+	if (ret)
+		return ret;
+	ret = read_kcore(sv, kernel_map_min, ci);
 	if (ret)
 		crash_sysinfo_release(ci);
 	return ret;

@@ -49,6 +49,12 @@ struct crash_sysinfo {
  * highest-addressed one is the text (arm64, whose VA size varies by config).
  */
 int crash_read_sysinfo(const struct sysview *sv, uint64_t kernel_map_min, struct crash_sysinfo *ci);
+/*
+ * Only the notes (CPUs, VMCOREINFO): for an arch whose headers need no
+ * kernel text entry and whose direct map is a constant (ppc64); it sets
+ * page_offset itself.
+ */
+int crash_read_notes(const struct sysview *sv, struct crash_sysinfo *ci);
 void crash_sysinfo_release(struct crash_sysinfo *ci);
 
 /* crash_prepare_elf64_headers(): *buf (malloc'ed) and *sz, ELF_CORE_HEADER_ALIGN'ed. */

@@ -6,6 +6,7 @@
 # recorded machine, and the kernel-purgatory extraction) from the heads of the
 # cached Debian kernels; fuzz-s390x (the s390x ELF and image loaders, -l and
 # -p); fuzz-arm64 (the arm64 Image/zboot loader and the DTB, -l and -p);
+# fuzz-ppc64 (the ppc64 ELF vmlinux loader and the pseries FDT, -l and -p);
 # fuzz-sysview (the machine view as a generated sysroot), fuzz-options
 # (the command line), fuzz-vmcore-dmesg (crash dumps).
 # Usage: tests/fuzz/run.sh [SECONDS] [BUILDDIR]
@@ -166,6 +167,65 @@ $CC $FLAGS -I"$src/include" -I"$src/kexec" -I"$src/kdump" -I"$build" -o "$out/fu
 	"$src/tests/fuzz/fuzz-vmcore-dmesg.c" "$src"/kdump/vmcore.c "$src"/kdump/printk.c \
 	"$src"/lib/kexec_elf.c
 fuzz fuzz-vmcore-dmesg "$out/corpus-vmcore" "$out/log-vmcore" 65536
+
+# the ppc64 ELF vmlinux loader and the machine's FDT (-l and -p) on the
+# recorded pseries machine, with the kernel's purgatory; seeds: a small
+# vmlinux, one carrying the purgatory as kexec_purgatory (for
+# --purgatory-from), the recorded FDT
+if grep -q '^#define HAVE_LIBFDT 1' "$build/config.h"; then
+	g=$src/tests/golden/ppc64-pseries-6.1
+	mkdir -p "$out/corpus-ppc64"
+	rm -rf "$out/ppc64-root"
+	cp -r "$g/sysroot" "$out/ppc64-root" && chmod -R u+w "$out/ppc64-root"
+	python3 - "$g" "$out/corpus-ppc64" <<'EOP'
+import struct, sys
+g, out = sys.argv[1:3]
+def elf(sections, load):
+    """a little-endian ppc64 ET_EXEC: one PT_LOAD (offset 0x1000, 4 KiB) and sections"""
+    body = bytearray(0x2000)
+    shstr = b"\0" + b"".join(n.encode() + b"\0" for n, *_ in sections) + b".shstrtab\0"
+    for off, data in load:
+        body[off:off + len(data)] = data
+    shoff = len(body) + len(shstr)
+    sh = [bytes(64)]
+    ni = 1
+    for name, typ, addr, off, size, link, entsize in sections:
+        sh.append(struct.pack("<IIQQQQIIQQ", ni, typ, 2, addr, off, size, link, 0, 8, entsize))
+        ni += len(name) + 1
+    sh.append(struct.pack("<IIQQQQIIQQ", ni, 3, 0, 0, len(body), len(shstr), 0, 0, 1, 0))
+    eh = struct.pack("<16sHHIQQQIHHHHHH", b"\x7fELF\x02\x01\x01" + bytes(9), 2, 21, 1,
+                     0xc000000000000000, 64, shoff, 2, 64, 56, 1, 64, len(sh), len(sh) - 1)
+    ph = struct.pack("<IIQQQQQQ", 1, 7, 0x1000, 0xc000000000000000, 0, 0x1000, 0x3000, 0x10000)
+    body[0:64] = eh
+    body[64:120] = ph
+    return bytes(body) + shstr + b"".join(sh)
+open(out + "/vmlinux", "wb").write(b"\0" + elf([], []))
+pur = open(g + "/kexec_purgatory", "rb").read()
+ro = struct.pack("<Q", len(pur)) + pur        # kexec_purgatory_size, then the blob
+strtab = b"\0kexec_purgatory_size\0kexec_purgatory\0"
+sym = bytes(24) + struct.pack("<IBBHQQ", 1, 0x11, 0, 1, 0xc000000000001000, 8) + \
+      struct.pack("<IBBHQQ", 22, 0x11, 0, 1, 0xc000000000001008, len(pur))
+rodata, symoff, stroff = 0x1000, 0x1000 + len(ro), 0x1000 + len(ro) + len(sym)
+if stroff + len(strtab) > 0x2000:
+    raise SystemExit("kexec_purgatory too large for the seed")
+open(out + "/vmlinux-purgatory", "wb").write(b"\0" + elf(
+    [(".rodata", 1, 0xc000000000001000, rodata, len(ro), 0, 0),
+     (".symtab", 2, 0, symoff, len(sym), 3, 24), (".strtab", 3, 0, stroff, len(strtab), 0, 0)],
+    [(rodata, ro), (symoff, sym), (stroff, strtab)]))
+open(out + "/fdt", "wb").write(b"\1" + open(g + "/sysroot/sys/firmware/fdt", "rb").read())
+EOP
+	$CC $FLAGS -DSHA256_BLOCKS=sha256_blocks -I"$src/include" -I"$src/kexec" -I"$build" -o "$out/fuzz-ppc64" \
+		"$src/tests/fuzz/fuzz-ppc64.c" "$src"/kexec/log.c "$src"/kexec/arch.c "$src"/kexec/profile.c \
+		"$src"/kexec/plan.c "$src"/kexec/sysview.c "$src"/kexec/digest.c "$src"/kexec/crashdump.c \
+		"$src"/kexec/resource.c "$src"/kexec/kexec_file.c \
+		"$src"/kexec/purgatory.c "$src"/kexec/reloc.c "$src"/kexec/decompress.c \
+		"$src"/kexec/elf_load.c "$src"/kexec/arch/*/*.c "$src"/lib/sha256.c "$src"/lib/kexec_elf.c "$src"/lib/arch/sha256-dispatch.c \
+		"$src"/lib/arch/x86_64/sha256-ni.c "$build/purgatory/purgatory-blob.c" $fdtsrc $libs
+	UKEXEC_FUZZ_SYSROOT="$out/ppc64-root" UKEXEC_FUZZ_PPC64_PURGATORY="$g/kexec_purgatory" \
+		fuzz fuzz-ppc64 "$out/corpus-ppc64" "$out/log-ppc64" 131072
+else
+	echo "fuzz-ppc64: skipped (built without libfdt)"
+fi
 
 # the s390x loaders (ELF and image, -l and -p): needs s390x binutils for the
 # stand-in purgatory; seeds: a small ELF and a small image of the shapes the

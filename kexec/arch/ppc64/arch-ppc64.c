@@ -42,8 +42,9 @@ const struct arch arch_ppc64 = {
 #ifdef HAVE_LIBFDT
 	.locate_mem_hole = arch_kexec_locate_mem_hole_ppc64,
 	.walk_system_ram = ppc64_walk_system_ram,
+	.crash_region = ppc64_crash_region,
+	.crash_region_source = "crash region (/proc/device-tree/chosen/linux,crashkernel-{base,size})",
 #endif
-	/* Not yet: the crash region from the device tree. */
 	.load_needs_purgatory = true,
 	.file_has_purgatory = true,
 	.purgatory_from = purgatory_from_vmlinux,

@@ -6,10 +6,10 @@
  * the device tree of of_kexec_alloc_and_setup_fdt() + setup_new_fdt_ppc64()
  * packed and placed top-down, every hole found by ppc64's
  * arch_kexec_locate_mem_hole() around the exclude ranges.
+ * Crash loads add the segments of crash-ppc64.c, all in the crash region.
  *
- * Not yet: crash loads (load_crashdump_segments_ppc64, the usable-memory
- * properties, elfcorehdr=), the hash MMU's ppc64_rma_size (radix: no limit),
- * the PCI DMA-window properties of update_pci_dma_nodes().
+ * Not yet: the hash MMU's ppc64_rma_size (radix: no limit), the PCI
+ * DMA-window properties of update_pci_dma_nodes().
  */
 #include <elf.h>
 #include <errno.h>
@@ -158,13 +158,17 @@ static int update_cpus_node(void *fdt, const void *src)
 	return 0;
 }
 
-/* setup_new_fdt_ppc64() for a normal load. */
 static int setup_new_fdt_ppc64(const struct plan *plan, void *fdt, const void *src)
 {
 	struct ppc64_mem_ranges rmem;
 	unsigned int i;
 	int ret;
 
+	if (plan->crash) {
+		ret = setup_crash_fdt_ppc64(plan, fdt, src);
+		if (ret)
+			return ret;
+	}
 	ret = update_cpus_node(fdt, src);
 	if (ret < 0) {
 		kx_error("%s/sys/firmware/fdt: cannot update the /cpus node: %s", plan->sv->root,
@@ -194,7 +198,7 @@ static int set_symbol64(struct purgatory_info *pi, const char *name, uint64_t va
 	return kexec_purgatory_get_set_symbol(pi, name, buf, sizeof(buf), false);
 }
 
-/* setup_purgatory() + setup_purgatory_ppc64() for a normal load. */
+/* setup_purgatory() + setup_purgatory_ppc64(). */
 static int setup_purgatory_ppc64(struct plan *plan, struct purgatory_info *pi,
 				 const uint8_t *slave_code, uint64_t kernel_load_addr,
 				 uint64_t fdt_load_addr)
@@ -214,9 +218,16 @@ static int setup_purgatory_ppc64(struct plan *plan, struct purgatory_info *pi,
 		ret = set_symbol64(pi, "kernel", kernel_load_addr);
 	if (!ret)
 		ret = set_symbol64(pi, "dt_offset", fdt_load_addr);
-	/* image->arch.backup_start: 0 for a normal load */
+	/* the relocatable kdump kernel runs where it is loaded: the word at 0x5c */
+	if (!ret && plan->crash) {
+		uint8_t one[4];
+
+		put_le32(one, 1);
+		ret = kexec_purgatory_get_set_symbol(pi, "run_at_load", one, sizeof(one), false);
+	}
 	if (!ret)
-		ret = set_symbol64(pi, "backup_start", 0);
+		ret = set_symbol64(pi, "backup_start",
+				   ((const struct ppc64_state *)plan->arch_data)->backup_start);
 	if (!ret && sysview_exists(plan->sv, "/proc/device-tree/ibm,opal")) {
 		kx_error("ppc64: OPAL (powernv) machines are not supported yet");
 		ret = -EINVAL;
@@ -254,6 +265,8 @@ static int elf64_load(struct plan *plan, const struct kexec_inputs *in)
 	struct kexec_buf pbuf = { .plan = plan, .buf_max = PPC64_RMA_SIZE_RADIX, .top_down = true,
 				  .mem = KEXEC_BUF_MEM_UNKNOWN, .what = "purgatory" };
 	struct kexec_fdt_params fp = { 0 };
+	struct kexec_fdt_crash crash = { 0 };
+	const char *cmdline = in->cmdline_len ? in->cmdline : NULL;
 	uint64_t kernel_load_addr, initrd_load_addr = 0, fdt_load_addr;
 	uint8_t *src = NULL;
 	size_t src_len;
@@ -262,10 +275,6 @@ static int elf64_load(struct plan *plan, const struct kexec_inputs *in)
 	const char *why;
 	int ret;
 
-	if (plan->crash) {
-		kx_error("ppc64: crash loads (-p) are not supported yet");
-		return -EINVAL;
-	}
 	if (!in->pi) {
 		kx_error("ppc64: the ELF loader needs a purgatory");
 		return -EINVAL;
@@ -277,13 +286,31 @@ static int elf64_load(struct plan *plan, const struct kexec_inputs *in)
 	ret = ppc64_memblock_init(plan->sv, &st->memblock);
 	if (!ret)
 		ret = get_exclude_memory_ranges(plan->sv, &st->exclude);
+	if (!ret && plan->crash && ppc64_crash_region(plan, &st->crashk)) {
+		kx_error("crash load: no crash region in %s" LIVE_DT "/chosen (boot with crashkernel=)",
+			 plan->sv->root);
+		ret = -EADDRNOTAVAIL;
+	}
 	if (ret)
 		goto out_arch_data;
+	if (plan->crash) {
+		kbuf.buf_min = pbuf.buf_min = st->crashk.start;
+		kbuf.buf_max = pbuf.buf_max = st->crashk.end < PPC64_RMA_SIZE_RADIX ?
+					      st->crashk.end : PPC64_RMA_SIZE_RADIX - 1;
+	}
 
 	if (elf64_read_info(in->kernel, in->kernel_len, &elf_info, &why)) {
 		kx_error("%s: %s", in->kernel_name, why);
 		ret = -ENOEXEC;
 		goto out_arch_data;
+	}
+	/* setup_purgatory() copies the slave code from the first program header's offset */
+	if (!elf_info.ehdr.e_phnum || in->kernel_len < SLAVE_CODE_SIZE ||
+	    elf_info.proghdrs[0].p_offset > in->kernel_len - SLAVE_CODE_SIZE) {
+		kx_error("%s: no %d bytes of slave code at the first program header's offset",
+			 in->kernel_name, SLAVE_CODE_SIZE);
+		ret = -ENOEXEC;
+		goto out_free_elf_info;
 	}
 	ret = kexec_elf_load(&elf_info, &kbuf, &kernel_load_addr);
 	if (ret)
@@ -294,6 +321,17 @@ static int elf64_load(struct plan *plan, const struct kexec_inputs *in)
 	if (ret)
 		goto out_free_elf_info;
 	kx_debug("Loaded purgatory at 0x%" PRIx64, pbuf.mem);
+
+	if (plan->crash) {
+		ret = load_crashdump_segments_ppc64(plan, &kbuf);
+		if (!ret) {
+			cmdline = setup_kdump_cmdline(plan, in->cmdline, in->cmdline_len);
+			if (!cmdline)
+				ret = -EINVAL;
+		}
+		if (ret)
+			goto out_free_elf_info;
+	}
 
 	if (in->initrd) {
 		ret = ppc64_add_buffer(&kbuf, in->initrd, in->initrd_len, false, "initrd");
@@ -311,8 +349,18 @@ static int elf64_load(struct plan *plan, const struct kexec_inputs *in)
 	fp.page_size = plan->page_size;
 	fp.initrd_load_addr = initrd_load_addr;
 	fp.initrd_len = in->initrd ? in->initrd_len : 0;
-	fp.cmdline = in->cmdline_len ? in->cmdline : NULL;
+	fp.cmdline = cmdline;
 	fp.rng = kexec_fdt_getrandom;
+	ret = kexec_extra_fdt_size_ppc64(plan, src, &fp.extra_fdt_size);
+	if (ret)
+		goto out_free_src;
+	if (plan->crash) {
+		crash.elf_load_addr = plan->elf_load_addr;
+		crash.elf_headers_sz = plan->elf_headers_sz;
+		crash.crashk_res.start = st->crashk.start;
+		crash.crashk_res.end = st->crashk.end;
+		fp.crash = &crash;
+	}
 	ret = of_kexec_alloc_and_setup_fdt(&fp, &fdt, &fdt_size);
 	if (ret)
 		goto out_free_src;

@@ -17,6 +17,9 @@ struct sysview;
 int purgatory_from_vmlinux(const uint8_t *image, size_t len, const char *name,
 			   uint8_t **obj, size_t *objlen);
 
+/* The running kernel's live device tree (of_root). */
+#define LIVE_DT "/proc/device-tree"
+
 /* The kernel's struct crash_mem, bounded (the kernel reallocates). */
 #define PPC64_MAX_RANGES 256
 struct ppc64_mem_ranges {
@@ -29,9 +32,14 @@ struct ppc64_state {
 	struct ppc64_mem_ranges memblock;	/* memblock.memory */
 	struct ppc64_mem_ranges exclude;	/* image->arch.exclude_ranges */
 	struct kexec_mem_range crashk;		/* crashk_res (crash loads) */
+	uint64_t backup_start;			/* image->arch.backup_start */
 };
 
 int add_mem_range(struct ppc64_mem_ranges *r, uint64_t base, uint64_t size);
+int add_rtas_mem_range(const struct sysview *sv, struct ppc64_mem_ranges *r);
+int add_opal_mem_range(const struct sysview *sv, struct ppc64_mem_ranges *r);
+/* A property of the live tree (a LIVE_DT path) as a big-endian number of len bytes. */
+int of_property_read_be(const struct sysview *sv, const char *path, size_t len, uint64_t *val);
 void sort_memory_ranges(struct ppc64_mem_ranges *r, bool merge);
 /* The running machine's /sys/firmware/fdt (initial_boot_params), malloc'ed. */
 int ppc64_read_fdt(const struct sysview *sv, uint8_t **fdt, size_t *len);
@@ -40,6 +48,14 @@ int get_exclude_memory_ranges(const struct sysview *sv, struct ppc64_mem_ranges 
 int get_reserved_memory_ranges(const struct sysview *sv, struct ppc64_mem_ranges *r);
 int arch_kexec_locate_mem_hole_ppc64(struct kexec_buf *kbuf);
 int ppc64_walk_system_ram(const struct plan *plan, bool rev, kexec_range_cb func, void *arg);
+
+/* Crash loads (crash-ppc64.c). */
+int ppc64_crash_region(const struct plan *plan, struct kexec_mem_range *crashk);
+int load_crashdump_segments_ppc64(struct plan *plan, struct kexec_buf *kbuf);
+/* "elfcorehdr=... " + cmdline, plan-owned; NULL after a message. */
+char *setup_kdump_cmdline(struct plan *plan, const char *cmdline, size_t cmdline_len);
+int kexec_extra_fdt_size_ppc64(const struct plan *plan, const void *src, size_t *extra);
+int setup_crash_fdt_ppc64(const struct plan *plan, void *fdt, const void *src);
 
 extern const struct kexec_file_ops kexec_elf64_ops;
 

@@ -23,7 +23,6 @@
 #include "sysview.h"
 
 #define DT_PATH "/sys/firmware/fdt"
-#define LIVE_DT "/proc/device-tree"
 
 static int range_cmp(const void *a, const void *b)
 {
@@ -98,8 +97,7 @@ void sort_memory_ranges(struct ppc64_mem_ranges *r, bool merge)
 			 r->ranges[i].end);
 }
 
-/* A property of the live tree (/proc/device-tree) as a big-endian number of len bytes. */
-static int of_property_read_be(const struct sysview *sv, const char *path, size_t len, uint64_t *val)
+int of_property_read_be(const struct sysview *sv, const char *path, size_t len, uint64_t *val)
 {
 	uint8_t *buf;
 	size_t n, i;
@@ -229,12 +227,12 @@ static int add_node_mem_range(const struct sysview *sv, struct ppc64_mem_ranges 
 	return add_mem_range(r, base, size);
 }
 
-static int add_rtas_mem_range(const struct sysview *sv, struct ppc64_mem_ranges *r)
+int add_rtas_mem_range(const struct sysview *sv, struct ppc64_mem_ranges *r)
 {
 	return add_node_mem_range(sv, r, LIVE_DT "/rtas", "linux,rtas-base", "rtas-size", 4);
 }
 
-static int add_opal_mem_range(const struct sysview *sv, struct ppc64_mem_ranges *r)
+int add_opal_mem_range(const struct sysview *sv, struct ppc64_mem_ranges *r)
 {
 	return add_node_mem_range(sv, r, LIVE_DT "/ibm,opal", "opal-base-address",
 				  "opal-runtime-size", 8);

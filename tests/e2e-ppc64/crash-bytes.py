@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Compare two ppc64 crash loads' segments byte for byte: "ok|fail MESSAGE" lines.
+
+    crash-bytes.py TABLE ENTRY KDIR ODIR PAYLOAD
+
+TABLE: the segment table both loads share, one "bufsz mem memsz" line per
+segment (hex), in load order; ENTRY: the purgatory's address (its segment
+starts there). KDIR/segment-N.bin: the kernel's bytes of segment N, ODIR/...:
+the other load's; segment 0, the kernel, is PAYLOAD's first PT_LOAD for both
+when its file is absent. The ELF core headers, backup and initrd must be
+equal; the device tree (the segment that starts with the FDT magic) equal but
+for the values of /chosen's kaslr-seed and rng-seed; the purgatory equal but
+for its 32-byte digest, which must be the SHA-256 of its own load's other
+segments, each padded with zeros to memsz.
+"""
+import hashlib
+import struct
+import sys
+
+
+def out(good, msg):
+    print("ok" if good else "fail", msg)
+
+
+def fdt_seeds(d):
+    """(offset, len) of the values of /chosen's kaslr-seed and rng-seed"""
+    ostruct, ostrings = struct.unpack_from(">II", d, 8)
+    path, p, seeds = [], ostruct, []
+    while True:
+        tag, = struct.unpack_from(">I", d, p)
+        p += 4
+        if tag == 1:
+            e = d.index(b"\0", p)
+            path.append(d[p:e].decode())
+            p = (e + 4) & ~3
+        elif tag == 2:
+            path.pop()
+        elif tag == 3:
+            ln, no = struct.unpack_from(">II", d, p)
+            p += 8
+            name = d[ostrings + no:d.index(b"\0", ostrings + no)].decode()
+            if path[1:] == ["chosen"] and name in ("kaslr-seed", "rng-seed"):
+                seeds.append((p, ln))
+            p = (p + ln + 3) & ~3
+        elif tag == 9:
+            return seeds
+
+
+def masked(d, ranges):
+    d = bytearray(d)
+    for o, ln in ranges:
+        d[o:o + ln] = bytes(ln)
+    return bytes(d)
+
+
+def main(table, entry, kdir, odir, payload):
+    segs = [tuple(int(x, 16) for x in line.split()) for line in open(table) if line.strip()]
+    entry = int(entry, 16)
+    b = open(payload, "rb").read()
+    phoff, = struct.unpack_from("<Q", b, 0x20)
+    off, _, _, filesz = struct.unpack_from("<QQQQ", b, phoff + 8)
+    kernel = b[off:off + filesz]
+
+    def reader(d):
+        def get(i):
+            try:
+                return open("%s/segment-%d.bin" % (d, i), "rb").read()
+            except FileNotFoundError:
+                if i == 0:
+                    return kernel
+                raise
+        return get
+
+    kget, oget = reader(kdir), reader(odir)
+    pur = [i for i, (_, mem, _) in enumerate(segs) if mem == entry]
+    if len(pur) != 1:
+        out(False, "no segment at the entry 0x%x" % entry)
+        return
+
+    def digest(get):
+        h = hashlib.sha256()
+        for i, (_, _, memsz) in enumerate(segs):
+            if i != pur[0]:
+                d = get(i)
+                h.update(d + bytes(memsz - len(d)))
+        return h.digest()
+
+    for i, (bufsz, mem, memsz) in enumerate(segs):
+        if i == 0:
+            continue
+        k, o = kget(i), oget(i)
+        if len(k) != bufsz or len(o) != bufsz:
+            out(False, "segment %d at 0x%x: 0x%x and 0x%x bytes, not 0x%x" % (i, mem, len(k), len(o), bufsz))
+        elif k[:4] == b"\xd0\x0d\xfe\xed":
+            ks, os_ = fdt_seeds(k), fdt_seeds(o)
+            out(len(ks) == 2 and ks == os_ and masked(k, ks) == masked(o, os_),
+                "device tree (0x%x bytes at 0x%x) = the kernel's but the seeds %s" % (len(k), mem, ks))
+        elif i == pur[0]:
+            kd, od = digest(kget), digest(oget)
+            at = k.find(kd)
+            out(at >= 0, "the kernel's purgatory holds the SHA-256 of its segments (at 0x%x)" % at)
+            out(at >= 0 and o[at:at + 32] == od and masked(k, [(at, 32)]) == masked(o, [(at, 32)]),
+                "purgatory (0x%x bytes at 0x%x, relocated, symbols set) = the kernel's but the digest, "
+                "each the SHA-256 of its own load's segments" % (len(k), mem))
+        else:
+            out(k == o, "segment %d (0x%x bytes at 0x%x) = the kernel's" % (i, len(k), mem))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 6:
+        sys.exit(__doc__)
+    main(*sys.argv[1:])

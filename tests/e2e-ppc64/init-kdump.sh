@@ -1,0 +1,25 @@
+#!/bin/sh
+# /init of tests/e2e-ppc64/kdump.sh's guests (the first and the crash kernel:
+# Debian's ppc64el 6.1).
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+if grep -q ukexec.crash /proc/cmdline; then
+	echo; echo "UKEXEC-CRASH-KERNEL $(cat /proc/cmdline)"
+	/vmcore-dmesg /proc/vmcore > /vmcore-dmesg.txt 2>/vmcore-dmesg.err
+	echo "UKEXEC-VMCORE-DMESG rc=$? lines=$(wc -l < /vmcore-dmesg.txt) $(head -c 200 /vmcore-dmesg.err)"
+	grep -m1 'UKEXEC-BEFORE-CRASH' /vmcore-dmesg.txt | sed 's/.*\(UKEXEC-BEFORE-CRASH [^ ]*\).*/UKEXEC-FOUND \1/'
+	grep -m1 'sysrq: Trigger a crash' /vmcore-dmesg.txt | sed 's/^/UKEXEC-FOUND-SYSRQ /'
+	poweroff -f
+fi
+echo; echo "UKEXEC-FIRST-KERNEL $(uname -r) crashkernel $(hexdump -v -e '1/1 "%02x"' /proc/device-tree/chosen/linux,crashkernel-base)+$(hexdump -v -e '1/1 "%02x"' /proc/device-tree/chosen/linux,crashkernel-size)"
+/kexec -d -p /vmlinux --initrd=/initrd.img --append="console=hvc0 panic=-1 maxcpus=1 ukexec.crash=1" \
+	--purgatory=/kexec_purgatory --print-plan
+echo "UKEXEC-LOADED rc=$? crash_loaded=$(cat /sys/kernel/kexec_crash_loaded)"
+marker=$(cat /proc/sys/kernel/random/uuid 2>/dev/null || echo m$$)
+echo "UKEXEC-BEFORE-CRASH $marker" > /dev/kmsg
+echo "UKEXEC-MARKER $marker"
+echo c > /proc/sysrq-trigger
+echo "UKEXEC-NO-CRASH"
+poweroff -f

@@ -1,0 +1,73 @@
+#!/bin/bash
+# kdump end to end on Debian's own ppc64el 6.1 kernel (CONFIG_KEXEC, no
+# KEXEC_FILE, 64 KiB pages; issue 13): booted with crashkernel=256M in qemu
+# pseries (POWER9, TCG, -m 1G,slots=4,maxmem=2G: dynamic-reconfiguration
+# memory), its /init loads the same kernel with the static ppc64le ukexec's
+# `kexec -p` (the userspace crash plan through kexec_load: the crash region
+# of the device tree, the backup region, the ELF core headers, elfcorehdr=,
+# the usable-memory properties; the 6.1 oracle's own purgatory, which copies
+# the first 64 KiB to the backup region), writes a marker to the kernel log
+# and crashes (sysrq c). The crash kernel must boot with elfcorehdr= and the
+# command line, and our static vmcore-dmesg must find the marker and the
+# sysrq line in its /proc/vmcore.
+#
+#   kdump.sh   TAP; exit 77 without qemu-system-ppc64, the Debian vmlinux and
+#              busybox (scripts/fetch-ppc64) or CACHE/kexec-static and
+#              CACHE/vmcore-dmesg-static (tests/e2e-ppc64/static-cross.sh)
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+cache=${UKEXEC_PPC64_CACHE:-$here/cache}
+g=$top/tests/golden/ppc64-pseries-6.1
+skip() { echo "1..0 # SKIP $*"; exit 77; }
+command -v qemu-system-ppc64 >/dev/null || skip "qemu-system-ppc64 not found"
+for f in debian-vmlinux busybox kexec-static vmcore-dmesg-static; do
+	[ -s "$cache/$f" ] || skip "no $cache/$f (scripts/fetch-ppc64, tests/e2e-ppc64/static-cross.sh)"
+done
+tmp=$(mktemp -d) || exit 1
+trap '[ -n "${UKEXEC_KEEP:-}" ] && cp "$tmp/console" /tmp/ukexec-ppc64-kdump.console; rm -rf "$tmp"' EXIT
+
+# initramfs: the crash kernel's (busybox, vmcore-dmesg, /init), then the
+# first's (the same and ukexec, the kernel, the purgatory, the crash one's)
+for d in inner outer; do
+	mkdir -p "$tmp/$d/bin" "$tmp/$d/proc" "$tmp/$d/sys" "$tmp/$d/dev"
+	cp "$cache/busybox" "$tmp/$d/bin/busybox"
+	ln -s busybox "$tmp/$d/bin/sh"
+	cp "$here/init-kdump.sh" "$tmp/$d/init"
+	chmod +x "$tmp/$d/init" "$tmp/$d/bin/busybox"
+done
+cp "$cache/vmcore-dmesg-static" "$tmp/inner/vmcore-dmesg"
+(cd "$tmp/inner" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 >"$tmp/outer/initrd.img"
+cp "$cache/kexec-static" "$tmp/outer/kexec"
+cp "$cache/debian-vmlinux" "$tmp/outer/vmlinux"
+cp "$g/kexec_purgatory" "$tmp/outer/kexec_purgatory"
+(cd "$tmp/outer" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 >"$tmp/initrd"
+
+t0=$SECONDS
+flock /tmp/ukexec-qemu.lock timeout 300 qemu-system-ppc64 -M pseries -cpu power9 -accel tcg \
+	-m 1G,slots=4,maxmem=2G -nographic -no-reboot -kernel "$cache/debian-vmlinux" -initrd "$tmp/initrd" \
+	-append "console=hvc0 panic=-1 quiet crashkernel=256M" </dev/null 2>&1 | tr -d '\r' >"$tmp/console"
+secs=$((SECONDS - t0))
+c=$tmp/console
+n=0 failed=0
+ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi; }
+
+grep -aq '^UKEXEC-LOADED rc=0 crash_loaded=1' "$c"
+ok $? "kexec -p of Debian's vmlinux in the guest: $(grep -ao 'UKEXEC-FIRST-KERNEL .*' "$c" | cut -d' ' -f2-)"
+grep -a '^segment\[\|^entry =' "$c" | sed 's/^/# /'
+grep -aq 'kexec_file_load: .*falling back to the userspace plan and kexec_load' "$c"
+ok $? "kexec_file_load refused (no KEXEC_FILE): the crash plan through kexec_load"
+elf=$(grep -ao 'Loaded elf core header at 0x[0-9a-f]*' "$c" | awk '{ print $NF }' | head -1)
+line=$(grep -a '^UKEXEC-CRASH-KERNEL' "$c")
+[[ $line == *"elfcorehdr=$elf console=hvc0 panic=-1 maxcpus=1 ukexec.crash=1"* ]] && [ -n "$elf" ]
+ok $? "sysrq c: the crash kernel booted with elfcorehdr=${elf:-?} and the command line ($secs s)"
+grep -aq '^UKEXEC-VMCORE-DMESG rc=0' "$c"
+ok $? "vmcore-dmesg /proc/vmcore in the crash kernel: $(grep -a '^UKEXEC-VMCORE-DMESG' "$c")"
+marker=$(grep -a '^UKEXEC-MARKER ' "$c" | awk '{ print $2 }')
+[ -n "$marker" ] && grep -aq "^UKEXEC-FOUND UKEXEC-BEFORE-CRASH $marker" "$c"
+ok $? "the crashed kernel's log has the marker written before the crash (${marker:-?})"
+grep -aq '^UKEXEC-FOUND-SYSRQ ' "$c"
+ok $? "and its sysrq crash line: $(grep -a '^UKEXEC-FOUND-SYSRQ' "$c" | cut -c20-100)"
+[ $failed -eq 0 ] || tail -40 "$c" | sed 's/^/# /'
+echo "1..$n"
+[ $failed -eq 0 ]
