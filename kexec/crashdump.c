@@ -163,7 +163,7 @@ static int read_cpu_notes(const struct sysview *sv, struct crash_sysinfo *ci)
 
 	ret = sysview_read_text(sv, "/sys/devices/system/cpu/possible", &possible);
 	if (ret) {
-		kx_error("/sys/devices/system/cpu/possible: %s", strerror(-ret));
+		kx_error("/sys/devices/system/cpu/possible: %s", sysview_strerror(ret));
 		return ret;
 	}
 	ret = crash_parse_cpulist(possible, &cpus, &ci->nr_cpus);
@@ -182,7 +182,7 @@ static int read_cpu_notes(const struct sysview *sv, struct crash_sysinfo *ci)
 		ret = sysview_read_u64(sv, path, 16, &ci->cpu_notes[i]);
 		if (ret) {
 			kx_error("%s: %s (the crash notes of every possible CPU are needed)", path,
-				 strerror(-ret));
+				 sysview_strerror(ret));
 			break;
 		}
 		if (i == 0) {
@@ -190,7 +190,7 @@ static int read_cpu_notes(const struct sysview *sv, struct crash_sysinfo *ci)
 				 cpus[i]);
 			ret = sysview_read_u64(sv, path, 10, &ci->cpu_notes_size);
 			if (ret) {
-				kx_error("%s: %s", path, strerror(-ret));
+				kx_error("%s: %s", path, sysview_strerror(ret));
 				break;
 			}
 		}
@@ -207,7 +207,7 @@ static int read_vmcoreinfo(const struct sysview *sv, struct crash_sysinfo *ci)
 	/* "%pa %x": the note's physical address and its size, both in hex */
 	ret = sysview_read_text(sv, "/sys/kernel/vmcoreinfo", &text);
 	if (ret) {
-		kx_error("/sys/kernel/vmcoreinfo: %s", strerror(-ret));
+		kx_error("/sys/kernel/vmcoreinfo: %s", sysview_strerror(ret));
 		return ret;
 	}
 	ci->vmcoreinfo_addr = strtoull(text, &endp, 16);
@@ -256,7 +256,7 @@ static int read_kcore(const struct sysview *sv, uint64_t kernel_map_min, struct 
 
 		sysview_path(sv, "/proc/kcore", path, sizeof(path));
 		kx_error("%s: %s (the kernel text mapping is needed for the core headers)", path,
-			 strerror(-ret));
+			 sysview_strerror(ret));
 		return ret;
 	}
 	info.len = len;

@@ -65,7 +65,8 @@ int sysview_read_head(const struct sysview *sv, const char *path, size_t max, ui
 	/* O_NONBLOCK: a FIFO planted in the view must not hang the open */
 	fd = open(full, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
-		return -errno;
+		/* a socket or a device node without its driver: not a file either */
+		return errno == ENXIO ? -ENODEV : -errno;
 	if (fstat(fd, &st)) {
 		ret = -errno;
 		goto out_close;
@@ -119,6 +120,13 @@ out_free:
 out_close:
 	close(fd);
 	return ret;
+}
+
+const char *sysview_strerror(int ret)
+{
+	if (ret == -ENODEV)
+		return "not a regular file";
+	return strerror(-ret);
 }
 
 int sysview_read_file(const struct sysview *sv, const char *path, uint8_t **buf, size_t *len)
@@ -345,7 +353,7 @@ static int read_memmap_entry(struct sysview *sv, const char *dir, struct memmap_
 		snprintf(path, sizeof(path), "/sys/firmware/memmap/%s/%s", dir, files[i]);
 		ret = sysview_read_text(sv, path, &text[i]);
 		if (ret) {
-			why = strerror(-ret);
+			why = sysview_strerror(ret);
 			goto out_free;
 		}
 	}
@@ -431,33 +439,43 @@ static bool iomem_all_zero(const struct sysview *sv)
 	return sv->nr_iomem > 0;
 }
 
+int sysview_set_root(struct sysview *sv, const char *root)
+{
+	size_t len;
+	int ret;
+
+	memset(sv, 0, sizeof(*sv));
+	if (!root || !*root)
+		return 0;
+	len = strlen(root);
+	if (len >= sizeof(sv->root)) {
+		kx_error("%s: sysroot path too long", root);
+		return -ENAMETOOLONG;
+	}
+	memcpy(sv->root, root, len + 1);
+	while (len > 1 && sv->root[len - 1] == '/')
+		sv->root[--len] = '\0';
+	if (access(sv->root, F_OK)) {
+		ret = -errno;
+		kx_error("%s: %s", sv->root, strerror(errno));
+		return ret;
+	}
+	return 0;
+}
+
 int sysview_open(struct sysview *sv, const char *root)
 {
 	char *text = NULL, path[4096 + 32];
 	struct iomem_err err;
 	int ret;
 
-	memset(sv, 0, sizeof(*sv));
-	if (root && *root) {
-		size_t len = strlen(root);
-
-		if (len >= sizeof(sv->root)) {
-			kx_error("%s: sysroot path too long", root);
-			return -ENAMETOOLONG;
-		}
-		memcpy(sv->root, root, len + 1);
-		while (len > 1 && sv->root[len - 1] == '/')
-			sv->root[--len] = '\0';
-		if (access(sv->root, F_OK)) {
-			ret = -errno;
-			kx_error("%s: %s", sv->root, strerror(errno));
-			return ret;
-		}
-	}
+	ret = sysview_set_root(sv, root);
+	if (ret)
+		return ret;
 	ret = sysview_read_text(sv, "/proc/iomem", &text);
 	if (ret) {
 		sysview_path(sv, "/proc/iomem", path, sizeof(path));
-		kx_error("%s: %s", path, strerror(-ret));
+		kx_error("%s: %s", path, sysview_strerror(ret));
 		return ret;
 	}
 	ret = sysview_parse_iomem_err(text, &sv->iomem, &sv->nr_iomem, &err);

@@ -37,6 +37,8 @@ struct sysview {
 };
 
 int sysview_open(struct sysview *sv, const char *root);
+/* Only the root ("" or NULL: the live system), for reads outside a plan: nothing parsed. */
+int sysview_set_root(struct sysview *sv, const char *root);
 void sysview_close(struct sysview *sv);
 
 /* Read a whole file under the root (path is absolute, e.g. "/proc/cmdline"). */
@@ -46,6 +48,11 @@ int sysview_read_head(const struct sysview *sv, const char *path, size_t max, ui
 		      size_t *len);
 /* Like sysview_read_file, with a NUL appended and a trailing newline dropped. */
 int sysview_read_text(const struct sysview *sv, const char *path, char **text);
+/*
+ * The reason for a sysview_read_* failure, for the caller's one line
+ * (-ENODEV: a FIFO, device or socket where the kernel has a regular file).
+ */
+const char *sysview_strerror(int ret);
 bool sysview_exists(const struct sysview *sv, const char *path);
 /* A number in a file (strtoull with base: 0, 10 or 16); -EINVAL if there is none. */
 int sysview_read_u64(const struct sysview *sv, const char *path, int base, uint64_t *val);

@@ -85,15 +85,29 @@ st=$?
 ok $? "a FIFO as the vmcore: exit $st: $(head -c 200 "$tmp/err")"
 sr=$(sysroot fifobp)
 rm "$sr/sys/kernel/boot_params/data" && mkfifo "$sr/sys/kernel/boot_params/data"
-refuses "a FIFO as boot_params/data" "fifobp/sys/kernel/boot_params/data: No such device" --sysroot="$sr" -l "$kernel"
+refuses "a FIFO as boot_params/data" "fifobp/sys/kernel/boot_params/data: not a regular file" --sysroot="$sr" -l "$kernel"
 sr=$(sysroot fifoiomem)
 rm "$sr/proc/iomem" && mkfifo "$sr/proc/iomem"
-refuses "a FIFO as /proc/iomem" "fifoiomem/proc/iomem: No such device" --sysroot="$sr" -l "$kernel"
+refuses "a FIFO as /proc/iomem" "fifoiomem/proc/iomem: not a regular file" --sysroot="$sr" -l "$kernel"
+sr=$(sysroot sockiomem)
+rm "$sr/proc/iomem" && python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$sr/proc/iomem"
+refuses "a socket as /proc/iomem" "sockiomem/proc/iomem: not a regular file" --sysroot="$sr" -l "$kernel"
+sr=$(sysroot fifoloaded)
+mkdir -p "$sr/sys/kernel" && rm -f "$sr/sys/kernel/kexec_crash_loaded" && mkfifo "$sr/sys/kernel/kexec_crash_loaded"
+timeout 10 "$kexec" -S --sysroot="$sr" >"$tmp/out" 2>"$tmp/err" </dev/null
+st=$?
+[ $st -eq 255 ] && [ "$(cat "$tmp/err")" = "kexec: $sr/sys/kernel/kexec_crash_loaded: not a regular file" ]
+ok $? "-S: a FIFO as kexec_crash_loaded: exit $st: $(head -c 200 "$tmp/err")"
+echo 1 > "$sr/sys/kernel/kexec_loaded"
+timeout 10 "$kexec" -S -l --sysroot="$sr" >"$tmp/out" 2>"$tmp/err" </dev/null
+st=$?
+[ $st -eq 1 ] && [ ! -s "$tmp/err" ]
+ok $? "-S -l: kexec_loaded 1 read (exit 1: loaded): exit $st: $(head -c 200 "$tmp/err")"
 
 # item 7: reads bounded by what the kernel writes there
 sr=$(sysroot zero)
 ln -sf /dev/zero "$sr/sys/kernel/boot_params/data"
-refuses "boot_params/data -> /dev/zero" "zero/sys/kernel/boot_params/data: No such device" --sysroot="$sr" -l "$kernel"
+refuses "boot_params/data -> /dev/zero" "zero/sys/kernel/boot_params/data: not a regular file" --sysroot="$sr" -l "$kernel"
 sr=$(sysroot big)
 head -c 70000 /dev/zero > "$sr/sys/kernel/boot_params/data"
 refuses "a 70000-byte boot_params/data" "big/sys/kernel/boot_params/data: File too large" --sysroot="$sr" -l "$kernel"

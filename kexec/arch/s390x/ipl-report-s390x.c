@@ -77,7 +77,7 @@ static int read_ipl_block(struct ipl_report *report, const struct sysview *sv)
 
 	ret = sysview_read_file(sv, "/sys/firmware/ipl/binary_parameter", &blk, &len);
 	if (ret) {
-		kx_error("%s/sys/firmware/ipl/binary_parameter: %s", sv->root, strerror(-ret));
+		kx_error("%s/sys/firmware/ipl/binary_parameter: %s", sv->root, sysview_strerror(ret));
 		return ret;
 	}
 	if (len < IPL_PL_HDR_SIZE || len > IPL_BLOCK_MAX || get_be32(blk) != len) {

@@ -53,7 +53,7 @@ static int read_efi_u64(const struct sysview *sv, const char *path, uint64_t *va
 	if (ret) {
 		sysview_path(sv, path, full, sizeof(full));
 		kx_error("%s: %s (the EFI state is passed to the new kernel)", full,
-			 ret == -EINVAL ? "not a number" : strerror(-ret));
+			 ret == -EINVAL ? "not a number" : sysview_strerror(ret));
 	}
 	return ret;
 }
