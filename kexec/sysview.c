@@ -330,12 +330,15 @@ static int memmap_cmp(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
-/* The kernel writes "0x%llx\n": anything else in the file is a corrupt view. */
-static int parse_memmap_addr(const char *text, uint64_t *val)
+int sysview_parse_0x(const char *text, uint64_t *val)
 {
 	const char *end = text + strlen(text);
+	size_t digits;
 
-	if (strncmp(text, "0x", 2) || parse_hex(text + 2, end, val) != (size_t)(end - text - 2))
+	if (strncmp(text, "0x", 2))
+		return -EINVAL;
+	digits = parse_hex(text + 2, end, val);
+	if (!digits || digits != (size_t)(end - text - 2))
 		return -EINVAL;
 	return 0;
 }
@@ -357,10 +360,10 @@ static int read_memmap_entry(struct sysview *sv, const char *dir, struct memmap_
 			goto out_free;
 		}
 	}
-	if (parse_memmap_addr(text[0], &e->start)) {
+	if (sysview_parse_0x(text[0], &e->start)) {
 		i = 0;
 		why = "not a 0x-prefixed hexadecimal address";
-	} else if (parse_memmap_addr(text[1], &e->end)) {
+	} else if (sysview_parse_0x(text[1], &e->end)) {
 		i = 1;
 		why = "not a 0x-prefixed hexadecimal address";
 	} else if (e->end < e->start) {

@@ -56,6 +56,12 @@ const char *sysview_strerror(int ret);
 bool sysview_exists(const struct sysview *sv, const char *path);
 /* A number in a file (strtoull with base: 0, 10 or 16); -EINVAL if there is none. */
 int sysview_read_u64(const struct sysview *sv, const char *path, int base, uint64_t *val);
+/*
+ * "0x" and 1 to 16 hexadecimal digits, nothing else: what the kernel's
+ * "0x%llx" attributes hold (a trailing newline already dropped); -EINVAL
+ * for anything else, a corrupt view.
+ */
+int sysview_parse_0x(const char *text, uint64_t *val);
 /* path under the root, for messages and opendir(). */
 void sysview_path(const struct sysview *sv, const char *path, char *out, size_t outsz);
 

@@ -140,7 +140,7 @@ refuses "a 1100-byte initrd path: the reason survives" "/initrd: No such file or
 if [ -d "$efi_machine/sysroot" ]; then
 	rm -rf "$tmp/efi" && mkdir -p "$tmp/efi" && cp -r "$efi_machine/sysroot/." "$tmp/efi/"
 	echo junk > "$tmp/efi/sys/firmware/efi/fw_vendor"
-	refuses "EFI: a bad fw_vendor, one line naming it" "efi/sys/firmware/efi/fw_vendor: not a number" \
+	refuses "EFI: a bad fw_vendor, one line naming it" "efi/sys/firmware/efi/fw_vendor: not a 0x-prefixed hexadecimal number" \
 		--sysroot="$tmp/efi" -l "$kernel"
 	rt=$(ls "$tmp/efi/sys/firmware/efi/runtime-map" | sort -n | head -n1)
 	rm -rf "$tmp/efi" && mkdir -p "$tmp/efi" && cp -r "$efi_machine/sysroot/." "$tmp/efi/"
