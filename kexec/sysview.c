@@ -431,6 +431,36 @@ static int read_memmap(struct sysview *sv)
 	return ret;
 }
 
+/*
+ * uname -r, optional (a recorded machine may lack it); present, it is what
+ * the kernel writes: at most __NEW_UTS_LEN (64) characters.
+ */
+static int read_osrelease(struct sysview *sv)
+{
+	char *text, path[4096 + 64];
+	const char *why = NULL;
+	int ret;
+
+	ret = sysview_read_text(sv, "/proc/sys/kernel/osrelease", &text);
+	if (ret == -ENOENT)
+		return 0;
+	if (ret)
+		why = sysview_strerror(ret);
+	else if (strlen(text) > 64 || strchr(text, '\n'))
+		why = "not a kernel release (one line of at most 64 characters)";
+	if (why) {
+		sysview_path(sv, "/proc/sys/kernel/osrelease", path, sizeof(path));
+		kx_error("%s: %s", path, why);
+		if (!ret)
+			free(text);
+		return ret ? ret : -EINVAL;
+	}
+	memcpy(sv->osrelease, text, strlen(text) + 1);
+	free(text);
+	sv->kver = sysview_parse_kver(sv->osrelease);
+	return 0;
+}
+
 /* Without CAP_SYS_ADMIN the kernel shows every address as zero. */
 static bool iomem_all_zero(const struct sysview *sv)
 {
@@ -496,11 +526,9 @@ int sysview_open(struct sysview *sv, const char *root)
 		ret = -EPERM;
 		goto out_free;
 	}
-	if (!sysview_read_text(sv, "/proc/sys/kernel/osrelease", &text)) {
-		snprintf(sv->osrelease, sizeof(sv->osrelease), "%s", text);
-		free(text);
-		sv->kver = sysview_parse_kver(sv->osrelease);
-	}
+	ret = read_osrelease(sv);
+	if (ret)
+		goto out_free;
 	ret = read_memmap(sv);
 	if (ret)
 		goto out_free;

@@ -149,6 +149,31 @@ if [ -d "$efi_machine/sysroot" ]; then
 		"efi/sys/firmware/efi/runtime-map/$rt/num_pages: No such file or directory" --sysroot="$tmp/efi" -l "$kernel"
 fi
 
+# optional files: absent is no error, anything but a regular file the kernel could write is
+sr=$(sysroot fiforel)
+rm "$sr/proc/sys/kernel/osrelease" && mkfifo "$sr/proc/sys/kernel/osrelease"
+refuses "a FIFO as osrelease" "fiforel/proc/sys/kernel/osrelease: not a regular file" --sysroot="$sr" -l "$kernel"
+sr=$(sysroot longrel)
+printf '6.12.0-%070d\n' 0 > "$sr/proc/sys/kernel/osrelease"
+refuses "a 77-character osrelease" "longrel/proc/sys/kernel/osrelease: not a kernel release (one line of at most 64 characters)" \
+	--sysroot="$sr" -l "$kernel"
+if command -v s390x-linux-gnu-as >/dev/null 2>&1; then
+	s390x-linux-gnu-as -m64 -o "$tmp/s390x-purgatory.o" "$top/tests/fuzz/s390x-purgatory.S"
+	head -c 67584 /dev/zero > "$tmp/s390x-image"	# up to the end of the command line area
+	s390x=$top/tests/e2e-s390x/sysroot-qemu-1g
+	for f in ipl_type secure; do
+		rm -rf "$tmp/ipl$f" && cp -r "$s390x" "$tmp/ipl$f"
+		rm "$tmp/ipl$f/sys/firmware/ipl/$f" && mkfifo "$tmp/ipl$f/sys/firmware/ipl/$f"
+		refuses "s390x: a FIFO as /sys/firmware/ipl/$f" "ipl$f/sys/firmware/ipl/$f: not a regular file" \
+			--arch=s390x --sysroot="$tmp/ipl$f" --purgatory="$tmp/s390x-purgatory.o" -l "$tmp/s390x-image"
+	done
+	timeout 60 "$kexec" --dry-run --arch=s390x --sysroot="$s390x" --purgatory="$tmp/s390x-purgatory.o" \
+		-l "$tmp/s390x-image" >/dev/null 2>"$tmp/err"
+	ok $? "s390x: the intact machine plans: $(head -c 200 "$tmp/err")"
+else
+	ok 0 "# SKIP no s390x-linux-gnu-as for the s390x cases"
+fi
+
 # and the intact machine plans, so the refusals above are about the damage
 timeout 60 "$kexec" --dry-run $sys -l "$kernel" >/dev/null 2>&1
 ok $? "the intact machine plans"
