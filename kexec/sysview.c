@@ -676,14 +676,23 @@ int sysview_walk_res(const struct sysview *sv, const char *name, uint64_t start,
 
 int sysview_read_u64(const struct sysview *sv, const char *path, int base, uint64_t *val)
 {
-	char *text, *endp;
+	const char *digits = base == 16 ? "0123456789abcdefABCDEF" : "0123456789";
+	char *text;
+	size_t len;
 	int ret;
 
 	ret = sysview_read_text(sv, path, &text);
 	if (ret)
 		return ret;
-	*val = strtoull(text, &endp, base);
-	ret = endp == text ? -EINVAL : 0;
+	/* strtoull alone would take a sign, a 0x, spaces and anything after the digits */
+	len = strlen(text);
+	ret = -EINVAL;
+	if (len && strspn(text, digits) == len) {
+		errno = 0;
+		*val = strtoull(text, NULL, base);
+		if (errno != ERANGE)
+			ret = 0;
+	}
 	free(text);
 	return ret;
 }

@@ -54,7 +54,10 @@ int sysview_read_text(const struct sysview *sv, const char *path, char **text);
  */
 const char *sysview_strerror(int ret);
 bool sysview_exists(const struct sysview *sv, const char *path);
-/* A number in a file (strtoull with base: 0, 10 or 16); -EINVAL if there is none. */
+/*
+ * A "%llx" (base 16) or "%llu" (base 10) attribute: its digits and nothing
+ * else (a trailing newline already dropped); -EINVAL otherwise.
+ */
 int sysview_read_u64(const struct sysview *sv, const char *path, int base, uint64_t *val);
 /*
  * "0x" and 1 to 16 hexadecimal digits, nothing else: what the kernel's

@@ -149,6 +149,27 @@ if [ -d "$efi_machine/sysroot" ]; then
 		"efi/sys/firmware/efi/runtime-map/$rt/num_pages: No such file or directory" --sysroot="$tmp/efi" -l "$kernel"
 fi
 
+# the crash inputs as the kernel writes them: crash_notes "%llx", crash_notes_size "%zu",
+# vmcoreinfo "%pa %x" (a -p load of the recorded crash machine)
+crash=$top/tests/golden/x86_64-debian-6.12/crash/sysroot
+cpu0=sys/devices/system/cpu/cpu0
+# crashroot NAME FILE TEXT: a copy of the crash machine with FILE holding TEXT
+crashroot() {
+	rm -rf "$tmp/$1" && mkdir -p "$tmp/$1" && cp -r "$crash/." "$tmp/$1/" && printf '%s\n' "$3" > "$tmp/$1/$2"
+}
+for c in "negnotes:$cpu0/crash_notes:-1:not a hexadecimal address" \
+	 "0xnotes:$cpu0/crash_notes:0x3e83d800:not a hexadecimal address" \
+	 "junknotes:$cpu0/crash_notes:3e83d800 junk:not a hexadecimal address" \
+	 "ksize:$cpu0/crash_notes_size:368k:not a decimal size" \
+	 "vmci0x:sys/kernel/vmcoreinfo:4888000 1024:not \"0x<address> <size>\"" \
+	 "vmcijunk:sys/kernel/vmcoreinfo:0x0000000004888000 1024 junk:the note size is not a 32-bit hexadecimal number"; do
+	IFS=: read -r name file text why <<< "$c"
+	crashroot "$name" "$file" "$text"
+	refuses "crash: $file \"$text\"" "$name/$file: $why" --sysroot="$tmp/$name" -p "$kernel"
+done
+timeout 60 "$kexec" --dry-run --sysroot="$crash" -p "$kernel" >/dev/null 2>"$tmp/err"
+ok $? "the intact crash machine plans (-p): $(head -c 200 "$tmp/err")"
+
 # optional files: absent is no error, anything but a regular file the kernel could write is
 sr=$(sysroot fiforel)
 rm "$sr/proc/sys/kernel/osrelease" && mkfifo "$sr/proc/sys/kernel/osrelease"
