@@ -330,6 +330,15 @@ static int memmap_cmp(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
+long sysview_parse_index(const char *name)
+{
+	size_t len = strspn(name, "0123456789");
+
+	if (!len || name[len] || len > 9 || (name[0] == '0' && len > 1))
+		return -1;
+	return strtol(name, NULL, 10);
+}
+
 int sysview_parse_0x(const char *text, uint64_t *val)
 {
 	const char *end = text + strlen(text);
@@ -397,29 +406,43 @@ static int read_memmap(struct sysview *sv)
 {
 	char dirpath[4096 + 64];
 	struct dirent *de;
+	size_t cap = 0;
 	DIR *dir;
 	int ret = 0;
 
 	sysview_path(sv, "/sys/firmware/memmap", dirpath, sizeof(dirpath));
 	dir = opendir(dirpath);
-	if (!dir)
-		return 0;
+	if (!dir) {
+		if (errno == ENOENT)
+			return 0;
+		ret = -errno;
+		kx_error("%s: %s", dirpath, strerror(-ret));
+		return ret;
+	}
 	while ((de = readdir(dir))) {
-		struct memmap_entry *e;
-
-		if (!isdigit((unsigned char)de->d_name[0]))
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
+		if (sysview_parse_index(de->d_name) < 0) {
+			kx_error("%s/%s: not an entry the kernel makes (a decimal index)", dirpath,
+				 de->d_name);
+			ret = -EINVAL;
+			break;
+		}
 		if (sv->nr_memmap >= 65536) {
 			kx_error("%s: more than 65536 entries", dirpath);
 			ret = -E2BIG;
 			break;
 		}
-		e = realloc(sv->memmap, (sv->nr_memmap + 1) * sizeof(*e));
-		if (!e) {
-			ret = -ENOMEM;
-			break;
+		if (sv->nr_memmap == cap) {
+			struct memmap_entry *e = realloc(sv->memmap, (cap ? cap * 2 : 64) * sizeof(*e));
+
+			if (!e) {
+				ret = -ENOMEM;
+				break;
+			}
+			sv->memmap = e;
+			cap = cap ? cap * 2 : 64;
 		}
-		sv->memmap = e;
 		ret = read_memmap_entry(sv, de->d_name, &sv->memmap[sv->nr_memmap]);
 		if (ret)
 			break;

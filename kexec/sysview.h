@@ -65,6 +65,8 @@ int sysview_read_u64(const struct sysview *sv, const char *path, int base, uint6
  * for anything else, a corrupt view.
  */
 int sysview_parse_0x(const char *text, uint64_t *val);
+/* A sysfs directory named "%d" as the kernel makes it (no sign, no leading 0): its number, else -1. */
+long sysview_parse_index(const char *name);
 /* path under the root, for messages and opendir(). */
 void sysview_path(const struct sysview *sv, const char *path, char *out, size_t outsz);
 

@@ -75,6 +75,19 @@ rm "$sr/sys/firmware/memmap/$first/type"
 refuses "memmap: an entry without type" "mmtype/sys/firmware/memmap/$first/type: No such file or directory" \
 	--sysroot="$sr" -l "$kernel"
 
+second=$(ls "$machine/sysroot/sys/firmware/memmap" | sort -n | sed -n 2p)
+sr=$(sysroot mm01)
+cp -r "$sr/sys/firmware/memmap/$second" "$sr/sys/firmware/memmap/0$second"
+refuses "memmap: entry 0$second beside $second (the same entry twice)" \
+	"mm01/sys/firmware/memmap/0$second: not an entry the kernel makes (a decimal index)" --sysroot="$sr" -l "$kernel"
+sr=$(sysroot mmstray)
+mkdir "$sr/sys/firmware/memmap/x"
+refuses "memmap: a stray directory" "mmstray/sys/firmware/memmap/x: not an entry the kernel makes (a decimal index)" \
+	--sysroot="$sr" -l "$kernel"
+sr=$(sysroot mmfile)
+rm -r "$sr/sys/firmware/memmap" && echo junk > "$sr/sys/firmware/memmap"
+refuses "memmap: a file, not a directory" "mmfile/sys/firmware/memmap: Not a directory" --sysroot="$sr" -l "$kernel"
+
 # item 4: FIFOs where files belong (open used to block for a writer)
 mkfifo "$tmp/fifo"
 refuses "a FIFO as the kernel" "$tmp/fifo: not a regular file" --sysroot="$machine/sysroot" -l "$tmp/fifo"

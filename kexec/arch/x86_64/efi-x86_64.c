@@ -6,7 +6,6 @@
  * running kernel shows them as /sys/firmware/efi/{runtime-map,fw_vendor,
  * config_table,systab}.
  */
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -111,16 +110,6 @@ static int read_efi_u64(const struct sysview *sv, const char *path, uint64_t *va
 	return ret;
 }
 
-/* A runtime map directory name as the kernel makes it ("%d"); -1 otherwise. */
-static long runtime_map_index(const char *name)
-{
-	size_t len = strspn(name, "0123456789");
-
-	if (!len || name[len] || len > 9 || (name[0] == '0' && len > 1))
-		return -1;
-	return strtol(name, NULL, 10);
-}
-
 /*
  * The runtime map's entry numbers: the kernel makes the directories 0 to
  * n - 1 and nothing else there.
@@ -146,7 +135,7 @@ static int read_runtime_map_index(const struct sysview *sv, unsigned int **out, 
 
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
-		v = runtime_map_index(de->d_name);
+		v = sysview_parse_index(de->d_name);
 		if (v < 0) {
 			kx_error("%s/%s: not an entry the kernel makes (a decimal index)", dir,
 				 de->d_name);
