@@ -18,6 +18,7 @@
 #endif
 #ifdef HAVE_ZSTD
 #include <zstd.h>
+#include <zstd_errors.h>
 #endif
 
 #define KX_DECOMP_DEFAULT_MAX	(1ULL << 30)
@@ -157,6 +158,22 @@ out_end:
 #endif
 
 #ifdef HAVE_ZSTD
+/*
+ * The window a frame declares is allocated before any data is read. The
+ * kernel's payloads use up to 2^27 (-22 --ultra; libzstd's default limit)
+ * and the kernel takes up to 2^31; but len bytes make at most len << 15
+ * bytes of output (a 4-byte RLE block makes 128 KiB), so a larger window
+ * is never filled: a few bytes must not allocate 2 GiB.
+ */
+static int zstd_window_log_max(size_t len)
+{
+	int wlog = 27;
+
+	while (wlog < 31 && ((uint64_t)1 << wlog) < (uint64_t)len << 15)
+		wlog++;
+	return wlog;
+}
+
 static int kx_unzstd(const uint8_t *buf, size_t len, const char *name, struct kx_outbuf *o)
 {
 	ZSTD_DStream *ds = ZSTD_createDStream();
@@ -168,8 +185,7 @@ static int kx_unzstd(const uint8_t *buf, size_t len, const char *name, struct kx
 		kx_error("%s: cannot initialise libzstd", name);
 		return -ENOMEM;
 	}
-	/* the kernel's zstd payloads use a window up to 2^27 (-22 --ultra -> 2^31 allowed) */
-	ZSTD_DCtx_setParameter(ds, ZSTD_d_windowLogMax, 31);
+	ZSTD_DCtx_setParameter(ds, ZSTD_d_windowLogMax, zstd_window_log_max(len));
 	do {
 		ZSTD_outBuffer out;
 
@@ -183,6 +199,12 @@ static int kx_unzstd(const uint8_t *buf, size_t len, const char *name, struct kx
 		out.pos = o->len;
 		zret = ZSTD_decompressStream(ds, &out, &in);
 		o->len = out.pos;
+		if (ZSTD_isError(zret) && ZSTD_getErrorCode(zret) == ZSTD_error_frameParameter_windowTooLarge) {
+			kx_error("%s: zstd frame asks a window over 2^%d bytes, more than its %zu bytes can fill",
+				 name, zstd_window_log_max(len), len);
+			ret = -EINVAL;
+			goto out_free;
+		}
 		if (ZSTD_isError(zret)) {
 			kx_error("%s: zstd data is corrupt (%s)", name, ZSTD_getErrorName(zret));
 			ret = -EINVAL;

@@ -9,9 +9,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "config.h"
 #include "crashdump.h"
+#include "decompress.h"
+#include "log.h"
 #include "sysview.h"
 #include "tap.h"
+
+static char last_error[512];
+
+static void keep_error(enum kx_level level, const char *msg, void *arg)
+{
+	(void)level;
+	(void)arg;
+	snprintf(last_error, sizeof(last_error), "%s", msg);
+}
 
 static unsigned long realloc_calls;
 void *__real_realloc(void *p, size_t n);
@@ -129,5 +141,23 @@ int main(void)
 	cpulist_refused("0,");
 	cpulist_refused("0-");
 	cpulist_refused("");
+
+#ifdef HAVE_ZSTD
+	{
+		/* fuzz-arm64's OOM: 10 bytes of zstd frame declaring a 2 GiB window */
+		static const uint8_t frame[] = { 0x28, 0xb5, 0x2f, 0xfd, 0x00, 0xa8, 0x83, 0x7a, 0x00, 0x4d };
+		uint8_t *out = NULL;
+		size_t outlen = 0;
+
+		kx_set_log_sink(keep_error, NULL);
+		ret = kx_decompress(frame, sizeof(frame), "tiny.zst", 0, &out, &outlen);
+		kx_set_log_sink(NULL, NULL);
+		ok(ret != 0 && strstr(last_error, "tiny.zst: zstd frame asks a window over 2^27 bytes"),
+		   "zstd: a 2 GiB window in a 10-byte file refused before allocating it: %s", last_error);
+		free(out);
+	}
+#else
+	skip(1, "built without zstd");
+#endif
 	return done_testing();
 }
