@@ -4,6 +4,7 @@
  * each compiled only when its library was found by configure.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include "config.h"
@@ -121,6 +122,19 @@ out_end:
 #endif
 
 #ifdef HAVE_LZMA
+/*
+ * As for zstd's window: the dictionary is allocated from the block header.
+ * The kernel's payloads use 32 MiB (xz --lzma2=,dict=32MiB); len bytes
+ * make at most len << 19 bytes (an LZMA2 chunk of 6 bytes makes 2 MiB),
+ * so a dictionary beyond that is never filled.
+ */
+static uint64_t xz_memlimit(size_t len)
+{
+	uint64_t fill = (uint64_t)len << 19;
+
+	return fill > (1ULL << 27) ? fill : 1ULL << 27;
+}
+
 static int kx_unxz(const uint8_t *buf, size_t len, const char *name, struct kx_outbuf *o)
 {
 	lzma_stream strm = LZMA_STREAM_INIT;
@@ -128,7 +142,7 @@ static int kx_unxz(const uint8_t *buf, size_t len, const char *name, struct kx_o
 	int ret = 0;
 
 	/* a single stream: the kernel's payload may be followed by padding */
-	if (lzma_stream_decoder(&strm, UINT64_MAX, 0) != LZMA_OK) {
+	if (lzma_stream_decoder(&strm, xz_memlimit(len), 0) != LZMA_OK) {
 		kx_error("%s: cannot initialise liblzma", name);
 		return -ENOMEM;
 	}
@@ -144,6 +158,12 @@ static int kx_unxz(const uint8_t *buf, size_t len, const char *name, struct kx_o
 		strm.avail_out = o->cap - o->len;
 		lret = lzma_code(&strm, strm.avail_in ? LZMA_RUN : LZMA_FINISH);
 		o->len = o->cap - strm.avail_out;
+		if (lret == LZMA_MEMLIMIT_ERROR) {
+			kx_error("%s: xz stream asks for %" PRIu64 " MiB to decode, more than its %zu bytes can fill",
+				 name, lzma_memusage(&strm) >> 20, len);
+			ret = -EINVAL;
+			goto out_end;
+		}
 		if (lret != LZMA_OK && lret != LZMA_STREAM_END) {
 			kx_error("%s: xz data is %s (liblzma error %d)", name,
 				 lret == LZMA_BUF_ERROR ? "truncated" : "corrupt", (int)lret);
