@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -12,6 +13,7 @@
 #include "backend.h"
 #include "kexec-abi.h"
 #include "plan.h"
+#include "sysview.h"
 
 #ifndef SYS_kexec_file_load
 #define SYS_kexec_file_load -1	/* not wired on this architecture */
@@ -70,29 +72,31 @@ int sys_reboot_kexec(void)
 	return 0;
 }
 
+/* the running kernel's files, through the system view's checked reader */
+static const struct sysview live;
+
 static int lockdown_active(void)
 {
-	char buf[128] = "";
-	FILE *f = fopen("/sys/kernel/security/lockdown", "re");
+	char *text;
+	int active;
 
-	if (!f)
+	if (sysview_read_text(&live, "/sys/kernel/security/lockdown", &text))
 		return 0;
-	if (!fgets(buf, sizeof(buf), f))
-		buf[0] = '\0';
-	fclose(f);
-	return !strstr(buf, "[none]") && strchr(buf, '[');
+	active = !strstr(text, "[none]") && strchr(text, '[');
+	free(text);
+	return active;
 }
 
 static int kexec_load_disabled(void)
 {
-	int c = '0';
-	FILE *f = fopen("/proc/sys/kernel/kexec_load_disabled", "re");
+	char *text;
+	int disabled;
 
-	if (f) {
-		c = fgetc(f);
-		fclose(f);
-	}
-	return c == '1';
+	if (sysview_read_text(&live, "/proc/sys/kernel/kexec_load_disabled", &text))
+		return 0;
+	disabled = text[0] == '1';
+	free(text);
+	return disabled;
 }
 
 const char *backend_explain(const char *syscall_name, int err)

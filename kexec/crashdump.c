@@ -158,18 +158,19 @@ bad:
 static int read_cpu_notes(const struct sysview *sv, struct crash_sysinfo *ci)
 {
 	unsigned int *cpus = NULL, i;
-	char *possible, path[128];
+	char *possible, path[128], full[4096 + 128];
 	int ret;
 
+	sysview_path(sv, "/sys/devices/system/cpu/possible", full, sizeof(full));
 	ret = sysview_read_text(sv, "/sys/devices/system/cpu/possible", &possible);
 	if (ret) {
-		kx_error("/sys/devices/system/cpu/possible: %s", strerror(-ret));
+		kx_error("%s: %s", full, sysview_strerror(ret));
 		return ret;
 	}
 	ret = crash_parse_cpulist(possible, &cpus, &ci->nr_cpus);
 	free(possible);
 	if (ret) {
-		kx_error("/sys/devices/system/cpu/possible: not a CPU list");
+		kx_error("%s: not a CPU list", full);
 		return ret;
 	}
 	ci->cpu_notes = calloc(ci->nr_cpus, sizeof(*ci->cpu_notes));
@@ -181,8 +182,9 @@ static int read_cpu_notes(const struct sysview *sv, struct crash_sysinfo *ci)
 		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%u/crash_notes", cpus[i]);
 		ret = sysview_read_u64(sv, path, 16, &ci->cpu_notes[i]);
 		if (ret) {
-			kx_error("%s: %s (the crash notes of every possible CPU are needed)", path,
-				 strerror(-ret));
+			sysview_path(sv, path, full, sizeof(full));
+			kx_error("%s: %s (the crash notes of every possible CPU are needed)", full,
+				 ret == -EINVAL ? "not a hexadecimal address" : sysview_strerror(ret));
 			break;
 		}
 		if (i == 0) {
@@ -190,7 +192,9 @@ static int read_cpu_notes(const struct sysview *sv, struct crash_sysinfo *ci)
 				 cpus[i]);
 			ret = sysview_read_u64(sv, path, 10, &ci->cpu_notes_size);
 			if (ret) {
-				kx_error("%s: %s", path, strerror(-ret));
+				sysview_path(sv, path, full, sizeof(full));
+				kx_error("%s: %s", full,
+					 ret == -EINVAL ? "not a decimal size" : sysview_strerror(ret));
 				break;
 			}
 		}
@@ -201,20 +205,29 @@ static int read_cpu_notes(const struct sysview *sv, struct crash_sysinfo *ci)
 
 static int read_vmcoreinfo(const struct sysview *sv, struct crash_sysinfo *ci)
 {
-	char *text, *endp;
+	char *text, *size, full[4096 + 64];
+	const char *why = NULL;
 	int ret;
 
-	/* "%pa %x": the note's physical address and its size, both in hex */
+	sysview_path(sv, "/sys/kernel/vmcoreinfo", full, sizeof(full));
+	/* "%pa %x": the note's physical address ("0x", 16 digits) and its size, in hex */
 	ret = sysview_read_text(sv, "/sys/kernel/vmcoreinfo", &text);
 	if (ret) {
-		kx_error("/sys/kernel/vmcoreinfo: %s", strerror(-ret));
+		kx_error("%s: %s", full, sysview_strerror(ret));
 		return ret;
 	}
-	ci->vmcoreinfo_addr = strtoull(text, &endp, 16);
-	ci->vmcoreinfo_size = strtoull(endp, NULL, 16);
+	size = strchr(text, ' ');
+	if (size)
+		*size++ = '\0';
+	if (!size || sysview_parse_0x(text, &ci->vmcoreinfo_addr))
+		why = "not \"0x<address> <size>\"";
+	else if (!*size || strspn(size, "0123456789abcdef") != strlen(size) || strlen(size) > 8)
+		why = "the note size is not a 32-bit hexadecimal number";
+	else if (!(ci->vmcoreinfo_size = strtoull(size, NULL, 16)))
+		why = "a note of size 0";
 	free(text);
-	if (!ci->vmcoreinfo_size) {
-		kx_error("/sys/kernel/vmcoreinfo: no note address and size");
+	if (why) {
+		kx_error("%s: %s", full, why);
 		return -EINVAL;
 	}
 	return 0;
@@ -256,7 +269,7 @@ static int read_kcore(const struct sysview *sv, uint64_t kernel_map_min, struct 
 
 		sysview_path(sv, "/proc/kcore", path, sizeof(path));
 		kx_error("%s: %s (the kernel text mapping is needed for the core headers)", path,
-			 strerror(-ret));
+			 sysview_strerror(ret));
 		return ret;
 	}
 	info.len = len;

@@ -4,6 +4,7 @@
  * each compiled only when its library was found by configure.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include "config.h"
@@ -18,6 +19,7 @@
 #endif
 #ifdef HAVE_ZSTD
 #include <zstd.h>
+#include <zstd_errors.h>
 #endif
 
 #define KX_DECOMP_DEFAULT_MAX	(1ULL << 30)
@@ -120,6 +122,19 @@ out_end:
 #endif
 
 #ifdef HAVE_LZMA
+/*
+ * As for zstd's window: the dictionary is allocated from the block header.
+ * The kernel's payloads use 32 MiB (xz --lzma2=,dict=32MiB); len bytes
+ * make at most len << 19 bytes (an LZMA2 chunk of 6 bytes makes 2 MiB),
+ * so a dictionary beyond that is never filled.
+ */
+static uint64_t xz_memlimit(size_t len)
+{
+	uint64_t fill = (uint64_t)len << 19;
+
+	return fill > (1ULL << 27) ? fill : 1ULL << 27;
+}
+
 static int kx_unxz(const uint8_t *buf, size_t len, const char *name, struct kx_outbuf *o)
 {
 	lzma_stream strm = LZMA_STREAM_INIT;
@@ -127,7 +142,7 @@ static int kx_unxz(const uint8_t *buf, size_t len, const char *name, struct kx_o
 	int ret = 0;
 
 	/* a single stream: the kernel's payload may be followed by padding */
-	if (lzma_stream_decoder(&strm, UINT64_MAX, 0) != LZMA_OK) {
+	if (lzma_stream_decoder(&strm, xz_memlimit(len), 0) != LZMA_OK) {
 		kx_error("%s: cannot initialise liblzma", name);
 		return -ENOMEM;
 	}
@@ -143,6 +158,12 @@ static int kx_unxz(const uint8_t *buf, size_t len, const char *name, struct kx_o
 		strm.avail_out = o->cap - o->len;
 		lret = lzma_code(&strm, strm.avail_in ? LZMA_RUN : LZMA_FINISH);
 		o->len = o->cap - strm.avail_out;
+		if (lret == LZMA_MEMLIMIT_ERROR) {
+			kx_error("%s: xz stream asks for %" PRIu64 " MiB to decode, more than its %zu bytes can fill",
+				 name, lzma_memusage(&strm) >> 20, len);
+			ret = -EINVAL;
+			goto out_end;
+		}
 		if (lret != LZMA_OK && lret != LZMA_STREAM_END) {
 			kx_error("%s: xz data is %s (liblzma error %d)", name,
 				 lret == LZMA_BUF_ERROR ? "truncated" : "corrupt", (int)lret);
@@ -157,6 +178,22 @@ out_end:
 #endif
 
 #ifdef HAVE_ZSTD
+/*
+ * The window a frame declares is allocated before any data is read. The
+ * kernel's payloads use up to 2^27 (-22 --ultra; libzstd's default limit)
+ * and the kernel takes up to 2^31; but len bytes make at most len << 15
+ * bytes of output (a 4-byte RLE block makes 128 KiB), so a larger window
+ * is never filled: a few bytes must not allocate 2 GiB.
+ */
+static int zstd_window_log_max(size_t len)
+{
+	int wlog = 27;
+
+	while (wlog < 31 && ((uint64_t)1 << wlog) < (uint64_t)len << 15)
+		wlog++;
+	return wlog;
+}
+
 static int kx_unzstd(const uint8_t *buf, size_t len, const char *name, struct kx_outbuf *o)
 {
 	ZSTD_DStream *ds = ZSTD_createDStream();
@@ -168,8 +205,7 @@ static int kx_unzstd(const uint8_t *buf, size_t len, const char *name, struct kx
 		kx_error("%s: cannot initialise libzstd", name);
 		return -ENOMEM;
 	}
-	/* the kernel's zstd payloads use a window up to 2^27 (-22 --ultra -> 2^31 allowed) */
-	ZSTD_DCtx_setParameter(ds, ZSTD_d_windowLogMax, 31);
+	ZSTD_DCtx_setParameter(ds, ZSTD_d_windowLogMax, zstd_window_log_max(len));
 	do {
 		ZSTD_outBuffer out;
 
@@ -183,6 +219,12 @@ static int kx_unzstd(const uint8_t *buf, size_t len, const char *name, struct kx
 		out.pos = o->len;
 		zret = ZSTD_decompressStream(ds, &out, &in);
 		o->len = out.pos;
+		if (ZSTD_isError(zret) && ZSTD_getErrorCode(zret) == ZSTD_error_frameParameter_windowTooLarge) {
+			kx_error("%s: zstd frame asks a window over 2^%d bytes, more than its %zu bytes can fill",
+				 name, zstd_window_log_max(len), len);
+			ret = -EINVAL;
+			goto out_free;
+		}
 		if (ZSTD_isError(zret)) {
 			kx_error("%s: zstd data is corrupt (%s)", name, ZSTD_getErrorName(zret));
 			ret = -EINVAL;

@@ -82,7 +82,7 @@ static int build_cmdline(struct request *req, const struct sysview *sv)
 	if (req->reuse_cmdline) {
 		ret = sysview_read_text(sv, "/proc/cmdline", &base);
 		if (ret) {
-			kx_error("%s/proc/cmdline: %s", sv->root, strerror(-ret));
+			kx_error("%s/proc/cmdline: %s", sv->root, sysview_strerror(ret));
 			return ret;
 		}
 		remove_parameter(base, "BOOT_IMAGE");
@@ -649,16 +649,18 @@ static int do_unload(struct request *req)
 	return ret;
 }
 
-static int read_flag_file(const char *path)
+/* /sys/kernel/kexec_loaded or kexec_crash_loaded under sv: 1, 0 or -errno */
+static int read_flag_file(const struct sysview *sv, const char *path)
 {
-	int c = '0';
-	FILE *f = fopen(path, "re");
+	char *text;
+	int ret;
 
-	if (!f)
-		return -errno;
-	c = fgetc(f);
-	fclose(f);
-	return c == '1';
+	ret = sysview_read_text(sv, path, &text);
+	if (ret)
+		return ret;
+	ret = text[0] == '1';
+	free(text);
+	return ret;
 }
 
 /* Bring network interfaces down, as kexec-tools does before -e. */
@@ -689,9 +691,11 @@ static void ifdown(void)
 
 static int do_exec(struct request *req)
 {
+	struct sysview live;
 	int ret;
 
-	if (read_flag_file("/sys/kernel/kexec_loaded") != 1) {
+	memset(&live, 0, sizeof(live));
+	if (read_flag_file(&live, "/sys/kernel/kexec_loaded") != 1) {
 		kx_error("nothing has been loaded: load a kernel with -l first");
 		/* kexec-tools dies: "Nothing has been loaded!" */
 		req->exit_code = KX_EXIT_DIE;
@@ -760,14 +764,17 @@ static int do_load_jump_back_helper(struct request *req)
 
 static int do_status(const struct request *req, const char *sysroot)
 {
-	char path[4096];
+	const char *path = req->crash ? "/sys/kernel/kexec_crash_loaded" : "/sys/kernel/kexec_loaded";
+	char full[4096 + 64];
+	struct sysview sv;
 	int loaded;
 
-	snprintf(path, sizeof(path), "%s/sys/kernel/%s", sysroot ? sysroot : "",
-		 req->crash ? "kexec_crash_loaded" : "kexec_loaded");
-	loaded = read_flag_file(path);
+	if (sysview_set_root(&sv, sysroot))
+		return -1;
+	loaded = read_flag_file(&sv, path);
 	if (loaded < 0) {
-		kx_error("%s: %s", path, strerror(-loaded));
+		sysview_path(&sv, path, full, sizeof(full));
+		kx_error("%s: %s", full, sysview_strerror(loaded));
 		return -1;
 	}
 	/* kexec-tools: exit 1 if loaded, 0 if not */

@@ -65,7 +65,8 @@ int sysview_read_head(const struct sysview *sv, const char *path, size_t max, ui
 	/* O_NONBLOCK: a FIFO planted in the view must not hang the open */
 	fd = open(full, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
-		return -errno;
+		/* a socket or a device node without its driver: not a file either */
+		return errno == ENXIO ? -ENODEV : -errno;
 	if (fstat(fd, &st)) {
 		ret = -errno;
 		goto out_close;
@@ -119,6 +120,13 @@ out_free:
 out_close:
 	close(fd);
 	return ret;
+}
+
+const char *sysview_strerror(int ret)
+{
+	if (ret == -ENODEV)
+		return "not a regular file";
+	return strerror(-ret);
 }
 
 int sysview_read_file(const struct sysview *sv, const char *path, uint8_t **buf, size_t *len)
@@ -322,12 +330,24 @@ static int memmap_cmp(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
-/* The kernel writes "0x%llx\n": anything else in the file is a corrupt view. */
-static int parse_memmap_addr(const char *text, uint64_t *val)
+long sysview_parse_index(const char *name)
+{
+	size_t len = strspn(name, "0123456789");
+
+	if (!len || name[len] || len > 9 || (name[0] == '0' && len > 1))
+		return -1;
+	return strtol(name, NULL, 10);
+}
+
+int sysview_parse_0x(const char *text, uint64_t *val)
 {
 	const char *end = text + strlen(text);
+	size_t digits;
 
-	if (strncmp(text, "0x", 2) || parse_hex(text + 2, end, val) != (size_t)(end - text - 2))
+	if (strncmp(text, "0x", 2))
+		return -EINVAL;
+	digits = parse_hex(text + 2, end, val);
+	if (!digits || digits != (size_t)(end - text - 2))
 		return -EINVAL;
 	return 0;
 }
@@ -345,14 +365,14 @@ static int read_memmap_entry(struct sysview *sv, const char *dir, struct memmap_
 		snprintf(path, sizeof(path), "/sys/firmware/memmap/%s/%s", dir, files[i]);
 		ret = sysview_read_text(sv, path, &text[i]);
 		if (ret) {
-			why = strerror(-ret);
+			why = sysview_strerror(ret);
 			goto out_free;
 		}
 	}
-	if (parse_memmap_addr(text[0], &e->start)) {
+	if (sysview_parse_0x(text[0], &e->start)) {
 		i = 0;
 		why = "not a 0x-prefixed hexadecimal address";
-	} else if (parse_memmap_addr(text[1], &e->end)) {
+	} else if (sysview_parse_0x(text[1], &e->end)) {
 		i = 1;
 		why = "not a 0x-prefixed hexadecimal address";
 	} else if (e->end < e->start) {
@@ -386,29 +406,43 @@ static int read_memmap(struct sysview *sv)
 {
 	char dirpath[4096 + 64];
 	struct dirent *de;
+	size_t cap = 0;
 	DIR *dir;
 	int ret = 0;
 
 	sysview_path(sv, "/sys/firmware/memmap", dirpath, sizeof(dirpath));
 	dir = opendir(dirpath);
-	if (!dir)
-		return 0;
+	if (!dir) {
+		if (errno == ENOENT)
+			return 0;
+		ret = -errno;
+		kx_error("%s: %s", dirpath, strerror(-ret));
+		return ret;
+	}
 	while ((de = readdir(dir))) {
-		struct memmap_entry *e;
-
-		if (!isdigit((unsigned char)de->d_name[0]))
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
+		if (sysview_parse_index(de->d_name) < 0) {
+			kx_error("%s/%s: not an entry the kernel makes (a decimal index)", dirpath,
+				 de->d_name);
+			ret = -EINVAL;
+			break;
+		}
 		if (sv->nr_memmap >= 65536) {
 			kx_error("%s: more than 65536 entries", dirpath);
 			ret = -E2BIG;
 			break;
 		}
-		e = realloc(sv->memmap, (sv->nr_memmap + 1) * sizeof(*e));
-		if (!e) {
-			ret = -ENOMEM;
-			break;
+		if (sv->nr_memmap == cap) {
+			struct memmap_entry *e = realloc(sv->memmap, (cap ? cap * 2 : 64) * sizeof(*e));
+
+			if (!e) {
+				ret = -ENOMEM;
+				break;
+			}
+			sv->memmap = e;
+			cap = cap ? cap * 2 : 64;
 		}
-		sv->memmap = e;
 		ret = read_memmap_entry(sv, de->d_name, &sv->memmap[sv->nr_memmap]);
 		if (ret)
 			break;
@@ -418,6 +452,36 @@ static int read_memmap(struct sysview *sv)
 	if (sv->nr_memmap)
 		qsort(sv->memmap, sv->nr_memmap, sizeof(*sv->memmap), memmap_cmp);
 	return ret;
+}
+
+/*
+ * uname -r, optional (a recorded machine may lack it); present, it is what
+ * the kernel writes: at most __NEW_UTS_LEN (64) characters.
+ */
+static int read_osrelease(struct sysview *sv)
+{
+	char *text, path[4096 + 64];
+	const char *why = NULL;
+	int ret;
+
+	ret = sysview_read_text(sv, "/proc/sys/kernel/osrelease", &text);
+	if (ret == -ENOENT)
+		return 0;
+	if (ret)
+		why = sysview_strerror(ret);
+	else if (strlen(text) > 64 || strchr(text, '\n'))
+		why = "not a kernel release (one line of at most 64 characters)";
+	if (why) {
+		sysview_path(sv, "/proc/sys/kernel/osrelease", path, sizeof(path));
+		kx_error("%s: %s", path, why);
+		if (!ret)
+			free(text);
+		return ret ? ret : -EINVAL;
+	}
+	memcpy(sv->osrelease, text, strlen(text) + 1);
+	free(text);
+	sv->kver = sysview_parse_kver(sv->osrelease);
+	return 0;
 }
 
 /* Without CAP_SYS_ADMIN the kernel shows every address as zero. */
@@ -431,33 +495,43 @@ static bool iomem_all_zero(const struct sysview *sv)
 	return sv->nr_iomem > 0;
 }
 
+int sysview_set_root(struct sysview *sv, const char *root)
+{
+	size_t len;
+	int ret;
+
+	memset(sv, 0, sizeof(*sv));
+	if (!root || !*root)
+		return 0;
+	len = strlen(root);
+	if (len >= sizeof(sv->root)) {
+		kx_error("%s: sysroot path too long", root);
+		return -ENAMETOOLONG;
+	}
+	memcpy(sv->root, root, len + 1);
+	while (len > 1 && sv->root[len - 1] == '/')
+		sv->root[--len] = '\0';
+	if (access(sv->root, F_OK)) {
+		ret = -errno;
+		kx_error("%s: %s", sv->root, strerror(errno));
+		return ret;
+	}
+	return 0;
+}
+
 int sysview_open(struct sysview *sv, const char *root)
 {
 	char *text = NULL, path[4096 + 32];
 	struct iomem_err err;
 	int ret;
 
-	memset(sv, 0, sizeof(*sv));
-	if (root && *root) {
-		size_t len = strlen(root);
-
-		if (len >= sizeof(sv->root)) {
-			kx_error("%s: sysroot path too long", root);
-			return -ENAMETOOLONG;
-		}
-		memcpy(sv->root, root, len + 1);
-		while (len > 1 && sv->root[len - 1] == '/')
-			sv->root[--len] = '\0';
-		if (access(sv->root, F_OK)) {
-			ret = -errno;
-			kx_error("%s: %s", sv->root, strerror(errno));
-			return ret;
-		}
-	}
+	ret = sysview_set_root(sv, root);
+	if (ret)
+		return ret;
 	ret = sysview_read_text(sv, "/proc/iomem", &text);
 	if (ret) {
 		sysview_path(sv, "/proc/iomem", path, sizeof(path));
-		kx_error("%s: %s", path, strerror(-ret));
+		kx_error("%s: %s", path, sysview_strerror(ret));
 		return ret;
 	}
 	ret = sysview_parse_iomem_err(text, &sv->iomem, &sv->nr_iomem, &err);
@@ -475,11 +549,9 @@ int sysview_open(struct sysview *sv, const char *root)
 		ret = -EPERM;
 		goto out_free;
 	}
-	if (!sysview_read_text(sv, "/proc/sys/kernel/osrelease", &text)) {
-		snprintf(sv->osrelease, sizeof(sv->osrelease), "%s", text);
-		free(text);
-		sv->kver = sysview_parse_kver(sv->osrelease);
-	}
+	ret = read_osrelease(sv);
+	if (ret)
+		goto out_free;
 	ret = read_memmap(sv);
 	if (ret)
 		goto out_free;
@@ -627,14 +699,23 @@ int sysview_walk_res(const struct sysview *sv, const char *name, uint64_t start,
 
 int sysview_read_u64(const struct sysview *sv, const char *path, int base, uint64_t *val)
 {
-	char *text, *endp;
+	const char *digits = base == 16 ? "0123456789abcdefABCDEF" : "0123456789";
+	char *text;
+	size_t len;
 	int ret;
 
 	ret = sysview_read_text(sv, path, &text);
 	if (ret)
 		return ret;
-	*val = strtoull(text, &endp, base);
-	ret = endp == text ? -EINVAL : 0;
+	/* strtoull alone would take a sign, a 0x, spaces and anything after the digits */
+	len = strlen(text);
+	ret = -EINVAL;
+	if (len && strspn(text, digits) == len) {
+		errno = 0;
+		*val = strtoull(text, NULL, base);
+		if (errno != ERANGE)
+			ret = 0;
+	}
 	free(text);
 	return ret;
 }

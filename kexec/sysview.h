@@ -37,6 +37,8 @@ struct sysview {
 };
 
 int sysview_open(struct sysview *sv, const char *root);
+/* Only the root ("" or NULL: the live system), for reads outside a plan: nothing parsed. */
+int sysview_set_root(struct sysview *sv, const char *root);
 void sysview_close(struct sysview *sv);
 
 /* Read a whole file under the root (path is absolute, e.g. "/proc/cmdline"). */
@@ -46,9 +48,25 @@ int sysview_read_head(const struct sysview *sv, const char *path, size_t max, ui
 		      size_t *len);
 /* Like sysview_read_file, with a NUL appended and a trailing newline dropped. */
 int sysview_read_text(const struct sysview *sv, const char *path, char **text);
+/*
+ * The reason for a sysview_read_* failure, for the caller's one line
+ * (-ENODEV: a FIFO, device or socket where the kernel has a regular file).
+ */
+const char *sysview_strerror(int ret);
 bool sysview_exists(const struct sysview *sv, const char *path);
-/* A number in a file (strtoull with base: 0, 10 or 16); -EINVAL if there is none. */
+/*
+ * A "%llx" (base 16) or "%llu" (base 10) attribute: its digits and nothing
+ * else (a trailing newline already dropped); -EINVAL otherwise.
+ */
 int sysview_read_u64(const struct sysview *sv, const char *path, int base, uint64_t *val);
+/*
+ * "0x" and 1 to 16 hexadecimal digits, nothing else: what the kernel's
+ * "0x%llx" attributes hold (a trailing newline already dropped); -EINVAL
+ * for anything else, a corrupt view.
+ */
+int sysview_parse_0x(const char *text, uint64_t *val);
+/* A sysfs directory named "%d" as the kernel makes it (no sign, no leading 0): its number, else -1. */
+long sysview_parse_index(const char *name);
 /* path under the root, for messages and opendir(). */
 void sysview_path(const struct sysview *sv, const char *path, char *out, size_t outsz);
 

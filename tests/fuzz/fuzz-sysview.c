@@ -11,8 +11,14 @@
  * with the command line --reuse-cmdline makes of /proc/cmdline (the tool's
  * own build_cmdline, kexec/kexec.c included here with its main renamed).
  * UKEXEC_FUZZ_KERNEL names the kernel (the head of a bzImage, as
- * tests/fuzz/run.sh makes for fuzz-bzimage). Seeds: tests/fuzz/sysroot-seed.py
- * on the recorded machines.
+ * tests/fuzz/run.sh makes for fuzz-bzimage). A tree with the files only
+ * another architecture's kernel writes is loaded by that loader too, with a
+ * small stand-in kernel: /sys/firmware/fdt or debugfs' memblock lists, the
+ * arm64 -l and -p (the DTB, the memblock parser, the crash inputs);
+ * /sys/firmware/ipl, the s390x -l and -p (the IPL type, secure flag and
+ * parameter block; the purgatory named by UKEXEC_FUZZ_S390X_PURGATORY, else
+ * the load stops at the purgatory). Seeds: tests/fuzz/sysroot-seed.py on the
+ * recorded machines.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -24,6 +30,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "arch.h"
+#include "byteorder.h"
 #include "fuzz-common.h"
 #include "log.h"
 #include "purgatory.h"
@@ -36,6 +43,10 @@
 static char base[64], root[96];
 static uint8_t *kernel;
 static size_t kernel_len;
+/* arm64: an Image header, 4K pages; s390x: an image up to its command line area */
+static uint8_t arm64_image[0x2000], s390x_image[0x10800];
+static uint8_t *s390x_purgatory;
+static size_t s390x_purgatory_len;
 
 static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
@@ -51,11 +62,27 @@ static void cleanup(void)
 	nftw(base, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* the whole file at path, or abort */
+static uint8_t *slurp(const char *path, size_t *len)
+{
+	uint8_t *buf;
+	FILE *f;
+	long n;
+
+	if (!path || !(f = fopen(path, "rb")) || fseek(f, 0, SEEK_END) || (n = ftell(f)) <= 0)
+		return NULL;
+	rewind(f);
+	buf = malloc((size_t)n);
+	if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n)
+		abort();
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
 static void setup(void)
 {
 	const char *k = getenv("UKEXEC_FUZZ_KERNEL");
-	FILE *f;
-	long n;
 
 	snprintf(base, sizeof(base), "/dev/shm/ukexec-fuzz-sv.XXXXXX");
 	if (access("/dev/shm", W_OK))
@@ -64,16 +91,15 @@ static void setup(void)
 		abort();
 	atexit(cleanup);
 	snprintf(root, sizeof(root), "%s/root", base);
-	if (!k || !(f = fopen(k, "rb")) || fseek(f, 0, SEEK_END) || (n = ftell(f)) <= 0) {
+	kernel = slurp(k, &kernel_len);
+	if (!kernel) {
 		fprintf(stderr, "fuzz-sysview: set UKEXEC_FUZZ_KERNEL to a bzImage (head)\n");
 		abort();
 	}
-	kernel_len = (size_t)n;
-	kernel = malloc(kernel_len);
-	rewind(f);
-	if (!kernel || fread(kernel, 1, kernel_len, f) != kernel_len)
-		abort();
-	fclose(f);
+	put_le64(arm64_image + 16, sizeof(arm64_image));	/* image_size */
+	put_le64(arm64_image + 24, 2);				/* 4K pages */
+	memcpy(arm64_image + 56, "ARM\x64", 4);
+	s390x_purgatory = slurp(getenv("UKEXEC_FUZZ_S390X_PURGATORY"), &s390x_purgatory_len);
 }
 
 static bool path_ok(const char *p)
@@ -158,6 +184,26 @@ static void load_once(const struct sysview *sv, bool crash, const char *profile)
 	request_release(&req);
 }
 
+static void load_arm64(const struct sysview *sv, bool crash)
+{
+	fuzz_plan(&arch_arm64, sv, "6.1", crash, NULL, "console=ttyAMA0", arm64_image,
+		  sizeof(arm64_image), NULL, 0);
+}
+
+static void load_s390x(const struct sysview *sv, bool crash)
+{
+	struct purgatory_info pi;
+
+	memset(&pi, 0, sizeof(pi));
+	if (s390x_purgatory &&
+	    purgatory_open(&pi, &arch_s390x, s390x_purgatory, s390x_purgatory_len, "fuzz purgatory"))
+		abort();	/* the seed purgatory must open */
+	fuzz_plan(&arch_s390x, sv, "6.1", crash, &pi, "console=ttysclp0", s390x_image,
+		  sizeof(s390x_image), NULL, 0);
+	if (s390x_purgatory)
+		purgatory_release(&pi);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct sysview sv;
@@ -170,6 +216,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	load_once(&sv, false, "6.12");
 	load_once(&sv, true, "6.12");
+	if (sysview_exists(&sv, "/sys/firmware/fdt") || sysview_exists(&sv, "/sys/kernel/debug/memblock")) {
+		load_arm64(&sv, false);
+		load_arm64(&sv, true);
+	}
+	if (sysview_exists(&sv, "/sys/firmware/ipl")) {
+		load_s390x(&sv, false);
+		load_s390x(&sv, true);
+	}
 	sysview_close(&sv);
 	return 0;
 }

@@ -127,12 +127,29 @@ $CC $FLAGS -DSHA256_BLOCKS=sha256_blocks -I"$src/include" -I"$src/kexec" -I"$bui
 	"$src"/kexec/elf_load.c "$src"/kexec/arch/*/*.c "$src"/lib/sha256.c "$src"/lib/kexec_elf.c "$src"/lib/arch/sha256-dispatch.c \
 	"$src"/lib/arch/x86_64/sha256-ni.c "$build/purgatory/purgatory-blob.c" $fdtsrc $libs
 UKEXEC_FUZZ_SYSROOT="$out/arm64-root" fuzz fuzz-arm64 "$out/corpus-arm64" "$out/log-arm64" 131072
+# the recorded 1 GiB s390x machine, with a crash region listed as s390 lists it
+# (fuzz-s390x's machine, a fuzz-sysview seed), and the stand-in s390x
+# purgatory when s390x binutils are there
+rm -rf "$out/s390x-root" "$out/s390x-fcp-root" "$out/s390x-purgatory.o"
+mkdir -p "$out/s390x-root"
+cp -r "$src/tests/e2e-s390x/sysroot-qemu-1g/." "$out/s390x-root/"
+printf '%s\n' '00000000-0fffffff : System RAM' '10000000-17ffffff : Crash kernel' \
+	'18000000-3fffffff : System RAM' > "$out/s390x-root/proc/iomem"
+command -v s390x-linux-gnu-as >/dev/null 2>&1 &&
+	s390x-linux-gnu-as -m64 -o "$out/s390x-purgatory.o" "$src/tests/fuzz/s390x-purgatory.S"
+# and the same machine IPL'ed from FCP under secure IPL: a parameter block to parse
+cp -r "$out/s390x-root" "$out/s390x-fcp-root"
+echo fcp > "$out/s390x-fcp-root/sys/firmware/ipl/ipl_type"
+echo 1 > "$out/s390x-fcp-root/sys/firmware/ipl/secure"
+python3 -c 'import struct, sys; sys.stdout.buffer.write(struct.pack(">I", 0x100) + bytes([0x80, 0]) + bytes(i & 0xff for i in range(0x42, 0x42 + 0xfa)))' \
+	> "$out/s390x-fcp-root/sys/firmware/ipl/binary_parameter"
+
 # the machine view as a whole: a generated sysroot tree (tests/fuzz/fuzz-sysview.c)
-# under the x86_64 -l and -p loads of the first cached kernel head; seeds: the
-# recorded machines
+# under the x86_64 -l and -p loads of the first cached kernel head, and the
+# arm64 and s390x ones on trees with their files; seeds: the recorded machines
 mkdir -p "$out/corpus-sv"
 python3 "$src/tests/fuzz/sysroot-seed.py" "$out/corpus-sv" "$src"/tests/golden/*/sysroot \
-	"$src"/tests/golden/*/crash/sysroot
+	"$src"/tests/golden/*/*/sysroot "$out/s390x-root" "$out/s390x-fcp-root"
 $CC $FLAGS -DSHA256_BLOCKS=sha256_blocks -I"$src/include" -I"$src/kexec" -I"$build" -o "$out/fuzz-sysview" \
 	"$src/tests/fuzz/fuzz-sysview.c" "$src"/kexec/log.c "$src"/kexec/arch.c "$src"/kexec/profile.c \
 	"$src"/kexec/plan.c "$src"/kexec/sysview.c "$src"/kexec/digest.c "$src"/kexec/crashdump.c \
@@ -143,7 +160,8 @@ $CC $FLAGS -DSHA256_BLOCKS=sha256_blocks -I"$src/include" -I"$src/kexec" -I"$bui
 	"$src"/lib/arch/x86_64/sha256-ni.c "$build/purgatory/purgatory-blob.c" $fdtsrc $libs
 kernel_head=$(ls "$out"/corpus-bz/*.head 2>/dev/null | head -n1)
 if [ -n "$kernel_head" ]; then
-	UKEXEC_FUZZ_KERNEL="$kernel_head" fuzz fuzz-sysview "$out/corpus-sv" "$out/log-sv" 262144
+	UKEXEC_FUZZ_KERNEL="$kernel_head" UKEXEC_FUZZ_S390X_PURGATORY=$([ -f "$out/s390x-purgatory.o" ] && echo "$out/s390x-purgatory.o") \
+		fuzz fuzz-sysview "$out/corpus-sv" "$out/log-sv" 262144
 else
 	echo "fuzz-sysview: skipped (no cached kernel: scripts/fetch-kernels)"
 fi
@@ -231,15 +249,10 @@ fi
 # stand-in purgatory; seeds: a small ELF and a small image of the shapes the
 # loaders take (tests/e2e-s390x/crash-swap/crash-kernel.S, linked both ways)
 command -v s390x-linux-gnu-as >/dev/null 2>&1 || { echo "fuzz-s390x: skipped (no s390x-linux-gnu-as)"; exit 0; }
-mkdir -p "$out/corpus-s390x" "$out/s390x-root"
-s390x-linux-gnu-as -m64 -o "$out/s390x-purgatory.o" "$src/tests/fuzz/s390x-purgatory.S"
+mkdir -p "$out/corpus-s390x"
 s390x-linux-gnu-as -m64 -o "$out/ck.o" "$src/tests/e2e-s390x/crash-swap/crash-kernel.S" 2>/dev/null &&
 	s390x-linux-gnu-ld -Ttext=0 -e 0x10010 -o "$out/corpus-s390x/crash-kernel.elf" "$out/ck.o" &&
 	s390x-linux-gnu-objcopy -O binary "$out/corpus-s390x/crash-kernel.elf" "$out/corpus-s390x/crash-kernel.img" || true
-# the recorded 1 GiB machine, with a crash region listed as s390 lists it
-cp -r "$src/tests/e2e-s390x/sysroot-qemu-1g/." "$out/s390x-root/"
-printf '%s\n' '00000000-0fffffff : System RAM' '10000000-17ffffff : Crash kernel' \
-	'18000000-3fffffff : System RAM' > "$out/s390x-root/proc/iomem"
 $CC $FLAGS -I"$src/include" -I"$src/kexec" -I"$build" -o "$out/fuzz-s390x" \
 	"$src/tests/fuzz/fuzz-s390x.c" "$src"/kexec/log.c "$src"/kexec/arch.c "$src"/kexec/profile.c \
 	"$src"/kexec/plan.c "$src"/kexec/sysview.c "$src"/kexec/digest.c \

@@ -9,9 +9,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "config.h"
 #include "crashdump.h"
+#include "decompress.h"
+#include "log.h"
 #include "sysview.h"
 #include "tap.h"
+
+static char last_error[512];
+
+static void keep_error(enum kx_level level, const char *msg, void *arg)
+{
+	(void)level;
+	(void)arg;
+	snprintf(last_error, sizeof(last_error), "%s", msg);
+}
 
 static unsigned long realloc_calls;
 void *__real_realloc(void *p, size_t n);
@@ -129,5 +141,49 @@ int main(void)
 	cpulist_refused("0,");
 	cpulist_refused("0-");
 	cpulist_refused("");
+
+#ifdef HAVE_ZSTD
+	{
+		/* fuzz-arm64's OOM: 10 bytes of zstd frame declaring a 2 GiB window */
+		static const uint8_t frame[] = { 0x28, 0xb5, 0x2f, 0xfd, 0x00, 0xa8, 0x83, 0x7a, 0x00, 0x4d };
+		uint8_t *out = NULL;
+		size_t outlen = 0;
+
+		kx_set_log_sink(keep_error, NULL);
+		ret = kx_decompress(frame, sizeof(frame), "tiny.zst", 0, &out, &outlen);
+		kx_set_log_sink(NULL, NULL);
+		ok(ret != 0 && strstr(last_error, "tiny.zst: zstd frame asks a window over 2^27 bytes"),
+		   "zstd: a 2 GiB window in a 10-byte file refused before allocating it: %s", last_error);
+		free(out);
+	}
+#else
+	skip(1, "built without zstd");
+#endif
+#ifdef HAVE_LZMA
+	{
+		/* 1000 zeros, xz with a 1 MiB dictionary, the block header's dictionary
+		 * byte set to 40 (4 GiB - 1) and its CRC32 recomputed */
+		static const uint8_t xz[] = {
+			0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0x00, 0x01, 0x69, 0x22, 0xde, 0x36,
+			0x02, 0x00, 0x21, 0x01, 0x28, 0x00, 0x00, 0x00, 0xe6, 0xa0, 0x11, 0xb3,
+			0xe0, 0x03, 0xe7, 0x00, 0x0b, 0x5d, 0x00, 0x00, 0x6f, 0xfd, 0xff, 0xff,
+			0xa3, 0xb7, 0x5a, 0x0d, 0x5e, 0x00, 0x00, 0x00, 0x80, 0x17, 0x0b, 0x06,
+			0x00, 0x01, 0x23, 0xe8, 0x07, 0x00, 0x00, 0x00, 0xe2, 0x17, 0x1e, 0xc7,
+			0x3e, 0x30, 0x0d, 0x8b, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x59, 0x5a,
+		};
+		uint8_t *out = NULL;
+		size_t outlen = 0;
+
+		last_error[0] = '\0';
+		kx_set_log_sink(keep_error, NULL);
+		ret = kx_decompress(xz, sizeof(xz), "tiny.xz", 0, &out, &outlen);
+		kx_set_log_sink(NULL, NULL);
+		ok(ret != 0 && strstr(last_error, "tiny.xz: xz stream asks for 4096 MiB to decode, more than its 72 bytes"),
+		   "xz: a 4 GiB dictionary in a 72-byte file refused before allocating it: %s", last_error);
+		free(out);
+	}
+#else
+	skip(1, "built without xz");
+#endif
 	return done_testing();
 }

@@ -75,6 +75,19 @@ rm "$sr/sys/firmware/memmap/$first/type"
 refuses "memmap: an entry without type" "mmtype/sys/firmware/memmap/$first/type: No such file or directory" \
 	--sysroot="$sr" -l "$kernel"
 
+second=$(ls "$machine/sysroot/sys/firmware/memmap" | sort -n | sed -n 2p)
+sr=$(sysroot mm01)
+cp -r "$sr/sys/firmware/memmap/$second" "$sr/sys/firmware/memmap/0$second"
+refuses "memmap: entry 0$second beside $second (the same entry twice)" \
+	"mm01/sys/firmware/memmap/0$second: not an entry the kernel makes (a decimal index)" --sysroot="$sr" -l "$kernel"
+sr=$(sysroot mmstray)
+mkdir "$sr/sys/firmware/memmap/x"
+refuses "memmap: a stray directory" "mmstray/sys/firmware/memmap/x: not an entry the kernel makes (a decimal index)" \
+	--sysroot="$sr" -l "$kernel"
+sr=$(sysroot mmfile)
+rm -r "$sr/sys/firmware/memmap" && echo junk > "$sr/sys/firmware/memmap"
+refuses "memmap: a file, not a directory" "mmfile/sys/firmware/memmap: Not a directory" --sysroot="$sr" -l "$kernel"
+
 # item 4: FIFOs where files belong (open used to block for a writer)
 mkfifo "$tmp/fifo"
 refuses "a FIFO as the kernel" "$tmp/fifo: not a regular file" --sysroot="$machine/sysroot" -l "$tmp/fifo"
@@ -85,15 +98,29 @@ st=$?
 ok $? "a FIFO as the vmcore: exit $st: $(head -c 200 "$tmp/err")"
 sr=$(sysroot fifobp)
 rm "$sr/sys/kernel/boot_params/data" && mkfifo "$sr/sys/kernel/boot_params/data"
-refuses "a FIFO as boot_params/data" "fifobp/sys/kernel/boot_params/data: No such device" --sysroot="$sr" -l "$kernel"
+refuses "a FIFO as boot_params/data" "fifobp/sys/kernel/boot_params/data: not a regular file" --sysroot="$sr" -l "$kernel"
 sr=$(sysroot fifoiomem)
 rm "$sr/proc/iomem" && mkfifo "$sr/proc/iomem"
-refuses "a FIFO as /proc/iomem" "fifoiomem/proc/iomem: No such device" --sysroot="$sr" -l "$kernel"
+refuses "a FIFO as /proc/iomem" "fifoiomem/proc/iomem: not a regular file" --sysroot="$sr" -l "$kernel"
+sr=$(sysroot sockiomem)
+rm "$sr/proc/iomem" && python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$sr/proc/iomem"
+refuses "a socket as /proc/iomem" "sockiomem/proc/iomem: not a regular file" --sysroot="$sr" -l "$kernel"
+sr=$(sysroot fifoloaded)
+mkdir -p "$sr/sys/kernel" && rm -f "$sr/sys/kernel/kexec_crash_loaded" && mkfifo "$sr/sys/kernel/kexec_crash_loaded"
+timeout 10 "$kexec" -S --sysroot="$sr" >"$tmp/out" 2>"$tmp/err" </dev/null
+st=$?
+[ $st -eq 255 ] && [ "$(cat "$tmp/err")" = "kexec: $sr/sys/kernel/kexec_crash_loaded: not a regular file" ]
+ok $? "-S: a FIFO as kexec_crash_loaded: exit $st: $(head -c 200 "$tmp/err")"
+echo 1 > "$sr/sys/kernel/kexec_loaded"
+timeout 10 "$kexec" -S -l --sysroot="$sr" >"$tmp/out" 2>"$tmp/err" </dev/null
+st=$?
+[ $st -eq 1 ] && [ ! -s "$tmp/err" ]
+ok $? "-S -l: kexec_loaded 1 read (exit 1: loaded): exit $st: $(head -c 200 "$tmp/err")"
 
 # item 7: reads bounded by what the kernel writes there
 sr=$(sysroot zero)
 ln -sf /dev/zero "$sr/sys/kernel/boot_params/data"
-refuses "boot_params/data -> /dev/zero" "zero/sys/kernel/boot_params/data: No such device" --sysroot="$sr" -l "$kernel"
+refuses "boot_params/data -> /dev/zero" "zero/sys/kernel/boot_params/data: not a regular file" --sysroot="$sr" -l "$kernel"
 sr=$(sysroot big)
 head -c 70000 /dev/zero > "$sr/sys/kernel/boot_params/data"
 refuses "a 70000-byte boot_params/data" "big/sys/kernel/boot_params/data: File too large" --sysroot="$sr" -l "$kernel"
@@ -126,13 +153,59 @@ refuses "a 1100-byte initrd path: the reason survives" "/initrd: No such file or
 if [ -d "$efi_machine/sysroot" ]; then
 	rm -rf "$tmp/efi" && mkdir -p "$tmp/efi" && cp -r "$efi_machine/sysroot/." "$tmp/efi/"
 	echo junk > "$tmp/efi/sys/firmware/efi/fw_vendor"
-	refuses "EFI: a bad fw_vendor, one line naming it" "efi/sys/firmware/efi/fw_vendor: not a number" \
+	refuses "EFI: a bad fw_vendor, one line naming it" "efi/sys/firmware/efi/fw_vendor: not a 0x-prefixed hexadecimal number" \
 		--sysroot="$tmp/efi" -l "$kernel"
 	rt=$(ls "$tmp/efi/sys/firmware/efi/runtime-map" | sort -n | head -n1)
 	rm -rf "$tmp/efi" && mkdir -p "$tmp/efi" && cp -r "$efi_machine/sysroot/." "$tmp/efi/"
 	rm "$tmp/efi/sys/firmware/efi/runtime-map/$rt/num_pages"
 	refuses "EFI: a runtime map entry without num_pages, one line" \
 		"efi/sys/firmware/efi/runtime-map/$rt/num_pages: No such file or directory" --sysroot="$tmp/efi" -l "$kernel"
+fi
+
+# the crash inputs as the kernel writes them: crash_notes "%llx", crash_notes_size "%zu",
+# vmcoreinfo "%pa %x" (a -p load of the recorded crash machine)
+crash=$top/tests/golden/x86_64-debian-6.12/crash/sysroot
+cpu0=sys/devices/system/cpu/cpu0
+# crashroot NAME FILE TEXT: a copy of the crash machine with FILE holding TEXT
+crashroot() {
+	rm -rf "$tmp/$1" && mkdir -p "$tmp/$1" && cp -r "$crash/." "$tmp/$1/" && printf '%s\n' "$3" > "$tmp/$1/$2"
+}
+for c in "negnotes:$cpu0/crash_notes:-1:not a hexadecimal address" \
+	 "0xnotes:$cpu0/crash_notes:0x3e83d800:not a hexadecimal address" \
+	 "junknotes:$cpu0/crash_notes:3e83d800 junk:not a hexadecimal address" \
+	 "ksize:$cpu0/crash_notes_size:368k:not a decimal size" \
+	 "vmci0x:sys/kernel/vmcoreinfo:4888000 1024:not \"0x<address> <size>\"" \
+	 "vmcijunk:sys/kernel/vmcoreinfo:0x0000000004888000 1024 junk:the note size is not a 32-bit hexadecimal number"; do
+	IFS=: read -r name file text why <<< "$c"
+	crashroot "$name" "$file" "$text"
+	refuses "crash: $file \"$text\"" "$name/$file: $why" --sysroot="$tmp/$name" -p "$kernel"
+done
+timeout 60 "$kexec" --dry-run --sysroot="$crash" -p "$kernel" >/dev/null 2>"$tmp/err"
+ok $? "the intact crash machine plans (-p): $(head -c 200 "$tmp/err")"
+
+# optional files: absent is no error, anything but a regular file the kernel could write is
+sr=$(sysroot fiforel)
+rm "$sr/proc/sys/kernel/osrelease" && mkfifo "$sr/proc/sys/kernel/osrelease"
+refuses "a FIFO as osrelease" "fiforel/proc/sys/kernel/osrelease: not a regular file" --sysroot="$sr" -l "$kernel"
+sr=$(sysroot longrel)
+printf '6.12.0-%070d\n' 0 > "$sr/proc/sys/kernel/osrelease"
+refuses "a 77-character osrelease" "longrel/proc/sys/kernel/osrelease: not a kernel release (one line of at most 64 characters)" \
+	--sysroot="$sr" -l "$kernel"
+if command -v s390x-linux-gnu-as >/dev/null 2>&1; then
+	s390x-linux-gnu-as -m64 -o "$tmp/s390x-purgatory.o" "$top/tests/fuzz/s390x-purgatory.S"
+	head -c 67584 /dev/zero > "$tmp/s390x-image"	# up to the end of the command line area
+	s390x=$top/tests/e2e-s390x/sysroot-qemu-1g
+	for f in ipl_type secure; do
+		rm -rf "$tmp/ipl$f" && cp -r "$s390x" "$tmp/ipl$f"
+		rm "$tmp/ipl$f/sys/firmware/ipl/$f" && mkfifo "$tmp/ipl$f/sys/firmware/ipl/$f"
+		refuses "s390x: a FIFO as /sys/firmware/ipl/$f" "ipl$f/sys/firmware/ipl/$f: not a regular file" \
+			--arch=s390x --sysroot="$tmp/ipl$f" --purgatory="$tmp/s390x-purgatory.o" -l "$tmp/s390x-image"
+	done
+	timeout 60 "$kexec" --dry-run --arch=s390x --sysroot="$s390x" --purgatory="$tmp/s390x-purgatory.o" \
+		-l "$tmp/s390x-image" >/dev/null 2>"$tmp/err"
+	ok $? "s390x: the intact machine plans: $(head -c 200 "$tmp/err")"
+else
+	ok 0 "# SKIP no s390x-linux-gnu-as for the s390x cases"
 fi
 
 # and the intact machine plans, so the refusals above are about the damage

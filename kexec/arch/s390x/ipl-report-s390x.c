@@ -53,18 +53,27 @@ static int read_ipl_block(struct ipl_report *report, const struct sysview *sv)
 	int ret;
 
 	report->ipib_len = 0;
-	if (!sysview_read_text(sv, "/sys/firmware/ipl/secure", &secure)) {
+	/* absent is an older kernel or a recorded machine; present, it must be a file */
+	ret = sysview_read_text(sv, "/sys/firmware/ipl/secure", &secure);
+	if (!ret) {
 		report->secure = !strcmp(secure, "1");
 		free(secure);
+	} else if (ret != -ENOENT) {
+		kx_error("%s/sys/firmware/ipl/secure: %s", sv->root, sysview_strerror(ret));
+		return ret;
 	}
 	if (report->secure)
 		kx_warn("secure IPL: the certificates of this system's IPL report are not visible to user space; the new report lists none");
 
 	ret = sysview_read_text(sv, "/sys/firmware/ipl/ipl_type", &type);
-	if (ret) {
+	if (ret == -ENOENT) {
 		kx_debug("IPL report: no %s/sys/firmware/ipl/ipl_type, IPL parameter block taken as invalid",
 			 sv->root);
 		return 0;
+	}
+	if (ret) {
+		kx_error("%s/sys/firmware/ipl/ipl_type: %s", sv->root, sysview_strerror(ret));
+		return ret;
 	}
 	if (!ipl_type_has_binary_parameter(type)) {
 		if (strcmp(type, "unknown"))
@@ -77,7 +86,7 @@ static int read_ipl_block(struct ipl_report *report, const struct sysview *sv)
 
 	ret = sysview_read_file(sv, "/sys/firmware/ipl/binary_parameter", &blk, &len);
 	if (ret) {
-		kx_error("%s/sys/firmware/ipl/binary_parameter: %s", sv->root, strerror(-ret));
+		kx_error("%s/sys/firmware/ipl/binary_parameter: %s", sv->root, sysview_strerror(ret));
 		return ret;
 	}
 	if (len < IPL_PL_HDR_SIZE || len > IPL_BLOCK_MAX || get_be32(blk) != len) {

@@ -6,7 +6,6 @@
  * running kernel shows them as /sys/firmware/efi/{runtime-map,fw_vendor,
  * config_table,systab}.
  */
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -20,20 +19,68 @@
 #define EFI_MEMDESC_SIZE	40	/* type, pad, phys_addr, virt_addr, num_pages, attribute */
 #define EFI_INVALID_TABLE_ADDR	UINT64_MAX
 
-/* KEY=0x... in /sys/firmware/efi/systab (efi.smbios, efi.acpi20, efi.acpi) */
-static uint64_t read_systab(const struct sysview *sv, const char *key)
-{
-	uint64_t val = EFI_INVALID_TABLE_ADDR;
-	size_t keylen = strlen(key);
-	char *text, *line, *save;
+#define EFI_SYSTAB		"/sys/firmware/efi/systab"
+#define EFI_SYSTAB_LINES_MAX	16	/* x86 writes 5 at most; older kernels had a few more keys */
+#define EFI_RUNTIME_MAP		"/sys/firmware/efi/runtime-map"
+#define EFI_RUNTIME_MAP_MAX	65536
 
-	if (sysview_read_text(sv, "/sys/firmware/efi/systab", &text))
-		return val;
-	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-		if (!strncmp(line, key, keylen) && line[keylen] == '=')
-			val = strtoull(line + keylen + 1, NULL, 0);
+/*
+ * /sys/firmware/efi/systab: "KEY=0x%lx" lines, each key once (ACPI20,
+ * ACPI, SMBIOS3, SMBIOS, UGA in 6.x). Absent: no tables. A line of another
+ * shape is a corrupt view, refused with its line number.
+ */
+static int read_systab(const struct sysview *sv, struct efi_state *st)
+{
+	static const char *const keys[] = { "ACPI20", "ACPI", "SMBIOS" };
+	uint64_t *vals[] = { &st->acpi20, &st->acpi, &st->smbios };
+	const char *seen[EFI_SYSTAB_LINES_MAX], *why = NULL;
+	char full[4096 + 64], *text, *line, *next;
+	unsigned int lineno = 0, i;
+	int ret;
+
+	sysview_path(sv, EFI_SYSTAB, full, sizeof(full));
+	ret = sysview_read_text(sv, EFI_SYSTAB, &text);
+	if (ret == -ENOENT)
+		return 0;
+	if (ret) {
+		kx_error("%s: %s (the EFI tables are passed to the new kernel)", full,
+			 sysview_strerror(ret));
+		return ret;
+	}
+	for (line = *text ? text : NULL; line && !why; line = next) {
+		char *eq = line + strspn(line, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+		uint64_t val;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (++lineno > EFI_SYSTAB_LINES_MAX) {
+			why = "more lines than the kernel writes";
+			break;
+		}
+		if (eq == line || *eq != '=') {
+			why = "not a KEY=0x... line";
+			break;
+		}
+		*eq = '\0';
+		if (sysview_parse_0x(eq + 1, &val)) {
+			why = "not a 0x-prefixed hexadecimal address";
+			break;
+		}
+		for (i = 0; i + 1 < lineno; i++)
+			if (!strcmp(seen[i], line))
+				why = "a key given twice";
+		seen[lineno - 1] = line;
+		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+			if (!strcmp(line, keys[i]))
+				*vals[i] = val;
+	}
 	free(text);
-	return val;
+	if (why) {
+		kx_error("%s:%u: %s", full, lineno, why);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 static int cmp_uint(const void *a, const void *b)
@@ -43,18 +90,90 @@ static int cmp_uint(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* A number in an EFI sysfs file, the failure named with the file. */
+/* A "0x%llx" EFI sysfs attribute, the failure named with the file. */
 static int read_efi_u64(const struct sysview *sv, const char *path, uint64_t *val)
 {
-	char full[4096 + 128];
+	char full[4096 + 128], *text;
 	int ret;
 
-	ret = sysview_read_u64(sv, path, 0, val);
+	ret = sysview_read_text(sv, path, &text);
+	if (!ret) {
+		ret = sysview_parse_0x(text, val);
+		free(text);
+	}
 	if (ret) {
 		sysview_path(sv, path, full, sizeof(full));
 		kx_error("%s: %s (the EFI state is passed to the new kernel)", full,
-			 ret == -EINVAL ? "not a number" : strerror(-ret));
+			 ret == -EINVAL ? "not a 0x-prefixed hexadecimal number" :
+			 sysview_strerror(ret));
 	}
+	return ret;
+}
+
+/*
+ * The runtime map's entry numbers: the kernel makes the directories 0 to
+ * n - 1 and nothing else there.
+ */
+static int read_runtime_map_index(const struct sysview *sv, unsigned int **out, unsigned int *nr)
+{
+	unsigned int *idx = NULL, n = 0, cap = 0, i;
+	char dir[4096 + 64];
+	struct dirent *de;
+	DIR *d;
+	int ret = 0;
+
+	sysview_path(sv, EFI_RUNTIME_MAP, dir, sizeof(dir));
+	d = opendir(dir);
+	if (!d) {
+		ret = -errno;
+		kx_error("%s: %s (the EFI runtime map is passed to the new kernel)", dir,
+			 strerror(-ret));
+		return ret;
+	}
+	while ((de = readdir(d))) {
+		long v;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		v = sysview_parse_index(de->d_name);
+		if (v < 0) {
+			kx_error("%s/%s: not an entry the kernel makes (a decimal index)", dir,
+				 de->d_name);
+			ret = -EINVAL;
+			goto out_close;
+		}
+		if (n == EFI_RUNTIME_MAP_MAX) {
+			kx_error("%s: more than %u entries", dir, EFI_RUNTIME_MAP_MAX);
+			ret = -E2BIG;
+			goto out_close;
+		}
+		if (n == cap) {
+			unsigned int *grown = realloc(idx, (cap ? cap * 2 : 64) * sizeof(*idx));
+
+			if (!grown) {
+				ret = -ENOMEM;
+				goto out_close;
+			}
+			idx = grown;
+			cap = cap ? cap * 2 : 64;
+		}
+		idx[n++] = (unsigned int)v;
+	}
+	qsort(idx, n, sizeof(*idx), cmp_uint);
+	for (i = 0; i < n; i++)
+		if (idx[i] != i) {
+			kx_error("%s/%u: missing (the kernel numbers the entries 0 to %u)", dir, i,
+				 n - 1);
+			ret = -EINVAL;
+			goto out_close;
+		}
+	closedir(d);
+	*out = idx;
+	*nr = n;
+	return 0;
+out_close:
+	closedir(d);
+	free(idx);
 	return ret;
 }
 
@@ -64,36 +183,12 @@ static int read_runtime_map(const struct sysview *sv, uint32_t desc_size, struct
 	static const char *const fields[] = { "type", "phys_addr", "virt_addr", "num_pages",
 					      "attribute" };
 	unsigned int *idx = NULL, n = 0, i, f;
-	char dir[4096 + 64], path[128];
-	struct dirent *de;
-	DIR *d;
-	int ret = 0;
+	char path[128];
+	int ret;
 
-	sysview_path(sv, "/sys/firmware/efi/runtime-map", dir, sizeof(dir));
-	d = opendir(dir);
-	if (!d) {
-		ret = -errno;
-		kx_error("%s: %s (the EFI runtime map is passed to the new kernel)", dir,
-			 strerror(-ret));
-		return ret;
-	}
-	while ((de = readdir(d))) {
-		unsigned int *grown;
-
-		if (!isdigit((unsigned char)de->d_name[0]))
-			continue;
-		grown = realloc(idx, (n + 1) * sizeof(*idx));
-		if (!grown) {
-			ret = -ENOMEM;
-			break;
-		}
-		idx = grown;
-		idx[n++] = (unsigned int)strtoul(de->d_name, NULL, 10);
-	}
-	closedir(d);
+	ret = read_runtime_map_index(sv, &idx, &n);
 	if (ret)
-		goto out;
-	qsort(idx, n, sizeof(*idx), cmp_uint);
+		return ret;
 	st->map_sz = (size_t)n * desc_size;
 	st->map = calloc(1, st->map_sz ? st->map_sz : 1);
 	if (!st->map) {
@@ -106,11 +201,19 @@ static int read_runtime_map(const struct sysview *sv, uint32_t desc_size, struct
 		for (f = 0; f < 5; f++) {
 			uint64_t v;
 
-			snprintf(path, sizeof(path), "/sys/firmware/efi/runtime-map/%u/%s", idx[i],
-				 fields[f]);
+			snprintf(path, sizeof(path), EFI_RUNTIME_MAP "/%u/%s", idx[i], fields[f]);
 			ret = read_efi_u64(sv, path, &v);
 			if (ret)
 				goto out;
+			if (f == 0 && v > UINT32_MAX) {
+				char full[4096 + 128];
+
+				sysview_path(sv, path, full, sizeof(full));
+				kx_error("%s: 0x%" PRIx64 " does not fit the descriptor's 32-bit type",
+					 full, v);
+				ret = -EINVAL;
+				goto out;
+			}
 			if (f == 0)
 				put_le32(md, (uint32_t)v);
 			else
@@ -131,10 +234,12 @@ int efi_read_state(const struct sysview *sv, const uint8_t *cur_params, struct e
 	st->acpi20 = st->acpi = EFI_INVALID_TABLE_ADDR;
 	if (!sysview_exists(sv, "/sys/firmware/efi"))
 		return 0;
-	st->acpi20 = read_systab(sv, "ACPI20");
-	st->acpi = read_systab(sv, "ACPI");
+	st->smbios = EFI_INVALID_TABLE_ADDR;
+	ret = read_systab(sv, st);
+	if (ret)
+		return ret;
 	/* without runtime services (noefi, efi=noruntime) the kernel passes nothing */
-	if (!sysview_exists(sv, "/sys/firmware/efi/runtime-map"))
+	if (!sysview_exists(sv, EFI_RUNTIME_MAP))
 		return 0;
 	if (!get_le32(cur_params + BP_EFI_MEMMAP_SIZE))
 		return 0;
@@ -154,7 +259,6 @@ int efi_read_state(const struct sysview *sv, const uint8_t *cur_params, struct e
 		efi_release_state(st);
 		return ret;
 	}
-	st->smbios = read_systab(sv, "SMBIOS");
 	return 0;
 }
 

@@ -197,7 +197,7 @@ int read_boot_params(struct bzimage64 *bz)
 
 		sysview_path(bz->plan->sv, "/sys/kernel/boot_params/data", path, sizeof(path));
 		kx_error("%s: %s (the running kernel's boot parameters are needed)", path,
-			 strerror(-ret));
+			 sysview_strerror(ret));
 		return ret;
 	}
 	if (len < BP_SIZE) {
