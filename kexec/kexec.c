@@ -724,12 +724,15 @@ static int do_shutdown(void)
  */
 static int do_load_jump_back_helper(struct request *req)
 {
-	char path[4096];
+	char path[4096 + 64];
+	struct sysview sv;
 	struct plan plan;
 	int ret;
 
-	snprintf(path, sizeof(path), "%s/sys/kernel/kexec_loaded", req->sysroot ? req->sysroot : "");
-	if (read_flag_file(path) == 1) {
+	if (sysview_set_root(&sv, req->sysroot))
+		return -1;
+	sysview_path(&sv, "/sys/kernel/kexec_loaded", path, sizeof(path));
+	if (read_flag_file(&sv, "/sys/kernel/kexec_loaded") == 1) {
 		kx_error("--load-jump-back-helper: a kernel is loaded (%s): the helper is loaded in the kexec'ed kernel, which has none",
 			 path);
 		return -EBUSY;

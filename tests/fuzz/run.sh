@@ -26,6 +26,12 @@ grep -q '^#define HAVE_ZSTD 1' "$build/config.h" && libs="$libs -lzstd"
 # the arm64 loader builds its DTB with kexec/fdt.c (libfdt)
 fdtsrc=
 grep -q '^#define HAVE_LIBFDT 1' "$build/config.h" && { libs="$libs -lfdt"; fdtsrc=$src/kexec/fdt.c; }
+# the tool's common sources the loader harnesses link (each adds its arches)
+core_srcs="$src/kexec/log.c $src/kexec/arch.c $src/kexec/profile.c $src/kexec/file.c
+	$src/kexec/plan.c $src/kexec/sysview.c $src/kexec/digest.c $src/kexec/crashdump.c
+	$src/kexec/resource.c $src/kexec/kexec_file.c $src/kexec/purgatory.c $src/kexec/reloc.c
+	$src/kexec/decompress.c $src/kexec/elf_load.c $src/lib/sha256.c $src/lib/kexec_elf.c
+	$src/lib/arch/sha256-dispatch.c $src/lib/arch/x86_64/sha256-ni.c"
 # the image loaders are not needed; keep the link independent of them
 cat > "$out/stub.c" <<'EOC'
 #include <stddef.h>
@@ -37,7 +43,7 @@ EOC
 $CC $FLAGS -I"$src/include" -I"$src/kexec" -I"$build" -o "$out/fuzz-purgatory" \
 	"$src/tests/fuzz/fuzz-purgatory.c" "$src/kexec/purgatory.c" "$src/kexec/reloc.c" \
 	"$src/kexec/decompress.c" "$src/kexec/plan.c" "$src/kexec/log.c" "$src/kexec/arch.c" \
-	"$src/kexec/sysview.c" "$src/kexec/profile.c" "$src/lib/sha256.c" "$src/lib/kexec_elf.c" \
+	"$src/kexec/sysview.c" "$src/kexec/profile.c" "$src/kexec/file.c" "$src/lib/sha256.c" "$src/lib/kexec_elf.c" \
 	"$src"/kexec/arch/*/reloc-*.c "$out/stub.c" $libs
 # seeds
 [ -f "$build/purgatory/purgatory.ro" ] && cp "$build/purgatory/purgatory.ro" "$out/corpus/"
@@ -89,12 +95,7 @@ d = bytearray(0x3000); d[:len(eh + ph)] = eh + ph
 open(sys.argv[1], 'wb').write(d)
 EOP
 $CC $FLAGS -DSHA256_BLOCKS=sha256_blocks -I"$src/include" -I"$src/kexec" -I"$build" -o "$out/fuzz-bzimage" \
-	"$src/tests/fuzz/fuzz-bzimage.c" "$src"/kexec/log.c "$src"/kexec/arch.c "$src"/kexec/profile.c \
-	"$src"/kexec/plan.c "$src"/kexec/sysview.c "$src"/kexec/digest.c "$src"/kexec/crashdump.c \
-	"$src"/kexec/resource.c "$src"/kexec/kexec_file.c \
-	"$src"/kexec/purgatory.c "$src"/kexec/reloc.c "$src"/kexec/decompress.c \
-	"$src"/kexec/elf_load.c "$src"/kexec/arch/*/*.c "$src"/lib/sha256.c "$src"/lib/kexec_elf.c "$src"/lib/arch/sha256-dispatch.c \
-	"$src"/lib/arch/x86_64/sha256-ni.c "$build/purgatory/purgatory-blob.c" $fdtsrc $libs
+	"$src/tests/fuzz/fuzz-bzimage.c" $core_srcs "$src"/kexec/arch/*/*.c "$build/purgatory/purgatory-blob.c" $fdtsrc $libs
 export UKEXEC_FUZZ_SYSROOT="$src/tests/golden/x86_64-debian-6.12-high/sysroot"
 fuzz fuzz-bzimage "$out/corpus-bz" "$out/log-bz"
 
@@ -120,12 +121,7 @@ open(out + "/image.gz", "wb").write(b"\0" + gz)
 open(out + "/dtb", "wb").write(b"\1" + open(g + "/plan-kexec.dtb", "rb").read())
 EOP
 $CC $FLAGS -DSHA256_BLOCKS=sha256_blocks -I"$src/include" -I"$src/kexec" -I"$build" -o "$out/fuzz-arm64" \
-	"$src/tests/fuzz/fuzz-arm64.c" "$src"/kexec/log.c "$src"/kexec/arch.c "$src"/kexec/profile.c \
-	"$src"/kexec/plan.c "$src"/kexec/sysview.c "$src"/kexec/digest.c "$src"/kexec/crashdump.c \
-	"$src"/kexec/resource.c "$src"/kexec/kexec_file.c \
-	"$src"/kexec/purgatory.c "$src"/kexec/reloc.c "$src"/kexec/decompress.c \
-	"$src"/kexec/elf_load.c "$src"/kexec/arch/*/*.c "$src"/lib/sha256.c "$src"/lib/kexec_elf.c "$src"/lib/arch/sha256-dispatch.c \
-	"$src"/lib/arch/x86_64/sha256-ni.c "$build/purgatory/purgatory-blob.c" $fdtsrc $libs
+	"$src/tests/fuzz/fuzz-arm64.c" $core_srcs "$src"/kexec/arch/*/*.c "$build/purgatory/purgatory-blob.c" $fdtsrc $libs
 UKEXEC_FUZZ_SYSROOT="$out/arm64-root" fuzz fuzz-arm64 "$out/corpus-arm64" "$out/log-arm64" 131072
 # the recorded 1 GiB s390x machine, with a crash region listed as s390 lists it
 # (fuzz-s390x's machine, a fuzz-sysview seed), and the stand-in s390x
@@ -151,13 +147,8 @@ mkdir -p "$out/corpus-sv"
 python3 "$src/tests/fuzz/sysroot-seed.py" "$out/corpus-sv" "$src"/tests/golden/*/sysroot \
 	"$src"/tests/golden/*/*/sysroot "$out/s390x-root" "$out/s390x-fcp-root"
 $CC $FLAGS -DSHA256_BLOCKS=sha256_blocks -I"$src/include" -I"$src/kexec" -I"$build" -o "$out/fuzz-sysview" \
-	"$src/tests/fuzz/fuzz-sysview.c" "$src"/kexec/log.c "$src"/kexec/arch.c "$src"/kexec/profile.c \
-	"$src"/kexec/plan.c "$src"/kexec/sysview.c "$src"/kexec/digest.c "$src"/kexec/crashdump.c \
-	"$src"/kexec/resource.c "$src"/kexec/kexec_file.c "$src"/kexec/backend.c "$src"/kexec/file.c \
-	"$src"/kexec/options.c "$src"/kexec/elf_load.c \
-	"$src"/kexec/purgatory.c "$src"/kexec/reloc.c "$src"/kexec/decompress.c \
-	"$src"/kexec/arch/*/*.c "$src"/lib/sha256.c "$src"/lib/kexec_elf.c "$src"/lib/arch/sha256-dispatch.c \
-	"$src"/lib/arch/x86_64/sha256-ni.c "$build/purgatory/purgatory-blob.c" $fdtsrc $libs
+	"$src/tests/fuzz/fuzz-sysview.c" $core_srcs "$src"/kexec/backend.c "$src"/kexec/options.c "$src"/kexec/compare.c \
+	"$src"/kexec/arch/*/*.c "$build/purgatory/purgatory-blob.c" $fdtsrc $libs
 kernel_head=$(ls "$out"/corpus-bz/*.head 2>/dev/null | head -n1)
 if [ -n "$kernel_head" ]; then
 	UKEXEC_FUZZ_KERNEL="$kernel_head" UKEXEC_FUZZ_S390X_PURGATORY=$([ -f "$out/s390x-purgatory.o" ] && echo "$out/s390x-purgatory.o") \
@@ -233,12 +224,7 @@ open(out + "/vmlinux-purgatory", "wb").write(b"\0" + elf(
 open(out + "/fdt", "wb").write(b"\1" + open(g + "/sysroot/sys/firmware/fdt", "rb").read())
 EOP
 	$CC $FLAGS -DSHA256_BLOCKS=sha256_blocks -I"$src/include" -I"$src/kexec" -I"$build" -o "$out/fuzz-ppc64" \
-		"$src/tests/fuzz/fuzz-ppc64.c" "$src"/kexec/log.c "$src"/kexec/arch.c "$src"/kexec/profile.c \
-		"$src"/kexec/plan.c "$src"/kexec/sysview.c "$src"/kexec/digest.c "$src"/kexec/crashdump.c \
-		"$src"/kexec/resource.c "$src"/kexec/kexec_file.c \
-		"$src"/kexec/purgatory.c "$src"/kexec/reloc.c "$src"/kexec/decompress.c \
-		"$src"/kexec/elf_load.c "$src"/kexec/arch/*/*.c "$src"/lib/sha256.c "$src"/lib/kexec_elf.c "$src"/lib/arch/sha256-dispatch.c \
-		"$src"/lib/arch/x86_64/sha256-ni.c "$build/purgatory/purgatory-blob.c" $fdtsrc $libs
+		"$src/tests/fuzz/fuzz-ppc64.c" $core_srcs "$src"/kexec/arch/*/*.c "$build/purgatory/purgatory-blob.c" $fdtsrc $libs
 	UKEXEC_FUZZ_SYSROOT="$out/ppc64-root" UKEXEC_FUZZ_PPC64_PURGATORY="$g/kexec_purgatory" \
 		fuzz fuzz-ppc64 "$out/corpus-ppc64" "$out/log-ppc64" 131072
 else
@@ -254,11 +240,6 @@ s390x-linux-gnu-as -m64 -o "$out/ck.o" "$src/tests/e2e-s390x/crash-swap/crash-ke
 	s390x-linux-gnu-ld -Ttext=0 -e 0x10010 -o "$out/corpus-s390x/crash-kernel.elf" "$out/ck.o" &&
 	s390x-linux-gnu-objcopy -O binary "$out/corpus-s390x/crash-kernel.elf" "$out/corpus-s390x/crash-kernel.img" || true
 $CC $FLAGS -I"$src/include" -I"$src/kexec" -I"$build" -o "$out/fuzz-s390x" \
-	"$src/tests/fuzz/fuzz-s390x.c" "$src"/kexec/log.c "$src"/kexec/arch.c "$src"/kexec/profile.c \
-	"$src"/kexec/plan.c "$src"/kexec/sysview.c "$src"/kexec/digest.c \
-	"$src"/kexec/resource.c "$src"/kexec/kexec_file.c \
-	"$src"/kexec/purgatory.c "$src"/kexec/reloc.c "$src"/kexec/decompress.c \
-	"$src"/kexec/arch/s390x/*.c "$src"/lib/sha256.c "$src"/lib/kexec_elf.c \
-	"$src"/lib/arch/sha256-dispatch.c "$src"/lib/arch/x86_64/sha256-ni.c "$out/stub.c" $libs
+	"$src/tests/fuzz/fuzz-s390x.c" $core_srcs "$src"/kexec/arch/s390x/*.c "$out/stub.c" $libs
 UKEXEC_FUZZ_SYSROOT="$out/s390x-root" UKEXEC_FUZZ_S390X_PURGATORY="$out/s390x-purgatory.o" \
 	fuzz fuzz-s390x "$out/corpus-s390x" "$out/log-s390x" 131072	# an image is > 0x10780 bytes
