@@ -208,6 +208,26 @@ else
 	ok 0 "# SKIP no s390x-linux-gnu-as for the s390x cases"
 fi
 
+# arm64 (the recorded virt machine, the recorded image head padded): a FIFO as
+# the DTB or as a memblock file is refused, not read as "no debugfs"
+g=$top/tests/golden/arm64-virt-6.1/plan
+{ cat "$g/image.head"; head -c $(($(cat "$g/image.size") - 64)) /dev/zero; } > "$tmp/arm64-Image"
+arm64root() {
+	rm -rf "$tmp/$1" && cp -r "$g/sysroot" "$tmp/$1" && chmod -R u+w "$tmp/$1" &&
+		gzip -d "$tmp/$1/sys/firmware/fdt.gz" && echo "$tmp/$1"
+}
+sr=$(arm64root a64fdt)
+rm "$sr/sys/firmware/fdt" && mkfifo "$sr/sys/firmware/fdt"
+refuses "arm64: a FIFO as /sys/firmware/fdt" "a64fdt/sys/firmware/fdt: not a regular file" \
+	--arch=arm64 --sysroot="$sr" -c -l "$tmp/arm64-Image"
+sr=$(arm64root a64mb)
+rm "$sr/sys/kernel/debug/memblock/memory" && mkfifo "$sr/sys/kernel/debug/memblock/memory"
+refuses "arm64: a FIFO as debugfs memblock/memory" "a64mb/sys/kernel/debug/memblock/memory: not a regular file" \
+	--arch=arm64 --sysroot="$sr" -c -l "$tmp/arm64-Image"
+sr=$(arm64root a64ok)
+timeout 60 "$kexec" --dry-run --arch=arm64 --sysroot="$sr" -c -l "$tmp/arm64-Image" >/dev/null 2>"$tmp/err"
+ok $? "arm64: the intact machine plans: $(head -c 200 "$tmp/err")"
+
 # and the intact machine plans, so the refusals above are about the damage
 timeout 60 "$kexec" --dry-run $sys -l "$kernel" >/dev/null 2>&1
 ok $? "the intact machine plans"

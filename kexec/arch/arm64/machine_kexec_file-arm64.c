@@ -159,7 +159,7 @@ static int read_running_dtb(const struct plan *plan, const struct kexec_inputs *
 	ret = sysview_read_file(plan->sv, "/sys/firmware/fdt", owned, len);
 	if (ret) {
 		kx_error("%s: %s (the running machine's device tree; or give --dtb=FILE)", name,
-			 strerror(-ret));
+			 sysview_strerror(ret));
 		return ret;
 	}
 	*dtb = *owned;

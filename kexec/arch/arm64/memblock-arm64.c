@@ -110,8 +110,14 @@ static int read_debugfs(const struct sysview *sv, const char *file, struct range
 	int ret;
 
 	snprintf(path, sizeof(path), MEMBLOCK_DEBUGFS "/%s", file);
-	if (sysview_read_text(sv, path, &text))
-		return -ENOENT;
+	ret = sysview_read_text(sv, path, &text);
+	if (ret == -ENOENT || ret == -EACCES || ret == -EPERM)
+		return -ENOENT;	/* no debugfs here: the caller falls back to iomem + DTB */
+	if (ret) {
+		sysview_path(sv, path, full, sizeof(full));
+		kx_error("%s: %s", full, sysview_strerror(ret));
+		return ret;
+	}
 	ret = memblock_parse_debugfs(text, &l->r, &l->nr);
 	free(text);
 	if (ret) {

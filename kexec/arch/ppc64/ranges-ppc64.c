@@ -122,7 +122,8 @@ int ppc64_read_fdt(const struct sysview *sv, uint8_t **fdt, size_t *len)
 	int ret = sysview_read_file(sv, DT_PATH, fdt, len);
 
 	if (ret) {
-		kx_error("%s%s: cannot read the running machine's device tree", sv->root, DT_PATH);
+		kx_error("%s%s: cannot read the running machine's device tree: %s", sv->root, DT_PATH,
+			 sysview_strerror(ret));
 		return ret;
 	}
 	if (*len < sizeof(struct fdt_header) || fdt_check_header(*fdt) ||
