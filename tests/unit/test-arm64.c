@@ -251,6 +251,14 @@ static void test_memblock(void)
 	free(parsed);
 	ok(memblock_parse_debugfs("   0: 0x40000000-0x7fffffff\n", &parsed, &nr) == -EINVAL,
 	   "a line not in memblock's format is refused");
+	ok(!memblock_parse_debugfs("   0: 0x0000000040000000..0x000000007fffffff    0 NONE\n"
+				   "   1: 0x0000000080000000..0x00000000800fffff    x NOMAP\n", &parsed, &nr) &&
+	   nr == 2 && parsed[0].end == 0x7fffffff && parsed[1].start == 0x80000000,
+	   "6.12's debugfs memblock lines (node, flag) parse");
+	free(parsed);
+	ok(memblock_parse_debugfs("   0: 0x0000000040000000..0x000000007fffffff    0 NONE junk\n",
+				  &parsed, &nr) == -EINVAL,
+	   "a memblock line with more than node and flag is refused");
 }
 
 static void unlink_tree(const char *dir)
@@ -486,7 +494,7 @@ int main(void)
 	char dir[] = "/tmp/test-arm64.XXXXXX", dir2[] = "/tmp/test-arm64.XXXXXX";
 
 	kx_set_log_sink(sink, NULL);
-	plan(4 + 8 + 4 + 3 + 9);
+	plan(4 + 10 + 4 + 3 + 9);
 	test_probe();
 	test_zboot();
 	test_memblock();
