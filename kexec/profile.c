@@ -23,6 +23,18 @@ static const struct profile profiles[] = {
 	  .crash_hotplug_phdrs = 2 + 8192 + 8192 },
 	{ .arch = "arm64", .name = "6.1", .kver = KVER(6, 1, 0), .top_down_walk_rev = false,
 	  .top_down_short_by_one = true, .crash_hotplug = false },
+	/*
+	 * 6.12 (Debian's linux-source-6.12, tests/golden/arm64-virt-6.12):
+	 * locate_mem_hole_top_down() lost the off-by-one (kernel/kexec_file.c);
+	 * kexec_walk_resources() walks top-down holes in reverse, but arm64
+	 * keeps memblock (ARCH_KEEP_MEMBLOCK) and walks it with
+	 * kexec_walk_memblock(), unchanged; arm64 has no
+	 * ARCH_SUPPORTS_CRASH_HOTPLUG (arch/arm64/Kconfig). image_load(),
+	 * load_other_segments() and of_kexec_alloc_and_setup_fdt() place and
+	 * build as in 6.1.
+	 */
+	{ .arch = "arm64", .name = "6.12", .kver = KVER(6, 12, 0), .top_down_walk_rev = true,
+	  .top_down_short_by_one = false, .crash_hotplug = false },
 	{ .arch = "s390x", .name = "6.1", .kver = KVER(6, 1, 0), .top_down_walk_rev = false,
 	  .top_down_short_by_one = true, .crash_hotplug = false },
 };

@@ -792,6 +792,9 @@ static void test_profiles(void)
 	p = profile_select("arm64", KVER(6, 1, 0));
 	ok(p && !strcmp(p->arch, "arm64") && !strcmp(p->name, "6.1") && p->top_down_short_by_one,
 	   "arm64 6.1: its own profile, with 6.1's top-down off-by-one");
+	p = profile_find("arm64", "6.12.95+bpo-arm64");
+	ok(p && !strcmp(p->arch, "arm64") && !strcmp(p->name, "6.12") && !p->top_down_short_by_one &&
+	   !p->crash_hotplug, "arm64 6.12.95: arm64's 6.12, no off-by-one, no crash hotplug");
 	p = profile_select("x86_64", KVER(5, 10, 0));
 	ok(p && !strcmp(p->name, "6.1"), "x86_64 5.10: the oldest x86_64 profile");
 }
