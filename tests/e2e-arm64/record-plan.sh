@@ -39,6 +39,9 @@ done
 [ -f "$busybox" ] || die "$busybox: no such busybox"
 mkdir -p "$out"
 w=$(mktemp -d); trap 'rm -rf "$w"' EXIT
+# UKEXEC_RECORD_KEEP=DIR: the boots' console logs are copied there, even on failure
+[ -z "${UKEXEC_RECORD_KEEP:-}" ] ||
+	trap 'mkdir -p "$UKEXEC_RECORD_KEEP"; cp "$w"/*.log "$UKEXEC_RECORD_KEEP"/ 2>/dev/null; rm -rf "$w"' EXIT
 
 exec_cmdline='console=ttyAMA0 panic=-1 quiet ukexec.oracle=plan-exec'
 crash_cmdline='console=ttyAMA0 panic=-1 quiet ukexec.oracle=plan-crash maxcpus=1'
@@ -50,8 +53,9 @@ mkroot() { # DIR INIT_SCRIPT
 	cp "$busybox" "$1/bin/busybox"; ln -s busybox "$1/bin/sh"
 	printf '%s\n' "$2" > "$1/init"; chmod +x "$1/init"
 }
+# the console carries the blobs: no kernel message may cut into them
 common='/bin/busybox --install -s /bin
-mount -t proc proc /proc; mount -t sysfs sys /sys
+mount -t proc proc /proc; mount -t sysfs sys /sys; dmesg -n 1
 dump() { echo "BEGIN-$1"; base64 < "$2"; echo "END-$1"; echo "SHA-$1 $(sha256sum < "$2" | cut -d" " -f1)"; }'
 
 mkroot "$w/inner" "#!/bin/sh
@@ -91,8 +95,13 @@ poweroff -f"
 cp "$image" "$w/outer/kernel"; cp "$w/inner.cpio.gz" "$w/outer/initrd.img"; cp "$w/kftest" "$w/outer/kftest"
 (cd "$w/outer" && find . | sort | cpio -o -H newc --quiet | gzip -1n) > "$w/outer.cpio.gz"
 
+# UKEXEC_RECORD_CPU: QEMU's -cpu (default max). 6.12 was recorded with
+# max,lpa2=off: its tinyconfig has 52-bit VA with LPA2, and on an LPA2 CPU
+# (QEMU 7.2 TCG) trans_pgd_create_copy() faults in machine_kexec_post_load(),
+# after the plan is logged but before the load completes.
+cpu=${UKEXEC_RECORD_CPU:-max}
 boot() { # LOG EXTRA_APPEND
-	flock /tmp/ukexec-qemu.lock timeout 900 qemu-system-aarch64 -M virt -cpu max -accel tcg -m 1G \
+	flock /tmp/ukexec-qemu.lock timeout 900 qemu-system-aarch64 -M virt -cpu "$cpu" -accel tcg -m 1G \
 		-nographic -no-reboot -kernel "$image" -initrd "$w/outer.cpio.gz" \
 		-append "console=ttyAMA0 panic=-1 crashkernel=128M random.trust_cpu=on random.trust_bootloader=on$2" \
 		</dev/null | tr -d '\r' > "$1"
