@@ -33,6 +33,15 @@ static const struct {
 	{ "x86_64", "6.1", KVER(6, 1, 176) },	/* Debian 12 */
 	{ "x86_64", "6.12", KVER(6, 12, 95) },	/* Debian 12 backports */
 	{ "arm64", "6.1", KVER(6, 1, 0) },
+	/*
+	 * arm64 6.12 (Debian's linux-source-6.12, tests/golden/arm64-virt-6.12):
+	 * of the rules above only the top-down ones change (the off-by-one is
+	 * gone; the reverse walk is kexec_walk_resources()'s, and arm64 walks
+	 * memblock with kexec_walk_memblock(), unchanged); arm64 has no
+	 * ARCH_SUPPORTS_CRASH_HOTPLUG; image_load(), load_other_segments() and
+	 * of_kexec_alloc_and_setup_fdt() place and build as in 6.1.
+	 */
+	{ "arm64", "6.12", KVER(6, 12, 0) },
 	{ "s390x", "6.1", KVER(6, 1, 0) },
 	{ "ppc64", "6.1", KVER(6, 1, 0) },
 };

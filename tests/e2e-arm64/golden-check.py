@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
-"""Compare ukexec's arm64 dry-run plans with the 6.1 kernel's own (TAP).
+"""Compare ukexec's arm64 dry-run plans with the 6.1/6.12 kernels' own (TAP).
 
 golden-check.py NAME=GOLDEN_DIR:WORK_DIR...
-  GOLDEN_DIR: a machine record-plan.sh recorded (tests/golden/arm64-virt-6.1/
+  GOLDEN_DIR: a machine record-plan.sh recorded (tests/golden/arm64-virt-*/
   plan, and kdump: the boot that ends in sysrq-c); WORK_DIR: ukexec's outputs for it, from
   golden.sh: print-l, print-p (--print-plan of -l and -p), dump-l, dump-p
   (--dump-plan), and with a stand-in purgatory (stub-purgatory.S) dump-pl,
   dump-pp.
 The kernel's segment tables are its pr_debug lines ("Loading segment N:
-... bufsz= mem= memsz=", kernel/kexec_file.c) in plan.kernel: the normal
-load, then the crash load. The DTBs are those the next kernel booted with
+... bufsz= mem= memsz=", kernel/kexec_file.c; 6.7+: the kexec_dprintk
+"segment[N]: ..." of KEXEC_FILE_DEBUG) in plan.kernel: the normal load,
+then the crash load. The DTBs are those the next kernel booted with
 (plan-kexec.dtb after reboot(KEXEC) of an identical -l load,
 plan-crash.dtb in the crash kernel after sysrq-c): it turned
 /chosen/rng-seed into FDT_NOP tokens, and kaslr-seed is random. Both are
@@ -37,8 +38,8 @@ def ok(cond, name, diag=""):
 def kernel_tables(path):
     groups = []
     for line in open(path):
-        m = re.search(r"Loading segment (\d+): buf=\S+ bufsz=0x([0-9a-f]+) mem=0x([0-9a-f]+) "
-                      r"memsz=0x([0-9a-f]+)", line)
+        m = re.search(r"(?:Loading segment |segment\[)(\d+)\]?: buf=\S+ bufsz=0x([0-9a-f]+) "
+                      r"mem=0x([0-9a-f]+) memsz=0x([0-9a-f]+)", line)
         if not m:
             continue
         if int(m.group(1)) == 0:

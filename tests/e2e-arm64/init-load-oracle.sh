@@ -34,7 +34,9 @@ load() {
 	*) echo "unknown ukexec.mode '$mode'" > /tmp/tool.log; false ;;
 	esac
 	rc=$?
-	dmesg | grep -o 'Loading segment.*\|Loaded .*' | sed "s/^/UKEXEC-KLOG$1: /"
+	# 6.1: pr_debug "Loading segment N"; 6.7+: kexec_dprintk "segment[N]" (kexec -d)
+	dmesg | grep -o 'Loading segment.*\|segment\[[0-9]*\]: buf=.*\|Loaded .*' |
+		sed "s/^/UKEXEC-KLOG$1: /"
 	[ ! -f /tmp/plan/manifest ] || sed "s/^/UKEXEC-MANIFEST$1: /" /tmp/plan/manifest
 	sed "s/^/UKEXEC-TOOL$1: /" /tmp/tool.log
 	echo "UKEXEC-LOADED$1 rc=$rc"

@@ -83,8 +83,8 @@ class Boot:
                 names[int(m.group(2), 16)] = KERNEL_NAMES.get(m.group(1), m.group(1))
         segs = []
         for l in klog:
-            m = re.match(r"Loading segment (\d+): buf=\S+ bufsz=0x([0-9a-f]+) mem=0x([0-9a-f]+) "
-                         r"memsz=0x([0-9a-f]+)", l)
+            m = re.match(r"(?:Loading segment |segment\[)(\d+)\]?: buf=\S+ bufsz=0x([0-9a-f]+) "
+                         r"mem=0x([0-9a-f]+) memsz=0x([0-9a-f]+)", l)
             if m:
                 mem = int(m.group(3), 16)
                 segs.append(Seg(int(m.group(1)), mem, int(m.group(4), 16), int(m.group(2), 16),

@@ -23,7 +23,7 @@
 # the check: copies of B's dumps with one byte flipped in the -l kernel
 # segment, one in the -l DTB next to the kaslr-seed value, and one in the -p
 # initrd must be reported, each where it was flipped.
-# Inputs: tests/e2e-arm64/lib.sh (UKEXEC_ARM64_* knobs). Exit 77 (TAP
+# Inputs: tests/e2e-arm64/lib.sh (UKEXEC_ARM64_* knobs), UKEXEC_ARM64_CPU. Exit 77 (TAP
 # skip under make) only without a package. UKEXEC_ARM64_TIMEOUT: seconds
 # per boot (default 300). --keep DIR keeps the boots' logs, dumps and
 # comparisons in DIR.
@@ -54,6 +54,10 @@ w=${keep:-$tmp}
 t_all=$SECONDS
 qemu_arch arm64
 qemu_machine=(-M virt,dtb-randomness=off)
+# UKEXEC_ARM64_CPU: -cpu (default max); the 6.12 oracle kernel needs
+# max,lpa2=off (its kexec_file_load oopses in trans_pgd_create_copy() on an
+# LPA2 CPU: tests/golden/arm64-virt-6.12/README)
+qemu_tcg_cpu=${UKEXEC_ARM64_CPU:-$qemu_tcg_cpu}
 qemu_accel_tcg
 
 # the loaded kernel's initrd: deterministic bytes (it never runs)

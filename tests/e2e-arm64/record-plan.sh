@@ -3,8 +3,8 @@
 # on: the oracle of tests/e2e-arm64/golden.sh. Not run by CI or make check.
 #
 #   record-plan.sh IMAGE BUSYBOX OUT_DIR   (writes OUT_DIR/plan, OUT_DIR/kdump;
-#                                           tests/golden/arm64-virt-6.1 in the tree)
-# IMAGE: a raw arm64 6.1 Image with KEXEC_FILE, CRASH_DUMP, DEBUG_FS and
+#                                           tests/golden/arm64-virt-<version> in the tree)
+# IMAGE: a raw arm64 6.1 or 6.12 Image with KEXEC_FILE, CRASH_DUMP, DEBUG_FS and
 # DYNAMIC_DEBUG (scripts/build-arm64-kernel's Image); BUSYBOX: Debian's arm64
 # busybox-static (scripts/fetch-arm64). Needs qemu-system-aarch64, aarch64-linux-gnu-gcc, cpio.
 #
@@ -15,6 +15,8 @@
 #    inputs, osrelease, auxv);
 #  - turns on the pr_debug lines of kernel/kexec_file.c ("Loading segment"),
 #    arch/arm64/kernel/kexec_image.c and machine_kexec_file.c ("Loaded ...");
+#    6.7+ prints them (kexec_dprintk, "segment[N]") only for KEXEC_FILE_DEBUG,
+#    which kftest passes (and drops on 6.1's EINVAL);
 #  - kexec_file_load()s IMAGE with an initrd and a known command line, then
 #    the same with KEXEC_FILE_ON_CRASH, and prints the kernel log;
 #  - exec boot: loads IMAGE again and reboots into it: the second kernel
@@ -37,6 +39,9 @@ done
 [ -f "$busybox" ] || die "$busybox: no such busybox"
 mkdir -p "$out"
 w=$(mktemp -d); trap 'rm -rf "$w"' EXIT
+# UKEXEC_RECORD_KEEP=DIR: the boots' console logs are copied there, even on failure
+[ -z "${UKEXEC_RECORD_KEEP:-}" ] ||
+	trap 'mkdir -p "$UKEXEC_RECORD_KEEP"; cp "$w"/*.log "$UKEXEC_RECORD_KEEP"/ 2>/dev/null; rm -rf "$w"' EXIT
 
 exec_cmdline='console=ttyAMA0 panic=-1 quiet ukexec.oracle=plan-exec'
 crash_cmdline='console=ttyAMA0 panic=-1 quiet ukexec.oracle=plan-crash maxcpus=1'
@@ -48,8 +53,9 @@ mkroot() { # DIR INIT_SCRIPT
 	cp "$busybox" "$1/bin/busybox"; ln -s busybox "$1/bin/sh"
 	printf '%s\n' "$2" > "$1/init"; chmod +x "$1/init"
 }
+# the console carries the blobs: no kernel message may cut into them
 common='/bin/busybox --install -s /bin
-mount -t proc proc /proc; mount -t sysfs sys /sys
+mount -t proc proc /proc; mount -t sysfs sys /sys; dmesg -n 1
 dump() { echo "BEGIN-$1"; base64 < "$2"; echo "END-$1"; echo "SHA-$1 $(sha256sum < "$2" | cut -d" " -f1)"; }'
 
 mkroot "$w/inner" "#!/bin/sh
@@ -78,8 +84,8 @@ mount -t debugfs debugfs /sys/kernel/debug; mkdir -p /tmp
 dd if=/proc/kcore of=/tmp/kcore bs=65536 count=1 2>/dev/null
 for f in $(echo $files); do n=\${f%%:*}; p=\${f#*:}; cat \$p > /tmp/f; dump \$n /tmp/f; done
 echo 'file kexec_file.c +p; file kexec_image.c +p; file machine_kexec_file.c +p' > /sys/kernel/debug/dynamic_debug/control
-/kftest /kernel /initrd.img '$exec_cmdline'
-/kftest /kernel /initrd.img '$crash_cmdline' crash
+/kftest /kernel /initrd.img '$exec_cmdline' debug
+/kftest /kernel /initrd.img '$crash_cmdline' crash debug
 dmesg > /tmp/dmesg; dump DMESG /tmp/dmesg
 case \$(cat /proc/cmdline) in
 *ukexec.crashboot*) echo 1 > /proc/sys/kernel/sysrq; echo c > /proc/sysrq-trigger;;
@@ -89,8 +95,13 @@ poweroff -f"
 cp "$image" "$w/outer/kernel"; cp "$w/inner.cpio.gz" "$w/outer/initrd.img"; cp "$w/kftest" "$w/outer/kftest"
 (cd "$w/outer" && find . | sort | cpio -o -H newc --quiet | gzip -1n) > "$w/outer.cpio.gz"
 
+# UKEXEC_RECORD_CPU: QEMU's -cpu (default max). 6.12 was recorded with
+# max,lpa2=off: its tinyconfig has 52-bit VA with LPA2, and on an LPA2 CPU
+# (QEMU 7.2 TCG) trans_pgd_create_copy() faults in machine_kexec_post_load(),
+# after the plan is logged but before the load completes.
+cpu=${UKEXEC_RECORD_CPU:-max}
 boot() { # LOG EXTRA_APPEND
-	flock /tmp/ukexec-qemu.lock timeout 900 qemu-system-aarch64 -M virt -cpu max -accel tcg -m 1G \
+	flock /tmp/ukexec-qemu.lock timeout 900 qemu-system-aarch64 -M virt -cpu "$cpu" -accel tcg -m 1G \
 		-nographic -no-reboot -kernel "$image" -initrd "$w/outer.cpio.gz" \
 		-append "console=ttyAMA0 panic=-1 crashkernel=128M random.trust_cpu=on random.trust_bootloader=on$2" \
 		</dev/null | tr -d '\r' > "$1"
@@ -124,8 +135,8 @@ extract "$w/crash.log" CRASH-FDT "$kdump/plan-crash.dtb"
 extract "$w/crash.log" VMCORE-HEAD "$kdump/vmcore.head"
 for o in "$out" "$kdump"; do
 	# the kernel's segment tables, first the normal load, then the crash load
-	grep -o 'Loading segment.*\|Loaded .*' "$o/plan.dmesg" > "$o/plan.kernel" ||
-		die "no pr_debug lines in the kernel log"
+	grep -o 'Loading segment.*\|segment\[[0-9]*\]: buf=.*\|Loaded .*' "$o/plan.dmesg" > "$o/plan.kernel" ||
+		die "no pr_debug (6.1) or kexec_dprintk (6.7+) lines in the kernel log"
 	gzip -9nf "$o/sysroot/sys/firmware/fdt"	# QEMU's 1 MiB buffer
 done
 # the payload: only its header and size matter to the plan

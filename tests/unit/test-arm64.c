@@ -251,6 +251,14 @@ static void test_memblock(void)
 	free(parsed);
 	ok(memblock_parse_debugfs("   0: 0x40000000-0x7fffffff\n", &parsed, &nr) == -EINVAL,
 	   "a line not in memblock's format is refused");
+	ok(!memblock_parse_debugfs("   0: 0x0000000040000000..0x000000007fffffff    0 NONE\n"
+				   "   1: 0x0000000080000000..0x00000000800fffff    x NOMAP\n", &parsed, &nr) &&
+	   nr == 2 && parsed[0].end == 0x7fffffff && parsed[1].start == 0x80000000,
+	   "6.12's debugfs memblock lines (node, flag) parse");
+	free(parsed);
+	ok(memblock_parse_debugfs("   0: 0x0000000040000000..0x000000007fffffff    0 NONE junk\n",
+				  &parsed, &nr) == -EINVAL,
+	   "a memblock line with more than node and flag is refused");
 }
 
 static void unlink_tree(const char *dir)
@@ -387,7 +395,7 @@ static void test_plan(const char *dir)
 		   "   1: 0x0000000040210000..0x00000000411fefff\n"
 		   "   2: 0x000000007fe01000..0x000000007fffffff\n");
 	if (sysview_open(&sv, dir)) {
-		skip(9, "no sysview");
+		skip(10, "no sysview");
 		free(img);
 		return;
 	}
@@ -432,8 +440,19 @@ static void test_plan(const char *dir)
 	/* top-down, 2 MiB-aligned: the highest 2 MiB boundary below the reserved top */
 	ok(plan.segment[2].mem == 0x7fc00000 && plan.segment[2].memsz == 0x1000,
 	   "dtb: top-down, 2 MiB-aligned, below the reserved top");
+	plan_release(&plan);
+	/*
+	 * 6.12: the hole's last byte is 0x7fe00fff and the DTB takes a page,
+	 * so the top-down start 0x7fe00000 is already aligned; 6.1's
+	 * off-by-one started the search a byte lower, one 2 MiB step down.
+	 */
+	plan_init(&plan, &arch_arm64, &sv, profile_find("arm64", "6.12"), false);
+	plan.page_size = 0x1000;
+	ret = kexec_file_plan(&plan, &in);
+	ok(ret == 0 && plan.nr_segments == 3 && plan.segment[2].mem == 0x7fe00000,
+	   "6.12 dtb: top-down from the hole's last byte, no off-by-one");
 #else
-	skip(4, "built without libfdt");
+	skip(5, "built without libfdt");
 #endif
 	plan_release(&plan);
 
@@ -486,7 +505,7 @@ int main(void)
 	char dir[] = "/tmp/test-arm64.XXXXXX", dir2[] = "/tmp/test-arm64.XXXXXX";
 
 	kx_set_log_sink(sink, NULL);
-	plan(4 + 8 + 4 + 3 + 9);
+	plan(4 + 10 + 4 + 3 + 10);
 	test_probe();
 	test_zboot();
 	test_memblock();
@@ -495,7 +514,7 @@ int main(void)
 	else
 		test_memblock_sources(dir2);
 	if (!mkdtemp(dir)) {
-		skip(9, "mkdtemp");
+		skip(10, "mkdtemp");
 	} else {
 		test_plan(dir);
 		unlink_tree(dir);

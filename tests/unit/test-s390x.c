@@ -796,6 +796,10 @@ static void test_profiles(void)
 	   "arm64 6.1: its own profile, with 6.1's top-down off-by-one");
 	p = profile_select("x86_64", KVER(5, 4, 0));
 	ok(p && !strcmp(p->name, "5.10"), "x86_64 5.4: named after the oldest x86_64 line");
+	p = profile_find("arm64", "6.12.95+bpo-arm64");
+	ok(p && !strcmp(p->arch, "arm64") && !strcmp(p->name, "6.12") &&
+	   !profile_has(p, PR_TOP_DOWN_SHORT_BY_ONE) && !profile_has(p, PR_CRASH_HOTPLUG),
+	   "arm64 6.12.95: arm64's 6.12, no off-by-one, no crash hotplug");
 }
 
 int main(void)

@@ -1,6 +1,8 @@
-/* kftest KERNEL INITRD|- CMDLINE [crash] [exec]
+/* kftest KERNEL INITRD|- CMDLINE [crash] [exec] [debug]
  * kexec_file_load(kernel_fd, initrd_fd, len, cmdline, flags); prints the result
- * and /sys/kernel/kexec_{loaded,crash_loaded}; "exec" then reboot(KEXEC). */
+ * and /sys/kernel/kexec_{loaded,crash_loaded}; "exec" then reboot(KEXEC).
+ * "debug" adds KEXEC_FILE_DEBUG (6.7+: the loader's segment lines are
+ * kexec_dprintk, no longer pr_debug), dropped again when the kernel says EINVAL. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -19,12 +21,19 @@ int main(int argc, char **argv) {
 	for (int i = 4; i < argc; i++) {
 		if (!strcmp(argv[i], "crash")) flags |= 2; /* KEXEC_FILE_ON_CRASH */
 		if (!strcmp(argv[i], "exec")) exec = 1;
+		if (!strcmp(argv[i], "debug")) flags |= 8; /* KEXEC_FILE_DEBUG */
 	}
 	int kfd = open(argv[1], O_RDONLY), ifd = -1;
 	if (strcmp(argv[2], "-")) ifd = open(argv[2], O_RDONLY); else flags |= 4; /* KEXEC_FILE_NO_INITRAMFS */
 	if (kfd < 0 || (ifd < 0 && !(flags & 4))) { perror("kftest: open"); return 1; }
 	long r = syscall(__NR_kexec_file_load, kfd, ifd, strlen(argv[3]) + 1, argv[3], flags);
 	int e = errno;
+	if (r && e == EINVAL && (flags & 8)) {
+		printf("kftest: kexec_file_load(flags=%#lx) = EINVAL: retrying without KEXEC_FILE_DEBUG\n", flags);
+		flags &= ~8UL;
+		r = syscall(__NR_kexec_file_load, kfd, ifd, strlen(argv[3]) + 1, argv[3], flags);
+		e = errno;
+	}
 	printf("kftest: kexec_file_load(flags=%#lx) = %ld%s%s\n", flags, r, r ? " errno " : "", r ? strerror(e) : "");
 	show("/sys/kernel/kexec_loaded");
 	show("/sys/kernel/kexec_crash_loaded");

@@ -82,7 +82,8 @@ int memblock_read(const struct sysview *sv, struct memblock_view *mb);
 void memblock_release(struct memblock_view *mb);
 /* for_each_free_mem_range(): memory minus reserved, ascending (descending with rev). */
 int memblock_walk_free(const struct memblock_view *mb, bool rev, kexec_range_cb func, void *arg);
-/* Parse debugfs memblock/{memory,reserved} ("   0: 0x...00..0x...ff"). */
+/* Parse debugfs memblock/{memory,reserved} ("   0: 0x...00..0x...ff", then
+ * on 6.12 the node and the flag: "    0 NONE"). */
 int memblock_parse_debugfs(const char *text, struct kexec_mem_range **out, size_t *nr);
 
 int kexec_walk_memblock(struct kexec_buf *kbuf, kexec_range_cb func);

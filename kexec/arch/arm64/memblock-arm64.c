@@ -87,21 +87,38 @@ int memblock_parse_debugfs(const char *text, struct kexec_mem_range **out, size_
 		unsigned long long start, end;
 		int idx, n = 0;
 
-		if (sscanf(p, " %d: %llx..%llx%n", &idx, &start, &end, &n) != 3 || !n || end < start) {
-			free(l.r);
-			return -EINVAL;
+		if (sscanf(p, " %d: %llx..%llx%n", &idx, &start, &end, &n) != 3 || !n || end < start)
+			goto bad_line;
+		p += n;
+		/*
+		 * 6.12's memblock_debug_show() goes on with the region's node
+		 * ("x" for none) and flag name ("NONE", "NOMAP", ...); NOMAP
+		 * memory is left out by the clip to System RAM, as before.
+		 */
+		if (*p == ' ') {
+			char node[12], flag[24];
+			int m = 0;
+
+			if (sscanf(p, " %11[0-9x] %23[A-Z_]%n", node, flag, &m) != 2 || !m)
+				goto bad_line;
+			p += m;
 		}
+		if (*p && *p != '\n')
+			goto bad_line;
 		if (range_list_add(&l, start, end)) {
 			free(l.r);
 			return -ENOMEM;
 		}
-		p += n;
 		while (*p == '\n' || *p == ' ')
 			p++;
 	}
 	*out = l.r;
 	*nr = l.nr;
 	return 0;
+
+bad_line:
+	free(l.r);
+	return -EINVAL;
 }
 
 static int read_debugfs(const struct sysview *sv, const char *file, struct range_list *l)
