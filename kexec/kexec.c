@@ -310,6 +310,8 @@ static int build_plan(struct load_ctx *ctx, struct request *req)
 
 	plan_init(&ctx->plan, arch, &ctx->sv, profile, req->crash);
 	ctx->plan.page_size = kexec_page_size(arch, &ctx->sv);
+	if (!ctx->plan.page_size)
+		return -EINVAL;
 	if (req_has_mem_range(req)) {
 		ctx->plan.mem_min = req->mem_min;
 		ctx->plan.mem_max = req->mem_max;

@@ -133,6 +133,7 @@ uint64_t kexec_page_size(const struct arch *arch, const struct sysview *sv)
 	uint64_t size;
 	uint8_t *auxv;
 	size_t len;
+	int ret;
 
 	if (!*sv->root && arch == arch_native()) {
 		long live = sysconf(_SC_PAGESIZE);
@@ -141,7 +142,15 @@ uint64_t kexec_page_size(const struct arch *arch, const struct sysview *sv)
 			kx_debug("page size 0x%lx: the live machine's (sysconf)", live);
 			return (uint64_t)live;
 		}
-	} else if (*sv->root && !sysview_read_file(sv, "/proc/self/auxv", &auxv, &len)) {
+	} else if (*sv->root) {
+		ret = sysview_read_file(sv, "/proc/self/auxv", &auxv, &len);
+		if (ret == -ENOENT)
+			goto out_default;
+		if (ret) {
+			/* not a missing file: a corrupt view, not a reason to guess */
+			kx_error("%s/proc/self/auxv: %s", sv->root, sysview_strerror(ret));
+			return 0;
+		}
 		size = auxv_page_size(arch, auxv, len);
 		free(auxv);
 		if (valid_page_size(size)) {
@@ -149,6 +158,7 @@ uint64_t kexec_page_size(const struct arch *arch, const struct sysview *sv)
 			return size;
 		}
 	}
+out_default:
 	kx_debug("page size 0x%" PRIx64 ": the default of %s", arch->page_size, arch->name);
 	return arch->page_size;
 }

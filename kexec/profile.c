@@ -343,26 +343,43 @@ static char *config_text(uint8_t *buf, size_t len, const char *name)
 }
 
 /* The running kernel's .config as text, or NULL; path says which was read. */
-static char *read_kernel_config(const struct sysview *sv, char *path, size_t pathsz)
+/*
+ * The running kernel's config: 0 and *config (NULL when there is none to
+ * read), or -errno after a message when a file is there but is no regular
+ * file or cannot be read.
+ */
+static int read_kernel_config(const struct sysview *sv, char *path, size_t pathsz, char **config)
 {
 	uint8_t *buf;
 	size_t len;
-	char *config;
+	int ret;
 
+	*config = NULL;
 	/* without zlib, /proc/config.gz is no error: /boot or the defaults */
-	if (HAVE_ZLIB_BUILD && !sysview_read_file(sv, "/proc/config.gz", &buf, &len)) {
+	if (HAVE_ZLIB_BUILD) {
 		snprintf(path, pathsz, "%s/proc/config.gz", sv->root);
-		/* a config.gz that does not decompress is reported and not used */
-		config = config_text(buf, len, path);
-		free(buf);
-		return config;
+		ret = sysview_read_file(sv, "/proc/config.gz", &buf, &len);
+		if (!ret) {
+			/* a config.gz that does not decompress is reported and not used */
+			*config = config_text(buf, len, path);
+			free(buf);
+			return 0;
+		}
+		if (ret != -ENOENT)
+			goto out_error;
 	}
 	if (!*sv->osrelease)
-		return NULL;
+		return 0;
 	snprintf(path, pathsz, "%s/boot/config-%s", sv->root, sv->osrelease);
-	if (sysview_read_text(sv, path + strlen(sv->root), &config))
-		return NULL;
-	return config;
+	ret = sysview_read_text(sv, path + strlen(sv->root), config);
+	if (ret == -ENOENT)
+		return 0;
+	if (ret)
+		goto out_error;
+	return 0;
+out_error:
+	kx_error("%s: %s", path, sysview_strerror(ret));
+	return ret;
 }
 
 /* "NAME=value" at the start of a line: 1 and *value; 0 if absent or "not set" */
@@ -394,6 +411,7 @@ int kernel_facts_read(struct kernel_facts *facts, const struct sysview *sv,
 	char *config;
 	size_t i;
 	long v;
+	int ret;
 
 	*facts = *kernel_facts_default();
 	facts->source[0] = '\0';
@@ -406,7 +424,9 @@ int kernel_facts_read(struct kernel_facts *facts, const struct sysview *sv,
 			return -EINVAL;
 		snprintf(facts->source, sizeof(facts->source), "%s", config_file);
 	} else {
-		config = read_kernel_config(sv, facts->source, sizeof(facts->source));
+		ret = read_kernel_config(sv, facts->source, sizeof(facts->source), &config);
+		if (ret)
+			return ret;
 		if (!config) {
 			facts->source[0] = '\0';
 			return 0;

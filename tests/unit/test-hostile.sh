@@ -208,6 +208,18 @@ else
 	ok 0 "# SKIP no s390x-linux-gnu-as for the s390x cases"
 fi
 
+# files read for facts (page size, kernel config): absent means "the
+# default", but one that is there and no regular file is refused
+sr=$(sysroot fifoauxv)
+mkdir -p "$sr/proc/self" && mkfifo "$sr/proc/self/auxv"
+refuses "a FIFO as /proc/self/auxv" "fifoauxv/proc/self/auxv: not a regular file" --sysroot="$sr" -l "$kernel"
+sr=$(sysroot fifocfg)
+mkfifo "$sr/proc/config.gz"
+refuses "a FIFO as /proc/config.gz" "fifocfg/proc/config.gz: not a regular file" --sysroot="$sr" -l "$kernel"
+sr=$(sysroot fifobootcfg)
+mkdir -p "$sr/boot" && mkfifo "$sr/boot/config-$(cat "$sr/proc/sys/kernel/osrelease")"
+refuses "a FIFO as /boot/config-RELEASE" "fifobootcfg/boot/config-.*: not a regular file" --sysroot="$sr" -l "$kernel"
+
 # arm64 (the recorded virt machine, the recorded image head padded): a FIFO as
 # the DTB or as a memblock file is refused, not read as "no debugfs"
 g=$top/tests/golden/arm64-virt-6.1/plan
