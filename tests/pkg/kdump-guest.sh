@@ -37,7 +37,9 @@ build_image() {
 	local dir=$1 root=$1/root
 	local include=systemd,systemd-sysv,udev,kmod,e2fsprogs,linux-image-amd64
 	include=$include,initramfs-tools,makedumpfile,bsdextrautils,busybox,file
-	include=$include,linux-base,lsb-base,ucf,debconf,procps
+	include=$include,linux-base,lsb-base,ucf,debconf,procps,zstd
+	# the run-time libraries of the ukexec package (dpkg -i installs no dependencies)
+	include=$include,libfdt1,liblzma5,libzstd1,zlib1g
 	debootstrap --variant=minbase --include="$include" bookworm "$root" "$mirror" \
 		>"$dir/debootstrap.log" 2>&1 || { tail -n 20 "$dir/debootstrap.log"; return 1; }
 	(cd "$dir" && apt-get download kdump-tools) >>"$dir/debootstrap.log" 2>&1 || return 1
@@ -144,7 +146,7 @@ marker=$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
 cp "$scratch"/ukexec_*.deb "$image_dir"/kdump-tools_*.deb "$scratch/payload/" &&
 cp "$scratch/src/tests/pkg/kdump-guest-drive.sh" "$scratch/payload/drive.sh" &&
 echo "$marker" >"$scratch/payload/marker" &&
-mkfs.ext4 -q -F -L payload -d "$scratch/payload" "$scratch/payload.raw" 64M ||
+mkfs.ext4 -q -F -L payload -d "$scratch/payload" "$scratch/payload.raw" 64M >/dev/null 2>&1 ||
 	{ echo "Bail out! cannot make the payload disk"; exit 1; }
 
 # the image's own kernel and initrd, read out of the ext4 image
