@@ -80,7 +80,11 @@ image_dir=$cache_root/debian12-kdump-$hash
 ensure_image() {
 	[ -f "$image_dir/disk.raw" ] && return 0
 	local tmp
-	mkdir -p "$cache_root" && tmp=$(mktemp -d "$cache_root/.debian12-kdump.XXXXXX") || return 1
+	mkdir -p "$cache_root" || return 1
+	# one builder per recipe: a second run waits, then finds the image
+	exec 8>"$image_dir.lock" && flock 8 || return 1
+	[ -f "$image_dir/disk.raw" ] && return 0
+	tmp=$(mktemp -d "$cache_root/.debian12-kdump.XXXXXX") || return 1
 	log "building the guest image in $image_dir (debootstrap, a few minutes)"
 	if ! build_image "$tmp"; then
 		rm -rf "$tmp"
