@@ -183,7 +183,7 @@ secs=$((SECONDS - t0))
 tr -d '\r' <"$scratch/console.log" >"$scratch/console.txt"
 # a line may start after a getty prompt or a kernel message: match anywhere
 grep -ao 'UKEXEC-GUEST .*' "$scratch/console.txt" | sed 's/^/# /'
-log "QEMU exit $st after $secs s (4 boots: boot1, crash kernel, boot2, second kernel)"
+log "QEMU exit $st after $secs s, the wait for $qemu_lock included (4 boots: boot1, crash kernel, boot2, second kernel)"
 
 seen() { grep -aq "$1" "$scratch/console.txt"; }
 check() { if seen "$2"; then ok "$1"; else not_ok "$1"; fi; }
