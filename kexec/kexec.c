@@ -622,6 +622,7 @@ static int do_load(struct request *req)
 			return ret;
 		}
 		kx_debug("kexec_file_load: %s; falling back to the userspace plan and kexec_load",
+			 ret == -ENOSYS ? "the running kernel has none (built without CONFIG_KEXEC_FILE)" :
 			 backend_explain("kexec_file_load", ret));
 		free(req->cmdline);
 		req->cmdline = NULL;
