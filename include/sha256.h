@@ -39,8 +39,9 @@ extern const uint32_t sha256_K[64];
  * SHA256_BLOCKS=sha256_blocks, which picks the block function once, on first
  * use: the CPU's accelerated one if any (SHA-NI on x86_64), else the generic
  * one. UKEXEC_SHA256=generic in the environment (read once) forces the
- * generic one. The purgatory never sees any of this: it always uses
- * sha256_blocks_generic.
+ * generic one. The purgatories never see this dispatch: the arm64 and x86_64
+ * ones define their own sha256_blocks() (purgatory/arch/<arch>/), checking
+ * the CPU themselves; the others use sha256_blocks_generic.
  */
 void sha256_blocks(uint32_t state[8], const uint8_t *data, size_t nblocks);
 /* "generic", or the accelerated implementation's name (e.g. "sha-ni"). */

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * SHA-256 block function with the x86 SHA extensions (SHA-NI), for the hosted
- * tool only. Built without special compiler flags: the function carries its
- * own target attribute and is only called after CPUID says the CPU has SHA,
- * SSSE3 and SSE4.1.
+ * SHA-256 block function with the x86 SHA extensions (SHA-NI). Built twice:
+ * into the hosted tool, where sha256_arch_blocks() offers it, and into the
+ * x86_64 purgatory (purgatory/arch/x86_64/purgatory-x86_64.c), which also
+ * enables SSE in CR4 before the first call. Built without special compiler
+ * flags (the purgatory's -mgeneral-regs-only included): the function carries
+ * its own target attribute and is only called after sha256_ni_usable().
  */
 #include <cpuid.h>
 #include <immintrin.h>
@@ -36,8 +38,11 @@
 #define MSG1(a, b) ((a) = _mm_sha256msg1_epu32((a), (b)))
 #define MSG2(n, p, c) ((n) = _mm_sha256msg2_epu32(_mm_add_epi32((n), _mm_alignr_epi8((c), (p), 4)), (c)))
 
+void sha256_blocks_ni(uint32_t state[8], const uint8_t *data, size_t nblocks);
+int sha256_ni_usable(void);
+
 SHA_NI_TARGET
-static void sha256_blocks_ni(uint32_t state[8], const uint8_t *data, size_t nblocks)
+void sha256_blocks_ni(uint32_t state[8], const uint8_t *data, size_t nblocks)
 {
 	/* byte-swap each 32-bit word: the message is big-endian */
 	const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
@@ -91,7 +96,8 @@ static void sha256_blocks_ni(uint32_t state[8], const uint8_t *data, size_t nblo
 	_mm_storeu_si128((__m128i *)&state[4], cdgh);
 }
 
-static int cpu_has_sha_ni(void)
+/* CPUID: SHA (leaf 7 EBX bit 29) and the SSSE3/SSE4.1 the rounds use. */
+int sha256_ni_usable(void)
 {
 	unsigned int eax, ebx, ecx, edx;
 
@@ -104,11 +110,13 @@ static int cpu_has_sha_ni(void)
 	return !!(ebx & bit_SHA);
 }
 
+#ifndef UKEXEC_FREESTANDING
 sha256_block_fn sha256_arch_blocks(const char **name)
 {
-	if (!cpu_has_sha_ni())
+	if (!sha256_ni_usable())
 		return NULL;
 	if (name)
 		*name = "sha-ni";
 	return sha256_blocks_ni;
 }
+#endif

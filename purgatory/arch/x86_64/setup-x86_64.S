@@ -24,7 +24,7 @@ purgatory_start:
 	leaq	1f(%rip), %rax
 	pushq	%rax
 	lretq
-1:	call	purgatory
+1:	call	x86_64_purgatory
 	jmp	entry64
 	.size	purgatory_start, . - purgatory_start
 
