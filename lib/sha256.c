@@ -97,6 +97,9 @@ void sha256_update(struct sha256_state *sctx, const uint8_t *data, size_t len)
 {
 	size_t partial = sctx->count % SHA256_BLOCK_SIZE;
 
+	/* an empty region may come with no buffer (memcpy's source must not be NULL) */
+	if (!len)
+		return;
 	sctx->count += len;
 	if (partial) {
 		size_t fill = SHA256_BLOCK_SIZE - partial;
