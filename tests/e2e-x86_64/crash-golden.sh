@@ -1,5 +1,6 @@
 #!/bin/bash
-# Golden kdump plans on the host, x86_64, Debian's 5.10, 6.1, 6.12 and 7.3 kernels: the
+# Golden kdump plans on the host, x86_64, Debian's 5.10, 6.1, 6.12 and 7.3 kernels
+# (and any other line recorded with its kernel cached, e.g. 6.18): the
 # crash plan ukexec computes in a dry run from a recorded guest's system view
 # (tests/golden/x86_64-debian-VER/crash/sysroot: /proc/iomem, the head of
 # /proc/kcore, crash_notes, vmcoreinfo, firmware memmap, boot_params), with
@@ -23,6 +24,12 @@ if [ $# -gt 0 ]; then kexec=$1/kexec/kexec
 else kexec=${UKEXEC_HOST_KEXEC:-${top_builddir:-.}/kexec/kexec}
 fi
 vers=(5.10 6.1 6.12 7.3)
+# the other lines recorded (scripts/fetch-kernels fetches them only when asked)
+for d in "${UKEXEC_GOLDEN_TOP:-$e2e_top/tests/golden}"/x86_64-debian-*/crash; do
+	v=${d%/crash}
+	v=${v##*/x86_64-debian-}
+	case " ${vers[*]} " in *" $v "*) ;; *) vers+=("$v") ;; esac
+done
 have=()
 for v in "${vers[@]}"; do e2e_kernel "$v" >/dev/null && have+=("$v"); done
 if [ ${#have[@]} -eq 0 ]; then
