@@ -13,44 +13,17 @@ for the values of /chosen's kaslr-seed and rng-seed; the purgatory equal but
 for its 32-byte digest, which must be the SHA-256 of its own load's other
 segments, each padded with zeros to memsz.
 """
-import hashlib
+import os
 import struct
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from memcompare import masked  # noqa: E402
+from ppc64bytes import FDT_MAGIC, fdt_seeds, segments_sha256  # noqa: E402
 
 
 def out(good, msg):
     print("ok" if good else "fail", msg)
-
-
-def fdt_seeds(d):
-    """(offset, len) of the values of /chosen's kaslr-seed and rng-seed"""
-    ostruct, ostrings = struct.unpack_from(">II", d, 8)
-    path, p, seeds = [], ostruct, []
-    while True:
-        tag, = struct.unpack_from(">I", d, p)
-        p += 4
-        if tag == 1:
-            e = d.index(b"\0", p)
-            path.append(d[p:e].decode())
-            p = (e + 4) & ~3
-        elif tag == 2:
-            path.pop()
-        elif tag == 3:
-            ln, no = struct.unpack_from(">II", d, p)
-            p += 8
-            name = d[ostrings + no:d.index(b"\0", ostrings + no)].decode()
-            if path[1:] == ["chosen"] and name in ("kaslr-seed", "rng-seed"):
-                seeds.append((p, ln))
-            p = (p + ln + 3) & ~3
-        elif tag == 9:
-            return seeds
-
-
-def masked(d, ranges):
-    d = bytearray(d)
-    for o, ln in ranges:
-        d[o:o + ln] = bytes(ln)
-    return bytes(d)
 
 
 def main(table, entry, kdir, odir, payload):
@@ -78,12 +51,7 @@ def main(table, entry, kdir, odir, payload):
         return
 
     def digest(get):
-        h = hashlib.sha256()
-        for i, (_, _, memsz) in enumerate(segs):
-            if i != pur[0]:
-                d = get(i)
-                h.update(d + bytes(memsz - len(d)))
-        return h.digest()
+        return segments_sha256(segs, get, pur[0])
 
     for i, (bufsz, mem, memsz) in enumerate(segs):
         if i == 0:
@@ -91,7 +59,7 @@ def main(table, entry, kdir, odir, payload):
         k, o = kget(i), oget(i)
         if len(k) != bufsz or len(o) != bufsz:
             out(False, "segment %d at 0x%x: 0x%x and 0x%x bytes, not 0x%x" % (i, mem, len(k), len(o), bufsz))
-        elif k[:4] == b"\xd0\x0d\xfe\xed":
+        elif k[:4] == FDT_MAGIC:
             ks, os_ = fdt_seeds(k), fdt_seeds(o)
             out(len(ks) == 2 and ks == os_ and masked(k, ks) == masked(o, os_),
                 "device tree (0x%x bytes at 0x%x) = the kernel's but the seeds %s" % (len(k), mem, ks))

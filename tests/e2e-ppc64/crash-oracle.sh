@@ -18,33 +18,15 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-cache=${UKEXEC_PPC64_CACHE:-$here/cache}
-g=$top/tests/golden/ppc64-pseries-6.1
-skip() { echo "1..0 # SKIP $*"; exit 77; }
-for t in qemu-system-ppc64 powerpc64le-linux-gnu-gcc python3 cpio; do
-	command -v $t >/dev/null || skip "$t not found"
-done
-for f in vmlinux debian-vmlinux busybox kexec-static; do
-	[ -s "$cache/$f" ] || skip "no $cache/$f"
-done
-[ "$(sha256sum < "$cache/vmlinux" | cut -d' ' -f1)" = "$(awk '$1 == "oracle-vmlinux-sha256" { print $2 }' "$g/inputs")" ] ||
-	skip "$cache/vmlinux is not the oracle kernel of $g/inputs"
+. "$here/oracle-lib.sh"
+ppc64_oracle_need
 tmp=$(mktemp -d) || exit 1
 trap '[ -n "${UKEXEC_KEEP:-}" ] && cp "$tmp/console" /tmp/ukexec-ppc64-crash-oracle.console; rm -rf "$tmp"' EXIT
 n=0 failed=0
 ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi; }
 
 r=$tmp/root
-mkdir -p "$r/bin" "$r/proc" "$r/sys" "$r/dev"
-cp "$cache/busybox" "$r/bin/busybox"
-ln -s busybox "$r/bin/sh"
-cp "$here/init-crash-oracle.sh" "$r/init"
-powerpc64le-linux-gnu-gcc -static -O2 -o "$r/kftest" "$top/doc/dev/next-arches/kftest.c" &&
-	powerpc64le-linux-gnu-gcc -static -O2 -o "$r/kcore-read" "$here/kcore-read.c" || exit 1
-cp "$cache/kexec-static" "$r/kexec"
-cp "$cache/debian-vmlinux" "$r/kernel"
-cp "$g/initrd.img" "$r/initrd.img"
-cp "$g/kexec_purgatory" "$r/kexec_purgatory"
+ppc64_oracle_root "$r" "$here/init-crash-oracle.sh" || exit 1
 sed -n 's/^cmdline-p //p' "$g/inputs" > "$r/cmdline-p"
 (cd "$r" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 >"$tmp/initrd"
 
