@@ -349,9 +349,13 @@ int options_parse(struct request *req, int argc, char **argv)
 			break;
 		case OPT_REUSE_CMDLINE:
 			req->reuse_cmdline = true;
+			if (record_arch_option(req, "reuse-cmdline", NULL, false))
+				return 1;
 			break;
 		case OPT_APPEND:
 			req->append = optarg;
+			if (record_arch_option(req, long_options[idx].name, optarg, false))
+				return 1;
 			break;
 		case OPT_INITRD:
 			if (!*optarg) {
@@ -359,6 +363,8 @@ int options_parse(struct request *req, int argc, char **argv)
 				return 1;
 			}
 			req->initrd = optarg;
+			if (record_arch_option(req, long_options[idx].name, optarg, false))
+				return 1;
 			break;
 		case OPT_DTB:
 			req->dtb = optarg;
@@ -497,8 +503,9 @@ int options_parse(struct request *req, int argc, char **argv)
 		kx_error("--purgatory and --purgatory-from cannot be used together");
 		return 1;
 	}
-	if (req->dry_run && req->action != ACTION_LOAD && req->action != ACTION_JUMP_BACK_HELPER) {
-		kx_error("--dry-run plans a load: use it with -l, -p or --load-jump-back-helper");
+	if (req->dry_run && (req->action == ACTION_LOAD_EXEC || req->action == ACTION_PRINT_CKR_SIZE)) {
+		kx_error("--dry-run: use it with -l, -p, -u, -e, -S or --load-jump-back-helper, not %s",
+			 action_name);
 		return 1;
 	}
 	/* with -s a dry run prints the kexec_file_load call: there is no plan to print or dump */

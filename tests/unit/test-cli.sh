@@ -102,7 +102,28 @@ refuses "stray words after the kernel" "/nonexistent/vmlinuz: No such file" \
 ok $? "-d says which stray word is ignored"
 refuses "an option after --" "/nonexistent/vmlinuz: No such file" \
 	--dry-run -c -l --sysroot="$tmp/root" -- /nonexistent/vmlinuz --append=quiet
-refuses "-u with a kernel reaches the -u checks" "use it with -l, -p or" -u vmlinuz --dry-run
+refuses "--dry-run -f" "--dry-run: use it with -l, -p, -u, -e, -S or --load-jump-back-helper, not -f" \
+	-f vmlinuz --dry-run
+
+# a dry run of -u and -e prints the calls and makes none
+"$kexec" --dry-run --arch=x86_64 -u vmlinuz >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 0 ] && [ ! -s "$tmp/err" ] &&
+	grep -qx 'kexec_file_load(kernel_fd=-1, initrd_fd=-1, cmdline_len=0, cmdline=NULL, flags=KEXEC_FILE_UNLOAD)' "$tmp/out" &&
+	grep -qx 'if that fails with ENOSYS: kexec_load(entry=0, nr_segments=0, segments=NULL, flags=0x3e0000 (arch x86_64))' "$tmp/out"
+ok $? "--dry-run -u vmlinuz: the kernel ignored, kexec_file_load's unload then kexec_load's printed"
+"$kexec" --dry-run --arch=s390x -c -p -u >"$tmp/out" 2>&1
+[ $? -eq 0 ] && [ "$(cat "$tmp/out")" = "kexec_load(entry=0, nr_segments=0, segments=NULL, flags=0x160001 (KEXEC_ON_CRASH, arch s390x))" ]
+ok $? "--dry-run -c -p -u: kexec_load with KEXEC_ON_CRASH only: $(head -1 "$tmp/out")"
+"$kexec" --dry-run -s -p -u >"$tmp/out" 2>&1
+[ $? -eq 0 ] && [ "$(cat "$tmp/out")" = "kexec_file_load(kernel_fd=-1, initrd_fd=-1, cmdline_len=0, cmdline=NULL, flags=KEXEC_FILE_UNLOAD|KEXEC_FILE_ON_CRASH)" ]
+ok $? "--dry-run -s -p -u: kexec_file_load only"
+mkdir -p "$tmp/loaded/sys/kernel"; echo 1 > "$tmp/loaded/sys/kernel/kexec_loaded"
+"$kexec" --dry-run --sysroot="$tmp/loaded" -e >"$tmp/out" 2>&1
+[ $? -eq 0 ] && [ "$(tr '\n' ';' < "$tmp/out")" = "sync();bring the network interfaces down;reboot(LINUX_REBOOT_CMD_KEXEC);" ]
+ok $? "--dry-run -e, a kernel loaded: sync, ifdown, reboot printed: $(tr '\n' ';' < "$tmp/out")"
+"$kexec" --dry-run --sysroot="$tmp/loaded" -e -x -y >"$tmp/out" 2>&1
+[ $? -eq 0 ] && [ "$(cat "$tmp/out")" = "reboot(LINUX_REBOOT_CMD_KEXEC)" ]
+ok $? "--dry-run -e -x -y: neither sync nor ifdown"
 
 # kexec-tools' exit codes: die() 1, a failed load -1 (255), a bad option 1
 exits 1 "a missing kernel" --dry-run -c -l --sysroot="$tmp/root" /nonexistent/vmlinuz
@@ -115,6 +136,8 @@ exits 255 "no argument at all"
 exits 1 "-p without a crash region" --dry-run -c -p --sysroot="$tmp/root" "$kexec"
 grep -q 'no "Crash kernel" region in /proc/iomem' "$tmp/err"; ok $? "it says why"
 exits 1 "an unknown option" --frobnicate
+exits 1 "--dry-run -e with nothing loaded (kexec-tools: Nothing has been loaded!)" \
+	--dry-run -e --sysroot="$tmp/root"
 
 # -S reads the recorded flags: exit 1 if loaded, 0 if not (kexec-tools)
 mkdir -p "$tmp/root/sys/kernel"
