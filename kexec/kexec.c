@@ -898,8 +898,11 @@ static int check_arch_options(const struct request *req)
 	unsigned int i;
 	int ret;
 
-	if (!arch)
-		return 0;	/* an unknown --arch is reported by the plan */
+	if (!arch) {
+		/* before any action: -u, -e and --print-ckr-size have no plan to report it */
+		kx_error("--arch=%s: unknown architecture (x86_64, s390x, ppc64, arm64)", req->arch);
+		return KX_EXIT_FAILED;
+	}
 	for (i = 0; i < req->nr_arch_opts; i++) {
 		const struct request_option *used = &req->arch_opts[i];
 		const struct arch_option *o = find_arch_option(arch, used->name);

@@ -503,11 +503,6 @@ int options_parse(struct request *req, int argc, char **argv)
 		kx_error("--purgatory and --purgatory-from cannot be used together");
 		return 1;
 	}
-	if (req->dry_run && (req->action == ACTION_LOAD_EXEC || req->action == ACTION_PRINT_CKR_SIZE)) {
-		kx_error("--dry-run: use it with -l, -p, -u, -e, -S or --load-jump-back-helper, not %s",
-			 action_name);
-		return 1;
-	}
 	/* with -s a dry run prints the kexec_file_load call: there is no plan to print or dump */
 	if (req->dry_run && req->policy == SYSCALL_FILE && (req->print_plan || req->dump_dir)) {
 		kx_error("--dry-run -s prints the kexec_file_load call only: --%s needs -c or -a",

@@ -79,6 +79,9 @@ refuses "bad --entry" "bad value for --entry: '0x12g'" --entry=0x12g -l k
 refuses "--arch without --dry-run" "it needs --dry-run" --arch=s390x -l k
 refuses "--dry-run -s with --print-plan" "--print-plan needs -c or -a" --dry-run -s --print-plan -l k
 refuses "unknown --arch" "--arch=vax: unknown architecture" --dry-run --arch=vax -l /dev/null
+refuses "unknown --arch with -u (no plan)" "--arch=vax: unknown architecture" --dry-run --arch=vax -u
+refuses "unknown --arch with --load-jump-back-helper" "--arch=vax: unknown architecture" \
+	--dry-run --arch=vax --load-jump-back-helper --entry=0x1000
 refuses "a missing sysroot" "/nonexistent: No such file or directory" --dry-run -l --sysroot=/nonexistent "$kexec"
 
 # exits CODE DESC ARGS...: the exit status is CODE (kexec-tools' for the case)
@@ -102,8 +105,9 @@ refuses "stray words after the kernel" "/nonexistent/vmlinuz: No such file" \
 ok $? "-d says which stray word is ignored"
 refuses "an option after --" "/nonexistent/vmlinuz: No such file" \
 	--dry-run -c -l --sysroot="$tmp/root" -- /nonexistent/vmlinuz --append=quiet
-refuses "--dry-run -f" "--dry-run: use it with -l, -p, -u, -e, -S or --load-jump-back-helper, not -f" \
-	-f vmlinuz --dry-run
+"$kexec" --dry-run --arch=x86_64 -s -f "$kexec" >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 0 ] && grep -q '^kexec_file_load(kernel_fd=<' "$tmp/out" && ! grep -q reboot "$tmp/out"
+ok $? "--dry-run -f: the load planned (here the kexec_file_load call printed), no exec"
 
 # a dry run of -u and -e prints the calls and makes none
 "$kexec" --dry-run --arch=x86_64 -u vmlinuz >"$tmp/out" 2>"$tmp/err"
