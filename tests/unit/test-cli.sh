@@ -36,6 +36,10 @@ ok $? "--help gives the exit codes and says --mem-min/--mem-max place the segmen
 man=${top_srcdir:-.}/doc/kexec.8
 ! grep -q "same options, same exit codes" "$man" && grep -q "^253" "$man" && grep -qF 'elf64\-core\-headers' "$man"
 ok $? "kexec(8) lists the exit codes and the kexec-tools options it accepts"
+grep -q "With -u, -e, -S or --load-jump-back-helper the arch's" "$tmp/help" &&
+	grep -q "with -u: the unload calls; with -e: what it would do" "$tmp/help" &&
+	grep -q "OPT_ARCH_MAX" "$man" && grep -q "print the unload call" "$man"
+ok $? "--help and kexec(8) say that loader options are refused without a load, and what a dry run of -u/-e does"
 "$kexec" -v | grep -q '^ukexec '; ok $? "-v prints the version"
 
 # a recorded machine, so no test depends on the host's /proc
