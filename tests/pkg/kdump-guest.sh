@@ -115,7 +115,8 @@ ensure_image() {
 	[ -f "$image_dir/disk.raw" ] && return 0
 	tmp=$(mktemp -d "$cache_root/.debian12-kdump.XXXXXX") || return 1
 	log "building the guest image in $image_dir (debootstrap, a few minutes)"
-	if ! build_image "$tmp"; then
+	# mkfs.ext4 -q still says "Creating regular file": keep the output TAP comments
+	if ! build_image "$tmp" | sed 's/^[^#]/# &/'; then
 		rm -rf "$tmp"
 		return 1
 	fi
