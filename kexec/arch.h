@@ -128,6 +128,13 @@ struct arch {
 	 * getopt does); a common option listed (--dtb) means what it says.
 	 */
 	const struct arch_option *options;
+	/*
+	 * kexec-tools' loader options of this architecture (those numbered
+	 * from its OPT_ARCH_MAX), NULL-terminated: its main() refuses them,
+	 * exit 1, with an action that loads nothing (-u, -e, -S,
+	 * --load-jump-back-helper). NULL: none.
+	 */
+	const char *const *loader_options;
 };
 
 const struct arch *arch_find(const char *name);

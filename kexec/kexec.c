@@ -713,6 +713,48 @@ static int do_exec(struct request *req)
 	return ret;
 }
 
+/* The unload calls do_unload() would make, printed; none is made. */
+static int dry_run_unload(const struct request *req)
+{
+	const struct arch *arch = req->arch ? arch_find(req->arch) : arch_native();
+
+	if (req->policy != SYSCALL_LOAD)
+		printf("kexec_file_load(kernel_fd=-1, initrd_fd=-1, cmdline_len=0, cmdline=NULL, flags=KEXEC_FILE_UNLOAD%s)\n",
+		       req->crash ? "|KEXEC_FILE_ON_CRASH" : "");
+	if (req->policy == SYSCALL_AUTO)
+		printf("if that fails with ENOSYS: ");
+	if (req->policy != SYSCALL_FILE)
+		printf("kexec_load(entry=0, nr_segments=0, segments=NULL, flags=0x%x (%sarch %s))\n",
+		       (req->crash ? KEXEC_ON_CRASH : 0) | arch->kexec_arch,
+		       req->crash ? "KEXEC_ON_CRASH, " : "", arch->name);
+	return 0;
+}
+
+/*
+ * What do_exec() would do: refused the same way when the (recorded) machine
+ * has nothing loaded, otherwise the steps printed; nothing is done.
+ */
+static int dry_run_exec(struct request *req)
+{
+	char path[4096 + 64];
+	struct sysview sv;
+
+	if (sysview_set_root(&sv, req->sysroot))
+		return -1;
+	if (read_flag_file(&sv, "/sys/kernel/kexec_loaded") != 1) {
+		sysview_path(&sv, "/sys/kernel/kexec_loaded", path, sizeof(path));
+		kx_error("nothing has been loaded (%s is not 1): load a kernel with -l first", path);
+		req->exit_code = KX_EXIT_DIE;
+		return -ENOENT;
+	}
+	if (!req->no_sync)
+		printf("sync()\n");
+	if (!req->no_ifdown)
+		printf("bring the network interfaces down\n");
+	printf("reboot(LINUX_REBOOT_CMD_KEXEC)\n");
+	return 0;
+}
+
 static int do_shutdown(void)
 {
 	execlp("shutdown", "shutdown", "-r", "now", (char *)NULL);
@@ -807,6 +849,33 @@ static int do_print_ckr_size(const struct request *req)
 	return 0;
 }
 
+static bool is_loader_option(const struct arch *arch, const char *name)
+{
+	const char *const *o;
+
+	for (o = arch->loader_options; o && *o; o++)
+		if (!strcmp(*o, name))
+			return true;
+	return false;
+}
+
+/* kexec-tools' main() sets do_load = 0 for these; -f, -p and a bare KERNEL load. */
+static const char *action_loading_nothing(const struct request *req)
+{
+	switch (req->action) {
+	case ACTION_UNLOAD:
+		return "-u";
+	case ACTION_EXEC:
+		return "-e";
+	case ACTION_STATUS:
+		return "-S";
+	case ACTION_JUMP_BACK_HELPER:
+		return "--load-jump-back-helper";
+	default:
+		return NULL;
+	}
+}
+
 static const struct arch_option *find_arch_option(const struct arch *arch, const char *name)
 {
 	const struct arch_option *o;
@@ -825,11 +894,15 @@ static const struct arch_option *find_arch_option(const struct arch *arch, const
 static int check_arch_options(const struct request *req)
 {
 	const struct arch *arch = req->arch ? arch_find(req->arch) : arch_native();
+	const char *no_load = action_loading_nothing(req);
 	unsigned int i;
 	int ret;
 
-	if (!arch)
-		return 0;	/* an unknown --arch is reported by the plan */
+	if (!arch) {
+		/* before any action: -u, -e and --print-ckr-size have no plan to report it */
+		kx_error("--arch=%s: unknown architecture (x86_64, s390x, ppc64, arm64)", req->arch);
+		return KX_EXIT_FAILED;
+	}
 	for (i = 0; i < req->nr_arch_opts; i++) {
 		const struct request_option *used = &req->arch_opts[i];
 		const struct arch_option *o = find_arch_option(arch, used->name);
@@ -839,12 +912,18 @@ static int check_arch_options(const struct request *req)
 				 arch->name);
 			return KX_EXIT_DIE;
 		}
-		if (!o && !used->arch_only)
-			continue;
-		if (!o) {
+		if (!o && used->arch_only) {
 			kx_error("--%s: not an option of kexec-tools for %s", used->name, arch->name);
 			return KX_EXIT_DIE;
 		}
+		/* kexec-tools' "Check for bogus options": a loader's option, nothing to load */
+		if (no_load && is_loader_option(arch, used->name)) {
+			kx_error("--%s: an option of the %s image loaders, which %s does not use (kexec-tools refuses it too)",
+				 used->name, arch->name, no_load);
+			return KX_EXIT_DIE;
+		}
+		if (!o)
+			continue;
 		if (o->kind == ARCH_OPTION_REFUSED) {
 			kx_error("--%s: %s", used->name, o->why);
 			return KX_EXIT_DIE;
@@ -927,13 +1006,13 @@ int main(int argc, char **argv)
 		ret = do_print_ckr_size(&req);
 		break;
 	case ACTION_UNLOAD:
-		ret = do_unload(&req);
+		ret = req.dry_run ? dry_run_unload(&req) : do_unload(&req);
 		break;
 	case ACTION_JUMP_BACK_HELPER:
 		ret = do_load_jump_back_helper(&req);
 		break;
 	case ACTION_EXEC:
-		ret = do_exec(&req);
+		ret = req.dry_run ? dry_run_exec(&req) : do_exec(&req);
 		break;
 	case ACTION_LOAD:
 	case ACTION_LOAD_EXEC:

@@ -143,7 +143,8 @@ void options_usage(void)
 	       " -i, --no-checks        Do not verify the segments' digest in purgatory.\n"
 	       " -x, --no-ifdown        Do not bring network interfaces down before -e.\n"
 	       " -y, --no-sync          Do not sync file systems before -e.\n"
-	       " -d, --debug            Say what is done and why (memory map, placement).\n"
+	       " -d, --debug            Say what is done and why (memory map, placement);\n"
+	       "                        with -s also KEXEC_FILE_DEBUG.\n"
 	       "     --mem-min=ADDR, --mem-max=ADDR  Place every segment inside [ADDR, ADDR]\n"
 	       "                        as kexec-tools does (not the in-kernel plan: loaded\n"
 	       "                        with kexec_load; -s ignores the range).\n"
@@ -158,7 +159,8 @@ void options_usage(void)
 	       "                        (without its first BOOT_IMAGE= word, and for -p\n"
 	       "                        its first crashkernel= word).\n"
 	       "     --initrd=FILE, --ramdisk=FILE  The initial ramdisk.\n"
-	       "     --dtb=FILE         A device tree blob for the new kernel.\n"
+	       "     --dtb=FILE         arm64: the device tree blob the new tree starts from\n"
+	       "                        (refused on x86_64, s390x and ppc64).\n"
 	       "\n"
 	       "kexec-tools' per-arch options are read as kexec-tools for the target arch\n"
 	       "reads them; another arch's are refused (exit 1). Accepted with no effect\n"
@@ -169,14 +171,20 @@ void options_usage(void)
 	       "     --reset-vga, --console-vga, --console-serial, --serial=PORT,\n"
 	       "     --serial-baud=BAUD, --pass-memmap-cmdline, --noefi, --reuse-video-type,\n"
 	       "     --args-linux, --args-elf, --args-none.\n"
-	       "Refused: --real-mode, --entry-32bit, --module (no 16/32-bit entry, no\n"
-	       "multiboot); --reuseinitrd, --reuse-initrd (as kexec-tools on this arch);\n"
+	       "Refused: x86_64 --real-mode, --entry-32bit, --module (no 16/32-bit entry,\n"
+	       "no multiboot), --dtb; --reuseinitrd, --reuse-initrd (as kexec-tools but on\n"
+	       "ppc64);\n"
 	       "--load-live-update, --exec-live-update and any load in a Xen dom0 (no\n"
-	       "Xen hypercalls).\n"
+	       "Xen hypercalls). With -u, -e, -S or --load-jump-back-helper the arch's\n"
+	       "image loader options (x86_64: --append ... --reuse-video-type; s390x: all;\n"
+	       "ppc64: all but --elf64-core-headers, --dt-no-old-root) are refused, exit 1,\n"
+	       "as kexec-tools refuses them.\n"
 	       "\n"
 	       "ukexec additions:\n"
-	       "     --dry-run          Load nothing, make no kexec syscall: compute the plan\n"
-	       "                        (with -s: print the kexec_file_load call instead).\n"
+	       "     --dry-run          Load nothing, make no kexec or reboot call: compute the\n"
+	       "                        plan (with -s: print the kexec_file_load call instead;\n"
+	       "                        with -u: the unload calls; with -e: what it would do,\n"
+	       "                        exit 1 when nothing is loaded).\n"
 	       "     --print-plan       Print the segments as the kernel's debug output does.\n"
 	       "     --dump-plan=DIR    Write each segment and a manifest to DIR (a new directory).\n"
 	       "     --purgatory=FILE   Use this purgatory object (ELF ET_REL).\n"
@@ -196,9 +204,10 @@ void options_usage(void)
 	       "                        profile's facts (default: /proc/config.gz, else\n"
 	       "                        /boot/config-RELEASE; -d says which values it used).\n"
 	       "\n"
-	       "Exit status (kexec-tools'): 0 done; 1 a bad option, an unreadable file, no\n"
-	       "crash region, -e with nothing loaded, -S: loaded; 253 -s refused by the\n"
-	       "kernel; 255 no KERNEL, any other failure. Options: doc/compat.md, kexec(8).\n");
+	       "Exit status (kexec-tools'): 0 done; 1 a bad option, an unreadable file (255\n"
+	       "under -s), no crash region, -e with nothing loaded, -S: loaded;\n"
+	       "253 -s refused by the kernel; 255 no KERNEL, any other failure.\n"
+	       "Options: doc/compat.md, kexec(8).\n");
 }
 
 static int parse_addr(const char *opt, const char *val, uint64_t *out)
@@ -349,9 +358,13 @@ int options_parse(struct request *req, int argc, char **argv)
 			break;
 		case OPT_REUSE_CMDLINE:
 			req->reuse_cmdline = true;
+			if (record_arch_option(req, "reuse-cmdline", NULL, false))
+				return 1;
 			break;
 		case OPT_APPEND:
 			req->append = optarg;
+			if (record_arch_option(req, long_options[idx].name, optarg, false))
+				return 1;
 			break;
 		case OPT_INITRD:
 			if (!*optarg) {
@@ -359,6 +372,8 @@ int options_parse(struct request *req, int argc, char **argv)
 				return 1;
 			}
 			req->initrd = optarg;
+			if (record_arch_option(req, long_options[idx].name, optarg, false))
+				return 1;
 			break;
 		case OPT_DTB:
 			req->dtb = optarg;
@@ -495,10 +510,6 @@ int options_parse(struct request *req, int argc, char **argv)
 	}
 	if (req->purgatory_file && req->purgatory_from) {
 		kx_error("--purgatory and --purgatory-from cannot be used together");
-		return 1;
-	}
-	if (req->dry_run && req->action != ACTION_LOAD && req->action != ACTION_JUMP_BACK_HELPER) {
-		kx_error("--dry-run plans a load: use it with -l, -p or --load-jump-back-helper");
 		return 1;
 	}
 	/* with -s a dry run prints the kexec_file_load call: there is no plan to print or dump */

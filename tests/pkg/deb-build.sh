@@ -16,17 +16,10 @@ ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
 check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
 
+. "$top/tests/pkg/lib.sh"
+
 echo "1..16"
-mkdir "$scratch/src"
-git -C "$top" archive "$treeish" | tar -x -C "$scratch/src" ||
-	{ echo "Bail out! git archive $treeish failed"; exit 1; }
-if ! (cd "$scratch/src" &&
-      DEB_BUILD_OPTIONS="${DEB_BUILD_OPTIONS:-parallel=1 nocheck}" \
-      dpkg-buildpackage -us -uc -b) >"$scratch/build.log" 2>&1; then
-	tail -n 30 "$scratch/build.log" | sed 's/^/# /'
-	echo "Bail out! dpkg-buildpackage failed"
-	exit 1
-fi
+build_deb "$treeish" "$scratch" || { echo "Bail out! no package built"; exit 1; }
 ok "dpkg-buildpackage -us -uc -b"
 
 deb=$(ls "$scratch"/ukexec_*.deb 2>/dev/null | head -n 1)

@@ -5,7 +5,10 @@
 # The guest image (debootstrap bookworm: systemd, linux-image-amd64,
 # makedumpfile and kdump-tools' other dependencies, no kexec-tools) is
 # built once and cached in ${UKEXEC_GUEST_CACHE:-/var/cache/ukexec}/
-# debian12-kdump-<hash of build_image> with kdump-tools' .deb beside it.
+# debian12-kdump-<hash of build_image, the mirror and the pinned versions>
+# with kdump-tools' .deb beside it. Every package's version is pinned in
+# tests/pkg/kdump-guest.versions: a mirror that gives others (a point
+# release) fails the build with the difference, and a new pin is a new key.
 # Each run rebuilds the ukexec .deb from the clone (git archive HEAD) and
 # boots a qcow2 overlay of the cached image, so the cache never holds ukexec.
 # A second disk (ext4, made with mkfs.ext4 -d, no mount) carries the .debs
@@ -28,10 +31,23 @@ cache_root=${UKEXEC_GUEST_CACHE:-/var/cache/ukexec}
 mirror=${UKEXEC_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 guest_timeout=${UKEXEC_GUEST_TIMEOUT:-1500}
 qemu_lock=/tmp/ukexec-qemu.lock
+pins=$top/tests/pkg/kdump-guest.versions
 
 log() { echo "# $*"; }
+. "$top/tests/pkg/lib.sh"
 
-# build_image DIR: debootstrap bookworm into DIR/root, set it up to run the
+# image_versions ROOT DEB: "package version" of every package installed in
+# ROOT and of the .deb DEB, sorted
+image_versions() {
+	{
+		dpkg-query --admindir="$1/var/lib/dpkg" -W -f '${db:Status-Abbrev} ${Package} ${Version}\n' |
+			awk '$1 == "ii" { print $2, $3 }'
+		echo "kdump-tools $(dpkg-deb -f "$2" Version)"
+	} | LC_ALL=C sort
+}
+
+# build_image DIR: debootstrap bookworm into DIR/root, check that the
+# mirror gave the pinned versions (tests/pkg/kdump-guest.versions), set it up to run the
 # driver of the payload disk at boot, pack it as DIR/disk.raw (ext4)
 build_image() {
 	local dir=$1 root=$1/root
@@ -43,6 +59,14 @@ build_image() {
 	debootstrap --variant=minbase --include="$include" bookworm "$root" "$mirror" \
 		>"$dir/debootstrap.log" 2>&1 || { tail -n 20 "$dir/debootstrap.log"; return 1; }
 	(cd "$dir" && apt-get download kdump-tools) >>"$dir/debootstrap.log" 2>&1 || return 1
+	image_versions "$root" "$dir"/kdump-tools_*.deb >"$dir/versions"
+	if ! grep -v '^#' "$pins" | cmp -s - "$dir/versions"; then
+		cp "$dir/versions" "$cache_root/debian12-kdump.versions-got"
+		echo "# $mirror bookworm gave other versions than $pins pins:"
+		grep -v '^#' "$pins" | diff - "$dir/versions" | grep '^[<>]' | head -n 20 | sed 's/^/#   /'
+		echo "# to pin what it gives now (a new image): copy $cache_root/debian12-kdump.versions-got's lines into $pins"
+		return 1
+	fi
 	echo debian12-kdump >"$root/etc/hostname"
 	# the initramfs that dpkg's trigger rebuilds in the guest (kdump-tools
 	# ships hooks): only the modules this machine uses, else it takes
@@ -77,7 +101,8 @@ build_image() {
 	rm -rf "$root"
 }
 
-recipe=$(declare -f build_image; echo "$mirror")
+# the cache key: the recipe, the mirror and the pinned versions
+recipe=$(declare -f image_versions build_image; echo "$mirror"; cat "$pins")
 hash=$(printf '%s' "$recipe" | sha256sum | cut -c1-12)
 image_dir=$cache_root/debian12-kdump-$hash
 
@@ -90,7 +115,8 @@ ensure_image() {
 	[ -f "$image_dir/disk.raw" ] && return 0
 	tmp=$(mktemp -d "$cache_root/.debian12-kdump.XXXXXX") || return 1
 	log "building the guest image in $image_dir (debootstrap, a few minutes)"
-	if ! build_image "$tmp"; then
+	# mkfs.ext4 -q still says "Creating regular file": keep the output TAP comments
+	if ! build_image "$tmp" | sed 's/^[^#]/# &/'; then
 		rm -rf "$tmp"
 		return 1
 	fi
@@ -133,20 +159,12 @@ trap keep_scratch EXIT
 
 echo "1..9"
 t0=$SECONDS
-ensure_image || { echo "Bail out! no guest image (debootstrap from $mirror failed)"; exit 1; }
+ensure_image || { echo "Bail out! no guest image (debootstrap from $mirror, or the pinned versions: see above)"; exit 1; }
 ok "guest image $image_dir ($((SECONDS - t0)) s)"
 
 t0=$SECONDS
-mkdir "$scratch/src" "$scratch/payload"
-git -C "$top" archive "$treeish" | tar -x -C "$scratch/src" ||
-	{ echo "Bail out! git archive $treeish failed"; exit 1; }
-if ! (cd "$scratch/src" &&
-      DEB_BUILD_OPTIONS="${DEB_BUILD_OPTIONS:-parallel=1 nocheck}" \
-      dpkg-buildpackage -us -uc -b) >"$scratch/build.log" 2>&1; then
-	tail -n 30 "$scratch/build.log" | sed 's/^/# /'
-	echo "Bail out! dpkg-buildpackage failed"
-	exit 1
-fi
+mkdir "$scratch/payload"
+build_deb "$treeish" "$scratch" || { echo "Bail out! no package built"; exit 1; }
 ok "dpkg-buildpackage -us -uc -b from $treeish ($((SECONDS - t0)) s)"
 
 # the payload disk: both .debs, the driver, this run's marker

@@ -87,4 +87,44 @@ fi
 # x86_64's own are not refused there (tests/unit/test-cli.sh checks their meaning)
 "$kexec" --dry-run --arch=x86_64 -s -l --noefi --reset-vga --serial=ttyS1 "$kexec" >/dev/null 2>&1
 ok $? "x86_64 keeps its kexec-tools options"
+
+# kexec-tools' main() "Check for bogus options": with an action that loads
+# nothing (-u, -e, -S, --load-jump-back-helper) a loader's option (numbered
+# from the arch's OPT_ARCH_MAX) is refused, exit 1; an arch option is not
+mkdir -p "$tmp/none/sys/kernel"
+echo 0 > "$tmp/none/sys/kernel/kexec_loaded"; echo 0 > "$tmp/none/sys/kernel/kexec_crash_loaded"
+for o in command-line=x append=x reuse-cmdline initrd=i ramdisk=i args-linux args-elf args-none \
+	module=m real-mode entry-32bit pass-memmap-cmdline noefi reuse-video-type; do
+	refuses "x86_64 -u --${o%%=*}" "--${o%%=*}: an option of the x86_64 image loaders, which -u does not use" \
+		--dry-run --arch=x86_64 --sysroot="$tmp/none" -u "--$o"
+done
+refuses "x86_64 -e --append" "--append: an option of the x86_64 image loaders, which -e does not use" \
+	--dry-run --arch=x86_64 --sysroot="$tmp/none" -e --append=x
+refuses "x86_64 -S --initrd" "--initrd: an option of the x86_64 image loaders, which -S does not use" \
+	--sysroot="$tmp/none" -S --initrd=i
+refuses "x86_64 --load-jump-back-helper --reuse-cmdline" \
+	"--reuse-cmdline: an option of the x86_64 image loaders, which --load-jump-back-helper does not use" \
+	--dry-run --arch=x86_64 --sysroot="$tmp/none" --load-jump-back-helper --entry=0x1000 --reuse-cmdline
+for o in reset-vga serial=ttyS0 serial-baud=9600 console-vga console-serial elf32-core-headers elf64-core-headers; do
+	"$kexec" --dry-run --arch=x86_64 --sysroot="$tmp/none" -u "--$o" >/dev/null 2>"$tmp/err"
+	ok $? "x86_64 -u --${o%%=*}: accepted (below OPT_ARCH_MAX, as kexec-tools) $(head -c 100 "$tmp/err")"
+done
+for o in command-line=x append=x initrd=i reuse-cmdline; do
+	refuses "s390x -u --${o%%=*}" "--${o%%=*}: an option of the s390x image loaders, which -u does not use" \
+		--dry-run --arch=s390x --sysroot="$tmp/none" -u "--$o"
+done
+for o in command-line=x append=x ramdisk=i initrd=i devicetreeblob=d dtb=d args-linux; do
+	refuses "ppc64 -e --${o%%=*}" "--${o%%=*}" --dry-run --arch=ppc64 --sysroot="$tmp/none" -e "--$o"
+done
+"$kexec" --dry-run --arch=ppc64 --sysroot="$tmp/none" -u --dt-no-old-root --elf64-core-headers >/dev/null 2>&1
+ok $? "ppc64 -u --dt-no-old-root --elf64-core-headers: accepted (arch options, as kexec-tools)"
+# arm64's options are all below its OPT_ARCH_MAX: kexec-tools accepts them with -u
+"$kexec" --dry-run --arch=arm64 --sysroot="$tmp/none" -u --append=x --initrd=i --dtb=d --serial=ttyAMA0 \
+	--reuse-cmdline >/dev/null 2>&1
+ok $? "arm64 -u with every arm64 option: accepted, as kexec-tools"
+"$kexec" --dry-run --arch=x86_64 --sysroot="$tmp/none" -l --append=x --initrd=i "$tmp/none" >/dev/null 2>"$tmp/err"
+! grep -q "image loaders" "$tmp/err"
+ok $? "x86_64 -l --append --initrd: the loader's options are not refused with a load"
+refuses "x86_64 --dtb (not kexec-tools' there)" "--dtb: not an option of kexec-tools for x86_64" \
+	--dry-run --arch=x86_64 -l k --dtb=d
 done_testing

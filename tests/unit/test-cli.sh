@@ -36,6 +36,10 @@ ok $? "--help gives the exit codes and says --mem-min/--mem-max place the segmen
 man=${top_srcdir:-.}/doc/kexec.8
 ! grep -q "same options, same exit codes" "$man" && grep -q "^253" "$man" && grep -qF 'elf64\-core\-headers' "$man"
 ok $? "kexec(8) lists the exit codes and the kexec-tools options it accepts"
+grep -q "With -u, -e, -S or --load-jump-back-helper the arch's" "$tmp/help" &&
+	grep -q "with -u: the unload calls; with -e: what it would do" "$tmp/help" &&
+	grep -q "OPT_ARCH_MAX" "$man" && grep -q "print the unload call" "$man"
+ok $? "--help and kexec(8) say that loader options are refused without a load, and what a dry run of -u/-e does"
 "$kexec" -v | grep -q '^ukexec '; ok $? "-v prints the version"
 
 # a recorded machine, so no test depends on the host's /proc
@@ -79,6 +83,9 @@ refuses "bad --entry" "bad value for --entry: '0x12g'" --entry=0x12g -l k
 refuses "--arch without --dry-run" "it needs --dry-run" --arch=s390x -l k
 refuses "--dry-run -s with --print-plan" "--print-plan needs -c or -a" --dry-run -s --print-plan -l k
 refuses "unknown --arch" "--arch=vax: unknown architecture" --dry-run --arch=vax -l /dev/null
+refuses "unknown --arch with -u (no plan)" "--arch=vax: unknown architecture" --dry-run --arch=vax -u
+refuses "unknown --arch with --load-jump-back-helper" "--arch=vax: unknown architecture" \
+	--dry-run --arch=vax --load-jump-back-helper --entry=0x1000
 refuses "a missing sysroot" "/nonexistent: No such file or directory" --dry-run -l --sysroot=/nonexistent "$kexec"
 
 # exits CODE DESC ARGS...: the exit status is CODE (kexec-tools' for the case)
@@ -102,7 +109,29 @@ refuses "stray words after the kernel" "/nonexistent/vmlinuz: No such file" \
 ok $? "-d says which stray word is ignored"
 refuses "an option after --" "/nonexistent/vmlinuz: No such file" \
 	--dry-run -c -l --sysroot="$tmp/root" -- /nonexistent/vmlinuz --append=quiet
-refuses "-u with a kernel reaches the -u checks" "use it with -l, -p or" -u vmlinuz --dry-run
+"$kexec" --dry-run --arch=x86_64 -s -f "$kexec" >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 0 ] && grep -q '^kexec_file_load(kernel_fd=<' "$tmp/out" && ! grep -q reboot "$tmp/out"
+ok $? "--dry-run -f: the load planned (here the kexec_file_load call printed), no exec"
+
+# a dry run of -u and -e prints the calls and makes none
+"$kexec" --dry-run --arch=x86_64 -u vmlinuz >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 0 ] && [ ! -s "$tmp/err" ] &&
+	grep -qx 'kexec_file_load(kernel_fd=-1, initrd_fd=-1, cmdline_len=0, cmdline=NULL, flags=KEXEC_FILE_UNLOAD)' "$tmp/out" &&
+	grep -qx 'if that fails with ENOSYS: kexec_load(entry=0, nr_segments=0, segments=NULL, flags=0x3e0000 (arch x86_64))' "$tmp/out"
+ok $? "--dry-run -u vmlinuz: the kernel ignored, kexec_file_load's unload then kexec_load's printed"
+"$kexec" --dry-run --arch=s390x -c -p -u >"$tmp/out" 2>&1
+[ $? -eq 0 ] && [ "$(cat "$tmp/out")" = "kexec_load(entry=0, nr_segments=0, segments=NULL, flags=0x160001 (KEXEC_ON_CRASH, arch s390x))" ]
+ok $? "--dry-run -c -p -u: kexec_load with KEXEC_ON_CRASH only: $(head -1 "$tmp/out")"
+"$kexec" --dry-run -s -p -u >"$tmp/out" 2>&1
+[ $? -eq 0 ] && [ "$(cat "$tmp/out")" = "kexec_file_load(kernel_fd=-1, initrd_fd=-1, cmdline_len=0, cmdline=NULL, flags=KEXEC_FILE_UNLOAD|KEXEC_FILE_ON_CRASH)" ]
+ok $? "--dry-run -s -p -u: kexec_file_load only"
+mkdir -p "$tmp/loaded/sys/kernel"; echo 1 > "$tmp/loaded/sys/kernel/kexec_loaded"
+"$kexec" --dry-run --sysroot="$tmp/loaded" -e >"$tmp/out" 2>&1
+[ $? -eq 0 ] && [ "$(tr '\n' ';' < "$tmp/out")" = "sync();bring the network interfaces down;reboot(LINUX_REBOOT_CMD_KEXEC);" ]
+ok $? "--dry-run -e, a kernel loaded: sync, ifdown, reboot printed: $(tr '\n' ';' < "$tmp/out")"
+"$kexec" --dry-run --sysroot="$tmp/loaded" -e -x -y >"$tmp/out" 2>&1
+[ $? -eq 0 ] && [ "$(cat "$tmp/out")" = "reboot(LINUX_REBOOT_CMD_KEXEC)" ]
+ok $? "--dry-run -e -x -y: neither sync nor ifdown"
 
 # kexec-tools' exit codes: die() 1, a failed load -1 (255), a bad option 1
 exits 1 "a missing kernel" --dry-run -c -l --sysroot="$tmp/root" /nonexistent/vmlinuz
@@ -115,6 +144,8 @@ exits 255 "no argument at all"
 exits 1 "-p without a crash region" --dry-run -c -p --sysroot="$tmp/root" "$kexec"
 grep -q 'no "Crash kernel" region in /proc/iomem' "$tmp/err"; ok $? "it says why"
 exits 1 "an unknown option" --frobnicate
+exits 1 "--dry-run -e with nothing loaded (kexec-tools: Nothing has been loaded!)" \
+	--dry-run -e --sysroot="$tmp/root"
 
 # -S reads the recorded flags: exit 1 if loaded, 0 if not (kexec-tools)
 mkdir -p "$tmp/root/sys/kernel"

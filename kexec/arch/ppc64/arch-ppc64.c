@@ -30,6 +30,11 @@ static const struct arch_option ppc64_options[] = {
 	{ NULL, ARCH_OPTION_NO_EFFECT, NULL, NULL },
 };
 
+/* arch/ppc64/include/arch/options.h: OPT_APPEND ... OPT_ARGS_IGNORE */
+static const char *const ppc64_loader_options[] = {
+	"command-line", "append", "ramdisk", "initrd", "devicetreeblob", "dtb", "args-linux", NULL,
+};
+
 const struct arch arch_ppc64 = {
 	.name = "ppc64",
 	.e_machine = EM_PPC64,
@@ -49,4 +54,5 @@ const struct arch arch_ppc64 = {
 	.file_has_purgatory = true,
 	.purgatory_from = purgatory_from_vmlinux,
 	.options = ppc64_options,
+	.loader_options = ppc64_loader_options,
 };

@@ -23,6 +23,11 @@ static const struct arch_option s390x_options[] = {
 	{ NULL, ARCH_OPTION_NO_EFFECT, NULL, NULL },
 };
 
+/* kexec-tools' s390 OPT_ARCH_MAX is OPT_MAX: every one of its options is a loader's */
+static const char *const s390x_loader_options[] = {
+	"command-line", "append", "initrd", "reuse-cmdline", NULL,
+};
+
 const struct arch arch_s390x = {
 	.name = "s390x",
 	.e_machine = EM_S390,
@@ -36,4 +41,5 @@ const struct arch arch_s390x = {
 	.load_needs_purgatory = true,
 	.file_has_purgatory = true,
 	.options = s390x_options,
+	.loader_options = s390x_loader_options,
 };

@@ -27,4 +27,5 @@ const struct arch arch_x86_64 = {
 	.file_has_purgatory = true,
 	.purgatory_from = purgatory_from_kernel,
 	.options = x86_64_options,
+	.loader_options = x86_64_loader_options,
 };

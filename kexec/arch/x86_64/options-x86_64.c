@@ -77,5 +77,14 @@ const struct arch_option x86_64_options[] = {
 	{ "entry-32bit", REFUSED,
 	  "a 32-bit entry; ukexec enters bzImage64 in 64-bit mode, as the kernel does", NULL },
 	{ "module", REFUSED, "a multiboot module; ukexec loads no multiboot image", NULL },
+	{ "dtb", REFUSED, "not an option of kexec-tools for x86_64: x86_64 kernels boot without a device tree",
+	  NULL },
 	{ NULL, NO_EFFECT, NULL, NULL },
+};
+
+/* arch/i386/include/arch/options.h: OPT_APPEND ... OPT_REUSE_VIDEO_TYPE */
+const char *const x86_64_loader_options[] = {
+	"command-line", "append", "reuse-cmdline", "initrd", "ramdisk", "args-elf", "args-linux",
+	"args-none", "module", "real-mode", "entry-32bit", "pass-memmap-cmdline", "noefi",
+	"reuse-video-type", NULL,
 };

@@ -87,5 +87,6 @@ extern const struct kexec_file_ops x86_64_bzImage64_ops;
 extern const struct kexec_file_ops x86_64_elf_ops;
 /* kexec-tools' x86_64 options (options-x86_64.c) */
 extern const struct arch_option x86_64_options[];
+extern const char *const x86_64_loader_options[];
 
 #endif
