@@ -230,16 +230,20 @@ static int set_action(struct request *req, enum kx_action action, const char *na
 
 /*
  * Remember an option whose meaning the target arch decides (once per name,
- * the last value); the arch is known only once every option is read.
+ * the last value; --module each time); the arch is known only once every
+ * option is read.
  */
 static int record_arch_option(struct request *req, const char *name, const char *val,
 			      bool arch_only)
 {
 	unsigned int i;
 
-	for (i = 0; i < req->nr_arch_opts; i++)
+	/* kexec-tools' --module may be given once per module: each is kept */
+	for (i = 0; i < req->nr_arch_opts && strcmp(name, "module"); i++)
 		if (!strcmp(req->arch_opts[i].name, name))
 			break;
+	if (!strcmp(name, "module"))
+		i = req->nr_arch_opts;
 	if (i == REQUEST_OPTIONS_MAX) {
 		kx_error("--%s: too many architecture options (at most %d)", name, REQUEST_OPTIONS_MAX);
 		return 1;

@@ -50,8 +50,8 @@ static int bzImage64_probe(const uint8_t *buf, size_t len)
 /* Why probe refused buf, for the one error line. */
 static const char *bzImage64_refusal(const uint8_t *buf, size_t len)
 {
-	/* the elf-x86_64 loader says why it refused an ELF file */
-	if (len >= 4 && !memcmp(buf, "\177ELF", 4))
+	/* the ELF and beoboot loaders say why they refused their files */
+	if (len >= 4 && (!memcmp(buf, "\177ELF", 4) || !memcmp(buf, "BeoB", 4)))
 		return NULL;
 	if (len < 2 * 512)
 		return "too short to be a bzImage";
@@ -151,6 +151,12 @@ static int bzImage64_load(struct plan *plan, const struct kexec_inputs *in)
 		kx_error("%s: %s", in->kernel_name, bzImage64_refusal(kernel, in->kernel_len));
 		return -ENOEXEC;
 	}
+	/* kexec-tools' bzImage64 loader hands --entry-32bit to its bzImage one */
+	if (x86_has_option(in, "entry-32bit"))
+		return do_bzImage_load(plan, in);
+	ret = x86_refuse_modules(in, "a bzImage");
+	if (ret)
+		return ret;
 	setup_sects = kernel[HDR_SETUP_SECTS];
 	if (!setup_sects)
 		setup_sects = 4;

@@ -17,6 +17,7 @@
 #include "plan.h"
 #include "profile.h"
 #include "purgatory.h"
+#include "request.h"
 #include "sysview.h"
 #include "x86_64.h"
 
@@ -297,4 +298,23 @@ int set_entry32_regs(struct purgatory_info *pi, const uint32_t regs32[NR_REGS32]
 		return ret;
 	/* entry64 jumps to entry32, which leaves long mode */
 	return set_entry64_regs(pi, 0, entry32);
+}
+
+bool x86_has_option(const struct kexec_inputs *in, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < in->req->nr_arch_opts; i++)
+		if (!strcmp(in->req->arch_opts[i].name, name))
+			return true;
+	return false;
+}
+
+int x86_refuse_modules(const struct kexec_inputs *in, const char *what)
+{
+	if (!x86_has_option(in, "module"))
+		return 0;
+	kx_error("--module: %s is %s; only a multiboot-x86 image takes modules", in->kernel_name,
+		 what);
+	return -EINVAL;
 }

@@ -107,7 +107,21 @@ int set_entry64_regs(struct purgatory_info *pi, uint64_t bootparam_load_addr, ui
  */
 int set_entry32_regs(struct purgatory_info *pi, const uint32_t regs32[NR_REGS32]);
 
+/* Whether kexec-tools' option --name was given (an arch option: struct arch_option). */
+bool x86_has_option(const struct kexec_inputs *in, const char *name);
+/* --module given to a loader other than multiboot-x86: one message naming what the image is. */
+int x86_refuse_modules(const struct kexec_inputs *in, const char *what);
+
 extern const struct kexec_file_ops x86_64_bzImage64_ops;
+/* kexec-tools' bzImage loader, 32-bit entry (kexec-bzimage.c); also bzImage64 with --entry-32bit */
+extern const struct kexec_file_ops x86_64_bzImage_ops;
+int do_bzImage_load(struct plan *plan, const struct kexec_inputs *in);
+/* kexec-tools' multiboot loader (kexec-multiboot-x86.c) */
+extern const struct kexec_file_ops x86_64_multiboot_ops;
+/* multiboot2, beoboot, nbi: detected and refused with the reason (kexec-refused-x86.c) */
+extern const struct kexec_file_ops x86_64_multiboot2_ops;
+extern const struct kexec_file_ops x86_64_beoboot_ops;
+extern const struct kexec_file_ops x86_64_nbi_ops;
 /* kexec-tools' elf-x86_64 loader with --args-linux (kexec-elf-x86_64.c) */
 extern const struct kexec_file_ops x86_64_elf_ops;
 /* kexec-tools' x86_64 options (options-x86_64.c) */
