@@ -6,11 +6,14 @@
 #   PT_LOAD at p_paddr, the MBI (flags, command line, loader name, modules
 #   and their command lines, the memory map, mem_lower/mem_upper) and the
 #   purgatory's entry32_regs (eax 0x2BADB002, ebx the MBI, eip e_entry);
+# - multiboot2-x86: the same kernel (it has both headers; without -t it is
+#   multiboot2, kexec-tools' order): the tag list (meminfo, memory map,
+#   command line, loader name, modules, end), eax 0x36D76289;
 # - bzImage with its 32-bit entry (-t bzImage, --entry-32bit) of the cached
 #   Debian 6.1 kernel: placement limits, boot_params (setup header, command
 #   line, initrd), entry32_regs (esi boot_params, eip the kernel); and -p;
 # - beoboot (a bzImage, command line and initrd in one file): the same plan;
-# - multiboot2 and nbi: one line each saying why they are not loaded.
+# - nbi: one line saying why it is not loaded.
 . "${top_srcdir:-.}/tests/unit/kernel-env.sh"
 machine=$top/tests/golden/x86_64-debian-6.1
 kernel=$(ls "$cache"/6.1/boot/vmlinuz-* 2>/dev/null | head -n1)
@@ -43,9 +46,9 @@ if as --32 -o "$tmp/mbtest.o" "$top/tests/e2e-x86_64/mbtest.S" 2>"$tmp/as.err" &
 		-o "$tmp/mbtest.elf" "$tmp/mbtest.o" 2>/dev/null; then
 	echo "module one: its bytes" > "$tmp/mod1"
 	printf 'second\n' | gzip > "$tmp/mod2.gz"
-	plan "$tmp/mb" $sys -l --command-line="hello world" --module="$tmp/mod1 arg1 arg2" \
-		--module="$tmp/mod2.gz" "$tmp/mbtest.elf"
-	ok $? "a multiboot ELF without -t: detected and planned: $(head -c 200 "$tmp/err")"
+	plan "$tmp/mb" $sys -t multiboot-x86 -l --command-line="hello world" \
+		--module="$tmp/mod1 arg1 arg2" --module="$tmp/mod2.gz" "$tmp/mbtest.elf"
+	ok $? "-t multiboot-x86 plans: $(head -c 200 "$tmp/err")"
 	grep -q "not the in-kernel plan: -t multiboot-x86: kexec-tools' multiboot loader" "$tmp/mb/plan"
 	ok $? "the plan says it is not the in-kernel one"
 	python3 - "$tmp/mbtest.elf" "$tmp/mb/dump" "$machine/sysroot" "$tmp/mod1" "$tmp" <<'PY'
@@ -119,13 +122,77 @@ print('; '.join(fails) or 'MBI at 0x%x, %d segments' % (ebx, len(segs)))
 sys.exit(1 if fails else 0)
 PY
 	ok $? "multiboot: PT_LOAD, MBI, modules, memory map and entry32_regs as kexec-tools builds them"
+	plan "$tmp/mb2" $sys -l --command-line="hello world" --module="$tmp/mod1 arg1 arg2" \
+		--module="$tmp/mod2.gz" "$tmp/mbtest.elf"
+	ok $? "both headers, no -t: planned: $(head -c 200 "$tmp/err")"
+	grep -q "not the in-kernel plan: -t multiboot2-x86: kexec-tools' multiboot2 loader" "$tmp/mb2/plan"
+	ok $? "both headers, no -t: multiboot2, as kexec-tools' probe order"
+	python3 - "$tmp/mbtest.elf" "$tmp/mb2/dump" "$machine/sysroot" "$tmp/mod1" "$tmp" <<'PY'
+import os, struct, sys, gzip
+elf, dump, root, mod1, tmp = sys.argv[1:]
+e = open(elf, 'rb').read()
+segs = []
+for l in open(dump + '/manifest'):
+    f = l.split()
+    if f and f[0] == 'segment':
+        segs.append((int(f[3], 16), int(f[4], 16), open(dump + '/' + f[2], 'rb').read(), ' '.join(f[7:])))
+def at(addr, n):
+    for m, z, b, w in segs:
+        if m <= addr and addr + n <= m + z:
+            return (b + bytes(z - len(b)))[addr - m:addr - m + n]
+    raise SystemExit('nothing loaded at 0x%x' % addr)
+fails = []
+def check(cond, what):
+    if not cond: fails.append(what)
+entry, = struct.unpack_from('<I', e, 24)
+purg = [s for s in segs if s[3] == 'purgatory'][0]
+mbi = [s for s in segs if s[3] == 'multiboot2 information'][0]
+i = purg[2].find(struct.pack('<II', 0x36D76289, mbi[0]))
+check(i >= 0, 'entry32_regs with eax = 0x36D76289, ebx = the information at 0x%x' % mbi[0])
+if i >= 0:
+    check(struct.unpack_from('<9I', purg[2], i)[8] == entry, 'eip = e_entry')
+b = mbi[2]
+total, = struct.unpack_from('<I', b, 0)
+check(total == len(b) and mbi[0] % 8 == 0, 'total_size %d, %d bytes, 8-aligned' % (total, len(b)))
+tags, off = [], 8
+while off + 8 <= len(b):
+    t, z = struct.unpack_from('<II', b, off)
+    tags.append((t, b[off + 8:off + z]))
+    off += (z + 7) & ~7
+    if t == 0: break
+check([t for t, p in tags] == [4, 6, 1, 2, 3, 3, 0], 'tag types %s' % [t for t, p in tags])
+tag = {}
+for t, p in tags: tag.setdefault(t, []).append(p)
+mm = sorted((int(open('%s/sys/firmware/memmap/%s/start' % (root, d)).read(), 16),
+             int(open('%s/sys/firmware/memmap/%s/end' % (root, d)).read(), 16),
+             open('%s/sys/firmware/memmap/%s/type' % (root, d)).read().strip())
+            for d in os.listdir(root + '/sys/firmware/memmap'))
+kind = {'System RAM': 1, 'ACPI Tables': 3, 'ACPI Non-volatile Storage': 4}
+es, ev = struct.unpack_from('<II', tag[6][0])
+got = sorted(struct.unpack_from('<QQII', tag[6][0], 8 + 24 * k) for k in range((len(tag[6][0]) - 8) // 24))
+check((es, ev) == (24, 0) and got == sorted((s, en - s + 1, kind.get(t, 2), 0) for s, en, t in mm), 'memory map tag')
+lo = max([en + 1 for s, en, t in mm if t == 'System RAM' and s <= 0x10000] or [0])
+up = max([en + 1 - 0x100000 for s, en, t in mm if t == 'System RAM' and s <= 0x100000 < en] or [0])
+check(struct.unpack('<II', tag[4][0]) == (lo >> 10, up >> 10), 'meminfo %s KiB' % (struct.unpack('<II', tag[4][0]),))
+check(tag[1][0].rstrip(b'\0') == (elf + ' hello world').encode(), 'cmdline %r' % tag[1][0])
+check(tag[2][0].startswith(b'ukexec '), 'loader name')
+want = [(open(mod1, 'rb').read(), mod1 + ' arg1 arg2'),
+        (gzip.decompress(open(tmp + '/mod2.gz', 'rb').read()), tmp + '/mod2.gz')]
+for k, p in enumerate(tag.get(3, [])[:2]):
+    s, en = struct.unpack_from('<II', p)
+    check(at(s, en - s) == want[k][0] and s % 4096 == 0, 'module %d bytes at 0x%x' % (k, s))
+    check(p[8:].rstrip(b'\0') == want[k][1].encode(), 'module %d command line %r' % (k, p[8:]))
+print('; '.join(fails) or 'multiboot2 information at 0x%x, %d tags' % (mbi[0], len(tags)))
+sys.exit(1 if fails else 0)
+PY
+	ok $? "multiboot2: the tag list and entry32_regs as kexec-tools builds them (meminfo in KiB)"
 	"$kexec" --dry-run -d --arch=x86_64 $sys -t multiboot-x86 -l "$tmp/mbtest.elf" >/dev/null 2>"$tmp/err"
 	grep -q "^-t multiboot-x86: kexec_file_load has no such argument; using the userspace plan" "$tmp/err"
 	ok $? "-a -t multiboot-x86: -d says the userspace plan and kexec_load are used"
 	refusal "-p with a multiboot image" 255 "-p with a multiboot image" \
-		--sysroot="$machine/crash/sysroot" -p "$tmp/mbtest.elf"
+		--sysroot="$machine/crash/sysroot" -t multiboot-x86 -p "$tmp/mbtest.elf"
 	refusal "--initrd with a multiboot image" 255 "--initrd: a multiboot image takes its ramdisk as a --module" \
-		$sys -l --initrd="$tmp/mod1" "$tmp/mbtest.elf"
+		$sys -t multiboot-x86 -l --initrd="$tmp/mod1" "$tmp/mbtest.elf"
 	refusal "a missing module file" 255 "/nonexistent/mod: No such file" \
 		$sys -l --module="/nonexistent/mod x" "$tmp/mbtest.elf"
 	# mbtest's header is at file offset 0x1000: magic, flags, checksum
@@ -136,24 +203,23 @@ h = 0x1000
 assert struct.unpack_from('<I', e, h)[0] == 0x1BADB002
 def put(name, b):
     open(t + '/' + name, 'wb').write(b)
-nohdr = bytearray(e); struct.pack_into('<I', nohdr, h, 0); put('nohdr.elf', nohdr)
+assert struct.unpack_from('<I', e, h + 16)[0] == 0xe85250d6
+nohdr = bytearray(e); struct.pack_into('<I', nohdr, h, 0); struct.pack_into('<I', nohdr, h + 16, 0)
+put('nohdr.elf', nohdr)
 aout = bytearray(e); struct.pack_into('<III', aout, h, 0x1BADB002, 0x10003, (-(0x1BADB002 + 0x10003)) & 0xffffffff)
 put('aout.elf', aout)
-mb2 = bytearray(nohdr); struct.pack_into('<IIII', mb2, h, 0xe85250d6, 0, 16, (-(0xe85250d6 + 16)) & 0xffffffff)
-put('mb2.elf', mb2)
-both = bytearray(e); struct.pack_into('<IIII', both, 0x1100, 0xe85250d6, 0, 16, (-(0xe85250d6 + 16)) & 0xffffffff)
-put('both.elf', both)
+mb2arch = bytearray(e); struct.pack_into('<IIII', mb2arch, h + 16, 0xe85250d6, 4, 24, (-(0xe85250d6 + 4 + 24)) & 0xffffffff)
+put('mb2arch.elf', mb2arch)
 nbi = bytearray(512); nbi[0:4] = b'\x36\x13\x03\x1b'; struct.pack_into('<I', nbi, 4, 4); put('nbi', nbi)
 PY
 	refusal "an i386 ELF without a multiboot header" 255 "an i386 ELF without a multiboot header" \
 		$sys -l "$tmp/nohdr.elf"
 	refusal "a multiboot header asking for the a.out kludge" 255 "asks for the a.out kludge layout" \
-		$sys -l "$tmp/aout.elf"
-	refusal "a multiboot2 image" 255 "a multiboot2 image: ukexec does not build multiboot2's boot information" \
-		$sys -l "$tmp/mb2.elf"
-	plan "$tmp/both" $sys -l "$tmp/both.elf"
-	[ $? -eq 0 ] && grep -q "not the in-kernel plan: -t multiboot-x86" "$tmp/both/plan"
-	ok $? "an image with multiboot and multiboot2 headers loads as multiboot: $(head -c 200 "$tmp/err")"
+		$sys -t multiboot-x86 -l "$tmp/aout.elf"
+	refusal "a multiboot2 header for another architecture" 255 "a multiboot2 header for architecture 4, not i386" \
+		$sys -l "$tmp/mb2arch.elf"
+	refusal "-p with a multiboot2 image" 255 "-p with a multiboot2 image" \
+		--sysroot="$machine/crash/sysroot" -p "$tmp/mbtest.elf"
 	refusal "an nbi image" 255 "a network boot image (nbi)" $sys -l "$tmp/nbi"
 else
 	diag "no as --32 / ld -m elf_i386: $(head -c 200 "$tmp/as.err"); the multiboot checks are skipped"
@@ -245,7 +311,7 @@ crashk=$(sed -n 's/^ *\([0-9a-f]*-[0-9a-f]*\) : Crash kernel$/\1/p' "$machine/cr
 bzcheck "$tmp/bzp/dump" "$append" "$machine/initrd.img" "$crashk"
 ok $? "-t bzImage -p: in the crash region, elfcorehdr= on the command line"
 refusal "--real-mode" 1 "--real-mode: a 16-bit real-mode entry" $sys -t bzImage --real-mode -l "$kernel"
-refusal "--module with a bzImage" 255 "--module: $kernel is a bzImage; only a multiboot-x86 image takes modules" \
+refusal "--module with a bzImage" 255 "--module: $kernel is a bzImage; only multiboot images take modules" \
 	$sys --module="$machine/initrd.img" -l "$kernel"
 
 # ---- beoboot: "BeoB", arch 1, flags 1 (initrd), cmdline_size; kernel_size, initrd_size ----

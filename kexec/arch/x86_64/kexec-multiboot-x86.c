@@ -77,8 +77,7 @@ static long find_multiboot_header(const uint8_t *buf, size_t len, uint32_t *flag
 	return -1;
 }
 
-/* kexec-tools' elf_x86_probe(): an i386 ELF32 executable */
-static bool is_elf_x86(const uint8_t *buf, size_t len)
+bool is_elf_x86(const uint8_t *buf, size_t len)
 {
 	if (len < sizeof(Elf32_Ehdr) || memcmp(buf, ELFMAG, SELFMAG))
 		return false;
@@ -114,8 +113,7 @@ static const char *multiboot_x86_refusal(const uint8_t *buf, size_t len)
 	return "its multiboot header requires options (flags 0x0000fff8) that kexec-tools does not know either";
 }
 
-/* kexec-tools' elf_exec_build_load(): each PT_LOAD at its p_paddr. */
-static int elf_exec_build_load(struct plan *plan, const struct kexec_inputs *in,
+int elf_exec_build_load(struct plan *plan, const struct kexec_inputs *in,
 			       const struct kexec_elf_info *elf)
 {
 	struct kexec_buf kbuf = { .plan = plan, .what = "kernel" };
@@ -149,8 +147,7 @@ static int elf_exec_build_load(struct plan *plan, const struct kexec_inputs *in,
 	return 0;
 }
 
-/* Top-down below 4 GiB, as kexec-tools' add_buffer(..., 0, 0xffffffff, 1). */
-static int add_buffer32(struct plan *plan, const void *buf, size_t len, uint64_t align,
+int add_buffer32(struct plan *plan, const void *buf, size_t len, uint64_t align,
 			const char *what, uint64_t *addr)
 {
 	struct kexec_buf kbuf = { .plan = plan, .buffer = buf, .bufsz = len, .memsz = len,
@@ -217,15 +214,13 @@ static int add_memory_map(struct plan *plan, uint8_t *mbi)
 	return 0;
 }
 
-/* One --module="FILE ARGS": its file (decompressed as kexec-tools does) in a segment. */
-static int add_module(struct plan *plan, const char *spec, uint8_t *modp)
+int load_multiboot_module(struct plan *plan, const char *spec, uint64_t *start, uint64_t *end)
 {
 	size_t name_len = strcspn(spec, " ");
 	char *name = strndup(spec, name_len);
 	struct kx_file f = { .fd = -1 };
 	uint8_t *data = NULL, *copy;
 	size_t len;
-	uint64_t addr;
 	int ret;
 
 	if (!name) {
@@ -252,12 +247,11 @@ static int add_module(struct plan *plan, const char *spec, uint8_t *modp)
 		}
 		memcpy(copy, f.data, len);
 	}
-	ret = add_buffer32(plan, copy, len, plan->page_size, "multiboot module", &addr);
+	ret = add_buffer32(plan, copy, len, plan->page_size, "multiboot module", start);
 	if (ret)
 		goto out_file;
-	kx_debug("--module %s: 0x%" PRIx64 "-0x%" PRIx64, name, addr, addr + len - 1);
-	put_le32(modp, (uint32_t)addr);
-	put_le32(modp + 4, (uint32_t)(addr + len));
+	*end = *start + len;
+	kx_debug("--module %s: 0x%" PRIx64 "-0x%" PRIx64, name, *start, *end - 1);
 out_file:
 	kx_file_close(&f);
 out_name:
@@ -328,9 +322,14 @@ static int load_modules(struct plan *plan, const struct kexec_inputs *in, struct
 	for (i = 0; i < req->nr_arch_opts; i++) {
 		if (strcmp(req->arch_opts[i].name, "module"))
 			continue;
-		ret = add_module(plan, req->arch_opts[i].val, l->buf + l->mods_off + m++ * MOD_LIST_SIZE);
+		uint8_t *modp = l->buf + l->mods_off + m++ * MOD_LIST_SIZE;
+		uint64_t start, end;
+
+		ret = load_multiboot_module(plan, req->arch_opts[i].val, &start, &end);
 		if (ret)
 			return ret;
+		put_le32(modp, (uint32_t)start);
+		put_le32(modp + 4, (uint32_t)end);
 	}
 	return 0;
 }

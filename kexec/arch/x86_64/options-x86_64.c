@@ -79,6 +79,6 @@ const struct arch_option x86_64_options[] = {
 	{ "entry-32bit", VARIANT,
 	  "kexec-tools' bzImage loader, entered in 32-bit protected mode; not the in-kernel plan",
 	  NULL },
-	{ "module", VARIANT, "a module of a multiboot-x86 image; not the in-kernel plan", NULL },
+	{ "module", VARIANT, "a module of a multiboot-x86 or multiboot2-x86 image; not the in-kernel plan", NULL },
 	{ NULL, NO_EFFECT, NULL, NULL },
 };

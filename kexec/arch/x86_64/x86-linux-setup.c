@@ -314,7 +314,7 @@ int x86_refuse_modules(const struct kexec_inputs *in, const char *what)
 {
 	if (!x86_has_option(in, "module"))
 		return 0;
-	kx_error("--module: %s is %s; only a multiboot-x86 image takes modules", in->kernel_name,
+	kx_error("--module: %s is %s; only multiboot images take modules", in->kernel_name,
 		 what);
 	return -EINVAL;
 }

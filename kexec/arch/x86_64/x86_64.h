@@ -109,7 +109,7 @@ int set_entry32_regs(struct purgatory_info *pi, const uint32_t regs32[NR_REGS32]
 
 /* Whether kexec-tools' option --name was given (an arch option: struct arch_option). */
 bool x86_has_option(const struct kexec_inputs *in, const char *name);
-/* --module given to a loader other than multiboot-x86: one message naming what the image is. */
+/* --module given to a loader other than the multiboot ones: one message naming what the image is. */
 int x86_refuse_modules(const struct kexec_inputs *in, const char *what);
 
 extern const struct kexec_file_ops x86_64_bzImage64_ops;
@@ -118,9 +118,23 @@ extern const struct kexec_file_ops x86_64_bzImage_ops;
 int do_bzImage_load(struct plan *plan, const struct kexec_inputs *in);
 /* kexec-tools' multiboot loader (kexec-multiboot-x86.c) */
 extern const struct kexec_file_ops x86_64_multiboot_ops;
-/* multiboot2, beoboot, nbi: detected and refused with the reason (kexec-refused-x86.c) */
+/* kexec-multiboot-x86.c, shared with the multiboot2 loader: */
+struct kexec_elf_info;
+/* kexec-tools' elf_x86_probe(): an i386 ELF32 executable */
+bool is_elf_x86(const uint8_t *buf, size_t len);
+/* kexec-tools' elf_exec_build_load(): each PT_LOAD at its p_paddr */
+int elf_exec_build_load(struct plan *plan, const struct kexec_inputs *in,
+			const struct kexec_elf_info *elf);
+/* Top-down below 4 GiB, as kexec-tools' add_buffer(..., 0, 0xffffffff, 1) */
+int add_buffer32(struct plan *plan, const void *buf, size_t len, uint64_t align,
+		 const char *what, uint64_t *addr);
+/* One --module="FILE ARGS": FILE (decompressed) page-aligned below 4 GiB: [*start, *end) */
+int load_multiboot_module(struct plan *plan, const char *spec, uint64_t *start, uint64_t *end);
+/* kexec-tools' multiboot2 loader (kexec-mb2-x86.c) */
 extern const struct kexec_file_ops x86_64_multiboot2_ops;
+/* kexec-tools' beoboot loader (kexec-beoboot-x86.c) */
 extern const struct kexec_file_ops x86_64_beoboot_ops;
+/* nbi: detected and refused with the reason (kexec-nbi-x86.c) */
 extern const struct kexec_file_ops x86_64_nbi_ops;
 /* kexec-tools' elf-x86_64 loader with --args-linux (kexec-elf-x86_64.c) */
 extern const struct kexec_file_ops x86_64_elf_ops;
