@@ -13,6 +13,7 @@
 	.equ	COM1, 0x3f8
 	.equ	MB_MAGIC, 0x1badb002
 	.equ	MB_FLAGS, 0x00000003	/* page-aligned modules, memory information */
+	.equ	MB_BOOT_MAGIC, 0x2badb002
 	.equ	MB2_MAGIC, 0xe85250d6
 	.equ	MB2_BOOT_MAGIC, 0x36d76289
 
@@ -40,6 +41,16 @@ _start:
 	movl	%ebx, %ebp		/* the MBI */
 	cmpl	$MB2_BOOT_MAGIC, %eax
 	je	multiboot2
+	cmpl	$MB_BOOT_MAGIC, %eax
+	je	1f
+	/* neither magic: say so and stop, rather than read a wrong MBI */
+	movl	$s_badmagic, %esi
+	call	puts
+	movl	%edi, %eax
+	call	puthex
+	call	newline
+	jmp	done
+1:
 
 	movl	$s_magic, %esi
 	call	puts
@@ -245,6 +256,7 @@ s_mod:		.asciz	"UKEXEC-MB-MOD "
 s_bytes:	.asciz	" bytes="
 s_done:		.asciz	"UKEXEC-MB-DONE"
 s_magic2:	.asciz	"UKEXEC-MB2 eax="
+s_badmagic:	.asciz	"UKEXEC-MB-BADMAGIC eax="
 s_total:	.asciz	" total_size="
 s_meminfo:	.asciz	"UKEXEC-MB2-MEMINFO mem_lower="
 s_mmap2:	.asciz	"UKEXEC-MB2-MMAP size="
