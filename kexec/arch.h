@@ -48,6 +48,12 @@ struct kexec_file_ops {
 	const char *(*refusal)(const uint8_t *buf, size_t len);
 	/* Append the segments and set the entry; one message on failure. */
 	int (*load)(struct plan *plan, const struct kexec_inputs *in);
+	/*
+	 * kexec-tools' loader, not the kernel's: -t NAME goes straight to the
+	 * userspace plan and kexec_load (kexec_file_load would take the
+	 * image its own way, or not at all).
+	 */
+	bool userspace_only;
 };
 
 /* A range of memory (inclusive bounds, like the kernel's resources). */
@@ -66,6 +72,7 @@ typedef int (*kexec_range_cb)(const struct kexec_mem_range *range, void *arg);
 enum arch_option_kind {
 	ARCH_OPTION_NO_EFFECT,	/* accepted; -d says why */
 	ARCH_OPTION_REFUSED,	/* one line giving why, exit 1 */
+	ARCH_OPTION_VARIANT,	/* read by a loader: kexec-tools' variant, through kexec_load */
 };
 
 struct arch_option {

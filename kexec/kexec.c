@@ -175,6 +175,16 @@ static void debug_sysview(const struct sysview *sv)
 			 sv->memmap[i].start, sv->memmap[i].end, sv->memmap[i].type);
 }
 
+static const struct arch_option *find_arch_option(const struct arch *arch, const char *name)
+{
+	const struct arch_option *o;
+
+	for (o = arch->options; o && o->name; o++)
+		if (!strcmp(o->name, name))
+			return o;
+	return NULL;
+}
+
 static bool req_has_mem_range(const struct request *req)
 {
 	return req->mem_min || req->mem_max != UINT64_MAX;
@@ -187,6 +197,25 @@ static bool req_has_mem_range(const struct request *req)
  */
 static const char *needs_kexec_load(const struct request *req)
 {
+	const struct arch *arch = req->arch ? arch_find(req->arch) : arch_native();
+	const struct kexec_file_ops *const *ops;
+	static char option[64];
+	unsigned int i;
+
+	for (ops = arch ? arch->file_ops : NULL; ops && *ops && req->type; ops++) {
+		if (!strcmp((*ops)->name, req->type) && (*ops)->userspace_only) {
+			snprintf(option, sizeof(option), "-t %s", req->type);
+			return option;
+		}
+	}
+	for (i = 0; arch && i < req->nr_arch_opts; i++) {
+		const struct arch_option *o = find_arch_option(arch, req->arch_opts[i].name);
+
+		if (o && o->kind == ARCH_OPTION_VARIANT) {
+			snprintf(option, sizeof(option), "--%s", o->name);
+			return option;
+		}
+	}
 	if (req->preserve_context)
 		return "--load-preserve-context";
 	if (req_has_mem_range(req))
@@ -876,16 +905,6 @@ static const char *action_loading_nothing(const struct request *req)
 	}
 }
 
-static const struct arch_option *find_arch_option(const struct arch *arch, const char *name)
-{
-	const struct arch_option *o;
-
-	for (o = arch->options; o && o->name; o++)
-		if (!strcmp(o->name, name))
-			return o;
-	return NULL;
-}
-
 /*
  * The options whose meaning depends on the architecture, read as kexec-tools
  * for that architecture reads them: its own options accepted (-d says why
@@ -933,7 +952,10 @@ static int check_arch_options(const struct request *req)
 			if (ret)
 				return ret;
 		}
-		kx_debug("--%s: no effect on the in-kernel plan: %s", used->name, o->why);
+		if (o->kind == ARCH_OPTION_VARIANT)
+			kx_debug("--%s: %s", used->name, o->why);
+		else
+			kx_debug("--%s: no effect on the in-kernel plan: %s", used->name, o->why);
 	}
 	return 0;
 }

@@ -39,7 +39,9 @@ const struct kexec_file_ops *kexec_image_probe_default(const struct arch *arch, 
 		snprintf(tried + strlen(tried), sizeof(tried) - strlen(tried), "%s%s",
 			 *tried ? ", " : "", (*ops)->name);
 		/* a format's refusal is NULL when buf is plainly another format's */
-		if ((*ops)->refusal && (*ops)->refusal(buf, len)) {
+		/* two formats giving the same reason (bzImage64, bzImage) give one */
+		if ((*ops)->refusal && (*ops)->refusal(buf, len) &&
+		    (!why || strcmp(why, (*ops)->refusal(buf, len)))) {
 			why = (*ops)->refusal(buf, len);
 			nr_why++;
 		}

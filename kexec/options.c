@@ -138,8 +138,10 @@ void options_usage(void)
 	       "                        userspace plan and kexec_load (default).\n"
 	       " -s, --kexec-file-syscall  Use kexec_file_load only.\n"
 	       " -c, --kexec-syscall    Use the userspace plan and kexec_load only.\n"
-	       " -t, --type=TYPE        The image type (bzImage64, elf-x86_64 with\n"
-	       "                        --args-linux, ...); probed otherwise.\n"
+	       " -t, --type=TYPE        The image type (x86_64: bzImage64, elf-x86_64 with\n"
+	       "                        --args-linux, multiboot-x86, multiboot2-x86, bzImage,\n"
+	       "                        beoboot-x86); probed otherwise. All but bzImage64\n"
+	       "                        are kexec-tools' layouts, loaded with kexec_load.\n"
 	       " -i, --no-checks        Do not verify the segments' digest in purgatory.\n"
 	       " -x, --no-ifdown        Do not bring network interfaces down before -e.\n"
 	       " -y, --no-sync          Do not sync file systems before -e.\n"
@@ -171,14 +173,15 @@ void options_usage(void)
 	       "     --reset-vga, --console-vga, --console-serial, --serial=PORT,\n"
 	       "     --serial-baud=BAUD, --pass-memmap-cmdline, --noefi, --reuse-video-type,\n"
 	       "     --args-linux, --args-elf, --args-none.\n"
-	       "Refused: x86_64 --real-mode, --entry-32bit, --module (no 16/32-bit entry,\n"
-	       "no multiboot), --dtb; --reuseinitrd, --reuse-initrd (as kexec-tools but on\n"
-	       "ppc64);\n"
-	       "--load-live-update, --exec-live-update and any load in a Xen dom0 (no\n"
-	       "Xen hypercalls). With -u, -e, -S or --load-jump-back-helper the arch's\n"
-	       "image loader options (x86_64: --append ... --reuse-video-type; s390x: all;\n"
-	       "ppc64: all but --elf64-core-headers, --dt-no-old-root) are refused, exit 1,\n"
-	       "as kexec-tools refuses them.\n"
+	       "x86_64 --entry-32bit (a bzImage entered in 32-bit mode) and --module=\"FILE\n"
+	       "ARGS\" (repeatable, a multiboot(2) module): kexec-tools' variants.\n"
+	       "Refused: x86_64 --real-mode (no 16-bit entry), --dtb; --reuseinitrd,\n"
+	       "--reuse-initrd (as kexec-tools but on ppc64); --load-live-update,\n"
+	       "--exec-live-update and any load in a Xen dom0 (no Xen hypercalls).\n"
+	       "With -u, -e, -S or --load-jump-back-helper the arch's image loader options\n"
+	       "(x86_64: --append ... --reuse-video-type; s390x: all; ppc64: all but\n"
+	       "--elf64-core-headers, --dt-no-old-root) are refused, exit 1, as kexec-tools\n"
+	       "refuses them.\n"
 	       "\n"
 	       "ukexec additions:\n"
 	       "     --dry-run          Load nothing, make no kexec or reboot call: compute the\n"
@@ -239,16 +242,20 @@ static int set_action(struct request *req, enum kx_action action, const char *na
 
 /*
  * Remember an option whose meaning the target arch decides (once per name,
- * the last value); the arch is known only once every option is read.
+ * the last value; --module each time); the arch is known only once every
+ * option is read.
  */
 static int record_arch_option(struct request *req, const char *name, const char *val,
 			      bool arch_only)
 {
 	unsigned int i;
 
-	for (i = 0; i < req->nr_arch_opts; i++)
+	/* kexec-tools' --module may be given once per module: each is kept */
+	for (i = 0; i < req->nr_arch_opts && strcmp(name, "module"); i++)
 		if (!strcmp(req->arch_opts[i].name, name))
 			break;
+	if (!strcmp(name, "module"))
+		i = req->nr_arch_opts;
 	if (i == REQUEST_OPTIONS_MAX) {
 		kx_error("--%s: too many architecture options (at most %d)", name, REQUEST_OPTIONS_MAX);
 		return 1;

@@ -6,7 +6,10 @@
 #   ukexec.mode=    (load) s: kexec -s -l; a: kexec -a -l with kexec_file_load
 #                   denied (ENOSYS) by sysdeny; c: kexec -c -l;
 #                   e: kexec -c -l /vmlinux --args-linux (kexec-tools' ELF
-#                   loader); sp: kexec -s -p, then crash the kernel; bad: kexec -s -l
+#                   loader); m: kexec -l -t multiboot-x86 of /mbtest.elf with
+#                   a --module; m2: the same without -t (both headers:
+#                   multiboot2); b: kexec -l -t bzImage (the 32-bit entry);
+#                   sp: kexec -s -p, then crash the kernel; bad: kexec -s -l
 #                   of a file that is no kernel (the harness must see a FAIL)
 #   ukexec.next=    (load) the marker of the next kernel
 #   ukexec.dyndbg=1 (record) enable the kexec_file pr_debug()s (6.1)
@@ -124,6 +127,11 @@ load() {
 		--append="$next" > /tmp/out 2>&1 ;;
 	c) /kexec -c -l /vmlinuz --initrd=/initrd2 --append="$next" > /tmp/out 2>&1 ;;
 	e) /kexec -c -d -l /vmlinux --args-linux --initrd=/initrd2 --append="$next" > /tmp/out 2>&1 ;;
+	m) /kexec -d -l -t multiboot-x86 --command-line="ukexec.marker=$(arg ukexec.next)" \
+		--module="/mbmod modarg1 modarg2" /mbtest.elf > /tmp/out 2>&1 ;;
+	m2) /kexec -d -l --command-line="ukexec.marker=$(arg ukexec.next)" \
+		--module="/mbmod modarg1 modarg2" /mbtest.elf > /tmp/out 2>&1 ;;
+	b) /kexec -d -l -t bzImage --initrd=/initrd2 --append="$next" /vmlinuz > /tmp/out 2>&1 ;;
 	bad) /kexec -s -l /initrd2 --append="$next" > /tmp/out 2>&1 ;;	# not a kernel
 	sp) next="console=ttyS0 panic=-1 irqpoll nr_cpus=1 reset_devices ukexec.stage=crashed ukexec.marker=$(arg ukexec.next)"
 		/kexec -s -p /vmlinuz --initrd=/initrd2 --append="$next" > /tmp/out 2>&1 ;;

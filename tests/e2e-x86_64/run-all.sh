@@ -17,6 +17,16 @@
 #   c-elf-exec    (6.1 only) kexec -c -l of the kernel's vmlinux (extracted from
 #                 the bzImage) with --args-linux: kexec-tools' elf-x86_64 loader,
 #                 not the in-kernel plan; + kexec -e
+#   c-mb-exec     (6.1 only) kexec -l -t multiboot-x86 of the multiboot test kernel
+#                 (mbtest.S, assembled here with as --32) with --command-line and
+#                 --module; + kexec -e: it prints the magic, the MBI's flags,
+#                 command line and module, then triple-faults (QEMU exits)
+#   c-mb2-exec    (6.1 only) the same kernel and options without -t: it has both
+#                 headers, so multiboot2 (kexec-tools' probe order); it prints
+#                 the magic and each tag (command line, loader, module, meminfo,
+#                 memory map)
+#   c-bz32-exec   (6.1 only) kexec -l -t bzImage: kexec-tools' 32-bit entry of
+#                 the Debian bzImage through our purgatory's entry32; + kexec -e
 # a- and c- report SKIP while ukexec answers "cannot load x86_64 kernels yet".
 #
 #   tests/e2e-x86_64/run-all.sh BUILD_DIR
@@ -98,6 +108,9 @@ run_case() {
 	a-load-exec) mode=a ;;
 	c-load-exec) mode=c ;;
 	c-elf-exec) mode=e ;;
+	c-mb-exec) mode=m ;;
+	c-mb2-exec) mode=m2 ;;
+	c-bz32-exec) mode=b ;;
 	s-crash) mode=sp ;;
 	harness) mode=bad ;;
 	esac
@@ -107,6 +120,14 @@ run_case() {
 		extract_vmlinux "$kernel" "$tmp/vmlinux-$ver" ||
 			{ result FAIL "$name" "no vmlinux extracted from $kernel (xz/zstd?)"; return; }
 		extra=(vmlinux="$tmp/vmlinux-$ver")
+	fi
+	if [ "$mode" = m ] || [ "$mode" = m2 ]; then
+		rd=$tmp/initrd1m-$ver
+		as --32 -o "$tmp/mbtest.o" "$e2e_dir/mbtest.S" && ld -m elf_i386 -z max-page-size=0x1000 \
+			-T "$e2e_dir/mbtest.ld" -o "$tmp/mbtest.elf" "$tmp/mbtest.o" 2>/dev/null ||
+			{ result SKIP "$name" "no as --32 / ld -m elf_i386"; return; }
+		echo "ukexec-module-bytes" > "$tmp/mbmod"
+		extra=(mbtest.elf="$tmp/mbtest.elf" mbmod="$tmp/mbmod")
 	fi
 	if [ ! -s "$rd" ]; then
 		e2e_initramfs "$rd" kexec="$static/kexec/kexec" \
@@ -154,6 +175,21 @@ run_case() {
 		else
 			result PASS "$name" "$t, /proc/vmcore $size bytes"
 		fi
+		return
+	fi
+	if [ "$mode" = m ] || [ "$mode" = m2 ]; then
+		local want wants=("UKEXEC-MB eax=0x2badb002 flags=0x0000024d")
+		[ "$mode" = m2 ] && wants=("UKEXEC-MB2 eax=0x36d76289" "UKEXEC-MB2-MEMINFO mem_lower=0x0000027f"
+			"UKEXEC-MB2-MMAP size=")
+		for want in "${wants[@]}" "UKEXEC-MB-CMDLINE /mbtest.elf ukexec.marker=$m2" \
+			"UKEXEC-MB-LOADER ukexec " "UKEXEC-MB-MOD /mbmod modarg1 modarg2 bytes=ukexec-module-b" \
+			"UKEXEC-MB-DONE"; do
+			e2e_seen "$log" "$want" && continue
+			result FAIL "$name" "the multiboot kernel did not print '$want' ($t, $log:" \
+				"$(tr -d '\r' <"$log" | grep -E 'UKEXEC-(FAIL|OUT|MB)' | head -3 | tr '\n' ' '))"
+			return
+		done
+		result PASS "$name" "$t, $(tr -d '\r' <"$log" | grep -a '^UKEXEC-MB2* eax' | head -1)"
 		return
 	fi
 	if e2e_seen "$log" "UKEXEC-SECOND $m2"; then
@@ -232,5 +268,8 @@ for v in $kernels; do
 	done
 	[ "$v" = 6.12 ] && [[ harness =~ $case_re ]] && run_case "$v" harness
 	[ "$v" = 6.1 ] && [[ c-elf-exec =~ $case_re ]] && run_case "$v" c-elf-exec
+	[ "$v" = 6.1 ] && [[ c-mb-exec =~ $case_re ]] && run_case "$v" c-mb-exec
+	[ "$v" = 6.1 ] && [[ c-mb2-exec =~ $case_re ]] && run_case "$v" c-mb2-exec
+	[ "$v" = 6.1 ] && [[ c-bz32-exec =~ $case_re ]] && run_case "$v" c-bz32-exec
 done
 finish

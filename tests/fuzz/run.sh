@@ -94,6 +94,10 @@ ph += struct.pack('<IIQQQQQQ', 1, 6, 0x2000, 0xffffffff81001000, 0x1001000, 0x80
 d = bytearray(0x3000); d[:len(eh + ph)] = eh + ph
 open(sys.argv[1], 'wb').write(d)
 EOP
+# the multiboot(2) test kernel (the multiboot loaders), when as --32 is there
+as --32 -o "$out/mbtest.o" "$src/tests/e2e-x86_64/mbtest.S" 2>/dev/null &&
+	ld -m elf_i386 -z max-page-size=0x1000 -T "$src/tests/e2e-x86_64/mbtest.ld" \
+		-o "$out/corpus-bz/mbtest.elf" "$out/mbtest.o" 2>/dev/null || true
 $CC $FLAGS -DSHA256_BLOCKS=sha256_blocks -I"$src/include" -I"$src/kexec" -I"$build" -o "$out/fuzz-bzimage" \
 	"$src/tests/fuzz/fuzz-bzimage.c" $core_srcs "$src"/kexec/arch/*/*.c "$build/purgatory/purgatory-blob.c" $fdtsrc $libs
 export UKEXEC_FUZZ_SYSROOT="$src/tests/golden/x86_64-debian-6.12-high/sysroot"

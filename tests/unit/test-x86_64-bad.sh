@@ -25,7 +25,11 @@ refuses "cut inside the kernel" "$tmp/cut: bzImage truncated" $sys -l "$tmp/cut"
 cp "$kernel" "$tmp/nomagic" && printf 'XXXX' | dd of="$tmp/nomagic" bs=1 seek=$((0x202)) conv=notrunc 2>/dev/null
 refuses "no HdrS" "$tmp/nomagic: not a bzImage (no HdrS" $sys -l "$tmp/nomagic"
 cp "$kernel" "$tmp/no64" && printf '\000\000' | dd of="$tmp/no64" bs=1 seek=$((0x236)) conv=notrunc 2>/dev/null
-refuses "not 64-bit (xloadflags 0)" "$tmp/no64: not a bzImage64 (XLF_KERNEL_64" $sys -l "$tmp/no64"
+refuses "not 64-bit (xloadflags 0), -t bzImage64" "$tmp/no64: not a bzImage64 (XLF_KERNEL_64" $sys -t bzImage64 -l "$tmp/no64"
+# without -t, kexec-tools' bzImage loader takes a 32-bit bzImage (its 32-bit entry)
+"$kexec" --dry-run --print-plan $sys -l "$tmp/no64" >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 0 ] && grep -q "not the in-kernel plan: a 32-bit entry" "$tmp/out"
+ok $? "not 64-bit (xloadflags 0): kexec-tools' 32-bit bzImage loader, said so: $(head -c 200 "$tmp/err")"
 cp "$kernel" "$tmp/small-init" && printf '\000\020\000\000' | dd of="$tmp/small-init" bs=1 seek=$((0x260)) conv=notrunc 2>/dev/null
 refuses "init_size smaller than the kernel (found by fuzz-bzimage: it hashed 2^64 zeros)" \
 	"$tmp/small-init: init_size 0x1000 is smaller than the 0x[0-9a-f]* bytes of the kernel" $sys -l "$tmp/small-init"

@@ -7,9 +7,20 @@
 #include "resource.h"
 #include "x86_64.h"
 
+/*
+ * kexec-tools' probe order (its kexec-x86_64.c file_type[]), but for
+ * bzImage64, the kernel's own loader, first: it matches no file the ones
+ * kexec-tools tries before it match. An image with both multiboot headers
+ * (Xen) loads as multiboot2, as with kexec-tools.
+ */
 static const struct kexec_file_ops *const x86_64_file_ops[] = {
 	&x86_64_bzImage64_ops,
+	&x86_64_multiboot2_ops,
 	&x86_64_elf_ops,
+	&x86_64_multiboot_ops,
+	&x86_64_bzImage_ops,
+	&x86_64_beoboot_ops,
+	&x86_64_nbi_ops,
 	NULL,
 };
 

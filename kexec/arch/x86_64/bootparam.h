@@ -54,6 +54,7 @@
 #define HDR_CMD_LINE_PTR	0x228	/* u32 */
 #define HDR_INITRD_ADDR_MAX	0x22c	/* u32 */
 #define HDR_KERNEL_ALIGNMENT	0x230	/* u32 */
+#define HDR_RELOCATABLE_KERNEL	0x234	/* u8 */
 #define HDR_XLOADFLAGS		0x236	/* u16 */
 #define HDR_CMDLINE_SIZE	0x238	/* u32 */
 #define HDR_HARDWARE_SUBARCH	0x23c	/* u32 */

@@ -43,6 +43,10 @@ static const char *elf_x86_64_refusal(const uint8_t *buf, size_t len)
 {
 	if (len < SELFMAG || memcmp(buf, ELFMAG, SELFMAG))
 		return NULL;
+	/* an i386 ELF is the multiboot loader's to name */
+	if (len >= sizeof(Elf32_Ehdr) && buf[EI_CLASS] == ELFCLASS32 && buf[EI_DATA] == ELFDATA2LSB &&
+	    get_le16(buf + offsetof(Elf32_Ehdr, e_machine)) == EM_386)
+		return NULL;
 	return "an ELF file, but not an x86_64 ELF64 executable (a vmlinux)";
 }
 
@@ -111,68 +115,37 @@ static int elf_x86_64_load_segments(struct bzimage64 *bz, uint64_t entry)
 {
 	struct plan *plan = bz->plan;
 	const struct kexec_inputs *in = bz->in;
-	struct kexec_buf kbuf = { .plan = plan, .buf_max = UINT32_MAX, .top_down = true,
-				  .mem = KEXEC_BUF_MEM_UNKNOWN };
 	struct kexec_buf pbuf = { .plan = plan, .buf_min = MIN_PURGATORY_ADDR,
 				  .buf_max = UINT64_MAX, .top_down = true,
 				  .mem = KEXEC_BUF_MEM_UNKNOWN, .what = "purgatory" };
-	size_t params_cmdline_sz, efi_setup_data_offset;
-	uint64_t bootparam_load_addr;
 	int ret;
 
 	ret = kexec_load_purgatory(plan, in->pi, &pbuf);
 	if (ret)
 		return ret;
 
-	/* the bzImage64 loader's layout of boot_params and what follows it */
-	params_cmdline_sz = ALIGN_UP(BP_SIZE + in->cmdline_len, 16);
-	kbuf.bufsz = params_cmdline_sz + ALIGN_UP(bz->efi.map_sz, 16) + SETUP_DATA_HDR_SIZE +
-		     EFI_SETUP_DATA_SIZE + SETUP_DATA_HDR_SIZE + RNG_SEED_LENGTH;
-	bz->params = plan_alloc(plan, kbuf.bufsz, "boot_params");
-	if (!bz->params)
-		return -ENOMEM;
-	bz->efi_map_offset = params_cmdline_sz;
-	efi_setup_data_offset = params_cmdline_sz + ALIGN_UP(bz->efi.map_sz, 16);
-
+	ret = alloc_boot_params(bz);
+	if (ret)
+		return ret;
 	/* no setup header in a vmlinux: the fields a boot loader finds there */
 	memcpy(bz->params + HDR_HEADER, "HdrS", 4);
 	put_le16(bz->params + HDR_VERSION, ELF_BOOT_PROTOCOL);
 	put_le32(bz->params + HDR_INITRD_ADDR_MAX, DEFAULT_INITRD_ADDR_MAX);
 	put_le32(bz->params + HDR_CMDLINE_SIZE, COMMAND_LINE_SIZE);
-
-	kbuf.buffer = bz->params;
-	kbuf.memsz = kbuf.bufsz;
-	kbuf.buf_align = 16;
-	kbuf.buf_min = MIN_BOOTPARAM_ADDR;
-	kbuf.what = "boot_params";
-	ret = kexec_add_buffer(&kbuf);
+	ret = add_boot_params(bz, MIN_BOOTPARAM_ADDR, UINT32_MAX);
 	if (ret)
 		return ret;
-	bootparam_load_addr = kbuf.mem;
 
 	if (in->initrd) {
-		kbuf.buffer = in->initrd;
-		kbuf.bufsz = kbuf.memsz = in->initrd_len;
-		kbuf.buf_align = plan->page_size;
-		kbuf.buf_min = MIN_INITRD_LOAD_ADDR;
-		kbuf.buf_max = DEFAULT_INITRD_ADDR_MAX;
-		kbuf.mem = KEXEC_BUF_MEM_UNKNOWN;
-		kbuf.what = "initrd";
-		ret = kexec_add_buffer(&kbuf);
+		ret = add_initrd(bz, MIN_INITRD_LOAD_ADDR, DEFAULT_INITRD_ADDR_MAX);
 		if (ret)
 			return ret;
-		setup_initrd(bz->params, kbuf.mem, in->initrd_len);
 	}
 
-	setup_cmdline(plan, bz->params, bootparam_load_addr, BP_SIZE, in->cmdline, in->cmdline_len);
-	/* boot loader id 0xD: kexec */
-	bz->params[HDR_TYPE_OF_LOADER] = 0x0d << 4;
-	bz->params[HDR_LOADFLAGS] = 0;
-
-	ret = set_entry64_regs(in->pi, bootparam_load_addr, entry);
+	ret = set_entry64_regs(in->pi, bz->params_load_addr, entry);
 	if (ret)
 		return ret;
-	return setup_boot_parameters(bz, bootparam_load_addr, efi_setup_data_offset);
+	return setup_linux_parameters(bz);
 }
 
 static int elf_x86_64_load(struct plan *plan, const struct kexec_inputs *in)
@@ -188,6 +161,9 @@ static int elf_x86_64_load(struct plan *plan, const struct kexec_inputs *in)
 		return -EINVAL;
 	}
 	ret = check_args_style(in);
+	if (ret)
+		return ret;
+	ret = x86_refuse_modules(in, "an x86_64 vmlinux");
 	if (ret)
 		return ret;
 	if (in->dtb) {

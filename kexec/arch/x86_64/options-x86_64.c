@@ -49,6 +49,7 @@ static int check_serial_baud(const char *val)
 
 #define NO_EFFECT ARCH_OPTION_NO_EFFECT
 #define REFUSED ARCH_OPTION_REFUSED
+#define VARIANT ARCH_OPTION_VARIANT
 #define ELF_LOADER "an option of the elf-x86_64 loader (a vmlinux: give --args-linux); a bzImage64 ignores it"
 #define PURGATORY_CONSOLE "only kexec-tools' purgatory prints to a console; the kernel's is silent"
 #define PURGATORY_SERIAL "only kexec-tools' purgatory prints to a serial port"
@@ -73,10 +74,12 @@ const struct arch_option x86_64_options[] = {
 	{ "args-elf", NO_EFFECT, ELF_LOADER, NULL },
 	{ "args-none", NO_EFFECT, ELF_LOADER, NULL },
 	{ "real-mode", REFUSED,
-	  "a 16-bit real-mode entry; ukexec enters bzImage64 in 64-bit mode, as the kernel does", NULL },
-	{ "entry-32bit", REFUSED,
-	  "a 32-bit entry; ukexec enters bzImage64 in 64-bit mode, as the kernel does", NULL },
-	{ "module", REFUSED, "a multiboot module; ukexec loads no multiboot image", NULL },
+	  "a 16-bit real-mode entry runs the kernel's setup code on the BIOS, which ukexec's purgatory does not return to; --entry-32bit is kexec-tools' 32-bit entry",
+	  NULL },
+	{ "entry-32bit", VARIANT,
+	  "kexec-tools' bzImage loader, entered in 32-bit protected mode; not the in-kernel plan",
+	  NULL },
+	{ "module", VARIANT, "a module of a multiboot-x86 or multiboot2-x86 image; not the in-kernel plan", NULL },
 	{ "dtb", REFUSED, "not an option of kexec-tools for x86_64: x86_64 kernels boot without a device tree",
 	  NULL },
 	{ NULL, NO_EFFECT, NULL, NULL },

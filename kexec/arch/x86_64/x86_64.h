@@ -54,12 +54,19 @@ void setup_efi_state(uint8_t *params, const uint8_t *cur, uint64_t params_load_a
 int crash_load_segments(struct plan *plan);
 int crash_setup_memmap_entries(struct plan *plan, uint8_t *params);
 
-/* kexec-bzimage64.c: boot_params and the purgatory's registers, shared with the ELF loader */
+/* x86-linux-setup.c: boot_params and the purgatory's registers, for every loader */
 enum {
 	REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI, REG_RDI,
 	REG_R8, REG_R9, REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15,
 	REG_RIP, NR_REGS64
 };
+/* entry32_regs in our purgatory (purgatory/arch/x86_64/entry32.S), kexec-tools' order */
+enum {
+	REG_EAX, REG_EBX, REG_ECX, REG_EDX, REG_ESI, REG_EDI, REG_ESP, REG_EBP, REG_EIP,
+	NR_REGS32
+};
+
+#define MAX_ELFCOREHDR_STR_LEN	30	/* "elfcorehdr=0x<64-bit value> " */
 
 /* A loader's state between its steps (the kernel keeps it on the stack). */
 struct bzimage64 {
@@ -68,8 +75,11 @@ struct bzimage64 {
 	const uint8_t *cur_params;	/* the running kernel's boot_params */
 	size_t kern16_size;		/* the real-mode setup code, not loaded */
 	uint8_t *params;		/* the new boot_params segment */
+	size_t params_sz;
+	uint64_t params_load_addr;
 	struct efi_state efi;
-	size_t efi_map_offset;
+	size_t efi_map_offset;		/* in params */
+	size_t setup_data_offset;	/* in params: the EFI setup_data and those after it */
 };
 
 void setup_initrd(uint8_t *params, uint64_t initrd_load_addr, uint64_t initrd_len);
@@ -79,10 +89,53 @@ int setup_boot_parameters(struct bzimage64 *bz, uint64_t params_load_addr,
 			  size_t setup_data_offset);
 /* The running kernel's boot_params (/sys/kernel/boot_params/data) into bz->cur_params. */
 int read_boot_params(struct bzimage64 *bz);
+/* bz->params, sized as the kernel's bzImage64 loader sizes it (bz->efi read first). */
+int alloc_boot_params(struct bzimage64 *bz);
+/* The image's setup header into bz->params. */
+void copy_setup_header(struct bzimage64 *bz);
+/* The boot_params segment, top-down in [buf_min, buf_max]: bz->params_load_addr. */
+int add_boot_params(struct bzimage64 *bz, uint64_t buf_min, uint64_t buf_max);
+/* The initrd segment, top-down in [buf_min, buf_max], recorded in boot_params. */
+int add_initrd(struct bzimage64 *bz, uint64_t buf_min, uint64_t buf_max);
+/* The command line, the loader id and the firmware's information into boot_params. */
+int setup_linux_parameters(struct bzimage64 *bz);
 /* The purgatory's entry64_regs: %rsi at boot_params, %rip the kernel's 64-bit entry. */
 int set_entry64_regs(struct purgatory_info *pi, uint64_t bootparam_load_addr, uint64_t rip);
+/*
+ * A 32-bit protected-mode entry: entry32_regs (esp 0: the purgatory's
+ * stack), with entry64_regs' rip at the purgatory's entry32.
+ */
+int set_entry32_regs(struct purgatory_info *pi, const uint32_t regs32[NR_REGS32]);
+
+/* Whether kexec-tools' option --name was given (an arch option: struct arch_option). */
+bool x86_has_option(const struct kexec_inputs *in, const char *name);
+/* --module given to a loader other than the multiboot ones: one message naming what the image is. */
+int x86_refuse_modules(const struct kexec_inputs *in, const char *what);
 
 extern const struct kexec_file_ops x86_64_bzImage64_ops;
+/* kexec-tools' bzImage loader, 32-bit entry (kexec-bzimage.c); also bzImage64 with --entry-32bit */
+extern const struct kexec_file_ops x86_64_bzImage_ops;
+int do_bzImage_load(struct plan *plan, const struct kexec_inputs *in);
+/* kexec-tools' multiboot loader (kexec-multiboot-x86.c) */
+extern const struct kexec_file_ops x86_64_multiboot_ops;
+/* kexec-multiboot-x86.c, shared with the multiboot2 loader: */
+struct kexec_elf_info;
+/* kexec-tools' elf_x86_probe(): an i386 ELF32 executable */
+bool is_elf_x86(const uint8_t *buf, size_t len);
+/* kexec-tools' elf_exec_build_load(): each PT_LOAD at its p_paddr */
+int elf_exec_build_load(struct plan *plan, const struct kexec_inputs *in,
+			const struct kexec_elf_info *elf);
+/* Top-down below 4 GiB, as kexec-tools' add_buffer(..., 0, 0xffffffff, 1) */
+int add_buffer32(struct plan *plan, const void *buf, size_t len, uint64_t align,
+		 const char *what, uint64_t *addr);
+/* One --module="FILE ARGS": FILE (decompressed) page-aligned below 4 GiB: [*start, *end) */
+int load_multiboot_module(struct plan *plan, const char *spec, uint64_t *start, uint64_t *end);
+/* kexec-tools' multiboot2 loader (kexec-mb2-x86.c) */
+extern const struct kexec_file_ops x86_64_multiboot2_ops;
+/* kexec-tools' beoboot loader (kexec-beoboot-x86.c) */
+extern const struct kexec_file_ops x86_64_beoboot_ops;
+/* nbi: detected and refused with the reason (kexec-nbi-x86.c) */
+extern const struct kexec_file_ops x86_64_nbi_ops;
 /* kexec-tools' elf-x86_64 loader with --args-linux (kexec-elf-x86_64.c) */
 extern const struct kexec_file_ops x86_64_elf_ops;
 /* kexec-tools' x86_64 options (options-x86_64.c) */

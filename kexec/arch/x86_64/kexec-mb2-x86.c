@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * kexec-tools' multiboot2 loader (its kexec/arch/i386/kexec-mb2-x86.c): an
+ * i386 ELF with a multiboot2 header (8-aligned in its first 32 KiB). Its
+ * PT_LOADs go at their physical addresses; the boot information is a tag
+ * list: basic meminfo, the memory map, "IMAGE COMMAND-LINE", the boot
+ * loader's name, one module tag per --module="FILE ARGS", the end tag; the
+ * purgatory enters e_entry in 32-bit protected mode with eax = 0x36D76289
+ * and ebx = the information. Where kexec-tools differs from the
+ * specification, the specification is followed and the code says so. Not a
+ * loader of the kernel's kexec_file_load: through kexec_load only.
+ */
+#include <elf.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include "config.h"
+#include "kexec-elf.h"
+#include "log.h"
+#include "plan.h"
+#include "purgatory.h"
+#include "request.h"
+#include "sysview.h"
+#include "x86_64.h"
+
+#define MULTIBOOT2_SEARCH	32768
+#define MULTIBOOT2_HEADER_ALIGN	8
+#define MULTIBOOT2_HEADER_MAGIC	0xe85250d6
+#define MULTIBOOT2_BOOTLOADER_MAGIC 0x36d76289
+#define MB2_HEADER_SIZE		16	/* magic, architecture, header_length, checksum */
+#define MB2_ARCH_I386		0
+
+/* header tags: type (u16), flags (u16), size (u32) */
+#define MB2_HT_END		0
+#define MB2_HT_FRAMEBUFFER	5
+#define MB2_HT_RELOCATABLE	10
+#define MB2_HT_OPTIONAL		1
+
+/* information tags: type (u32), size (u32), 8-aligned */
+#define MB2_TAG_ALIGN		8
+#define MB2_TAG_END		0
+#define MB2_TAG_CMDLINE		1
+#define MB2_TAG_BOOT_LOADER_NAME 2
+#define MB2_TAG_MODULE		3
+#define MB2_TAG_BASIC_MEMINFO	4
+#define MB2_TAG_MMAP		6
+#define MB2_MMAP_ENTRY_SIZE	24	/* addr, len (u64), type, zero (u32) */
+#define MB2_MEMORY_AVAILABLE	1
+#define MB2_MEMORY_RESERVED	2
+#define MB2_MEMORY_ACPI_RECLAIMABLE 3
+#define MB2_MEMORY_NVS		4
+
+#define BOOTLOADER_NAME		"ukexec " PACKAGE_VERSION
+#define MIN_PURGATORY_ADDR	0x3000
+#define PURGATORY32_MAX		0x7fffffff
+
+/* The multiboot2 header's offset in buf, or -1. */
+static long find_multiboot2_header(const uint8_t *buf, size_t len)
+{
+	size_t off, end = len < MULTIBOOT2_SEARCH ? len : MULTIBOOT2_SEARCH;
+
+	for (off = 0; off + MB2_HEADER_SIZE <= end; off += MULTIBOOT2_HEADER_ALIGN) {
+		uint32_t magic = get_le32(buf + off);
+
+		if (magic == MULTIBOOT2_HEADER_MAGIC &&
+		    !(uint32_t)(magic + get_le32(buf + off + 4) + get_le32(buf + off + 8) +
+				get_le32(buf + off + 12)))
+			return (long)off;
+	}
+	return -1;
+}
+
+static int multiboot2_x86_probe(const uint8_t *buf, size_t len)
+{
+	if (!is_elf_x86(buf, len) || find_multiboot2_header(buf, len) < 0)
+		return -ENOEXEC;
+	return 0;
+}
+
+/*
+ * kexec-tools' multiboot2_read_header_tags(): nothing in the header changes
+ * what is built but a relocatable image (loaded here at its link addresses,
+ * which its range must then hold) and a framebuffer (not passed: -d says so).
+ */
+static int read_header_tags(const struct kexec_inputs *in, size_t hdr)
+{
+	const uint8_t *buf = in->kernel;
+	size_t end = hdr + get_le32(buf + hdr + 8), off = hdr + MB2_HEADER_SIZE;
+
+	if (end > in->kernel_len)
+		end = in->kernel_len;
+	while (off + 8 <= end) {
+		uint16_t type = get_le16(buf + off), flags = get_le16(buf + off + 2);
+		uint32_t size = get_le32(buf + off + 4);
+
+		if (type == MB2_HT_END)
+			return 0;
+		if (size < 8) {
+			kx_error("%s: multiboot2 header tag %u of size %u", in->kernel_name, type, size);
+			return -ENOEXEC;
+		}
+		if (type == MB2_HT_RELOCATABLE)
+			kx_debug("%s: a relocatable multiboot2 image: loaded at its link addresses",
+				 in->kernel_name);
+		else if (type == MB2_HT_FRAMEBUFFER)
+			kx_debug("%s: its multiboot2 header asks for a framebuffer%s; none is passed",
+				 in->kernel_name, flags & MB2_HT_OPTIONAL ? " (optional)" : "");
+		off += ALIGN_UP(size, MB2_TAG_ALIGN);
+	}
+	kx_error("%s: the multiboot2 header has no end tag within its header_length",
+		 in->kernel_name);
+	return -ENOEXEC;
+}
+
+/* An information tag's room: its header and payload, 8-aligned. */
+static size_t tag_room(size_t payload)
+{
+	return ALIGN_UP(8 + payload, MB2_TAG_ALIGN);
+}
+
+/* Start a tag at *off: its type and size; returns where its payload goes. */
+static uint8_t *put_tag(uint8_t *mbi, size_t *off, uint32_t type, size_t payload)
+{
+	uint8_t *tag = mbi + *off;
+
+	put_le32(tag, type);
+	put_le32(tag + 4, (uint32_t)(8 + payload));
+	*off += tag_room(payload);
+	return tag + 8;
+}
+
+static uint32_t mb2_memory_type(const char *name)
+{
+	switch (e820_type_of(name)) {
+	case E820_TYPE_RAM:
+		return MB2_MEMORY_AVAILABLE;
+	case E820_TYPE_ACPI:
+		return MB2_MEMORY_ACPI_RECLAIMABLE;
+	case E820_TYPE_NVS:
+		return MB2_MEMORY_NVS;
+	default:
+		return MB2_MEMORY_RESERVED;
+	}
+}
+
+/*
+ * Basic meminfo and the memory map from the firmware's map. kexec-tools
+ * puts mem_lower/mem_upper in bytes; the specification (and this) in KiB.
+ */
+static void put_memory_tags(const struct sysview *sv, uint8_t *mbi, size_t *off)
+{
+	uint64_t mem_lower = 0, mem_upper = 0;
+	uint8_t *meminfo, *mmap;
+	size_t i;
+
+	meminfo = put_tag(mbi, off, MB2_TAG_BASIC_MEMINFO, 8);
+	mmap = put_tag(mbi, off, MB2_TAG_MMAP, 8 + sv->nr_memmap * MB2_MMAP_ENTRY_SIZE);
+	put_le32(mmap, MB2_MMAP_ENTRY_SIZE);
+	put_le32(mmap + 4, 0);
+	for (i = 0; i < sv->nr_memmap; i++) {
+		const struct memmap_entry *m = &sv->memmap[i];
+		uint8_t *e = mmap + 8 + i * MB2_MMAP_ENTRY_SIZE;
+		uint32_t type = mb2_memory_type(m->type);
+		uint64_t end = m->end + 1;
+
+		put_le64(e, m->start);
+		put_le64(e + 8, end - m->start);
+		put_le32(e + 16, type);
+		if (type != MB2_MEMORY_AVAILABLE)
+			continue;
+		/* Linux hides the first page(s): low memory starts below 64 KiB */
+		if (m->start <= 64 * 1024 && end > mem_lower)
+			mem_lower = end;
+		if (m->start <= 0x100000 && end > mem_upper + 0x100000)
+			mem_upper = end - 0x100000;
+	}
+	put_le32(meminfo, (uint32_t)(mem_lower >> 10));
+	put_le32(meminfo + 4, mem_upper >> 10 > 0xffffffff ? 0xffffffff : (uint32_t)(mem_upper >> 10));
+}
+
+static void put_string_tag(uint8_t *mbi, size_t *off, uint32_t type, const char *s1, const char *s2)
+{
+	size_t len = strlen(s1) + (*s2 ? 1 + strlen(s2) : 0) + 1;
+	char *str = (char *)put_tag(mbi, off, type, len);
+
+	/* kexec-tools' concat_cmdline(): "IMAGE CMDLINE", or IMAGE alone */
+	if (*s2)
+		snprintf(str, len, "%s %s", s1, s2);
+	else
+		memcpy(str, s1, len);
+}
+
+static int multiboot2_x86_load(struct plan *plan, const struct kexec_inputs *in)
+{
+	struct kexec_buf pbuf = { .plan = plan, .buf_min = MIN_PURGATORY_ADDR,
+				  .buf_max = PURGATORY32_MAX, .top_down = true,
+				  .mem = KEXEC_BUF_MEM_UNKNOWN, .what = "purgatory" };
+	const struct request *req = in->req;
+	uint32_t regs32[NR_REGS32] = { 0 };
+	struct kexec_elf_info elf;
+	size_t mbi_size, off = 8;
+	uint64_t mbi_addr;
+	unsigned int i;
+	long hdr;
+	uint8_t *mbi;
+	int ret;
+
+	hdr = find_multiboot2_header(in->kernel, in->kernel_len);
+	if (!is_elf_x86(in->kernel, in->kernel_len) || hdr < 0) {
+		kx_error("%s: not an i386 ELF with a multiboot2 header", in->kernel_name);
+		return -ENOEXEC;
+	}
+	if (get_le32(in->kernel + hdr + 4) != MB2_ARCH_I386) {
+		kx_error("%s: a multiboot2 header for architecture %u, not i386 (0)", in->kernel_name,
+			 get_le32(in->kernel + hdr + 4));
+		return -ENOEXEC;
+	}
+	if (plan->crash) {
+		kx_error("%s: -p with a multiboot2 image: it runs at its link addresses, outside the crash region (kexec-tools' multiboot2 loader has no crash support either)",
+			 in->kernel_name);
+		return -EINVAL;
+	}
+	if (in->initrd) {
+		kx_error("--initrd: a multiboot2 image takes its ramdisk as a --module");
+		return -EINVAL;
+	}
+	if (in->dtb) {
+		kx_error("--dtb: not supported for x86_64 kernels");
+		return -EINVAL;
+	}
+	if (!plan->sv->nr_memmap) {
+		char path[4096 + 32];
+
+		sysview_path(plan->sv, "/sys/firmware/memmap", path, sizeof(path));
+		kx_error("%s: no firmware memory map (the multiboot2 memory map comes from it)", path);
+		return -ENOENT;
+	}
+	ret = read_header_tags(in, (size_t)hdr);
+	if (ret)
+		return ret;
+	ret = kexec_build_elf_info(in->kernel, in->kernel_len, &elf);
+	if (ret) {
+		kx_error("%s: not a valid ELF executable (%s)", in->kernel_name, elf.err);
+		return ret;
+	}
+	plan_note_variant(plan, "-t multiboot2-x86: kexec-tools' multiboot2 loader; the kernel's kexec_file_load has none");
+	ret = elf_exec_build_load(plan, in, &elf);
+	if (ret)
+		goto out_free_elf;
+	/* entry32 runs with paging off: the purgatory must lie below 4 GiB */
+	ret = kexec_load_purgatory(plan, in->pi, &pbuf);
+	if (ret)
+		goto out_free_elf;
+
+	/* kexec-tools' multiboot2_get_mbi_size() */
+	mbi_size = 8 + tag_room(8) + tag_room(8 + plan->sv->nr_memmap * MB2_MMAP_ENTRY_SIZE) +
+		   tag_room(strlen(in->kernel_name) + 1 + strlen(in->cmdline) + 1) +
+		   tag_room(sizeof(BOOTLOADER_NAME)) + tag_room(0);
+	for (i = 0; i < req->nr_arch_opts; i++)
+		if (!strcmp(req->arch_opts[i].name, "module"))
+			mbi_size += tag_room(8 + strlen(req->arch_opts[i].val) + 1);
+	mbi = plan_alloc(plan, mbi_size, "multiboot2 information");
+	if (!mbi) {
+		ret = -ENOMEM;
+		goto out_free_elf;
+	}
+	put_memory_tags(plan->sv, mbi, &off);
+	put_string_tag(mbi, &off, MB2_TAG_CMDLINE, in->kernel_name, in->cmdline);
+	put_string_tag(mbi, &off, MB2_TAG_BOOT_LOADER_NAME, BOOTLOADER_NAME, "");
+	for (i = 0; i < req->nr_arch_opts; i++) {
+		const char *spec = req->arch_opts[i].val;
+		uint64_t start, end;
+		uint8_t *tag;
+
+		if (strcmp(req->arch_opts[i].name, "module"))
+			continue;
+		ret = load_multiboot_module(plan, spec, &start, &end);
+		if (ret)
+			goto out_free_elf;
+		tag = put_tag(mbi, &off, MB2_TAG_MODULE, 8 + strlen(spec) + 1);
+		put_le32(tag, (uint32_t)start);
+		put_le32(tag + 4, (uint32_t)end);
+		memcpy(tag + 8, spec, strlen(spec) + 1);
+	}
+	put_tag(mbi, &off, MB2_TAG_END, 0);
+	put_le32(mbi, (uint32_t)off);	/* total_size */
+	ret = add_buffer32(plan, mbi, off, MB2_TAG_ALIGN, "multiboot2 information", &mbi_addr);
+	if (ret)
+		goto out_free_elf;
+
+	regs32[REG_EAX] = MULTIBOOT2_BOOTLOADER_MAGIC;
+	regs32[REG_EBX] = (uint32_t)mbi_addr;
+	regs32[REG_EIP] = (uint32_t)elf.ehdr.e_entry;
+	ret = set_entry32_regs(in->pi, regs32);
+out_free_elf:
+	kexec_free_elf_info(&elf);
+	return ret;
+}
+
+const struct kexec_file_ops x86_64_multiboot2_ops = {
+	.name = "multiboot2-x86",
+	.probe = multiboot2_x86_probe,
+	.load = multiboot2_x86_load,
+	.userspace_only = true,
+};

@@ -1,0 +1,272 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A tiny multiboot and multiboot2 test kernel (as --32, ld -m elf_i386 -T
+ * mbtest.ld): it prints on the first serial port what the boot loader
+ * handed it, one UKEXEC-MB line each (eax, the MBI's flags and memory
+ * fields or multiboot2's meminfo and memory map tags, the command line, the
+ * boot loader's name, every module with its command line and first bytes),
+ * then triple-faults, which ends a QEMU run with -no-reboot.
+ * tests/e2e-x86_64 cases c-mb-exec and c-mb2-exec boot it with kexec -t
+ * multiboot-x86 and -t multiboot2-x86; tests/unit/test-x86_64-imgtypes.sh
+ * loads it on a recorded machine.
+ */
+	.equ	COM1, 0x3f8
+	.equ	MB_MAGIC, 0x1badb002
+	.equ	MB_FLAGS, 0x00000003	/* page-aligned modules, memory information */
+	.equ	MB_BOOT_MAGIC, 0x2badb002
+	.equ	MB2_MAGIC, 0xe85250d6
+	.equ	MB2_BOOT_MAGIC, 0x36d76289
+
+	.section .multiboot, "a"
+	.balign	4
+	.long	MB_MAGIC
+	.long	MB_FLAGS
+	.long	-(MB_MAGIC + MB_FLAGS)
+	.balign	8
+mb2_header:				/* i386, no tags but the end tag */
+	.long	MB2_MAGIC
+	.long	0
+	.long	mb2_header_end - mb2_header
+	.long	-(MB2_MAGIC + (mb2_header_end - mb2_header))
+	.word	0, 0
+	.long	8
+mb2_header_end:
+
+	.text
+	.code32
+	.globl	_start
+_start:
+	movl	$stack_top, %esp
+	movl	%eax, %edi		/* the magic */
+	movl	%ebx, %ebp		/* the MBI */
+	cmpl	$MB2_BOOT_MAGIC, %eax
+	je	multiboot2
+	cmpl	$MB_BOOT_MAGIC, %eax
+	je	1f
+	/* neither magic: say so and stop, rather than read a wrong MBI */
+	movl	$s_badmagic, %esi
+	call	puts
+	movl	%edi, %eax
+	call	puthex
+	call	newline
+	jmp	done
+1:
+
+	movl	$s_magic, %esi
+	call	puts
+	movl	%edi, %eax
+	call	puthex
+	movl	$s_flags, %esi
+	call	puts
+	movl	0(%ebp), %eax
+	call	puthex
+	movl	$s_lower, %esi
+	call	puts
+	movl	4(%ebp), %eax
+	call	puthex
+	movl	$s_upper, %esi
+	call	puts
+	movl	8(%ebp), %eax
+	call	puthex
+	movl	$s_mmap, %esi
+	call	puts
+	movl	44(%ebp), %eax
+	call	puthex
+	movl	$s_mods, %esi
+	call	puts
+	movl	20(%ebp), %eax
+	call	puthex
+	call	newline
+
+	movl	$s_cmdline, %esi
+	call	puts
+	movl	16(%ebp), %esi
+	call	puts
+	call	newline
+	movl	$s_loader, %esi
+	call	puts
+	movl	64(%ebp), %esi
+	call	puts
+	call	newline
+
+	/* each module: its command line, then its first 16 bytes as text */
+	movl	20(%ebp), %ecx
+	movl	24(%ebp), %ebx
+1:	testl	%ecx, %ecx
+	jz	2f
+	pushl	%ecx
+	movl	$s_mod, %esi
+	call	puts
+	movl	8(%ebx), %esi
+	call	puts
+	movl	$s_bytes, %esi
+	call	puts
+	movl	0(%ebx), %esi
+	call	putbytes
+	popl	%ecx
+	addl	$16, %ebx
+	decl	%ecx
+	jmp	1b
+2:	jmp	done
+
+/* multiboot2: the total size, then each tag of the list */
+multiboot2:
+	movl	$s_magic2, %esi
+	call	puts
+	movl	%edi, %eax
+	call	puthex
+	movl	$s_total, %esi
+	call	puts
+	movl	0(%ebp), %eax
+	call	puthex
+	call	newline
+	leal	8(%ebp), %ebx
+10:	movl	0(%ebx), %eax
+	testl	%eax, %eax
+	jz	done
+	cmpl	$1, %eax
+	jne	11f
+	movl	$s_cmdline, %esi
+	call	puts
+	leal	8(%ebx), %esi
+	call	puts
+	call	newline
+	jmp	19f
+11:	cmpl	$2, %eax
+	jne	12f
+	movl	$s_loader, %esi
+	call	puts
+	leal	8(%ebx), %esi
+	call	puts
+	call	newline
+	jmp	19f
+12:	cmpl	$3, %eax
+	jne	13f
+	movl	$s_mod, %esi
+	call	puts
+	leal	16(%ebx), %esi
+	call	puts
+	movl	$s_bytes, %esi
+	call	puts
+	movl	8(%ebx), %esi
+	call	putbytes
+	jmp	19f
+13:	cmpl	$4, %eax
+	jne	14f
+	movl	$s_meminfo, %esi
+	call	puts
+	movl	8(%ebx), %eax
+	call	puthex
+	movl	$s_upper, %esi
+	call	puts
+	movl	12(%ebx), %eax
+	call	puthex
+	call	newline
+	jmp	19f
+14:	cmpl	$6, %eax
+	jne	19f
+	movl	$s_mmap2, %esi
+	call	puts
+	movl	4(%ebx), %eax
+	call	puthex
+	call	newline
+19:	movl	4(%ebx), %eax		/* the next tag, 8-aligned */
+	addl	$7, %eax
+	andl	$~7, %eax
+	addl	%eax, %ebx
+	jmp	10b
+
+done:
+	movl	$s_done, %esi
+	call	puts
+	call	newline
+	/* no IDT: the breakpoint becomes a triple fault, QEMU's -no-reboot exits */
+	lidt	null_idt
+	int3
+	hlt
+
+/* putbytes: up to 16 bytes at %esi as text, to the first control byte; a newline */
+putbytes:
+	pushl	%ecx
+	movl	$16, %ecx
+3:	lodsb
+	cmpb	$0x20, %al
+	jb	4f
+	call	putc
+	loop	3b
+4:	popl	%ecx
+	jmp	newline
+
+/* putc: %al to COM1 */
+putc:
+	pushl	%edx
+	movw	$COM1, %dx
+	outb	%al, %dx
+	popl	%edx
+	ret
+
+/* puts: the NUL-terminated string at %esi */
+puts:
+	pushl	%eax
+5:	lodsb
+	testb	%al, %al
+	jz	6f
+	call	putc
+	jmp	5b
+6:	popl	%eax
+	ret
+
+newline:
+	movb	$'\n', %al
+	jmp	putc
+
+/* puthex: %eax as 0x and 8 hex digits */
+puthex:
+	pushl	%ecx
+	pushl	%edx
+	movl	%eax, %edx
+	movb	$'0', %al
+	call	putc
+	movb	$'x', %al
+	call	putc
+	movl	$8, %ecx
+7:	roll	$4, %edx
+	movb	%dl, %al
+	andb	$0xf, %al
+	addb	$'0', %al
+	cmpb	$'9', %al
+	jbe	8f
+	addb	$('a' - '9' - 1), %al
+8:	call	putc
+	loop	7b
+	popl	%edx
+	popl	%ecx
+	ret
+
+	.section .rodata
+s_magic:	.asciz	"UKEXEC-MB eax="
+s_flags:	.asciz	" flags="
+s_lower:	.asciz	" mem_lower="
+s_upper:	.asciz	" mem_upper="
+s_mmap:		.asciz	" mmap_length="
+s_mods:		.asciz	" mods_count="
+s_cmdline:	.asciz	"UKEXEC-MB-CMDLINE "
+s_loader:	.asciz	"UKEXEC-MB-LOADER "
+s_mod:		.asciz	"UKEXEC-MB-MOD "
+s_bytes:	.asciz	" bytes="
+s_done:		.asciz	"UKEXEC-MB-DONE"
+s_magic2:	.asciz	"UKEXEC-MB2 eax="
+s_badmagic:	.asciz	"UKEXEC-MB-BADMAGIC eax="
+s_total:	.asciz	" total_size="
+s_meminfo:	.asciz	"UKEXEC-MB2-MEMINFO mem_lower="
+s_mmap2:	.asciz	"UKEXEC-MB2-MMAP size="
+	.balign	8
+null_idt:
+	.word	0
+	.long	0
+
+	.bss
+	.balign	16
+	.skip	4096
+stack_top:
+	.section .note.GNU-stack, "", @progbits

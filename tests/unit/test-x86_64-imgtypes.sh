@@ -1,0 +1,329 @@
+#!/bin/bash
+# kexec-tools' other x86_64 image types, built as kexec-tools builds them and
+# checked byte by byte on the recorded 6.1 machine (tests/golden/x86_64-debian-6.1):
+# - multiboot-x86: the tiny test kernel tests/e2e-x86_64/mbtest.S (needs
+#   as --32 and ld -m elf_i386) with --command-line and two --module: its
+#   PT_LOAD at p_paddr, the MBI (flags, command line, loader name, modules
+#   and their command lines, the memory map, mem_lower/mem_upper) and the
+#   purgatory's entry32_regs (eax 0x2BADB002, ebx the MBI, eip e_entry);
+# - multiboot2-x86: the same kernel (it has both headers; without -t it is
+#   multiboot2, kexec-tools' order): the tag list (meminfo, memory map,
+#   command line, loader name, modules, end), eax 0x36D76289;
+# - bzImage with its 32-bit entry (-t bzImage, --entry-32bit) of the cached
+#   Debian 6.1 kernel: placement limits, boot_params (setup header, command
+#   line, initrd), entry32_regs (esi boot_params, eip the kernel); and -p;
+# - beoboot (a bzImage, command line and initrd in one file): the same plan;
+# - nbi: one line saying why it is not loaded.
+. "${top_srcdir:-.}/tests/unit/kernel-env.sh"
+machine=$top/tests/golden/x86_64-debian-6.1
+kernel=$(ls "$cache"/6.1/boot/vmlinuz-* 2>/dev/null | head -n1)
+[ -d "$machine/sysroot" ] || skip_all "no recorded machine $machine"
+
+# plan DIR ARGS...: a dry run's --print-plan into DIR/plan, --dump-plan into DIR/dump
+plan() {
+	local d=$1; shift
+	rm -rf "$d" && mkdir -p "$d" &&
+	"$kexec" --dry-run -c --arch=x86_64 --print-plan --dump-plan="$d/dump" "$@" \
+		>"$d/plan" 2>"$tmp/err"
+}
+# refusal DESC CODE PATTERN ARGS...: exit CODE, one line matching PATTERN, no plan
+refusal() {
+	local desc=$1 code=$2 pat=$3 st
+	shift 3
+	"$kexec" --dry-run -c --arch=x86_64 --print-plan "$@" >"$tmp/out" 2>"$tmp/err"
+	st=$?
+	[ $st -eq "$code" ] && [ "$(wc -l < "$tmp/err")" -eq 1 ] && grep -qF -- "$pat" "$tmp/err" &&
+		[ ! -s "$tmp/out" ]
+	ok $? "$desc: exit $st, one line: $(head -c 220 "$tmp/err")"
+}
+# regs32 DUMP: entry32_regs found in the purgatory segment by its eax..edx,
+# printed as "eax ebx ecx edx esi edi esp ebp eip" (python3 below)
+sys=--sysroot=$machine/sysroot
+
+# ---- multiboot-x86 ----
+if as --32 -o "$tmp/mbtest.o" "$top/tests/e2e-x86_64/mbtest.S" 2>"$tmp/as.err" &&
+	ld -m elf_i386 -z max-page-size=0x1000 -T "$top/tests/e2e-x86_64/mbtest.ld" \
+		-o "$tmp/mbtest.elf" "$tmp/mbtest.o" 2>/dev/null; then
+	echo "module one: its bytes" > "$tmp/mod1"
+	printf 'second\n' | gzip > "$tmp/mod2.gz"
+	plan "$tmp/mb" $sys -t multiboot-x86 -l --command-line="hello world" \
+		--module="$tmp/mod1 arg1 arg2" --module="$tmp/mod2.gz" "$tmp/mbtest.elf"
+	ok $? "-t multiboot-x86 plans: $(head -c 200 "$tmp/err")"
+	grep -q "not the in-kernel plan: -t multiboot-x86: kexec-tools' multiboot loader" "$tmp/mb/plan"
+	ok $? "the plan says it is not the in-kernel one"
+	python3 - "$tmp/mbtest.elf" "$tmp/mb/dump" "$machine/sysroot" "$tmp/mod1" "$tmp" <<'PY'
+import os, struct, sys, gzip
+elf, dump, root, mod1, tmp = sys.argv[1:]
+e = open(elf, 'rb').read()
+segs = []
+for l in open(dump + '/manifest'):
+    f = l.split()
+    if f and f[0] == 'segment':
+        segs.append((int(f[3], 16), int(f[4], 16), open(dump + '/' + f[2], 'rb').read(), ' '.join(f[7:])))
+def at(addr, n):
+    for m, z, b, w in segs:
+        if m <= addr and addr + n <= m + z:
+            o = addr - m
+            return (b + bytes(z - len(b)))[o:o + n]
+    raise SystemExit('nothing loaded at 0x%x' % addr)
+def cstr(addr):
+    for m, z, b, w in segs:
+        if m <= addr < m + z:
+            b = b[addr - m:]
+            return b[:b.index(b'\0')].decode()
+    raise SystemExit('no string at 0x%x' % addr)
+fails = []
+def check(cond, what):
+    if not cond: fails.append(what)
+# the PT_LOAD at its p_paddr
+phoff, = struct.unpack_from('<I', e, 28); phnum, = struct.unpack_from('<H', e, 44)
+entry, = struct.unpack_from('<I', e, 24)
+for i in range(phnum):
+    t, off, va, pa, fsz, msz = struct.unpack_from('<6I', e, phoff + 32 * i)
+    if t == 1:
+        check(at(pa, fsz) == e[off:off + fsz], 'PT_LOAD at 0x%x' % pa)
+        check(at(pa + fsz, msz - fsz) == bytes(msz - fsz), 'PT_LOAD bss at 0x%x' % pa)
+# the purgatory's entry32_regs: eax = the multiboot magic
+purg = [s for s in segs if s[3] == 'purgatory'][0]
+i = purg[2].find(struct.pack('<I', 0x2BADB002))
+check(i >= 0, 'entry32_regs with eax = 0x2BADB002')
+eax, ebx, ecx, edx, esi, edi, esp, ebp, eip = struct.unpack_from('<9I', purg[2], i)
+check(eip == entry, 'eip 0x%x = e_entry 0x%x' % (eip, entry))
+check(purg[0] <= esp <= purg[0] + purg[1], 'esp 0x%x in the purgatory' % esp)
+check(purg[0] + purg[1] <= 0x80000000, 'the purgatory below 2 GiB')
+mbi_seg = [s for s in segs if s[3] == 'multiboot information'][0]
+check(ebx == mbi_seg[0], 'ebx 0x%x = the MBI 0x%x' % (ebx, mbi_seg[0]))
+flags, lower, upper, _, cmdline, mods_count, mods_addr = struct.unpack_from('<7I', at(ebx, 28))
+check(flags == 0x24d, 'MBI flags 0x%x = CMDLINE|BOOT_LOADER_NAME|MEMORY|MEM_MAP|MODS' % flags)
+check(cstr(cmdline) == elf + ' hello world', 'cmdline %r' % cstr(cmdline))
+check(cstr(struct.unpack_from('<I', at(ebx + 64, 4))[0]).startswith('ukexec '), 'boot loader name')
+check(mods_count == 2, 'mods_count %d' % mods_count)
+want = [(open(mod1, 'rb').read(), mod1 + ' arg1 arg2'),
+        (gzip.decompress(open(tmp + '/mod2.gz', 'rb').read()), tmp + '/mod2.gz')]
+for k in range(min(mods_count, 2)):
+    start, end, cl, pad = struct.unpack_from('<4I', at(mods_addr + 16 * k, 16))
+    check(at(start, end - start) == want[k][0] and start % 4096 == 0, 'module %d bytes at 0x%x' % (k, start))
+    check(cstr(cl) == want[k][1], 'module %d command line %r' % (k, cstr(cl)))
+# the memory map: the recorded firmware map, RAM 1, the rest 0xbad
+mm = sorted((int(open('%s/sys/firmware/memmap/%s/start' % (root, d)).read(), 16),
+             int(open('%s/sys/firmware/memmap/%s/end' % (root, d)).read(), 16),
+             open('%s/sys/firmware/memmap/%s/type' % (root, d)).read().strip())
+            for d in os.listdir(root + '/sys/firmware/memmap'))
+mlen, maddr = struct.unpack_from('<II', at(ebx + 44, 8))
+check(mlen == 24 * len(mm), 'mmap_length %d for %d ranges' % (mlen, len(mm)))
+got = sorted(struct.unpack_from('<IQQI', at(maddr, mlen), 24 * k) for k in range(mlen // 24))
+exp = sorted((20, s, en - s + 1, 1 if t == 'System RAM' else 0xbad) for s, en, t in mm)
+check(got == exp, 'memory map entries')
+lo = max([en + 1 for s, en, t in mm if t == 'System RAM' and s == 0] or [0])
+up = max([en + 1 - 0x100000 for s, en, t in mm if t == 'System RAM' and s <= 0x100000 < en] or [0])
+check((lower, upper) == (lo >> 10, up >> 10), 'mem_lower/upper %d/%d KiB, want %d/%d' % (lower, upper, lo >> 10, up >> 10))
+check(all(m + z <= 1 << 32 for m, z, b, w in segs), 'every segment below 4 GiB')
+print('; '.join(fails) or 'MBI at 0x%x, %d segments' % (ebx, len(segs)))
+sys.exit(1 if fails else 0)
+PY
+	ok $? "multiboot: PT_LOAD, MBI, modules, memory map and entry32_regs as kexec-tools builds them"
+	plan "$tmp/mb2" $sys -l --command-line="hello world" --module="$tmp/mod1 arg1 arg2" \
+		--module="$tmp/mod2.gz" "$tmp/mbtest.elf"
+	ok $? "both headers, no -t: planned: $(head -c 200 "$tmp/err")"
+	grep -q "not the in-kernel plan: -t multiboot2-x86: kexec-tools' multiboot2 loader" "$tmp/mb2/plan"
+	ok $? "both headers, no -t: multiboot2, as kexec-tools' probe order"
+	python3 - "$tmp/mbtest.elf" "$tmp/mb2/dump" "$machine/sysroot" "$tmp/mod1" "$tmp" <<'PY'
+import os, struct, sys, gzip
+elf, dump, root, mod1, tmp = sys.argv[1:]
+e = open(elf, 'rb').read()
+segs = []
+for l in open(dump + '/manifest'):
+    f = l.split()
+    if f and f[0] == 'segment':
+        segs.append((int(f[3], 16), int(f[4], 16), open(dump + '/' + f[2], 'rb').read(), ' '.join(f[7:])))
+def at(addr, n):
+    for m, z, b, w in segs:
+        if m <= addr and addr + n <= m + z:
+            return (b + bytes(z - len(b)))[addr - m:addr - m + n]
+    raise SystemExit('nothing loaded at 0x%x' % addr)
+fails = []
+def check(cond, what):
+    if not cond: fails.append(what)
+entry, = struct.unpack_from('<I', e, 24)
+purg = [s for s in segs if s[3] == 'purgatory'][0]
+mbi = [s for s in segs if s[3] == 'multiboot2 information'][0]
+i = purg[2].find(struct.pack('<II', 0x36D76289, mbi[0]))
+check(i >= 0, 'entry32_regs with eax = 0x36D76289, ebx = the information at 0x%x' % mbi[0])
+if i >= 0:
+    check(struct.unpack_from('<9I', purg[2], i)[8] == entry, 'eip = e_entry')
+b = mbi[2]
+total, = struct.unpack_from('<I', b, 0)
+check(total == len(b) and mbi[0] % 8 == 0, 'total_size %d, %d bytes, 8-aligned' % (total, len(b)))
+tags, off = [], 8
+while off + 8 <= len(b):
+    t, z = struct.unpack_from('<II', b, off)
+    tags.append((t, b[off + 8:off + z]))
+    off += (z + 7) & ~7
+    if t == 0: break
+check([t for t, p in tags] == [4, 6, 1, 2, 3, 3, 0], 'tag types %s' % [t for t, p in tags])
+tag = {}
+for t, p in tags: tag.setdefault(t, []).append(p)
+mm = sorted((int(open('%s/sys/firmware/memmap/%s/start' % (root, d)).read(), 16),
+             int(open('%s/sys/firmware/memmap/%s/end' % (root, d)).read(), 16),
+             open('%s/sys/firmware/memmap/%s/type' % (root, d)).read().strip())
+            for d in os.listdir(root + '/sys/firmware/memmap'))
+kind = {'System RAM': 1, 'ACPI Tables': 3, 'ACPI Non-volatile Storage': 4}
+es, ev = struct.unpack_from('<II', tag[6][0])
+got = sorted(struct.unpack_from('<QQII', tag[6][0], 8 + 24 * k) for k in range((len(tag[6][0]) - 8) // 24))
+check((es, ev) == (24, 0) and got == sorted((s, en - s + 1, kind.get(t, 2), 0) for s, en, t in mm), 'memory map tag')
+lo = max([en + 1 for s, en, t in mm if t == 'System RAM' and s <= 0x10000] or [0])
+up = max([en + 1 - 0x100000 for s, en, t in mm if t == 'System RAM' and s <= 0x100000 < en] or [0])
+check(struct.unpack('<II', tag[4][0]) == (lo >> 10, up >> 10), 'meminfo %s KiB' % (struct.unpack('<II', tag[4][0]),))
+check(tag[1][0].rstrip(b'\0') == (elf + ' hello world').encode(), 'cmdline %r' % tag[1][0])
+check(tag[2][0].startswith(b'ukexec '), 'loader name')
+want = [(open(mod1, 'rb').read(), mod1 + ' arg1 arg2'),
+        (gzip.decompress(open(tmp + '/mod2.gz', 'rb').read()), tmp + '/mod2.gz')]
+for k, p in enumerate(tag.get(3, [])[:2]):
+    s, en = struct.unpack_from('<II', p)
+    check(at(s, en - s) == want[k][0] and s % 4096 == 0, 'module %d bytes at 0x%x' % (k, s))
+    check(p[8:].rstrip(b'\0') == want[k][1].encode(), 'module %d command line %r' % (k, p[8:]))
+print('; '.join(fails) or 'multiboot2 information at 0x%x, %d tags' % (mbi[0], len(tags)))
+sys.exit(1 if fails else 0)
+PY
+	ok $? "multiboot2: the tag list and entry32_regs as kexec-tools builds them (meminfo in KiB)"
+	"$kexec" --dry-run -d --arch=x86_64 $sys -t multiboot-x86 -l "$tmp/mbtest.elf" >/dev/null 2>"$tmp/err"
+	grep -q "^-t multiboot-x86: kexec_file_load has no such argument; using the userspace plan" "$tmp/err"
+	ok $? "-a -t multiboot-x86: -d says the userspace plan and kexec_load are used"
+	refusal "-p with a multiboot image" 255 "-p with a multiboot image" \
+		--sysroot="$machine/crash/sysroot" -t multiboot-x86 -p "$tmp/mbtest.elf"
+	refusal "--initrd with a multiboot image" 255 "--initrd: a multiboot image takes its ramdisk as a --module" \
+		$sys -t multiboot-x86 -l --initrd="$tmp/mod1" "$tmp/mbtest.elf"
+	refusal "a missing module file" 255 "/nonexistent/mod: No such file" \
+		$sys -l --module="/nonexistent/mod x" "$tmp/mbtest.elf"
+	# mbtest's header is at file offset 0x1000: magic, flags, checksum
+	python3 - "$tmp/mbtest.elf" "$tmp" <<'PY'
+import struct, sys
+e = bytearray(open(sys.argv[1], 'rb').read()); t = sys.argv[2]
+h = 0x1000
+assert struct.unpack_from('<I', e, h)[0] == 0x1BADB002
+def put(name, b):
+    open(t + '/' + name, 'wb').write(b)
+assert struct.unpack_from('<I', e, h + 16)[0] == 0xe85250d6
+nohdr = bytearray(e); struct.pack_into('<I', nohdr, h, 0); struct.pack_into('<I', nohdr, h + 16, 0)
+put('nohdr.elf', nohdr)
+aout = bytearray(e); struct.pack_into('<III', aout, h, 0x1BADB002, 0x10003, (-(0x1BADB002 + 0x10003)) & 0xffffffff)
+put('aout.elf', aout)
+mb2arch = bytearray(e); struct.pack_into('<IIII', mb2arch, h + 16, 0xe85250d6, 4, 24, (-(0xe85250d6 + 4 + 24)) & 0xffffffff)
+put('mb2arch.elf', mb2arch)
+nbi = bytearray(512); nbi[0:4] = b'\x36\x13\x03\x1b'; struct.pack_into('<I', nbi, 4, 4); put('nbi', nbi)
+PY
+	refusal "an i386 ELF without a multiboot header" 255 "an i386 ELF without a multiboot header" \
+		$sys -l "$tmp/nohdr.elf"
+	refusal "a multiboot header asking for the a.out kludge" 255 "asks for the a.out kludge layout" \
+		$sys -t multiboot-x86 -l "$tmp/aout.elf"
+	refusal "a multiboot2 header for another architecture" 255 "a multiboot2 header for architecture 4, not i386" \
+		$sys -l "$tmp/mb2arch.elf"
+	refusal "-p with a multiboot2 image" 255 "-p with a multiboot2 image" \
+		--sysroot="$machine/crash/sysroot" -p "$tmp/mbtest.elf"
+	refusal "an nbi image" 255 "a network boot image (nbi)" $sys -l "$tmp/nbi"
+else
+	diag "no as --32 / ld -m elf_i386: $(head -c 200 "$tmp/as.err"); the multiboot checks are skipped"
+fi
+
+# ---- bzImage, 32-bit entry ----
+if [ ! -f "$kernel" ]; then
+	diag "no cached 6.1 kernel (scripts/fetch-kernels): the bzImage checks are skipped"
+	done_testing
+	exit
+fi
+# bzcheck DUMP CMDLINE INITRD [CRASHK]: the 32-bit bzImage plan's bytes (a crash
+# plan's inside CRASHK, START-END in hex)
+bzcheck() {
+	python3 - "$kernel" "$@" <<'PY'
+import struct, sys
+kernel, dump, cmdline, initrd = sys.argv[1:5]
+crash = sys.argv[5] if len(sys.argv) > 5 else None
+k = open(kernel, 'rb').read()
+segs = []
+for l in open(dump + '/manifest'):
+    f = l.split()
+    if f and f[0] == 'segment':
+        segs.append((int(f[3], 16), int(f[4], 16), open(dump + '/' + f[2], 'rb').read(), ' '.join(f[7:])))
+seg = {s[3]: s for s in segs}
+fails = []
+def check(cond, what):
+    if not cond: fails.append(what)
+kern16 = ((k[0x1f1] or 4) + 1) * 512
+km, kz, kb, _ = seg['kernel']
+init_size, = struct.unpack_from('<I', k, 0x260); align, = struct.unpack_from('<I', k, 0x230)
+check(kb == k[kern16:], 'the kernel segment is the protected-mode code')
+check(kz >= init_size and km % align == 0 and km >= 0x100000, 'kernel at 0x%x (align 0x%x, memsz 0x%x)' % (km, align, kz))
+check(km + kz - 1 <= 0x37ffffff, 'kernel below 896 MiB')
+pm, pz, pb, _ = seg['purgatory']
+check(pm + pz <= 0x80000000, 'the purgatory below 2 GiB')
+bm, bz_, bp, _ = seg['boot_params']
+if not crash:
+    check(bm + bz_ <= 0xa0000, 'boot_params 0x%x-0x%x in the first 640 KiB' % (bm, bm + bz_))
+# the setup header as in the image, but for what a boot loader fills in
+end = 0x202 + k[0x201]
+own = set(range(0x210, 0x212)) | set(range(0x218, 0x220)) | set(range(0x228, 0x22c)) | set(range(0x250, 0x258))
+diff = [hex(o) for o in range(0x1f1, end) if o not in own and bp[o] != k[o]]
+check(not diff, 'setup header bytes differ at %s' % diff[:4])
+check(bp[0x210] == 0xd0 and bp[0x211] == 0, 'type_of_loader 0x%x loadflags 0x%x' % (bp[0x210], bp[0x211]))
+cl, = struct.unpack_from('<I', bp, 0x228)
+got = bp[cl - bm:].split(b'\0')[0].decode()
+want = ('elfcorehdr=0x%x ' % seg['elfcorehdr'][0] if crash else '') + cmdline
+check(got == want, 'command line %r, want %r' % (got, want))
+rd = open(initrd, 'rb').read()
+ri, rs = struct.unpack_from('<II', bp, 0x218)
+im, iz, ib, _ = seg['initrd']
+check((ri, rs) == (im, len(rd)) and ib == rd, 'initrd at 0x%x size 0x%x' % (ri, rs))
+iam, = struct.unpack_from('<I', k, 0x22c)
+check(im + len(rd) - 1 <= iam, 'initrd below initrd_addr_max')
+check(bp[0x1e8] > 0, 'an E820 table')
+# entry32_regs: eax..edx 0, esi boot_params, eip the kernel
+def regs(o):
+    r = struct.unpack_from('<9I', pb, o)
+    return r[0:4] == (0, 0, 0, 0) and r[5] == 0 and r[7] == 0 and pm <= r[6] <= pm + pz and \
+        r[4] == bm and r[8] == km
+hit = [o for o in range(0, len(pb) - 36, 4) if regs(o)]
+check(len(hit) == 1, 'entry32_regs: eax ebx ecx edx edi ebp 0, esp in the purgatory, esi = boot_params 0x%x, eip = kernel 0x%x' % (bm, km))
+if crash:
+    lo, hi = (int(x, 16) for x in crash.split('-'))
+    out = [hex(m) for m, z, b, w in segs if m < lo or m + z - 1 > hi]
+    check(not out, 'segments outside the crash region %s: %s' % (crash, out))
+print('; '.join(fails) or 'kernel 0x%x boot_params 0x%x purgatory 0x%x' % (km, bm, pm))
+sys.exit(1 if fails else 0)
+PY
+}
+append="console=ttyS0 ukexec.test=32"
+plan "$tmp/bz" $sys -t bzImage -l --initrd="$machine/initrd.img" --append="$append" "$kernel"
+ok $? "-t bzImage plans: $(head -c 200 "$tmp/err")"
+grep -q "not the in-kernel plan: a 32-bit entry" "$tmp/bz/plan"; ok $? "the plan says it is not the in-kernel one"
+bzcheck "$tmp/bz/dump" "$append" "$machine/initrd.img"
+ok $? "-t bzImage: kernel, boot_params, initrd and entry32_regs as kexec-tools' 32-bit entry"
+plan "$tmp/bz32" $sys --entry-32bit -l --initrd="$machine/initrd.img" --append="$append" "$kernel"
+[ "$(grep -o 'mem=0x[0-9a-f]* memsz=0x[0-9a-f]*' "$tmp/bz32/plan")" = \
+	"$(grep -o 'mem=0x[0-9a-f]* memsz=0x[0-9a-f]*' "$tmp/bz/plan")" ]
+ok $? "--entry-32bit with a bzImage64: kexec-tools' bzImage64 loader hands it to the 32-bit one"
+"$kexec" --dry-run -d --arch=x86_64 $sys --entry-32bit -l "$kernel" >/dev/null 2>"$tmp/err"
+grep -q "^--entry-32bit: kexec_file_load has no such argument; using the userspace plan" "$tmp/err"
+ok $? "-a --entry-32bit: -d says the userspace plan and kexec_load are used"
+plan "$tmp/bzp" --sysroot="$machine/crash/sysroot" -t bzImage -p --initrd="$machine/initrd.img" \
+	--append="$append" "$kernel"
+ok $? "-t bzImage -p plans: $(head -c 200 "$tmp/err")"
+crashk=$(sed -n 's/^ *\([0-9a-f]*-[0-9a-f]*\) : Crash kernel$/\1/p' "$machine/crash/sysroot/proc/iomem")
+bzcheck "$tmp/bzp/dump" "$append" "$machine/initrd.img" "$crashk"
+ok $? "-t bzImage -p: in the crash region, elfcorehdr= on the command line"
+refusal "--real-mode" 1 "--real-mode: a 16-bit real-mode entry" $sys -t bzImage --real-mode -l "$kernel"
+refusal "--module with a bzImage" 255 "--module: $kernel is a bzImage; only multiboot images take modules" \
+	$sys --module="$machine/initrd.img" -l "$kernel"
+
+# ---- beoboot: "BeoB", arch 1, flags 1 (initrd), cmdline_size; kernel_size, initrd_size ----
+python3 - "$kernel" "$machine/initrd.img" "$append" "$tmp/beoboot" <<'PY'
+import struct, sys
+k = open(sys.argv[1], 'rb').read(); rd = open(sys.argv[2], 'rb').read(); cl = sys.argv[3].encode() + b'\0'
+open(sys.argv[4], 'wb').write(b'BeoB' + struct.pack('<BBHII', 1, 1, len(cl), len(k), len(rd)) + cl + k + rd)
+PY
+plan "$tmp/beo" $sys -l "$tmp/beoboot"
+ok $? "a beoboot image without -t: detected and planned: $(head -c 200 "$tmp/err")"
+bzcheck "$tmp/beo/dump" "$append" "$machine/initrd.img"
+ok $? "beoboot: its command line, bzImage and initrd loaded as -t bzImage loads them"
+head -c 100000 "$tmp/beoboot" > "$tmp/beocut"
+refusal "a beoboot image cut short" 255 "a beoboot image cut short" $sys -l "$tmp/beocut"
+done_testing
