@@ -30,6 +30,12 @@ static const struct arch_option ppc64_options[] = {
 	{ NULL, ARCH_OPTION_NO_EFFECT, NULL, NULL },
 };
 
+#ifdef HAVE_PPC64_PURGATORY
+/* purgatory/arch/ppc64/, built by kexec/arch/ppc64/Makefrag.am */
+extern const unsigned char kexec_purgatory_ppc64[];
+extern const size_t kexec_purgatory_ppc64_size;
+#endif
+
 const struct arch arch_ppc64 = {
 	.name = "ppc64",
 	.e_machine = EM_PPC64,
@@ -48,5 +54,9 @@ const struct arch arch_ppc64 = {
 	.load_needs_purgatory = true,
 	.file_has_purgatory = true,
 	.purgatory_from = purgatory_from_vmlinux,
+#ifdef HAVE_PPC64_PURGATORY
+	.embedded_purgatory = kexec_purgatory_ppc64,
+	.embedded_purgatory_size = &kexec_purgatory_ppc64_size,
+#endif
 	.options = ppc64_options,
 };
