@@ -63,7 +63,7 @@ import re, sys, time
 sys.path.insert(0, sys.argv[1])
 from gdbdump import GDB
 gsock, console, tmo, mode, isize = sys.argv[2], sys.argv[3], float(sys.argv[4]), sys.argv[5], sys.argv[6]
-SPIN = 60
+SPIN = 45
 deadline = time.monotonic() + tmo
 text = ""
 while not ("UKEXEC-LOADED rc=0" in text and re.search(r"^entry = ", text, re.M)):
