@@ -46,7 +46,11 @@ int arch_embedded_purgatory(const struct arch *arch, const uint8_t **buf, size_t
 		return 0;
 	}
 #endif
-	(void)arch;
+	if (arch->embedded_purgatory) {
+		*buf = arch->embedded_purgatory;
+		*len = *arch->embedded_purgatory_size;
+		return 0;
+	}
 	*buf = NULL;
 	*len = 0;
 	return -ENOENT;

@@ -2,7 +2,8 @@
 /*
  * What the common code needs to know about a target architecture. Every
  * architecture is compiled into every build (a dry run may plan for another
- * one); only the embedded purgatory is tied to the architecture built for.
+ * one); the embedded purgatory is the native architecture's, or one an
+ * architecture carries itself (embedded_purgatory).
  */
 #ifndef UKEXEC_ARCH_H
 #define UKEXEC_ARCH_H
@@ -129,6 +130,12 @@ struct arch {
 	 */
 	int (*purgatory_from)(const uint8_t *image, size_t len, const char *name,
 			      uint8_t **obj, size_t *objlen);
+	/*
+	 * A purgatory of ours built into every build with a compiler for the
+	 * arch (ppc64), not only the native one; NULL: none.
+	 */
+	const unsigned char *embedded_purgatory;
+	const size_t *embedded_purgatory_size;
 	/*
 	 * kexec-tools' options of this architecture: an arch-only option not
 	 * listed is not one of kexec-tools' here (refused, exit 1, as its

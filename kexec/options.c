@@ -192,6 +192,8 @@ void options_usage(void)
 	       "     --dump-plan=DIR    Write each segment and a manifest to DIR (a new directory).\n"
 	       "     --purgatory=FILE   Use this purgatory object (ELF ET_REL).\n"
 	       "     --purgatory-from=KERNEL  Use the purgatory embedded in a kernel image.\n"
+	       "                        Default: ukexec's own (ppc64: when built with a\n"
+	       "                        ppc64le compiler).\n"
 	       "     --sysroot=DIR      Read /proc and /sys from DIR (a recorded machine).\n"
 	       "     --arch=ARCH        Plan for ARCH (x86_64, s390x, ppc64, arm64); dry run only.\n"
 	       "     --kexec-file-profile=VERSION  Follow kexec_file_load of this kernel\n"

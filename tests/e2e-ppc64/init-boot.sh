@@ -10,8 +10,10 @@ if grep -q ukexec.second /proc/cmdline; then
 	poweroff -f
 fi
 echo; echo "UKEXEC-FIRST-KERNEL $(uname -r)"
+# the kernel's purgatory when the host put it here, else the one kexec embeds
+purgatory=; [ -f /kexec_purgatory ] && purgatory=--purgatory=/kexec_purgatory
 /kexec -d -l /vmlinux --initrd=/initrd.img --append="console=hvc0 panic=-1 ukexec.second=1" \
-	--purgatory=/kexec_purgatory --print-plan
+	$purgatory --print-plan
 echo "UKEXEC-LOADED rc=$?"
 # the host's gdb sets its breakpoint at the kernel's entry meanwhile
 sleep 8

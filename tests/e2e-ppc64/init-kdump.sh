@@ -11,11 +11,31 @@ if grep -q ukexec.crash /proc/cmdline; then
 	echo "UKEXEC-VMCORE-DMESG rc=$? lines=$(wc -l < /vmcore-dmesg.txt) $(head -c 200 /vmcore-dmesg.err)"
 	grep -m1 'UKEXEC-BEFORE-CRASH' /vmcore-dmesg.txt | sed 's/.*\(UKEXEC-BEFORE-CRASH [^ ]*\).*/UKEXEC-FOUND \1/'
 	grep -m1 'sysrq: Trigger a crash' /vmcore-dmesg.txt | sed 's/^/UKEXEC-FOUND-SYSRQ /'
+	# physical 0-0xffff of the crashed kernel: /proc/vmcore serves it from the
+	# backup region, where the purgatory copied it (the loader left zeros)
+	rd() { od -A n -t u$1 -j $2 -N $1 /proc/vmcore | tr -d ' '; }
+	phoff=$(rd 8 32) phnum=$(rd 2 56) i=0 off=
+	while [ "$i" -lt "$phnum" ]; do
+		p=$((phoff + i * 56))
+		if [ "$(rd 4 $p)" = 1 ] && [ "$(rd 8 $((p + 24)))" = 0 ]; then
+			off=$(rd 8 $((p + 8))) sz=$(rd 8 $((p + 32)))
+			break
+		fi
+		i=$((i + 1))
+	done
+	if [ -n "$off" ] && [ $((off % 4096)) -eq 0 ]; then
+		dd if=/proc/vmcore of=/low.bin bs=4096 skip=$((off / 4096)) count=16 2>/dev/null
+		echo "UKEXEC-BACKUP vmcore-offset=$off size=$sz bytes=$(wc -c < /low.bin) nonzero=$(tr -d '\000' < /low.bin | wc -c) differ=$(cmp -l /low.bin /low64k.bin | wc -l) differ-after-0x100=$(cmp -l /low.bin /low64k.bin | awk '$1 > 256' | wc -l)"
+	else
+		echo "UKEXEC-BACKUP no PT_LOAD at physical 0 (offset ${off:-none})"
+	fi
 	poweroff -f
 fi
 echo; echo "UKEXEC-FIRST-KERNEL $(uname -r) crashkernel $(hexdump -v -e '1/1 "%02x"' /proc/device-tree/chosen/linux,crashkernel-base)+$(hexdump -v -e '1/1 "%02x"' /proc/device-tree/chosen/linux,crashkernel-size)"
+# the kernel's purgatory when the host put it here, else the one kexec embeds
+purgatory=; [ -f /kexec_purgatory ] && purgatory=--purgatory=/kexec_purgatory
 /kexec -d -p /vmlinux --initrd=/initrd.img --append="console=hvc0 panic=-1 maxcpus=1 ukexec.crash=1" \
-	--purgatory=/kexec_purgatory --print-plan
+	$purgatory --print-plan
 echo "UKEXEC-LOADED rc=$? crash_loaded=$(cat /sys/kernel/kexec_crash_loaded)"
 marker=$(cat /proc/sys/kernel/random/uuid 2>/dev/null || echo m$$)
 echo "UKEXEC-BEFORE-CRASH $marker" > /dev/kmsg

@@ -5,20 +5,27 @@
 # memory), its /init loads the same kernel with the static ppc64le ukexec's
 # `kexec -p` (the userspace crash plan through kexec_load: the crash region
 # of the device tree, the backup region, the ELF core headers, elfcorehdr=,
-# the usable-memory properties; the 6.1 oracle's own purgatory, which copies
-# the first 64 KiB to the backup region), writes a marker to the kernel log
-# and crashes (sysrq c). The crash kernel must boot with elfcorehdr= and the
-# command line, and our static vmcore-dmesg must find the marker and the
-# sysrq line in its /proc/vmcore.
+# the usable-memory properties; a purgatory, which copies the first 64 KiB
+# to the backup region), writes a marker to the kernel log and crashes
+# (sysrq c). The crash kernel must boot with elfcorehdr= and the command
+# line, our static vmcore-dmesg must find the marker and the sysrq line in
+# its /proc/vmcore, and /proc/vmcore's physical 0-0xffff (served from the
+# backup region) must be the crashed kernel's first 64 KiB, not the zeros
+# the loader put there.
 #
-#   kdump.sh   TAP; exit 77 without qemu-system-ppc64, the Debian vmlinux and
-#              busybox (scripts/fetch-ppc64) or CACHE/kexec-static and
-#              CACHE/vmcore-dmesg-static (tests/e2e-ppc64/static-cross.sh)
+#   kdump.sh [kernel|own]
+#     kernel   the 6.1 oracle's own purgatory (--purgatory=kexec_purgatory)
+#     own      ours (purgatory/arch/ppc64), embedded in kexec-static
+#   TAP; exit 77 without qemu-system-ppc64, the Debian vmlinux and busybox
+#   (scripts/fetch-ppc64) or CACHE/kexec-static and CACHE/vmcore-dmesg-static
+#   (tests/e2e-ppc64/static-cross.sh)
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 cache=${UKEXEC_PPC64_CACHE:-$here/cache}
 g=$top/tests/golden/ppc64-pseries-6.1
+mode=${1:-kernel}
+case $mode in kernel|own) ;; *) echo "usage: $0 [kernel|own]" >&2; exit 2 ;; esac
 skip() { echo "1..0 # SKIP $*"; exit 77; }
 command -v qemu-system-ppc64 >/dev/null || skip "qemu-system-ppc64 not found"
 for f in debian-vmlinux busybox kexec-static vmcore-dmesg-static; do
@@ -37,10 +44,17 @@ for d in inner outer; do
 	chmod +x "$tmp/$d/init" "$tmp/$d/bin/busybox"
 done
 cp "$cache/vmcore-dmesg-static" "$tmp/inner/vmcore-dmesg"
+# what the first kernel has at physical 0-0xffff: its vmlinux's first 64 KiB
+python3 -c '
+import struct, sys
+b = open(sys.argv[1], "rb").read()
+phoff, = struct.unpack_from("<Q", b, 0x20)
+off, = struct.unpack_from("<Q", b, phoff + 8)
+sys.stdout.buffer.write(b[off:off + 0x10000])' "$cache/debian-vmlinux" >"$tmp/inner/low64k.bin"
 (cd "$tmp/inner" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 >"$tmp/outer/initrd.img"
 cp "$cache/kexec-static" "$tmp/outer/kexec"
 cp "$cache/debian-vmlinux" "$tmp/outer/vmlinux"
-cp "$g/kexec_purgatory" "$tmp/outer/kexec_purgatory"
+[ "$mode" = kernel ] && cp "$g/kexec_purgatory" "$tmp/outer/kexec_purgatory"
 (cd "$tmp/outer" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 >"$tmp/initrd"
 
 t0=$SECONDS
@@ -68,6 +82,19 @@ marker=$(grep -a '^UKEXEC-MARKER ' "$c" | awk '{ print $2 }')
 ok $? "the crashed kernel's log has the marker written before the crash (${marker:-?})"
 grep -aq '^UKEXEC-FOUND-SYSRQ ' "$c"
 ok $? "and its sysrq crash line: $(grep -a '^UKEXEC-FOUND-SYSRQ' "$c" | cut -c20-100)"
+if [ "$mode" = own ]; then
+	entry_addr=$(sed -n 's/^entry = //p' "$c" | head -1)
+	psz=$(grep -a '^segment\[' "$c" | sed -n "s/.* bufsz=\(0x[0-9a-f]*\) mem=$entry_addr .*/\1/p")
+	[ -n "$psz" ] && [ "$psz" != 0x310 ]
+	ok $? "the purgatory at the entry ${entry_addr:-?} is ours (bufsz ${psz:-?}; the kernel's is 0x310)"
+fi
+# the backup: nonzero (copied) and the vmlinux's bytes but what the running
+# kernel patched (feature fixups) and the 0x100 bytes kexec_sequence() put at 0
+b=$(grep -a '^UKEXEC-BACKUP' "$c")
+nz=$(echo "$b" | sed -n 's/.* nonzero=\([0-9]*\).*/\1/p')
+da=$(echo "$b" | sed -n 's/.* differ-after-0x100=\([0-9]*\).*/\1/p')
+[ -n "$nz" ] && [ -n "$da" ] && [ "$nz" -ge 32768 ] && [ "$da" -le 8192 ]
+ok $? "physical 0-0xffff in /proc/vmcore (the backup region) = the crashed kernel's: ${b#UKEXEC-BACKUP }"
 [ $failed -eq 0 ] || tail -40 "$c" | sed 's/^/# /'
 echo "1..$n"
 [ $failed -eq 0 ]

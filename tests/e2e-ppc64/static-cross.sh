@@ -89,6 +89,15 @@ for load in l p; do
 		[ -s "$w/x-$load/manifest" ]
 	ok $? "-$load: every segment but the device tree and the purgatory has the host build's bytes (sha256)"
 done
+# the native build embeds our purgatory (built by its own compiler): planned
+# without --purgatory, the same table as the host build's with its embedded one
+oargs=(--dry-run --sysroot="$g/sysroot" -l "$payload" --initrd="$g/initrd.img" --append="$(get cmdline-l)" --print-plan)
+qemu-ppc64le-static "$x" "${oargs[@]}" >"$w/x-own.plan" 2>"$w/x-own.err" &&
+	"$hostkexec" --arch=ppc64 "${oargs[@]}" >"$w/h-own.plan" 2>&1 &&
+	[ -n "$(our_segments "$w/x-own.plan")" ] &&
+	diff <(our_segments "$w/x-own.plan") <(our_segments "$w/h-own.plan") >&2
+ok $? "-l without --purgatory: our embedded purgatory, the host build's table ($(our_segments "$w/x-own.plan" | awk 'NR == 2 { print $1 }') bytes at $(sed -n 's/^entry = //p' "$w/x-own.plan")) $(head -c 200 "$w/x-own.err")"
+
 # for boot.sh: the binary these checks passed with
 if [ $failed -eq 0 ]; then
 	cp "$x" "$cache/kexec-static.tmp" && mv "$cache/kexec-static.tmp" "$cache/kexec-static"

@@ -156,6 +156,57 @@ for dir in "$top"/tests/golden/ppc64-pseries-*; do
 			diag "$ver: no python3: the -p segment bytes are not compared"
 		fi
 	fi
+
+	# our own purgatory (purgatory/arch/ppc64, embedded when the build had a
+	# ppc64le compiler), the default: every segment but the purgatory's is
+	# the kernel's, the purgatory one page at the kernel purgatory's address
+	if grep -qs '^#define HAVE_PPC64_PURGATORY 1' "${top_builddir:-.}/config.h"; then
+		for load in l p; do
+			oargs=(--dry-run -d --sysroot="$dir/sysroot" --arch=ppc64 -$load "$payload"
+			       --initrd="$initrd" --append="$(get cmdline-$load)")
+			rm -rf "$tmp/own-$load"
+			"$kexec" "${oargs[@]}" --print-plan --dump-plan="$tmp/own-$load" >"$tmp/own-plan-$load" 2>"$tmp/own-debug-$load"
+			ok $? "$ver: -$load dry run with our own purgatory (no --purgatory: the default)"
+			grep -q "embedded purgatory" "$tmp/own-debug-$load" || diag "$(grep -m1 -i purgatory "$tmp/own-debug-$load")"
+			pur=$(loaded_at "$dir/kernel-plan-$load.log" purgatory)
+			kernel_segments "$dir/kernel-plan-$load.log" |
+				awk -v p="$pur" '$2 == p { $1 = "purgatory" } 1' > "$tmp/want"
+			our_segments "$tmp/own-plan-$load" |
+				awk -v p="$pur" '$2 == p { $1 = "purgatory" } 1' > "$tmp/got"
+			[ -s "$tmp/want" ] && diff "$tmp/want" "$tmp/got" >"$tmp/diff"
+			ok $? "$ver: -$load with our purgatory: every segment = the kernel's but the purgatory's bufsz ($(awk -v p="$pur" '$2 == p { print $1 }' <(our_segments "$tmp/own-plan-$load")) at $pur, memsz $(awk -v p="$pur" '$2 == p { print $3 }' <(our_segments "$tmp/own-plan-$load")))"
+			[ -s "$tmp/diff" ] && sed 's/^/# /' "$tmp/diff"
+			got=$(sed -n 's/^entry = //p' "$tmp/own-plan-$load")
+			[ -n "$pur" ] && [ "$((pur))" = "$((got))" ]
+			ok $? "$ver: -$load with our purgatory: entry $got = its first byte (purgatory_start)"
+		done
+		# -l: the same bytes as with the kernel's purgatory but the device
+		# tree's seeds (no -l bytes of the kernel were recorded)
+		rm -rf "$tmp/kp-l"
+		"$kexec" "${args[@]/--print-plan/--dump-plan=$tmp/kp-l}" >/dev/null 2>&1
+		kernel_segments "$dir/kernel-plan-l.log" > "$tmp/table"
+		python3 "$top/tests/e2e-ppc64/crash-bytes.py" --own-purgatory "$tmp/table" \
+			"$(loaded_at "$dir/kernel-plan-l.log" purgatory)" "$tmp/kp-l" "$tmp/own-l" "$payload" > "$tmp/bytes"
+		while read -r st msg; do
+			[ "$st" = ok ]
+			ok $? "$ver: -l bytes, our purgatory vs the kernel's: $msg"
+		done < "$tmp/bytes"
+		# -p: against the bytes the kernel wrote
+		if [ -d "$dir/kernel-p-segments" ]; then
+			kernel_segments "$dir/kernel-plan-p.log" > "$tmp/table"
+			python3 "$top/tests/e2e-ppc64/crash-bytes.py" --own-purgatory "$tmp/table" \
+				"$(loaded_at "$dir/kernel-plan-p.log" purgatory)" "$dir/kernel-p-segments" \
+				"$tmp/own-p" "$payload" > "$tmp/bytes"
+			while read -r st msg; do
+				[ "$st" = ok ]
+				ok $? "$ver: -p bytes with our purgatory: $msg"
+			done < "$tmp/bytes"
+			[ "$(wc -l < "$tmp/bytes")" -ge 7 ]
+			ok $? "$ver: -p bytes with our purgatory: $(wc -l < "$tmp/bytes") checks"
+		fi
+	else
+		diag "$ver: built without a ppc64le compiler: no purgatory of ours to plan with"
+	fi
 done
 [ $machines -gt 0 ] || skip_all "no recorded ppc64 machine has its Debian vmlinux in $cache (scripts/fetch-ppc64)"
 done_testing

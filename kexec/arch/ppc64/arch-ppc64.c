@@ -35,6 +35,12 @@ static const char *const ppc64_loader_options[] = {
 	"command-line", "append", "ramdisk", "initrd", "devicetreeblob", "dtb", "args-linux", NULL,
 };
 
+#ifdef HAVE_PPC64_PURGATORY
+/* purgatory/arch/ppc64/, built by kexec/arch/ppc64/Makefrag.am */
+extern const unsigned char kexec_purgatory_ppc64[];
+extern const size_t kexec_purgatory_ppc64_size;
+#endif
+
 const struct arch arch_ppc64 = {
 	.name = "ppc64",
 	.e_machine = EM_PPC64,
@@ -53,6 +59,10 @@ const struct arch arch_ppc64 = {
 	.load_needs_purgatory = true,
 	.file_has_purgatory = true,
 	.purgatory_from = purgatory_from_vmlinux,
+#ifdef HAVE_PPC64_PURGATORY
+	.embedded_purgatory = kexec_purgatory_ppc64,
+	.embedded_purgatory_size = &kexec_purgatory_ppc64_size,
+#endif
 	.options = ppc64_options,
 	.loader_options = ppc64_loader_options,
 };
