@@ -8,8 +8,7 @@
  * arch_kexec_locate_mem_hole() around the exclude ranges.
  * Crash loads add the segments of crash-ppc64.c, all in the crash region.
  *
- * Not yet: the hash MMU's ppc64_rma_size (radix: no limit), the PCI
- * DMA-window properties of update_pci_dma_nodes().
+ * Not yet: the PCI DMA-window properties of update_pci_dma_nodes().
  */
 #include <elf.h>
 #include <errno.h>
@@ -29,7 +28,6 @@
 #include "sysview.h"
 
 #define SLAVE_CODE_SIZE		256	/* the first 0x100 bytes of the kernel */
-#define PPC64_RMA_SIZE_RADIX	UINT64_MAX
 
 /* kexec_build_elf_info() + elf_check_arch(): a little-endian ppc64 ET_EXEC. */
 static int elf64_read_info(const uint8_t *buf, size_t len, struct kexec_elf_info *info,
@@ -261,9 +259,10 @@ static int elf64_load(struct plan *plan, const struct kexec_inputs *in)
 {
 	struct ppc64_state *st;
 	struct kexec_elf_info elf_info;
-	struct kexec_buf kbuf = { .plan = plan, .buf_max = PPC64_RMA_SIZE_RADIX, .what = "kernel" };
-	struct kexec_buf pbuf = { .plan = plan, .buf_max = PPC64_RMA_SIZE_RADIX, .top_down = true,
-				  .mem = KEXEC_BUF_MEM_UNKNOWN, .what = "purgatory" };
+	struct kexec_buf kbuf = { .plan = plan, .what = "kernel" };
+	struct kexec_buf pbuf = { .plan = plan, .top_down = true, .mem = KEXEC_BUF_MEM_UNKNOWN,
+				  .what = "purgatory" };
+	uint64_t first_memblock_size;
 	struct kexec_fdt_params fp = { 0 };
 	struct kexec_fdt_crash crash = { 0 };
 	const char *cmdline = in->cmdline_len ? in->cmdline : NULL;
@@ -283,7 +282,9 @@ static int elf64_load(struct plan *plan, const struct kexec_inputs *in)
 	if (!st)
 		return -ENOMEM;
 	plan->arch_data = st;
-	ret = ppc64_memblock_init(plan->sv, &st->memblock);
+	ret = ppc64_memblock_init(plan->sv, &st->memblock, &first_memblock_size);
+	if (!ret)
+		ret = ppc64_rma_size(plan->sv, first_memblock_size, &st->rma_size);
 	if (!ret)
 		ret = get_exclude_memory_ranges(plan->sv, &st->exclude);
 	if (!ret && plan->crash && ppc64_crash_region(plan, &st->crashk)) {
@@ -293,10 +294,11 @@ static int elf64_load(struct plan *plan, const struct kexec_inputs *in)
 	}
 	if (ret)
 		goto out_arch_data;
+	kbuf.buf_max = pbuf.buf_max = st->rma_size;
 	if (plan->crash) {
 		kbuf.buf_min = pbuf.buf_min = st->crashk.start;
-		kbuf.buf_max = pbuf.buf_max = st->crashk.end < PPC64_RMA_SIZE_RADIX ?
-					      st->crashk.end : PPC64_RMA_SIZE_RADIX - 1;
+		kbuf.buf_max = pbuf.buf_max = st->crashk.end < st->rma_size ?
+					      st->crashk.end : st->rma_size - 1;
 	}
 
 	if (elf64_read_info(in->kernel, in->kernel_len, &elf_info, &why)) {
