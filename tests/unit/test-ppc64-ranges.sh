@@ -8,7 +8,8 @@
 # page table (/chosen/linux,htab-base/-size), /reserved-ranges, a retained
 # initrd (retain_initrd + /chosen/linux,initrd-*), mem= (linux,memory-limit),
 # dynamic-reconfiguration LMBs assigned to the partition (ibm,dynamic-memory-v2
-# flags), a hash MMU LPAR's RMA (/proc/cpuinfo); and what the sysroot cannot
+# flags; hot-removable ones with movable_node; iommu=off), a hash MMU LPAR's
+# RMA (/proc/cpuinfo); and what the sysroot cannot
 # tell is said by -d. The loaded image is a small made-up ppc64 vmlinux; the
 # purgatory is the oracle kernel's (in the tree).
 . "${top_srcdir:-.}/tests/unit/kernel-env.sh"
@@ -192,5 +193,66 @@ sed -i 's/MMU\t\t: Hash/MMU\t\t: Radix/' "$tmp/lmb/proc/cpuinfo"
 plan lmb
 [ "$(at lmb purgatory)" = 0x7ffff000 ] && grep -q "ppc64_rma_size: Radix MMU: no RMA limit" "$tmp/lmb.log"
 ok $? "the same LPAR with the radix MMU: no RMA limit, the purgatory at $(at lmb purgatory)"
+
+# set_lmbs FILE BASE FLAGS: the second LMB set of the recorded ibm,dynamic-memory-v2
+set_lmbs() {
+	python3 -c "
+import sys
+p = sys.argv[1]; b = bytearray(open(p, 'rb').read())
+b[0x20:0x28] = int(sys.argv[2], 0).to_bytes(8, 'big')
+b[0x30:0x34] = int(sys.argv[3], 0).to_bytes(4, 'big')
+open(p, 'wb').write(b)" "$dt/ibm,dynamic-reconfiguration-memory/ibm,dynamic-memory-v2" "$1" "$2"
+}
+
+# hot-removable LMBs (flags 0x108) with movable_node: skipped by the kernel's walks
+machine mv
+set_lmbs 0x40000000 0x108
+plan mv
+[ "$(at mv purgatory)" = 0x7ffff000 ]
+ok $? "hot-removable assigned LMBs at 1 GiB: memory, the purgatory at $(at mv purgatory)"
+echo "console=hvc0 crashkernel=128M movable_node" > "$tmp/mv/proc/cmdline"
+plan mv
+[ "$(at mv purgatory)" = 0x3ffff000 ]
+ok $? "the same with movable_node: skipped (memblock_mark_hotplug), the purgatory at $(at mv purgatory)"
+
+# iommu=off (prom_init's /chosen/linux,iommu-off in the boot blob): no memory above 2 GiB
+machine io
+set_lmbs 0x80000000 0x8
+plan io
+[ "$(at io purgatory)" = 0xbffff000 ]
+ok $? "LMBs assigned at 2 GiB: the purgatory at the top of 3 GiB, $(at io purgatory)"
+# an empty linux,iommu-off property added to the boot blob's /chosen
+python3 - "$tmp/io/sys/firmware/fdt" <<'EOF'
+import struct, sys
+p = sys.argv[1]; b = open(p, 'rb').read()
+magic, total, off_struct, off_strings, off_rsv, version, last, boot = struct.unpack('>8I', b[:32])
+size_strings, = struct.unpack('>I', b[32:36])
+strings = b[off_strings:off_strings + size_strings] + b'linux,iommu-off\0'
+q = off_rsv
+while struct.unpack('>QQ', b[q:q + 16]) != (0, 0):
+    q += 16
+rsv = b[off_rsv:q + 16]
+q, depth, at = off_struct, 0, None
+while True:
+    tok, = struct.unpack('>I', b[q:q + 4]); q += 4
+    if tok == 1:
+        e = b.index(b'\0', q); name = b[q:e]; q = (e + 4) & ~3; depth += 1
+        if depth == 2 and name == b'chosen':
+            at = q
+    elif tok == 2:
+        depth -= 1
+    elif tok == 3:
+        ln, = struct.unpack('>I', b[q:q + 4]); q = (q + 8 + ln + 3) & ~3
+    elif tok == 9:
+        break
+st = b[off_struct:at] + struct.pack('>III', 3, 0, size_strings) + b[at:q]
+# v17 layout: header, reserve map, structure, strings
+o_rsv = 40; o_st = o_rsv + len(rsv); o_str = o_st + len(st)
+hdr = struct.pack('>10I', magic, o_str + len(strings), o_st, o_str, o_rsv, 17, 16, boot, len(strings), len(st))
+open(p, 'wb').write(hdr + rsv + st + strings)
+EOF
+plan io
+[ "$(at io purgatory)" = 0x3ffff000 ] && grep -q "linux,iommu-off: the memory above 2 GiB is not memblock" "$tmp/io.log"
+ok $? "the same with /chosen/linux,iommu-off: the LMBs above 2 GiB are not memory, the purgatory at $(at io purgatory)"
 
 done_testing

@@ -32,6 +32,8 @@
 #define DT_PATH "/sys/firmware/fdt"
 #define DRCONF_MEM_ASSIGNED	0x00000008
 #define DRCONF_MEM_RESERVED	0x00000080
+#define DRCONF_MEM_HOTREMOVABLE	0x00000100
+#define IOMMU_OFF_LIMIT		0x80000000ULL	/* memory above 2 GiB goes with iommu=off */
 
 static int range_cmp(const void *a, const void *b)
 {
@@ -274,9 +276,41 @@ struct drmem_early {
 	struct ppc64_mem_ranges *mem;
 	uint64_t lmb_size;
 	int acells, scells;
+	bool iommu_off, movable_node;
 	uint8_t *usm;
 	const uint8_t *usm_p, *usm_end;
 };
+
+/* memblock_add() of early_init_dt_add_memory_arch()/early_init_drmem_lmb(): iommu=off keeps < 2 GiB. */
+static int memblock_add(struct ppc64_mem_ranges *mem, bool iommu_off, uint64_t base, uint64_t size)
+{
+	if (iommu_off) {
+		if (base >= IOMMU_OFF_LIMIT)
+			return 0;
+		if (base + size > IOMMU_OFF_LIMIT)
+			size = IOMMU_OFF_LIMIT - base;
+	}
+	return size ? __add_mem_range(mem, base, size) : 0;
+}
+
+/* A parameter of the running kernel's command line, as a whole word. */
+static bool cmdline_has_param(const struct sysview *sv, const char *param)
+{
+	size_t len = strlen(param);
+	bool found = false;
+	char *cmdline, *p;
+
+	if (sysview_read_text(sv, "/proc/cmdline", &cmdline))
+		return false;
+	for (p = cmdline; (p = strstr(p, param)); p += len) {
+		if ((p == cmdline || p[-1] == ' ') && (!p[len] || p[len] == ' ' || p[len] == '=')) {
+			found = true;
+			break;
+		}
+	}
+	free(cmdline);
+	return found;
+}
 
 static int usm_next_cell(struct drmem_early *e, int cells, uint64_t *val)
 {
@@ -301,6 +335,15 @@ static int early_init_drmem_lmb(const struct drmem_lmb *lmb, void *arg)
 
 	if ((lmb->flags & DRCONF_MEM_RESERVED) || !(lmb->flags & DRCONF_MEM_ASSIGNED))
 		return 0;
+	/*
+	 * memblock_mark_hotplug(): with movable_node, for_each_mem_range()
+	 * (placement, core headers) skips it; left out here for the same effect
+	 */
+	if (e->movable_node && (lmb->flags & DRCONF_MEM_HOTREMOVABLE)) {
+		kx_debug("ppc64: movable_node: the hot-removable LMB at 0x%" PRIx64 " is skipped",
+			 lmb->base_addr);
+		return 0;
+	}
 	if (e->usm) {
 		ret = usm_next_cell(e, e->scells, &rngs);
 		if (ret || !rngs)
@@ -314,25 +357,25 @@ static int early_init_drmem_lmb(const struct drmem_lmb *lmb, void *arg)
 			if (ret)
 				return ret;
 		}
-		if (size) {
-			ret = __add_mem_range(e->mem, base, size);
-			if (ret)
-				return ret;
-		}
+		ret = memblock_add(e->mem, e->iommu_off, base, size);
+		if (ret)
+			return ret;
 	} while (--rngs);
 	return 0;
 }
 
 /* early_init_dt_scan_memory_ppc()'s first part: the dynamic-reconfiguration LMBs. */
 static int early_init_dt_scan_drmem(const struct sysview *sv, int acells, int scells,
-				    struct ppc64_mem_ranges *mem)
+				    bool iommu_off, struct ppc64_mem_ranges *mem)
 {
-	struct drmem_early e = { .sv = sv, .mem = mem, .acells = acells, .scells = scells };
+	struct drmem_early e = { .sv = sv, .mem = mem, .acells = acells, .scells = scells,
+				 .iommu_off = iommu_off };
 	size_t len;
 	int ret;
 
 	if (!sysview_exists(sv, DRCONF_DT))
 		return 0;
+	e.movable_node = cmdline_has_param(sv, "movable_node");
 	e.lmb_size = drmem_lmb_size(sv, scells);
 	if (!e.lmb_size) {
 		kx_error("%s" DRCONF_DT "/ibm,lmb-size: missing or not %d cells", sv->root, scells);
@@ -352,7 +395,7 @@ static int early_init_dt_scan_drmem(const struct sysview *sv, int acells, int sc
 }
 
 /* early_init_dt_scan_memory(): the reg (or linux,usable-memory) ranges of the /memory nodes. */
-static int early_init_dt_scan_memory(const uint8_t *fdt, int acells, int scells,
+static int early_init_dt_scan_memory(const uint8_t *fdt, int acells, int scells, bool iommu_off,
 				     struct ppc64_mem_ranges *mem, uint64_t *first_memblock_size)
 {
 	uint64_t memstart_addr = UINT64_MAX;
@@ -378,16 +421,18 @@ static int early_init_dt_scan_memory(const uint8_t *fdt, int acells, int scells,
 				base = base << 32 | fdt32_to_cpu(reg[i + c]);
 			for (c = 0; c < scells; c++)
 				size = size << 32 | fdt32_to_cpu(reg[i + acells + c]);
+			if (iommu_off && base >= IOMMU_OFF_LIMIT)
+				continue;
+			if (iommu_off && base + size > IOMMU_OFF_LIMIT)
+				size = IOMMU_OFF_LIMIT - base;
 			/* early_init_dt_add_memory_arch(): the lowest block is the RMA */
 			if (base < memstart_addr) {
 				memstart_addr = base;
 				*first_memblock_size = size;
 			}
-			if (size) {
-				ret = __add_mem_range(mem, base, size);
-				if (ret)
-					return ret;
-			}
+			ret = memblock_add(mem, false, base, size);
+			if (ret)
+				return ret;
 		}
 	}
 	return 0;
@@ -437,6 +482,7 @@ int ppc64_memblock_init(const struct sysview *sv, struct ppc64_mem_ranges *mem,
 {
 	uint64_t first = 0;
 	int acells, scells, ret;
+	bool iommu_off;
 	uint8_t *fdt;
 	size_t fdt_len;
 
@@ -451,10 +497,14 @@ int ppc64_memblock_init(const struct sysview *sv, struct ppc64_mem_ranges *mem,
 		ret = -EINVAL;
 		goto out_free_fdt;
 	}
+	/* iommu_is_off: prom_init's /chosen/linux,iommu-off in the boot blob */
+	iommu_off = fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"), "linux,iommu-off", NULL);
+	if (iommu_off)
+		kx_debug("ppc64: linux,iommu-off: the memory above 2 GiB is not memblock");
 	mem->nr_ranges = 0;
-	ret = early_init_dt_scan_drmem(sv, acells, scells, mem);
+	ret = early_init_dt_scan_drmem(sv, acells, scells, iommu_off, mem);
 	if (!ret)
-		ret = early_init_dt_scan_memory(fdt, acells, scells, mem, &first);
+		ret = early_init_dt_scan_memory(fdt, acells, scells, iommu_off, mem, &first);
 	if (ret)
 		goto out_free_fdt;
 	sort_memory_ranges(mem, true);
