@@ -31,8 +31,8 @@ open(sys.argv[1], 'wb').write((eh + ph).ljust(off, b'\0') + body)
 EOF
 printf 'ukexec ppc64 ranges test initrd\n' > "$tmp/initrd"
 
-# fdt_facts FDT: "rsv BASE SIZE" per /memreserve/ entry, "usable PATH BASE SIZE" per
-# linux,usable-memory pair
+# fdt_facts FDT: "rsv BASE SIZE" per /memreserve/ entry, "prop PATH NAME HEX" per
+# property, "usable PATH BASE SIZE" per linux,usable-memory pair
 fdt_facts() {
 	python3 - "$1" <<'EOF'
 import struct, sys
@@ -54,6 +54,7 @@ while True:
     elif tok == 3:
         ln, no = struct.unpack('>II', b[p:p + 8]); p += 8
         name = b[off_strings + no:b.index(b'\0', off_strings + no)].decode()
+        print('prop %s %s %s' % ('/'.join(path) or '/', name, b[p:p + ln].hex()))
         if name == 'linux,usable-memory':
             for i in range(0, ln, 16):
                 print('usable %s 0x%x 0x%x' % ('/'.join(path) or '/', *struct.unpack('>QQ', b[p + i:p + i + 16])))
@@ -254,5 +255,28 @@ EOF
 plan io
 [ "$(at io purgatory)" = 0x3ffff000 ] && grep -q "linux,iommu-off: the memory above 2 GiB is not memblock" "$tmp/io.log"
 ok $? "the same with /chosen/linux,iommu-off: the LMBs above 2 GiB are not memory, the purgatory at $(at io purgatory)"
+
+# a dynamic DMA window (DDW) made at run time: update_pci_dma_nodes() copies it
+machine ddw
+pci=$dt/pci@800000020000000
+printf 'ukexec-ddw-window-info-01234567' > "$pci/linux,dma64-ddr-window-info"
+printf 'ukexec-live-dma-window' > "$pci/ibm,dma-window"
+plan ddw
+hex() { printf '%s' "$1" | od -An -tx1 -v | tr -d ' \n'; }
+fdt_facts "$(fdt_of ddw)" > "$tmp/ddw.facts"
+grep -qx "prop /pci@800000020000000 linux,dma64-ddr-window-info $(hex ukexec-ddw-window-info-01234567)" "$tmp/ddw.facts" &&
+	grep -qx "prop /pci@800000020000000 ibm,dma-window $(hex ukexec-live-dma-window)" "$tmp/ddw.facts"
+ok $? "LPAR, linux,dma64-ddr-window-info in the live tree: it and the live ibm,dma-window in the next FDT"
+rm "$pci/ibm,dma-window"
+plan ddw
+fdt_facts "$(fdt_of ddw)" > "$tmp/ddw.facts"
+grep -q "^prop /pci@800000020000000 linux,dma64-ddr-window-info " "$tmp/ddw.facts" &&
+	! grep -q "^prop /pci@800000020000000 ibm,dma-window " "$tmp/ddw.facts" &&
+	grep -q "^prop /pci@800000020000000 ibm,dma-window " "$tmp/base.facts"
+ok $? "the live tree without ibm,dma-window (the default window removed): deleted in the next FDT"
+rm "$dt/rtas/ibm,hypertas-functions"
+plan ddw
+! fdt_facts "$(fdt_of ddw)" | grep -q "linux,dma64-ddr-window-info"
+ok $? "not an LPAR (no ibm,hypertas-functions): the DMA windows are not copied"
 
 done_testing

@@ -7,8 +7,6 @@
  * packed and placed top-down, every hole found by ppc64's
  * arch_kexec_locate_mem_hole() around the exclude ranges.
  * Crash loads add the segments of crash-ppc64.c, all in the crash region.
- *
- * Not yet: the PCI DMA-window properties of update_pci_dma_nodes().
  */
 #include <elf.h>
 #include <errno.h>
@@ -156,6 +154,71 @@ static int update_cpus_node(void *fdt, const void *src)
 	return 0;
 }
 
+/*
+ * copy_property(): the live tree's value of a property into the next
+ * kernel's node, deleted there when the live tree no longer has it;
+ * -FDT_ERR_NOTFOUND when neither has it (the kernel fails the load then).
+ */
+static int copy_property(const struct sysview *sv, void *fdt, int node, const char *live_node,
+			 const char *name)
+{
+	char path[sizeof(LIVE_DT) + 512];
+	uint8_t *val;
+	size_t len;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/%s", live_node, name);
+	ret = sysview_read_file(sv, path, &val, &len);
+	if (ret == -ENOENT)
+		return fdt_getprop(fdt, node, name, NULL) ? fdt_delprop(fdt, node, name) :
+							     -FDT_ERR_NOTFOUND;
+	if (ret) {
+		kx_error("%s%s: %s", sv->root, path, sysview_strerror(ret));
+		return -FDT_ERR_BADVALUE;
+	}
+	ret = len > INT32_MAX ? -FDT_ERR_BADVALUE : fdt_setprop(fdt, node, name, val, (int)len);
+	free(val);
+	return ret;
+}
+
+/*
+ * update_pci_dma_nodes(): on an LPAR (the firmware's /rtas has
+ * ibm,hypertas-functions: FW_FEATURE_LPAR), every node whose live copy has
+ * the DMA-window property gets its ibm,dma-window and that property from the
+ * live tree, in the root's child of the same name. Nodes in the boot blob's
+ * order (the live tree's, for nodes present at boot).
+ */
+static int update_pci_dma_nodes(const struct plan *plan, void *fdt, const void *src,
+				const char *dmapropname)
+{
+	char path[256], live[sizeof(LIVE_DT) + 256], prop[sizeof(LIVE_DT) + 320];
+	int off, node, ret = 0;
+
+	if (!sysview_exists(plan->sv, LIVE_DT "/rtas/ibm,hypertas-functions"))
+		return 0;
+	for (off = fdt_next_node(src, -1, NULL); off >= 0 && ret >= 0;
+	     off = fdt_next_node(src, off, NULL)) {
+		/* the root's full name, "/", names no child */
+		if (!off || fdt_get_path(src, off, path, sizeof(path)))
+			continue;
+		snprintf(live, sizeof(live), LIVE_DT "%s", path);
+		snprintf(prop, sizeof(prop), "%s/%s", live, dmapropname);
+		if (!sysview_exists(plan->sv, prop))
+			continue;
+		node = fdt_subnode_offset(fdt, 0, fdt_get_name(src, off, NULL));
+		if (node < 0)
+			continue;
+		kx_debug("ppc64: %s: %s and ibm,dma-window from the live tree", path, dmapropname);
+		ret = copy_property(plan->sv, fdt, node, live, "ibm,dma-window");
+		if (ret >= 0)
+			ret = copy_property(plan->sv, fdt, node, live, dmapropname);
+		if (ret < 0)
+			kx_error("next kernel's device tree: %s of %s: %s", dmapropname, path,
+				 fdt_strerror(ret));
+	}
+	return ret < 0 ? -EINVAL : 0;
+}
+
 static int setup_new_fdt_ppc64(const struct plan *plan, void *fdt, const void *src)
 {
 	struct ppc64_mem_ranges rmem;
@@ -173,6 +236,11 @@ static int setup_new_fdt_ppc64(const struct plan *plan, void *fdt, const void *s
 			 fdt_strerror(ret));
 		return -EINVAL;
 	}
+	ret = update_pci_dma_nodes(plan, fdt, src, "linux,direct64-ddr-window-info");
+	if (!ret)
+		ret = update_pci_dma_nodes(plan, fdt, src, "linux,dma64-ddr-window-info");
+	if (ret)
+		return ret;
 	ret = get_reserved_memory_ranges(plan->sv, &rmem);
 	if (ret)
 		return ret;
