@@ -851,6 +851,9 @@ static int __locate_mem_hole_top_down(const struct ppc64_mem_ranges *mem, struct
 			start = buf_min;
 		if (end > buf_max)
 			end = buf_max;
+		/* for -d: the memory between the exclude ranges it was found in */
+		kbuf->hole_range_start = start;
+		kbuf->hole_range_end = end;
 		start = ALIGN_UP(start, kbuf->buf_align);
 		if (start < end && end - start + 1 >= kbuf->memsz) {
 			kbuf->mem = (end - kbuf->memsz + 1) & ~(kbuf->buf_align - 1);
@@ -876,6 +879,8 @@ static int __locate_mem_hole_bottom_up(const struct ppc64_mem_ranges *mem, struc
 			start = buf_min;
 		if (end > buf_max)
 			end = buf_max;
+		kbuf->hole_range_start = start;
+		kbuf->hole_range_end = end;
 		start = ALIGN_UP(start, kbuf->buf_align);
 		if (start < end && end - start + 1 >= kbuf->memsz) {
 			kbuf->mem = start;
