@@ -719,6 +719,10 @@ static int add_initrd_mem_range(const struct sysview *sv, struct ppc64_mem_range
 	int i, ret;
 
 	ret = sysview_read_text(sv, "/proc/cmdline", &cmdline);
+	if (ret == -ENOENT) {
+		kx_debug("ppc64: no %s/proc/cmdline: retain_initrd is assumed off", sv->root);
+		return 0;
+	}
 	if (ret) {
 		kx_error("%s/proc/cmdline: %s", sv->root, sysview_strerror(ret));
 		return ret;
