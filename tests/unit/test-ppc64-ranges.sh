@@ -69,7 +69,8 @@ machine() {
 	rm -rf "$tmp/$1"
 	cp -a "$golden/sysroot" "$tmp/$1"
 	chmod -R u+w "$tmp/$1"
-	dt=$tmp/$1/sys/firmware/devicetree/base
+	# the tree the tool reads (a symlink to sys/firmware/devicetree/base, a copy in a dist tarball)
+	dt=$tmp/$1/proc/device-tree
 }
 # be64 VALUE FILE, be32 VALUE FILE: a property's bytes
 be64() { python3 -c "import struct,sys; open(sys.argv[2],'wb').write(struct.pack('>Q', int(sys.argv[1], 0)))" "$1" "$2"; }
