@@ -338,7 +338,7 @@ static int build_plan(struct load_ctx *ctx, struct request *req)
 	in.pi = need_purgatory ? &ctx->pi : NULL;
 
 	plan_init(&ctx->plan, arch, &ctx->sv, profile, req->crash);
-	ctx->plan.page_size = kexec_page_size(arch, &ctx->sv);
+	ctx->plan.page_size = kexec_page_size(arch, &ctx->sv, &ctx->facts);
 	if (!ctx->plan.page_size)
 		return -EINVAL;
 	if (req_has_mem_range(req)) {

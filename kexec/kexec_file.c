@@ -19,6 +19,7 @@
 #include "kexec_file.h"
 #include "log.h"
 #include "plan.h"
+#include "profile.h"
 #include "request.h"
 #include "sysview.h"
 
@@ -130,7 +131,8 @@ static bool valid_page_size(uint64_t size)
 	return size >= 4096 && !(size & (size - 1));
 }
 
-uint64_t kexec_page_size(const struct arch *arch, const struct sysview *sv)
+uint64_t kexec_page_size(const struct arch *arch, const struct sysview *sv,
+			 const struct kernel_facts *facts)
 {
 	uint64_t size;
 	uint8_t *auxv;
@@ -147,7 +149,7 @@ uint64_t kexec_page_size(const struct arch *arch, const struct sysview *sv)
 	} else if (*sv->root) {
 		ret = sysview_read_file(sv, "/proc/self/auxv", &auxv, &len);
 		if (ret == -ENOENT)
-			goto out_default;
+			goto out_config;
 		if (ret) {
 			/* not a missing file: a corrupt view, not a reason to guess */
 			kx_error("%s/proc/self/auxv: %s", sv->root, sysview_strerror(ret));
@@ -160,8 +162,15 @@ uint64_t kexec_page_size(const struct arch *arch, const struct sysview *sv)
 			return size;
 		}
 	}
-out_default:
-	kx_debug("page size 0x%" PRIx64 ": the default of %s", arch->page_size, arch->name);
+out_config:
+	if (facts && facts->page_shift) {
+		size = UINT64_C(1) << facts->page_shift;
+		kx_debug("page size 0x%" PRIx64 ": the kernel config's (%s=%u in %s)", size,
+			 facts->page_shift_option, facts->page_shift, facts->source);
+		return size;
+	}
+	kx_debug("page size 0x%" PRIx64 ": the default of %s (no recorded auxv, no kernel config stating it)",
+		 arch->page_size, arch->name);
 	return arch->page_size;
 }
 

@@ -39,11 +39,14 @@ int kexec_file_plan(struct plan *plan, const struct kexec_inputs *in);
 /*
  * The machine's page size for plans for arch: the live machine's
  * sysconf(_SC_PAGESIZE) for the native arch without a sysroot, AT_PAGESZ of
- * a recorded /proc/self/auxv under a sysroot, else arch->page_size. Says
- * which with -d. 0 (after a message) when the recorded auxv is there but is
- * no regular file or cannot be read.
+ * a recorded /proc/self/auxv under a sysroot, else the PAGE_SHIFT of the
+ * kernel config the facts were read from (facts may be NULL), else
+ * arch->page_size. Says which with -d. 0 (after a message) when the recorded
+ * auxv is there but is no regular file or cannot be read.
  */
-uint64_t kexec_page_size(const struct arch *arch, const struct sysview *sv);
+struct kernel_facts;
+uint64_t kexec_page_size(const struct arch *arch, const struct sysview *sv,
+			 const struct kernel_facts *facts);
 
 /*
  * slurp_decompress_file(): a kernel file that is one whole gzip, xz or zstd

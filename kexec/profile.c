@@ -404,6 +404,28 @@ static int config_value(const char *config, const char *name, bool is_bool, long
 	return 0;
 }
 
+/*
+ * PAGE_SHIFT as the config states it: CONFIG_PAGE_SHIFT (6.7+), else the
+ * arch's own (powerpc's CONFIG_PPC_PAGE_SHIFT, arm64's CONFIG_ARM64_PAGE_SHIFT);
+ * x86 and s390 configs have none (4 KiB only).
+ */
+static void read_page_shift(struct kernel_facts *facts, const char *config)
+{
+	static const char *const options[] = {
+		"CONFIG_PAGE_SHIFT", "CONFIG_PPC_PAGE_SHIFT", "CONFIG_ARM64_PAGE_SHIFT",
+	};
+	size_t i;
+	long v;
+
+	for (i = 0; i < sizeof(options) / sizeof(options[0]); i++) {
+		if (config_value(config, options[i], false, &v) && v >= 12 && v <= 20) {
+			facts->page_shift = (unsigned int)v;
+			facts->page_shift_option = options[i];
+			return;
+		}
+	}
+}
+
 int kernel_facts_read(struct kernel_facts *facts, const struct sysview *sv,
 		      const char *config_file)
 {
@@ -432,6 +454,7 @@ int kernel_facts_read(struct kernel_facts *facts, const struct sysview *sv,
 			return 0;
 		}
 	}
+	read_page_shift(facts, config);
 	for (i = 0; i < NR_KERNEL_FACTS; i++) {
 		if (config_value(config, fact_info[i].option, fact_info[i].is_bool, &v)) {
 			if (!fact_info[i].is_bool && (v <= 0 || v > 1 << 20))

@@ -50,6 +50,9 @@ struct kernel_facts {
 	long value[NR_KERNEL_FACTS];
 	bool from_config[NR_KERNEL_FACTS];	/* else the stated default */
 	char source[4096 + 256];			/* the config read, "" if none */
+	/* PAGE_SHIFT of the config (CONFIG_PAGE_SHIFT, _PPC_, _ARM64_), 0 if none */
+	unsigned int page_shift;
+	const char *page_shift_option;		/* the option it came from */
 };
 
 struct profile {

@@ -10,6 +10,9 @@
 # the device tree's random seeds and the purgatory's digest, each digest the
 # SHA-256 of its own load's segments (crash-bytes.py).
 #
+# UKEXEC_PPC64_GOLDEN=DIR: another recorded machine (its inputs' oracle
+# kernel in CACHE/vmlinux, its "qemu" shape), e.g. ppc64-pseries-6.1-64k.
+#
 #   crash-oracle.sh   TAP; exit 77 without the oracle kernel (CACHE/vmlinux,
 #                     doc/dev/next-arches/build-ppc64le.sh; not built by CI),
 #                     the Debian vmlinux and busybox (scripts/fetch-ppc64),
@@ -30,11 +33,20 @@ ppc64_oracle_root "$r" "$here/init-crash-oracle.sh" || exit 1
 sed -n 's/^cmdline-p //p' "$g/inputs" > "$r/cmdline-p"
 (cd "$r" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 >"$tmp/initrd"
 
+# the recorded machine's shape (inputs' "qemu" line, else the first recording's)
+read -r smp mem dimm crashkernel <<< "$(awk '$1 == "qemu" {
+	d = "-"; for (i = 2; i <= NF; i++) { if ($i == "-smp") s = $(i + 1); if ($i == "-m") m = $(i + 1)
+	if ($i == "pc-dimm") d = $(i + 1); if ($i ~ /^crashkernel=/) c = substr($i, 13) }
+	print s, m, d, c }' "$g/inputs")"
+smp=${smp:-1} mem=${mem:-1G,slots=4,maxmem=2G} crashkernel=${crashkernel:-128M}
+dimm_args=()
+[ "${dimm:--}" = - ] ||
+	dimm_args=(-object "memory-backend-ram,id=ukexec-dimm0,size=$dimm" -device pc-dimm,id=dimm0,memdev=ukexec-dimm0)
 t0=$SECONDS
 flock /tmp/ukexec-qemu.lock timeout "${UKEXEC_PPC64_TIMEOUT:-240}" qemu-system-ppc64 -M pseries \
-	-cpu power9 -accel tcg -m 1G,slots=4,maxmem=2G -nographic -no-reboot -kernel "$cache/vmlinux" \
-	-initrd "$tmp/initrd" -append "console=hvc0 panic=-1 crashkernel=128M" </dev/null 2>&1 |
-	tr -d '\r' >"$tmp/console"
+	-cpu power9 -accel tcg -smp "$smp" -m "$mem" "${dimm_args[@]}" -nographic -no-reboot \
+	-kernel "$cache/vmlinux" -initrd "$tmp/initrd" -append "console=hvc0 panic=-1 crashkernel=$crashkernel" \
+	</dev/null 2>&1 | tr -d '\r' >"$tmp/console"
 secs=$((SECONDS - t0))
 
 extract() { # NAME FILE: a base64 block of the console, its sha256 checked

@@ -31,11 +31,32 @@ if grep -q ukexec.crash /proc/cmdline; then
 	fi
 	poweroff -f
 fi
+# step NAME COMMAND...: run it, its output as UKEXEC-OUT: NAME: lines, then
+# UKEXEC-STEP NAME EXIT kexec_crash_loaded kexec_loaded
+step() {
+	name=$1
+	shift
+	"$@" > /step.out 2>&1
+	rc=$?
+	sed "s/^/UKEXEC-OUT: $name: /" /step.out
+	echo "UKEXEC-STEP $name $rc $(cat /sys/kernel/kexec_crash_loaded) $(cat /sys/kernel/kexec_loaded)"
+}
+append="console=hvc0 panic=-1 maxcpus=1 ukexec.crash=1"
 echo; echo "UKEXEC-FIRST-KERNEL $(uname -r) crashkernel $(hexdump -v -e '1/1 "%02x"' /proc/device-tree/chosen/linux,crashkernel-base)+$(hexdump -v -e '1/1 "%02x"' /proc/device-tree/chosen/linux,crashkernel-size)"
 # the kernel's purgatory when the host put it here, else the one kexec embeds
 purgatory=; [ -f /kexec_purgatory ] && purgatory=--purgatory=/kexec_purgatory
-/kexec -d -p /vmlinux --initrd=/initrd.img --append="console=hvc0 panic=-1 maxcpus=1 ukexec.crash=1" \
-	$purgatory --print-plan
+# -S and -u around a first load (kexec-tools' exit codes), then the load that serves
+step status-none /kexec -S
+step load-p /kexec -p /vmlinux --initrd=/initrd.img --append="$append" $purgatory
+step status /kexec -S
+step status-p /kexec -p -S
+step status-l /kexec -l -S
+step status-s /kexec -s -S
+step unload-p /kexec -p -u
+step status-unloaded /kexec -S
+step load-p-s /kexec -s -p /vmlinux --initrd=/initrd.img --append="$append"
+step unload-p-s /kexec -s -p -u
+/kexec -d -p /vmlinux --initrd=/initrd.img --append="$append" $purgatory --print-plan
 echo "UKEXEC-LOADED rc=$? crash_loaded=$(cat /sys/kernel/kexec_crash_loaded)"
 marker=$(cat /proc/sys/kernel/random/uuid 2>/dev/null || echo m$$)
 echo "UKEXEC-BEFORE-CRASH $marker" > /dev/kmsg

@@ -11,7 +11,10 @@
 # line, our static vmcore-dmesg must find the marker and the sysrq line in
 # its /proc/vmcore, and /proc/vmcore's physical 0-0xffff (served from the
 # backup region) must be the crashed kernel's first 64 KiB, not the zeros
-# the loader put there.
+# the loader put there. Before that load, -S and -u as kexec-tools:
+# `kexec -S` 0 before a load, 1 after (-p -S, -s -S too; -l -S 0),
+# `kexec -p -u` unloads (kexec_crash_loaded 1 -> 0), `-s -p` and
+# `-s -p -u` exit 253 (EFALLBACK: this kernel has no kexec_file_load).
 #
 #   kdump.sh [kernel|own]
 #     kernel   the 6.1 oracle's own purgatory (--purgatory=kexec_purgatory)
@@ -66,6 +69,23 @@ c=$tmp/console
 n=0 failed=0
 ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi; }
 
+# stepline NAME: "EXIT kexec_crash_loaded kexec_loaded" of a step of /init
+stepline() { sed -n "s/^UKEXEC-STEP $1 //p" "$c" | head -n1; }
+s=$(stepline status-none)
+[ "$s" = "0 0 0" ]
+ok $? "kexec -S before any load: exit 0, kexec_crash_loaded 0 ('$s')"
+s=$(stepline load-p)
+[ "$s" = "0 1 0" ]
+ok $? "kexec -p: exit 0, kexec_crash_loaded 1 ('$s')"
+s1=$(stepline status) s2=$(stepline status-p) s3=$(stepline status-l) s4=$(stepline status-s)
+[ "${s1%% *}" = 1 ] && [ "${s2%% *}" = 1 ] && [ "${s3%% *}" = 0 ] && [ "${s4%% *}" = 1 ]
+ok $? "kexec -S, -p -S, -s -S exit 1 (crash kernel loaded; ${s1%% *} ${s2%% *} ${s4%% *}), -l -S exits 0 (${s3%% *})"
+s1=$(stepline unload-p) s2=$(stepline status-unloaded)
+[ "$s1" = "0 0 0" ] && [ "${s2%% *}" = 0 ]
+ok $? "kexec -p -u: exit 0, kexec_crash_loaded 1 -> 0 ('$s1'); kexec -S then exits ${s2%% *}"
+s1=$(stepline load-p-s) s2=$(stepline unload-p-s)
+[ "$s1" = "253 0 0" ] && [ "$s2" = "253 0 0" ]
+ok $? "kexec -s -p and -s -p -u without KEXEC_FILE: exit 253 (EFALLBACK), nothing loaded ('$s1' / '$s2')"
 grep -aq '^UKEXEC-LOADED rc=0 crash_loaded=1' "$c"
 ok $? "kexec -p of Debian's vmlinux in the guest: $(grep -ao 'UKEXEC-FIRST-KERNEL .*' "$c" | cut -d' ' -f2-)"
 grep -a '^segment\[\|^entry =' "$c" | sed 's/^/# /'

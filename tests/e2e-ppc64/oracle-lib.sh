@@ -1,9 +1,10 @@
 # What the ppc64 QEMU byte oracles on the 6.1 oracle kernel share
 # (crash-oracle.sh: -p, load-oracle.sh: -l); sourced after $here and $top
 # are set. Sets cache (UKEXEC_PPC64_CACHE, default tests/e2e-ppc64/cache)
-# and g (the recorded machine whose inputs both load).
+# and g (the recorded machine whose inputs both load: UKEXEC_PPC64_GOLDEN,
+# default tests/golden/ppc64-pseries-6.1).
 cache=${UKEXEC_PPC64_CACHE:-$here/cache}
-g=$top/tests/golden/ppc64-pseries-6.1
+g=${UKEXEC_PPC64_GOLDEN:-$top/tests/golden/ppc64-pseries-6.1}
 
 # ppc64_oracle_need: exit 77 (a TAP skip) without a tool or an input; the
 # oracle kernel (CACHE/vmlinux, doc/dev/next-arches/build-ppc64le.sh) is not

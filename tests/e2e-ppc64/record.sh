@@ -18,6 +18,15 @@
 #
 # One boot of qemu -M pseries -cpu power9 (TCG, -m 1G,slots=4,maxmem=2G so
 # that the tree has ibm,dynamic-reconfiguration-memory, crashkernel=128M).
+# Another machine shape (tests/golden/ppc64-pseries-6.1-64k):
+#   UKEXEC_RECORD_SMP=N             -smp N (default 1)
+#   UKEXEC_RECORD_MEM=SPEC          -m SPEC (default 1G,slots=4,maxmem=2G)
+#   UKEXEC_RECORD_DIMM=SIZE         a pc-dimm of SIZE, cold-plugged: LMBs of
+#                                   ibm,dynamic-memory-v2 assigned at boot
+#   UKEXEC_RECORD_CRASHKERNEL=SIZE  crashkernel= (default 128M)
+# VMLINUX's config (its build directory's "config") goes to
+# sysroot/boot/config-RELEASE, where Debian installs it, and /proc/cpuinfo
+# (the MMU the kernel runs with) to sysroot/proc/cpuinfo.
 # /init copies the system view out (a tar through the serial console, its
 # sha256 checked here), turns on the pr_debug lines of the kexec_file code
 # (/proc/dynamic_debug/control), then kexec_file_load()s the payload with the
@@ -87,7 +96,7 @@ mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
 dump() { echo "BEGIN-\$1"; base64 < "\$2"; echo "END-\$1"; echo "SHA-\$1 \$(sha256sum < "\$2" | cut -d" " -f1)"; }
 r=/rec/sysroot
 mkdir -p \$r/proc/sys/kernel \$r/proc/self \$r/sys/firmware \$r/sys/kernel \$r/sys/devices/system/cpu
-for f in iomem cmdline version sys/kernel/osrelease self/auxv; do cat /proc/\$f > \$r/proc/\$f; done
+for f in iomem cmdline version sys/kernel/osrelease self/auxv cpuinfo; do cat /proc/\$f > \$r/proc/\$f; done
 cat /sys/firmware/fdt > \$r/sys/firmware/fdt
 cp -a /sys/firmware/devicetree \$r/sys/firmware/
 for f in kexec_crash_size vmcoreinfo; do cat /sys/kernel/\$f > \$r/sys/kernel/\$f; done
@@ -126,9 +135,16 @@ INIT
 chmod +x "$w/root/init"
 (cd "$w/root" && find . | sort | cpio -o -H newc --quiet | gzip -1n) > "$w/root.cpio.gz"
 
+smp=${UKEXEC_RECORD_SMP:-1} mem=${UKEXEC_RECORD_MEM:-1G,slots=4,maxmem=2G}
+crashkernel=${UKEXEC_RECORD_CRASHKERNEL:-128M}
+dimm=()
+[ -z "${UKEXEC_RECORD_DIMM:-}" ] ||
+	dimm=(-object "memory-backend-ram,id=ukexec-dimm0,size=$UKEXEC_RECORD_DIMM"
+	      -device pc-dimm,id=dimm0,memdev=ukexec-dimm0)
 flock /tmp/ukexec-qemu.lock timeout 900 qemu-system-ppc64 -M pseries -cpu power9 -accel tcg \
-	-m 1G,slots=4,maxmem=2G -nographic -no-reboot -kernel "$vmlinux" -initrd "$w/root.cpio.gz" \
-	-append "console=hvc0 panic=-1 crashkernel=128M" </dev/null | tr -d '\r' > "$w/console.log"
+	-smp "$smp" -m "$mem" "${dimm[@]}" -nographic -no-reboot -kernel "$vmlinux" \
+	-initrd "$w/root.cpio.gz" -append "console=hvc0 panic=-1 crashkernel=$crashkernel" \
+	</dev/null | tr -d '\r' > "$w/console.log"
 
 extract() { # NAME FILE
 	awk -v b="BEGIN-$1" -v e="END-$1" '$0 == b { on = 1; next } $0 == e { on = 0 } on && /^[A-Za-z0-9+\/=]+$/' "$w/console.log" |
@@ -139,6 +155,10 @@ extract() { # NAME FILE
 }
 extract SYSROOT "$w/sysroot.tar.gz"
 rm -rf "$out/sysroot"; mkdir -p "$out/sysroot"; tar -C "$out/sysroot" -xzf "$w/sysroot.tar.gz"
+if [ -f "$(dirname "$vmlinux")/config" ]; then
+	mkdir -p "$out/sysroot/boot"
+	cp "$(dirname "$vmlinux")/config" "$out/sysroot/boot/config-$(cat "$out/sysroot/proc/sys/kernel/osrelease")"
+fi
 extract BOOT-DMESG "$out/boot-dmesg.log"
 extract PLAN-L "$out/kernel-plan-l.log"
 extract PLAN-P "$out/kernel-plan-p.log"
@@ -160,5 +180,6 @@ grep '^DYNDBG-\|^RNG-READY' "$w/console.log" > "$out/notes"
 	echo "initrd initrd.img $(sha256sum < "$out/initrd.img" | cut -d' ' -f1)"
 	echo "cmdline-l $cmdline_l"
 	echo "cmdline-p $cmdline_p"
+	echo "qemu -smp $smp -m $mem${UKEXEC_RECORD_DIMM:+ pc-dimm $UKEXEC_RECORD_DIMM} crashkernel=$crashkernel"
 } > "$out/inputs"
 echo "record: recorded in $out:"; ls -l "$out"

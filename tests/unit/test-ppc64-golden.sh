@@ -1,7 +1,10 @@
 #!/bin/bash
 # The ppc64 plans against the in-kernel loader's own plans, recorded in a
-# QEMU pseries guest of the 6.1 oracle kernel (tests/golden/ppc64-pseries-6.1/,
-# made by tests/e2e-ppc64/record.sh). The loaded image is Debian's own
+# QEMU pseries guest of the 6.1 oracle kernel (tests/golden/ppc64-pseries-6.1/:
+# 4 KiB pages, 1 CPU, 1 GiB; ppc64-pseries-6.1-64k/: 64 KiB pages as Debian's,
+# 4 CPUs, 1 GiB + a DIMM of assigned LMBs; made by tests/e2e-ppc64/record.sh).
+# The page size is the recorded AT_PAGESZ, and without it the recorded
+# config's PAGE_SHIFT. The loaded image is Debian's own
 # ppc64el vmlinux (pinned in inputs; scripts/fetch-ppc64 puts it in
 # $UKEXEC_PPC64_CACHE, default tests/e2e-ppc64/cache); the kernel's purgatory
 # is in the tree (kexec_purgatory, cut out of the oracle kernel by the recorder),
@@ -72,6 +75,22 @@ for dir in "$top"/tests/golden/ppc64-pseries-*; do
 	[ -s "$tmp/want" ] && diff "$tmp/want" "$tmp/got" >"$tmp/diff"
 	ok $? "$ver: segment table (bufsz mem memsz) = the kernel's: $(tr '\n' ';' < "$tmp/want")"
 	[ -s "$tmp/diff" ] && sed 's/^/# /' "$tmp/diff"
+
+	# the page size is the recorded kernel's (AT_PAGESZ); without the auxv, its config's
+	page=$(od -An -tu8 -w16 -v "$dir/sysroot/proc/self/auxv" | awk '$1 == 6 { printf "0x%x", $2 }')
+	grep -q "^page size $page: recorded" "$tmp/debug"
+	ok $? "$ver: page size $page, the recorded AT_PAGESZ"
+	cfg=$(ls "$dir"/sysroot/boot/config-* 2>/dev/null | head -n1)
+	if [ -n "$cfg" ]; then
+		rm -rf "$tmp/noauxv"
+		cp -a "$dir/sysroot" "$tmp/noauxv"
+		rm "$tmp/noauxv/proc/self/auxv"
+		"$kexec" "${args[@]/--sysroot=*/--sysroot=$tmp/noauxv}" >"$tmp/plan-cfg" 2>"$tmp/debug-cfg"
+		kernel_segments "$dir/kernel-plan-l.log" > "$tmp/want"
+		our_segments "$tmp/plan-cfg" | diff "$tmp/want" - >/dev/null &&
+			grep -q "^page size $page: the kernel config's (CONFIG_PPC_PAGE_SHIFT=" "$tmp/debug-cfg"
+		ok $? "$ver: without the auxv, $(basename "$cfg")'s CONFIG_PPC_PAGE_SHIFT gives $page and the kernel's table"
+	fi
 
 	for what in "the kernel" purgatory initrd "device tree"; do
 		want=$(kernel_loaded "$dir/kernel-plan-l.log" "$what")

@@ -286,6 +286,11 @@ static void write_file(const char *rel, const void *buf, size_t len)
 	fclose(f);
 }
 
+static void write_text(const char *rel, const char *text)
+{
+	write_file(rel, text, strlen(text));
+}
+
 /* Check an IPL report segment against ipl_report_finish's layout. */
 static void check_report(const uint8_t *rep, size_t bufsz, const uint8_t *ipib, uint32_t ipib_len, bool secure,
 			 const uint64_t comp[][2], const uint8_t *flags, const uint16_t *cert,
@@ -767,13 +772,34 @@ static void test_page_size(void)
 	mkdir(dir, 0755);
 	snprintf(dir, sizeof(dir), "%s/proc/self", sv.root);
 	mkdir(dir, 0755);
-	is_int(kexec_page_size(&arch_s390x, &sv), 4096, "no recorded auxv: the arch's default");
+	struct kernel_facts facts;
+	char config[4400];
+
+	is_int(kexec_page_size(&arch_s390x, &sv, NULL), 4096, "no recorded auxv: the arch's default");
+	/* a recorded sysroot's kernel config states PAGE_SHIFT (powerpc's option in 6.1) */
+	write_text("pagesize/config", "CONFIG_PPC_64K_PAGES=y\nCONFIG_PPC_PAGE_SHIFT=16\n");
+	snprintf(config, sizeof(config), "%s/config", sv.root);
+	ok(!kernel_facts_read(&facts, &sv, config) && facts.page_shift == 16,
+	   "kernel config: CONFIG_PPC_PAGE_SHIFT=16 read as the page shift");
+	is_int(kexec_page_size(&arch_s390x, &sv, &facts), 0x10000,
+	       "no recorded auxv, a config with PAGE_SHIFT 16: 64 KiB");
+	write_text("pagesize/config", "CONFIG_PAGE_SHIFT=14\nCONFIG_ARM64_PAGE_SHIFT=12\n");
+	ok(!kernel_facts_read(&facts, &sv, config) && facts.page_shift == 14,
+	   "kernel config: CONFIG_PAGE_SHIFT (6.7+) before the arch's own option");
+	write_text("pagesize/config", "CONFIG_PPC_PAGE_SHIFT=99\n");
+	ok(!kernel_facts_read(&facts, &sv, config) && !facts.page_shift &&
+	   kexec_page_size(&arch_s390x, &sv, &facts) == 4096,
+	   "an absurd PAGE_SHIFT is not a page size: the default");
 	write_file("pagesize/proc/self/auxv", auxv, sizeof(auxv));
-	is_int(kexec_page_size(&arch_s390x, &sv), 0x2000, "recorded big-endian AT_PAGESZ");
-	is_int(kexec_page_size(&arch_x86_64, &sv), 4096,
+	is_int(kexec_page_size(&arch_s390x, &sv, NULL), 0x2000, "recorded big-endian AT_PAGESZ");
+	facts.page_shift = 16;
+	facts.page_shift_option = "CONFIG_PPC_PAGE_SHIFT";
+	is_int(kexec_page_size(&arch_s390x, &sv, &facts), 0x2000,
+	       "a recorded AT_PAGESZ (the running kernel's) before the config's");
+	is_int(kexec_page_size(&arch_x86_64, &sv, NULL), 4096,
 	       "the same auxv read little-endian has no AT_PAGESZ: the default");
 	sv.root[0] = '\0';
-	is_int(kexec_page_size(arch_native(), &sv), (uint64_t)sysconf(_SC_PAGESIZE),
+	is_int(kexec_page_size(arch_native(), &sv, NULL), (uint64_t)sysconf(_SC_PAGESIZE),
 	       "live, native arch: sysconf(_SC_PAGESIZE)");
 }
 

@@ -10,7 +10,11 @@
 #            loader take), OUT/vmlinux.stripped, OUT/config.
 # The config fragment: kernel-ARCH.config + kernel-common.config (tinyconfig
 # + fragment). build-arm64.sh and build-ppc64le.sh are this script with ARCH.
-# EXTRA_CONFIG="DEBUG_FS DYNAMIC_DEBUG" adds (and requires) those options:
+# EXTRA_CONFIG="DEBUG_FS DYNAMIC_DEBUG" adds (and requires) those options
+# (NAME=VALUE for a value: the ppc64le 64 KiB-page oracle of
+# tests/golden/ppc64-pseries-6.1-64k is EXTRA_CONFIG="PPC_64K_PAGES
+# FRAME_WARN=2048": with 64 KiB pages slice.c's frame exceeds tinyconfig's
+# 1024-byte warning, an error under PPC_WERROR; Debian's is 2048):
 # the arm64 plan recorder (tests/e2e-arm64/record-plan.sh) needs the memblock
 # debugfs files and the loader's pr_debug lines.
 # SRC=/path/to/unpacked/linux-source-6.1 skips unpacking the tarball.
@@ -50,7 +54,9 @@ t0=$SECONDS
 if [ -n "${SRC:-}" ]; then src=$SRC; else tar -xf "$tarball" -C "$work"; src=$(echo "$work"/linux-source-*); fi
 obj=$work/build
 cat "$here/kernel-$arch.config" "$here/kernel-common.config" > "$work/fragment.config"
-for opt in ${EXTRA_CONFIG:-}; do echo "CONFIG_$opt=y" >> "$work/fragment.config"; done
+for opt in ${EXTRA_CONFIG:-}; do
+	case $opt in *=*) echo "CONFIG_$opt" ;; *) echo "CONFIG_$opt=y" ;; esac
+done >> "$work/fragment.config"
 mkdir -p "$out"
 {
 	make -C "$src" O="$obj" tinyconfig
@@ -59,7 +65,8 @@ mkdir -p "$out"
 } >"$out/build.log" 2>&1 || { tail -20 "$out/build.log"; die "config failed"; }
 bad=0
 for opt in $required; do
-	grep -qx "CONFIG_$opt=y" "$obj/.config" || { echo "build-$arch: CONFIG_$opt did not stick" >&2; bad=1; }
+	case $opt in *=*) want=CONFIG_$opt ;; *) want=CONFIG_$opt=y ;; esac
+	grep -qx "$want" "$obj/.config" || { echo "build-$arch: CONFIG_$opt did not stick" >&2; bad=1; }
 done
 cp "$obj/.config" "$out/config"
 [ $bad = 0 ] || die "config incomplete (see $out/config)"

@@ -30,7 +30,6 @@
 #define BACKUP_SRC_SIZE		(BACKUP_SRC_END - BACKUP_SRC_START + 1)
 #define PPC64_PAGE_OFFSET	0xc000000000000000ULL	/* __va(0) */
 #define COMMAND_LINE_SIZE	2048
-#define DRCONF_DT		LIVE_DT "/ibm,dynamic-reconfiguration-memory"
 
 /* crashk_res, as prom.c exports it: -ENOENT (no message) without one. */
 int ppc64_crash_region(const struct plan *plan, struct kexec_mem_range *crashk)
@@ -241,16 +240,6 @@ char *setup_kdump_cmdline(struct plan *plan, const char *cmdline, size_t cmdline
 	return line;
 }
 
-/* drmem_lmb_size(): ibm,lmb-size of the dynamic-reconfiguration memory; 0 without. */
-static uint64_t drmem_lmb_size(const struct sysview *sv, int size_cells)
-{
-	uint64_t size;
-
-	if (of_property_read_be(sv, DRCONF_DT "/ibm,lmb-size", 4 * size_cells, &size))
-		return 0;
-	return size;
-}
-
 /*
  * kexec_extra_fdt_size_ppc64(): room for the usable-memory properties. 6.1
  * divides by the LMB size: crash loads fail without dynamic-reconfiguration
@@ -287,6 +276,8 @@ static int get_usable_memory_ranges(const struct plan *plan, const struct ppc64_
 		ret = add_rtas_mem_range(plan->sv, r);
 	if (!ret)
 		ret = add_opal_mem_range(plan->sv, r);
+	if (!ret)
+		ret = add_tce_mem_ranges(plan->sv, r);
 	return ret;
 }
 
@@ -295,6 +286,7 @@ struct umem_info {
 	uint64_t *buf;
 	size_t idx, max_entries;
 	const struct ppc64_mem_ranges *usable;
+	uint64_t lmb_size;
 };
 
 static int check_realloc_usable_mem(struct umem_info *um, size_t cnt)
@@ -350,77 +342,24 @@ static int kdump_setup_usable_lmb(struct umem_info *um, uint64_t base, uint64_t 
 	return ret;
 }
 
-static uint64_t read_cells(const uint8_t **p, int cells)
+static int kdump_setup_usable_drmem_lmb(const struct drmem_lmb *lmb, void *arg)
 {
-	uint64_t v = 0;
+	struct umem_info *um = arg;
 
-	while (cells-- > 0) {
-		v = v << 32 | get_be32(*p);
-		*p += 4;
-	}
-	return v;
+	return kdump_setup_usable_lmb(um, lmb->base_addr, um->lmb_size);
 }
 
-/*
- * walk_drmem_lmbs() with kdump_setup_usable_lmb: every LMB of
- * ibm,dynamic-memory (v1: one cell each) or ibm,dynamic-memory-v2 (sets of
- * sequential LMBs), from the live tree.
- */
-static int walk_drmem_lmbs(const struct sysview *sv, int acells, uint64_t lmb_size,
-			   struct umem_info *um)
+/* walk_drmem_lmbs() with kdump_setup_usable_lmb, from the live tree. */
+static int kdump_walk_drmem_lmbs(const struct sysview *sv, int acells, uint64_t lmb_size,
+				 struct umem_info *um)
 {
-	uint8_t *prop;
-	const uint8_t *p, *end;
-	size_t len;
-	uint32_t n, i, j;
-	bool v2 = false;
-	int ret = 0;
-
 	if (sysview_exists(sv, DRCONF_DT "/linux,drconf-usable-memory")) {
 		kx_error("%s" DRCONF_DT "/linux,drconf-usable-memory: the running kernel is a kdump kernel: no crash load from it",
 			 sv->root);
 		return -EINVAL;
 	}
-	if (sysview_read_file(sv, DRCONF_DT "/ibm,dynamic-memory", &prop, &len)) {
-		if (sysview_read_file(sv, DRCONF_DT "/ibm,dynamic-memory-v2", &prop, &len))
-			return -ENODEV;
-		v2 = true;
-	}
-	end = prop + len;
-	p = prop;
-	if (len < 4)
-		goto bad;
-	n = get_be32(p);
-	p += 4;
-	for (i = 0; i < n; i++) {
-		/* v1: base, drc index, reserved, aa index, flags; v2: count, base, drc, aa, flags */
-		size_t cell = 4 * (acells + 4);
-		uint32_t seq = 1;
-		uint64_t base;
-
-		if ((size_t)(end - p) < cell)
-			goto bad;
-		if (v2) {
-			seq = get_be32(p);
-			p += 4;
-		}
-		base = read_cells(&p, acells);
-		p += v2 ? 12 : 16;
-		for (j = 0; j < seq; j++, base += lmb_size) {
-			ret = kdump_setup_usable_lmb(um, base, lmb_size);
-			/* the kernel's v2 walk leaves only the set on an error */
-			if (ret)
-				break;
-		}
-		if (ret && !v2)
-			break;
-	}
-	free(prop);
-	return ret;
-bad:
-	kx_error("%s" DRCONF_DT "/ibm,dynamic-memory%s: truncated", sv->root, v2 ? "-v2" : "");
-	free(prop);
-	return -EINVAL;
+	um->lmb_size = lmb_size;
+	return walk_drmem_lmbs(sv, acells, lmb_size, kdump_setup_usable_drmem_lmb, um);
 }
 
 /* add_usable_mem_property(): linux,usable-memory of one memory node. */
@@ -459,8 +398,8 @@ static int add_usable_mem_property(void *fdt, const void *src, int snode, struct
 	}
 	ranges = (len / 4) / (acells + scells);
 	for (i = 0; i < ranges; i++) {
-		uint64_t base = read_cells(&reg, acells);
-		uint64_t end = base + read_cells(&reg, scells) - 1;
+		uint64_t base = of_read_cells(&reg, acells);
+		uint64_t end = base + of_read_cells(&reg, scells) - 1;
 
 		ret = add_usable_mem(um, base, end);
 		if (ret)
@@ -491,7 +430,7 @@ static int update_usable_mem_fdt(const struct plan *plan, void *fdt, const void 
 		return -EINVAL;
 	}
 	if (sysview_exists(plan->sv, DRCONF_DT)) {
-		ret = walk_drmem_lmbs(plan->sv, fdt_address_cells(src, 0),
+		ret = kdump_walk_drmem_lmbs(plan->sv, fdt_address_cells(src, 0),
 				      drmem_lmb_size(plan->sv, fdt_size_cells(src, 0)), &um);
 		if (ret) {
 			kx_error("%s" DRCONF_DT ": cannot set up linux,drconf-usable-memory",

@@ -7,9 +7,6 @@
  * packed and placed top-down, every hole found by ppc64's
  * arch_kexec_locate_mem_hole() around the exclude ranges.
  * Crash loads add the segments of crash-ppc64.c, all in the crash region.
- *
- * Not yet: the hash MMU's ppc64_rma_size (radix: no limit), the PCI
- * DMA-window properties of update_pci_dma_nodes().
  */
 #include <elf.h>
 #include <errno.h>
@@ -29,7 +26,6 @@
 #include "sysview.h"
 
 #define SLAVE_CODE_SIZE		256	/* the first 0x100 bytes of the kernel */
-#define PPC64_RMA_SIZE_RADIX	UINT64_MAX
 
 /* kexec_build_elf_info() + elf_check_arch(): a little-endian ppc64 ET_EXEC. */
 static int elf64_read_info(const uint8_t *buf, size_t len, struct kexec_elf_info *info,
@@ -158,6 +154,71 @@ static int update_cpus_node(void *fdt, const void *src)
 	return 0;
 }
 
+/*
+ * copy_property(): the live tree's value of a property into the next
+ * kernel's node, deleted there when the live tree no longer has it;
+ * -FDT_ERR_NOTFOUND when neither has it (the kernel fails the load then).
+ */
+static int copy_property(const struct sysview *sv, void *fdt, int node, const char *live_node,
+			 const char *name)
+{
+	char path[sizeof(LIVE_DT) + 512];
+	uint8_t *val;
+	size_t len;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/%s", live_node, name);
+	ret = sysview_read_file(sv, path, &val, &len);
+	if (ret == -ENOENT)
+		return fdt_getprop(fdt, node, name, NULL) ? fdt_delprop(fdt, node, name) :
+							     -FDT_ERR_NOTFOUND;
+	if (ret) {
+		kx_error("%s%s: %s", sv->root, path, sysview_strerror(ret));
+		return -FDT_ERR_BADVALUE;
+	}
+	ret = len > INT32_MAX ? -FDT_ERR_BADVALUE : fdt_setprop(fdt, node, name, val, (int)len);
+	free(val);
+	return ret;
+}
+
+/*
+ * update_pci_dma_nodes(): on an LPAR (the firmware's /rtas has
+ * ibm,hypertas-functions: FW_FEATURE_LPAR), every node whose live copy has
+ * the DMA-window property gets its ibm,dma-window and that property from the
+ * live tree, in the root's child of the same name. Nodes in the boot blob's
+ * order (the live tree's, for nodes present at boot).
+ */
+static int update_pci_dma_nodes(const struct plan *plan, void *fdt, const void *src,
+				const char *dmapropname)
+{
+	char path[256], live[sizeof(LIVE_DT) + 256], prop[sizeof(LIVE_DT) + 320];
+	int off, node, ret = 0;
+
+	if (!sysview_exists(plan->sv, LIVE_DT "/rtas/ibm,hypertas-functions"))
+		return 0;
+	for (off = fdt_next_node(src, -1, NULL); off >= 0 && ret >= 0;
+	     off = fdt_next_node(src, off, NULL)) {
+		/* the root's full name, "/", names no child */
+		if (!off || fdt_get_path(src, off, path, sizeof(path)))
+			continue;
+		snprintf(live, sizeof(live), LIVE_DT "%s", path);
+		snprintf(prop, sizeof(prop), "%s/%s", live, dmapropname);
+		if (!sysview_exists(plan->sv, prop))
+			continue;
+		node = fdt_subnode_offset(fdt, 0, fdt_get_name(src, off, NULL));
+		if (node < 0)
+			continue;
+		kx_debug("ppc64: %s: %s and ibm,dma-window from the live tree", path, dmapropname);
+		ret = copy_property(plan->sv, fdt, node, live, "ibm,dma-window");
+		if (ret >= 0)
+			ret = copy_property(plan->sv, fdt, node, live, dmapropname);
+		if (ret < 0)
+			kx_error("next kernel's device tree: %s of %s: %s", dmapropname, path,
+				 fdt_strerror(ret));
+	}
+	return ret < 0 ? -EINVAL : 0;
+}
+
 static int setup_new_fdt_ppc64(const struct plan *plan, void *fdt, const void *src)
 {
 	struct ppc64_mem_ranges rmem;
@@ -175,6 +236,11 @@ static int setup_new_fdt_ppc64(const struct plan *plan, void *fdt, const void *s
 			 fdt_strerror(ret));
 		return -EINVAL;
 	}
+	ret = update_pci_dma_nodes(plan, fdt, src, "linux,direct64-ddr-window-info");
+	if (!ret)
+		ret = update_pci_dma_nodes(plan, fdt, src, "linux,dma64-ddr-window-info");
+	if (ret)
+		return ret;
 	ret = get_reserved_memory_ranges(plan->sv, &rmem);
 	if (ret)
 		return ret;
@@ -261,9 +327,10 @@ static int elf64_load(struct plan *plan, const struct kexec_inputs *in)
 {
 	struct ppc64_state *st;
 	struct kexec_elf_info elf_info;
-	struct kexec_buf kbuf = { .plan = plan, .buf_max = PPC64_RMA_SIZE_RADIX, .what = "kernel" };
-	struct kexec_buf pbuf = { .plan = plan, .buf_max = PPC64_RMA_SIZE_RADIX, .top_down = true,
-				  .mem = KEXEC_BUF_MEM_UNKNOWN, .what = "purgatory" };
+	struct kexec_buf kbuf = { .plan = plan, .what = "kernel" };
+	struct kexec_buf pbuf = { .plan = plan, .top_down = true, .mem = KEXEC_BUF_MEM_UNKNOWN,
+				  .what = "purgatory" };
+	uint64_t first_memblock_size;
 	struct kexec_fdt_params fp = { 0 };
 	struct kexec_fdt_crash crash = { 0 };
 	const char *cmdline = in->cmdline_len ? in->cmdline : NULL;
@@ -283,7 +350,9 @@ static int elf64_load(struct plan *plan, const struct kexec_inputs *in)
 	if (!st)
 		return -ENOMEM;
 	plan->arch_data = st;
-	ret = ppc64_memblock_init(plan->sv, &st->memblock);
+	ret = ppc64_memblock_init(plan->sv, &st->memblock, &first_memblock_size);
+	if (!ret)
+		ret = ppc64_rma_size(plan->sv, first_memblock_size, &st->rma_size);
 	if (!ret)
 		ret = get_exclude_memory_ranges(plan->sv, &st->exclude);
 	if (!ret && plan->crash && ppc64_crash_region(plan, &st->crashk)) {
@@ -293,10 +362,11 @@ static int elf64_load(struct plan *plan, const struct kexec_inputs *in)
 	}
 	if (ret)
 		goto out_arch_data;
+	kbuf.buf_max = pbuf.buf_max = st->rma_size;
 	if (plan->crash) {
 		kbuf.buf_min = pbuf.buf_min = st->crashk.start;
-		kbuf.buf_max = pbuf.buf_max = st->crashk.end < PPC64_RMA_SIZE_RADIX ?
-					      st->crashk.end : PPC64_RMA_SIZE_RADIX - 1;
+		kbuf.buf_max = pbuf.buf_max = st->crashk.end < st->rma_size ?
+					      st->crashk.end : st->rma_size - 1;
 	}
 
 	if (elf64_read_info(in->kernel, in->kernel_len, &elf_info, &why)) {
