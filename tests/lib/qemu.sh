@@ -13,7 +13,7 @@
 #   qemu_bg_boot, qemu_bg_wait, qemu_bg_end, qemu_bg_kill: a guest in the
 #                        background with its gdbstub and QMP (byte oracles)
 #   qemu_root, qemu_cpio, qemu_initramfs, qemu_marker, qemu_seen,
-#   qemu_field, qemu_between, qemu_result
+#   qemu_field, qemu_between, qemu_result, qemu_check_second_kernel
 #
 # Safe to source under set -euo pipefail: every command whose failure is
 # expected (no KVM, no cached answer) is tested, never left to end the caller.
@@ -232,4 +232,34 @@ qemu_result() {
 	echo "$1 $2${3:+: $3}"
 	[ "$1" = FAIL ] && qemu_nfail=$((qemu_nfail + 1))
 	return 0
+}
+
+# qemu_check_second_kernel N CONSOLE INITRD2 SECS: TAP checks N and N+1 of a
+# guest whose first kernel loaded (kexec -d: the plan's segment lines on
+# CONSOLE) and executed a second one, whose /init prints
+# UKEXEC-SECOND-KERNEL (its command line, which must carry ukexec.second)
+# and UKEXEC-SECOND-INITRD (the initrd start its device tree names, in hex):
+# that must be the plan's segment of INITRD2's size. SECS: the guest's
+# seconds, for the message. Status 0 when both pass.
+qemu_check_second_kernel() {
+	local n=$1 console=$2 secs=$4 size want got line st=0
+	line=$(grep -a '^UKEXEC-SECOND-KERNEL' "$console") || true
+	case $line in
+	*ukexec.second*)
+		echo "ok $n - kexec -e: the second kernel booted with its command line ($secs s)" ;;
+	*)
+		st=1
+		echo "not ok $n - kexec -e: no second kernel with ukexec.second ($secs s)"
+		tail -30 "$console" | sed 's/^/# /' ;;
+	esac
+	size=$(printf '0x%x' "$(stat -c %s "$3")")
+	want=$(grep -a "^segment\[.*bufsz=$size " "$console" | sed 's/.* mem=0x\([0-9a-f]*\) .*/\1/') || true
+	got=$(grep -a '^UKEXEC-SECOND-INITRD' "$console" | awk '{ print $2 }') || true
+	if [ -n "$want" ] && [ -n "$got" ] && [ $((0x$got)) -eq $((0x$want)) ]; then
+		echo "ok $((n + 1)) - the second kernel's device tree puts its initrd at the plan's 0x$want"
+	else
+		st=1
+		echo "not ok $((n + 1)) - the second kernel's device tree: initrd at 0x${got:-?}, the plan's at 0x${want:-?}"
+	fi
+	return $st
 }

@@ -128,6 +128,29 @@ lib 'qemu_arch s390x; qemu_bin=$2/qemu-bg
 grep -qx "status 143" "$tmp/out" && ! grep -q UKEXEC-GO "$tmp/bg/console.log"
 ok $? "qemu_bg_kill ends the guest by its pid file: $(tr '\n' ' ' < "$tmp/out")"
 
+# qemu_check_second_kernel on consoles: a good one, then one fault each
+head -c 4660 /dev/zero > "$tmp/initrd2"
+second() {	# second CMDLINE INITRD-START: the console of a kexec -e into a second kernel
+	printf '%s\n' "segment[0]: buf=0xffff0000 bufsz=0x2000 mem=0x40200000 memsz=0x3000" \
+		"segment[1]: buf=0xffff8000 bufsz=0x1234 mem=0x48000000 memsz=0x2000" \
+		"UKEXEC-LOADED rc=0" "UKEXEC-SECOND-KERNEL cmdline=[$1]" "UKEXEC-SECOND-INITRD $2" > "$tmp/second"
+	lib 'qemu_check_second_kernel 4 "$2/second" "$2/initrd2" 12.5 && echo "status 0" || echo "status $?"' > "$tmp/out" 2>&1
+}
+second "console=ttyAMA0 panic=-1 ukexec.second" 0000000048000000
+grep -qx "ok 4 - kexec -e: the second kernel booted with its command line (12.5 s)" "$tmp/out" &&
+	grep -qx "ok 5 - the second kernel's device tree puts its initrd at the plan's 0x48000000" "$tmp/out" &&
+	grep -qx "status 0" "$tmp/out"
+ok $? "qemu_check_second_kernel: a second kernel as planned: $(grep -c '^ok' "$tmp/out") ok"
+second "console=ttyAMA0 panic=-1" 0000000048000000
+grep -q "^not ok 4 - kexec -e: no second kernel with ukexec.second" "$tmp/out" && grep -q "^ok 5 " "$tmp/out" &&
+	grep -qx "status 1" "$tmp/out"
+ok $? "qemu_check_second_kernel: a command line without ukexec.second fails check 4"
+second "console=ttyAMA0 panic=-1 ukexec.second" 0000000048001000
+grep -q "^ok 4 " "$tmp/out" &&
+	grep -q "^not ok 5 - the second kernel's device tree: initrd at 0x0000000048001000, the plan's at 0x48000000" "$tmp/out" &&
+	grep -qx "status 1" "$tmp/out"
+ok $? "qemu_check_second_kernel: an initrd elsewhere than planned fails check 5"
+
 # flip.py: the bytes at the offsets XORed with 0x5a; an offset past the end refused
 printf '\000\001\002\003' > "$tmp/flip"
 python3 "$top/tests/lib/flip.py" "$tmp/flip" 1 0x3 && [ "$(od -An -tx1 "$tmp/flip" | tr -d ' ')" = 005b0259 ]
