@@ -25,34 +25,12 @@ arm64_need_tools
 arm64_debian_inputs
 arm64_need_build kexec/kexec
 
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-qemu_initramfs "$tmp/initrd2" "$busybox" "$e2e_dir/init-kdump.sh" ||
-	arm64_bail "the second kernel's initramfs"
-qemu_initramfs "$tmp/initrd1" "$busybox" "$e2e_dir/init-kdump.sh" \
-	kexec="$arm64_build/kexec/kexec" Image="$debian_kernel" initrd2="$tmp/initrd2" ||
-	arm64_bail "the first kernel's initramfs"
-
 m1=$(qemu_marker first) m2=$(qemu_marker second)
-log=$tmp/console.log
-st=0
-qemu_boot "$log" "${UKEXEC_ARM64_TIMEOUT:-300}" "$debian_kernel" "$tmp/initrd1" \
-	"ukexec.stage=boot ukexec.marker=$m1 ukexec.next=$m2" || st=$?
-tr -d '\r' < "$log" > "$tmp/console"
-log=$tmp/console
+arm64_debian_boot second "ukexec.stage=boot ukexec.marker=$m1 ukexec.next=$m2"
 
-nfail=0
-ok() { echo "ok $1 - $2"; }
-not_ok() {
-	nfail=$((nfail + 1))
-	echo "not ok $1 - $2"
-	grep -aE "UKEXEC|kexec|Kernel panic|Internal error" "$log" | tail -n 25 | sed 's/^/# /'
-}
-# stepline NAME: "EXIT CRASH_LOADED LOADED" of a step of the guest's /init
-stepline() { qemu_field "$log" "UKEXEC-STEP $1"; }
+console_excerpt() { grep -aE "UKEXEC|kexec|Kernel panic|Internal error" "$log" | tail -n 25; }
 
 echo "1..6"
-version=$(cat "$cache/kernel-version")
 if qemu_seen "$log" "UKEXEC-FIRST $m1 $version"; then
 	ok 1 "Debian's $version reached /init"
 else
@@ -103,8 +81,4 @@ else
 	not_ok 6 "the second kernel's DTB: initrd 0x${start:-?}-0x${end:-?}, the plan's at 0x${mem:-?} ($((size)) bytes)"
 fi
 
-if [ $nfail -gt 0 ]; then
-	cp "$log" "${TMPDIR:-/tmp}/ukexec-arm64-boot-debian.log" &&
-		echo "# log: ${TMPDIR:-/tmp}/ukexec-arm64-boot-debian.log"
-fi
-[ $nfail -eq 0 ]
+arm64_debian_finish boot-debian

@@ -1,8 +1,9 @@
-#!/bin/sh
+#!/bin/busybox sh
 # /init of boot.sh's guests (both kernels). The first loads the second with
 # ukexec's userspace plan (kexec -c -l: kexec_load, our purgatory) and
 # executes it; the second, recognised by ukexec.second on its command line,
 # says so, with the initrd address the DTB it was handed (x0) names.
+/bin/busybox mkdir -p /proc /sys /dev
 /bin/busybox --install -s /bin
 mount -t proc proc /proc
 mount -t sysfs sys /sys

@@ -56,38 +56,19 @@ else
 	trim=()
 fi
 
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-qemu_initramfs "$tmp/initrd2" "$busybox" "$e2e_dir/init-kdump.sh" \
-	vmcore-dmesg="$arm64_build/kdump/vmcore-dmesg" "${trim[@]}" ||
-	arm64_bail "the crash kernel's initramfs"
-qemu_initramfs "$tmp/initrd1" "$busybox" "$e2e_dir/init-kdump.sh" \
-	kexec="$arm64_build/kexec/kexec" Image="$debian_kernel" initrd2="$tmp/initrd2" ||
-	arm64_bail "the first kernel's initramfs"
-
 m1=$(qemu_marker first) m2=$(qemu_marker crashed) km=$(qemu_marker kmsg)
-log=$tmp/console.log
-st=0
-qemu_boot "$log" "${UKEXEC_ARM64_TIMEOUT:-300}" "$debian_kernel" "$tmp/initrd1" \
-	"crashkernel=256M log_buf_len=1M ukexec.stage=crash ukexec.marker=$m1 ukexec.next=$m2 ukexec.kmsg=$km" || st=$?
-tr -d '\r' < "$log" > "$tmp/console"
-log=$tmp/console
+arm64_debian_boot crash \
+	"crashkernel=256M log_buf_len=1M ukexec.stage=crash ukexec.marker=$m1 ukexec.next=$m2 ukexec.kmsg=$km" \
+	vmcore-dmesg="$arm64_build/kdump/vmcore-dmesg" "${trim[@]}"
 
-nfail=0
-ok() { echo "ok $1 - $2"; }
-not_ok() {
-	nfail=$((nfail + 1))
-	echo "not ok $1 - $2"
+console_excerpt() {
 	grep -aE "UKEXEC-(FIRST|STEP|OUT|CRASH|VMCORE-DMESG|FAIL)|Kernel panic|Internal error" "$log" |
-		grep -av 'UKEXEC-OUT: .*: \(segment\[\|crash PT_LOAD\|  \)\|-B64: \|-HEAD: ' | tail -n 30 | sed 's/^/# /'
+		grep -av 'UKEXEC-OUT: .*: \(segment\[\|crash PT_LOAD\|  \)\|-B64: \|-HEAD: ' | tail -n 30
 }
-# stepline NAME: "EXIT CRASH_LOADED LOADED" of a step of the guest's /init
-stepline() { qemu_field "$log" "UKEXEC-STEP $1"; }
 # out NAME: the output of the step NAME
 out() { sed -n "s/^UKEXEC-OUT: $1: //p" "$log"; }
 
 echo "1..11"
-version=$(cat "$cache/kernel-version")
 if qemu_seen "$log" "UKEXEC-FIRST $m1 $version"; then
 	ok 1 "Debian's $version reached /init (crashkernel=256M)"
 else
@@ -202,8 +183,4 @@ if [ -n "$record" ]; then
 		{ nfail=$((nfail + 1)); echo "# recording into $record failed"; }
 fi
 
-if [ $nfail -gt 0 ]; then
-	cp "$log" "${TMPDIR:-/tmp}/ukexec-arm64-kdump.log" &&
-		echo "# log: ${TMPDIR:-/tmp}/ukexec-arm64-kdump.log"
-fi
-[ $nfail -eq 0 ]
+arm64_debian_finish kdump

@@ -1,4 +1,4 @@
-# Shared by tests/e2e-arm64/{boot,boot-debian,kdump}.sh (sourced): the
+# Shared by tests/e2e-arm64/{boot,boot-debian,kdump,load-oracle}.sh (sourced): the
 # inputs (Debian's arm64 busybox and kernel, the 6.1 oracle kernel), a static
 # arm64 build of ukexec with the kernel source's libfdt, and tests/lib/qemu.sh
 # (the QEMU library of every architecture) set up for arm64.
@@ -11,6 +11,10 @@
 #                            (scripts/build-arm64-kernel, cached)
 #   arm64_need_build TARGET...  $arm64_build: a static arm64 build of this
 #                            source tree in which TARGETs are made
+#   arm64_debian_boot NEXT APPEND [FILE=SRC...]
+#                            boot-debian.sh's and kdump.sh's one boot of
+#                            Debian's kernel running init-kdump.sh
+#   ok, not_ok, stepline, arm64_debian_finish  their TAP lines (below)
 #
 #   UKEXEC_ARM64_CACHE    the cache directory (default tests/e2e-arm64/cache)
 #   UKEXEC_ARM64_BUSYBOX  a static arm64 busybox (default: Debian's)
@@ -120,4 +124,49 @@ arm64_need_build() {
 	for t in "$@"; do
 		[ -s "$arm64_build/$t" ] || arm64_bail "no $t in the arm64 build $arm64_build"
 	done
+}
+
+# arm64_debian_boot NEXT APPEND [FILE=SRC...]: the one boot of boot-debian.sh
+# and kdump.sh: Debian's kernel, /init init-kdump.sh with the static kexec,
+# the same kernel as /Image and /initrd2, the next kernel's initramfs
+# (busybox, the same /init, the FILEs; NEXT names that kernel in a failure).
+# Sets $tmp (removed at exit), $log (the console without CRs), $st (QEMU's
+# exit status) and $version (the kernel's release).
+arm64_debian_boot() {
+	local next=$1 append=$2
+	shift 2
+	tmp=$(mktemp -d) || exit 1
+	trap 'rm -rf "$tmp"' EXIT
+	qemu_initramfs "$tmp/initrd2" "$busybox" "$e2e_dir/init-kdump.sh" "$@" ||
+		arm64_bail "the $next kernel's initramfs"
+	qemu_initramfs "$tmp/initrd1" "$busybox" "$e2e_dir/init-kdump.sh" \
+		kexec="$arm64_build/kexec/kexec" Image="$debian_kernel" initrd2="$tmp/initrd2" ||
+		arm64_bail "the first kernel's initramfs"
+	st=0
+	qemu_boot "$tmp/console.log" "${UKEXEC_ARM64_TIMEOUT:-300}" "$debian_kernel" "$tmp/initrd1" \
+		"$append" || st=$?
+	tr -d '\r' < "$tmp/console.log" > "$tmp/console"
+	log=$tmp/console
+	version=$(cat "$cache/kernel-version")
+}
+
+# The TAP lines of arm64_debian_boot's scripts: ok N TEXT; not_ok N TEXT
+# (counted in nfail) with the lines of the console the script's
+# console_excerpt picks; stepline NAME: "EXIT CRASH_LOADED LOADED" of a
+# step of init-kdump.sh; arm64_debian_finish NAME: on a failure the console
+# is kept in ${TMPDIR:-/tmp}/ukexec-arm64-NAME.log; status: no failure.
+nfail=0
+ok() { echo "ok $1 - $2"; }
+not_ok() {
+	nfail=$((nfail + 1))
+	echo "not ok $1 - $2"
+	console_excerpt | sed 's/^/# /'
+}
+stepline() { qemu_field "$log" "UKEXEC-STEP $1"; }
+arm64_debian_finish() {
+	if [ $nfail -gt 0 ]; then
+		cp "$log" "${TMPDIR:-/tmp}/ukexec-arm64-$1.log" &&
+			echo "# log: ${TMPDIR:-/tmp}/ukexec-arm64-$1.log"
+	fi
+	[ $nfail -eq 0 ]
 }

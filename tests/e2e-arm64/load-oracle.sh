@@ -39,9 +39,8 @@ fail() { arm64_bail "$@"; }
 command -v python3 >/dev/null || arm64_skip "no python3"
 arm64_need_tools
 tmp=$(mktemp -d) || exit 1
-qpid=
-# a boot runs in the background: end its QEMU (by its pid) if we are ended
-trap '[ -n "$qpid" ] && kill "$(cat "$tmp/qemu.pid" 2>/dev/null)" 2>/dev/null; rm -rf "$tmp"' EXIT
+# a boot runs in the background: end its QEMU if we are ended
+trap 'qemu_bg_kill; rm -rf "$tmp"' EXIT
 arm64_debian_inputs
 arm64_oracle_kernel
 arm64_need_build kexec/kexec
@@ -66,38 +65,14 @@ python3 -c 'import random, sys; r = random.Random(6112); sys.stdout.buffer.write
 qemu_initramfs "$tmp/initrd1" "$busybox" "$e2e_dir/init-load-oracle.sh" kexec="$static_kexec" \
 	Image="$image" initrd2="$tmp/initrd2" || fail "the guest's initramfs"
 
-# wait_for LOG TAG: TAG is on the console (0), or the guest failed or QEMU
-# ended (1)
-wait_for() {
-	while kill -0 "$qpid" 2>/dev/null; do
-		if [ -f "$1" ]; then
-			qemu_seen "$1" "$2" && return 0
-			qemu_seen "$1" UKEXEC-FAIL && return 1
-		fi
-		sleep 0.3
-	done
-	qemu_seen "$1" "$2"
-}
-
 # oracle_boot MODE DIR: one boot (kexec -MODE); DIR gets console.log,
 # crash.bin, gdb.json, l-I.bin; its seconds in DIR/secs. Status 0 when every
 # dump was taken; else DIR/why says what failed.
 oracle_boot() {
 	local mode=$1 d=$2 log=$2/console.log st=1 crash start size i dargs=() brk=
-	rm -rf "$d" && mkdir -p "$d" && mkfifo "$d/in" || return 1
-	exec 6<>"$d/in"		# held open: QEMU's stdin never sees an end
-	# in the background: qemu_boot holds the machine-wide lock while QEMU runs
-	{
-		st=0
-		qemu_stdin=$d/in qemu_boot "$log" "$timeout" "$image" "$tmp/initrd1" \
-			"nokaslr crashkernel=128M random.trust_cpu=on ukexec.mode=$mode" \
-			-chardev "socket,id=g,path=$d/gdb.sock,server=on,wait=off" -gdb chardev:g \
-			-qmp "unix:$d/qmp.sock,server=on,wait=off" -pidfile "$tmp/qemu.pid" || st=$?
-		echo "$qemu_secs" >"$d/secs"
-		exit $st
-	} &
-	qpid=$!
-	if ! wait_for "$log" UKEXEC-P-READY; then
+	qemu_bg_boot "$d" "$timeout" "$image" "$tmp/initrd1" \
+		"nokaslr crashkernel=128M random.trust_cpu=on ukexec.mode=$mode" || return 1
+	if ! qemu_bg_wait "$log" UKEXEC-P-READY; then
 		echo "kexec -$mode -p: no UKEXEC-P-READY" >"$d/why"
 	else
 		crash=$(qemu_field "$log" UKEXEC-CRASHK)
@@ -110,7 +85,7 @@ oracle_boot() {
 		echo go >"$d/in"
 		if [ "$(stat -c %s "$d/crash.bin" 2>/dev/null)" != "$size" ]; then
 			echo "pmemsave of the crash region $start+$size: $(head -c 300 "$d/qmp.out")" >"$d/why"
-		elif ! wait_for "$log" UKEXEC-GDB-READY; then
+		elif ! qemu_bg_wait "$log" UKEXEC-GDB-READY; then
 			echo "kexec -$mode -l: no UKEXEC-GDB-READY" >"$d/why"
 		elif ! python3 "$e2e_dir/load-compare.py" dumps "$d" >"$d/dumps" 2>&1; then
 			echo "no -l plan to dump: $(head -c 300 "$d/dumps")" >"$d/why"
@@ -123,12 +98,7 @@ oracle_boot() {
 				echo "no stop at the next kernel's entry $brk, or a dump missing: $(head -c 400 "$d/gdb.json" "$d/gdb.err" | tr '\n' ' ')" >"$d/why"
 		fi
 	fi
-	# the gdb side quits QEMU; else (or if that was lost) quit it here
-	for i in $(seq 20); do kill -0 "$qpid" 2>/dev/null || break; sleep 0.25; done
-	kill -0 "$qpid" 2>/dev/null && python3 "$qemu_lib_dir/qmp.py" "$d/qmp.sock" quit >/dev/null 2>&1
-	wait "$qpid"
-	qpid=
-	exec 6>&-
+	qemu_bg_end
 	return $st
 }
 
@@ -154,14 +124,6 @@ compare() {
 	grep -v '^SUMMARY ' "$out" | sed 's/^/# /'
 }
 
-# flip FILE OFFSET...: XOR 0x5a into the bytes of FILE at OFFSETs
-flip() {
-	python3 -c 'import sys
-f = open(sys.argv[1], "r+b")
-for o in sys.argv[2:]:
-    o = int(o, 0); f.seek(o); b = f.read(1); f.seek(o); f.write(bytes([b[0] ^ 0x5a]))' "$@"
-}
-
 # corrupt_check N: copies of B's dumps with one byte flipped in each of the
 # -l kernel segment, the -l DTB (next to the kaslr-seed value) and the -p
 # initrd (load-compare.py flips); load-compare.py must report each, by
@@ -173,7 +135,7 @@ corrupt_check() {
 	python3 "$e2e_dir/load-compare.py" flips "$w/B" >"$w/flips" 2>&1 || ok=0
 	while read -r what file off label; do
 		if [ -L "$c/$file" ]; then rm -f "$c/$file" && cp "$w/B/$file" "$c/$file" || ok=0; fi
-		flip "$c/$file" "$off" || ok=0
+		python3 "$qemu_lib_dir/flip.py" "$c/$file" "$off" || ok=0
 	done <"$w/flips"
 	for what in l p; do
 		python3 "$e2e_dir/load-compare.py" "$what" "$w/A" "$c" >"$w/compare-corrupt-$what.txt" 2>&1

@@ -55,24 +55,13 @@ if [ ! -s "$kernel" ] || [ ! -s "$cache/kdump-kernel/vmlinux" ]; then
 fi
 
 tmp=$(mktemp -d) || exit 1
-qpid=
-# an oracle boot runs in the background: end its QEMU (by its pid) if we are ended
-trap '[ -n "$qpid" ] && kill "$(cat "$tmp/qemu.pid" 2>/dev/null)" 2>/dev/null; rm -rf "$tmp"' EXIT
+# an oracle boot runs in the background: end its QEMU if we are ended
+trap 'qemu_bg_kill; rm -rf "$tmp"' EXIT
 timeout=${UKEXEC_S390X_TIMEOUT:-300}
 qmp=$qemu_lib_dir/qmp.py
 
 kdump_initrds "$tmp" "$s390x_build/kdump/vmcore-dmesg"
 
-# qemu LOG APPEND [QEMU-ARG...]: boot the kdump kernel with the first
-# initramfs (qemu_boot); the boot's seconds go to LOG.secs (a background
-# run has no variables to give back)
-qemu() {
-	local log=$1 append=$2 st=0
-	shift 2
-	qemu_boot "$log" "$timeout" "$kernel" "$tmp/initrd1" "crashkernel=128M $append" "$@" || st=$?
-	echo "$qemu_secs" > "$log.secs"
-	return $st
-}
 
 # fail N NAME WHY LOG: the TAP line, the telling console lines, the log kept
 fail() {
@@ -89,9 +78,10 @@ crash_case() {
 	[ -z "${3:-}" ] || k=vmlinux
 	m1=first-$$-$RANDOM m2=crashed-$$-$RANDOM km=kmsg-$$-$RANDOM
 	log=$tmp/$name.log
-	qemu "$log" "ukexec.stage=crash ukexec.mode=$mode ukexec.kernel=$k ukexec.marker=$m1 ukexec.next=$m2 ukexec.kmsg=$km"
+	qemu_boot "$log" "$timeout" "$kernel" "$tmp/initrd1" \
+		"crashkernel=128M ukexec.stage=crash ukexec.mode=$mode ukexec.kernel=$k ukexec.marker=$m1 ukexec.next=$m2 ukexec.kmsg=$km"
 	st=$?
-	t="$(cat "$log.secs")s, qemu exit $st"
+	t="${qemu_secs}s, qemu exit $st"
 	vm=$(qemu_field "$log" UKEXEC-VMCORE)
 	line=$(qemu_field "$log" UKEXEC-VMCORE-DMESG:)
 	if ! qemu_seen "$log" "UKEXEC-FIRST $m1"; then
@@ -110,18 +100,14 @@ crash_case() {
 	echo "# $name: ${t/, qemu/ under TCG, qemu}"
 }
 
-# oracle_boot MODE DIR KERNEL: boot, let the guest load KERNEL (MODE), dump the
-# crash region over QMP into DIR/region.bin (DIR/region.where: start size), end QEMU
+# oracle_boot MODE DIR KERNEL: boot (in the background: qemu_bg_boot), let
+# the guest load KERNEL (MODE), dump the crash region over QMP into
+# DIR/region.bin (DIR/region.where: start size), end QEMU; its seconds in DIR/secs
 oracle_boot() {
 	local mode=$1 d=$2 log=$2/console.log ready st
-	mkdir -p "$d"
-	qemu "$log" "ukexec.stage=oracle ukexec.mode=$mode ukexec.kernel=$3" -qmp "unix:$d/qmp.sock,server=on,wait=off" \
-		-pidfile "$tmp/qemu.pid" &
-	qpid=$!
-	while kill -0 "$qpid" 2>/dev/null; do
-		[ -f "$log" ] && qemu_seen "$log" UKEXEC-DUMP-READY && break
-		sleep 0.5
-	done
+	qemu_bg_boot "$d" "$timeout" "$kernel" "$tmp/initrd1" \
+		"crashkernel=128M ukexec.stage=oracle ukexec.mode=$mode ukexec.kernel=$3" || return 1
+	qemu_bg_wait "$log" UKEXEC-DUMP-READY
 	ready=$(qemu_field "$log" UKEXEC-DUMP-READY)
 	st=1
 	if [ -n "$ready" ] && [ "$ready" != "${ready% *}" ]; then
@@ -131,8 +117,7 @@ oracle_boot() {
 		st=$?
 	fi
 	python3 "$qmp" "$d/qmp.sock" quit 2>/dev/null
-	wait "$qpid"
-	qpid=
+	qemu_bg_end
 	return $st
 }
 
@@ -149,7 +134,7 @@ oracle_case() {
 			fail "$n" "$name" "boot $mode: kexec -$mode -p / kexec_crash_loaded gave '$(qemu_field "$w/$mode/console.log" UKEXEC-LOADED)', not 0 1" "$w/$mode/console.log"
 			return
 		fi
-		t="$t $mode: $(cat "$w/$mode/console.log.secs")s"
+		t="$t $mode: $(cat "$w/$mode/secs")s"
 	done
 	python3 "$e2e_dir/crash-compare.py" "$w/s" "$w/c" > "$w/compare.txt" 2>&1
 	st=$?

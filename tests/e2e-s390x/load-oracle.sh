@@ -67,9 +67,8 @@ s390x_need_build kexec/kexec purgatory/purgatory.ro || {
 }
 
 tmp=$(mktemp -d) || exit 1
-qpid=
-# a boot runs in the background: end its QEMU (by its pid) if we are ended
-trap '[ -n "$qpid" ] && kill "$(cat "$tmp/qemu.pid" 2>/dev/null)" 2>/dev/null; rm -rf "$tmp"' EXIT
+# a boot runs in the background: end its QEMU if we are ended
+trap 'qemu_bg_kill; rm -rf "$tmp"' EXIT
 timeout=${UKEXEC_S390X_TIMEOUT:-300}
 w=${keep:-$tmp}
 t_all=$SECONDS
@@ -146,25 +145,9 @@ sys.exit(0 if ok else 1)
 # planned segment)) and mem.where ("0 SIZE"). The boot's seconds: DIR/secs.
 load_boot() {
 	local mode=$1 d=$2 k=$3 log=$2/console.log st end
-	rm -rf "$d" && mkdir -p "$d" || return 1
-	mkfifo "$d/in" || return 1
-	exec 6<>"$d/in"		# held open: QEMU's stdin never sees an end
-	# in the background: qemu_boot holds the machine-wide lock while QEMU runs
-	{
-		st=0
-		qemu_stdin=$d/in qemu_boot "$log" "$timeout" "$kernel" "$tmp/initrd1" \
-			"ukexec.stage=load ukexec.mode=$mode ukexec.kernel=$k" \
-			-chardev "socket,id=g,path=$d/gdb.sock,server=on,wait=off" -gdb chardev:g \
-			-qmp "unix:$d/qmp.sock,server=on,wait=off" -pidfile "$tmp/qemu.pid" || st=$?
-		echo "$qemu_secs" > "$d/secs"
-		exit $st
-	} &
-	qpid=$!
-	while kill -0 "$qpid" 2>/dev/null; do
-		# a failed load powers the guest off
-		[ -f "$log" ] && { qemu_seen "$log" UKEXEC-GDB-READY || qemu_seen "$log" UKEXEC-FAIL; } && break
-		sleep 0.5
-	done
+	qemu_bg_boot "$d" "$timeout" "$kernel" "$tmp/initrd1" \
+		"ukexec.stage=load ukexec.mode=$mode ukexec.kernel=$k" || return 1
+	qemu_bg_wait "$log" UKEXEC-GDB-READY	# a failed load powers the guest off
 	st=1
 	end=$(tr -d '\r' <"$log" | python3 -c 'import sys
 m = max([int(l.split()[4], 16) + int(l.split()[5], 16) for l in sys.stdin
@@ -176,12 +159,7 @@ print("0x%x" % m if m else "")')
 			"$d/mem.bin" "echo go > '$d/in'" 120 > "$d/gdb.json" 2> "$d/gdb.err"
 		st=$?
 	fi
-	# the gdb side quits QEMU; else (or if that was lost) quit it here
-	for i in $(seq 20); do kill -0 "$qpid" 2>/dev/null || break; sleep 0.25; done
-	kill -0 "$qpid" 2>/dev/null && python3 "$qemu_lib_dir/qmp.py" "$d/qmp.sock" quit 2>/dev/null
-	wait "$qpid"
-	qpid=
-	exec 6>&-
+	qemu_bg_end
 	return $st
 }
 
@@ -245,11 +223,7 @@ else
 	c=$w/image/c-corrupt
 	pmem=$(tr -d '\r' <"$w/image/c/console.log" | awk '/^UKEXEC-MANIFEST: segment / && $NF == "purgatory" { print $5 }')
 	rm -rf "$c" && mkdir -p "$c" && cp "$w"/image/c/{console.log,mem.where,mem.bin,gdb.json} "$c/" &&
-		python3 -c 'import sys
-f = open(sys.argv[1], "r+b")
-for o in sys.argv[2:]:
-    o = int(o, 0); f.seek(o); b = f.read(1); f.seek(o); f.write(bytes([b[0] ^ 0x5a]))' \
-			"$c/mem.bin" 0x5000 $((pmem + 0x100))
+		python3 "$qemu_lib_dir/flip.py" "$c/mem.bin" 0x5000 $((pmem + 0x100))
 	python3 "$e2e_dir/load-compare.py" --purgatory-ro "$s390x_build/purgatory/purgatory.ro" \
 		"$w/image/s" "$c" > "$w/compare-corrupt.txt" 2>&1
 	st=$?

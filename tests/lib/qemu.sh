@@ -10,8 +10,10 @@
 #   qemu_accel_probe CACHE KERNEL INITRD
 #                        sets qemu_accel (see there)
 #   qemu_boot LOG TIMEOUT KERNEL INITRD APPEND [QEMU-ARGS...]
+#   qemu_bg_boot, qemu_bg_wait, qemu_bg_end, qemu_bg_kill: a guest in the
+#                        background with its gdbstub and QMP (byte oracles)
 #   qemu_root, qemu_cpio, qemu_initramfs, qemu_marker, qemu_seen,
-#   qemu_field, qemu_between, qemu_result
+#   qemu_field, qemu_between, qemu_result, qemu_check_second_kernel
 #
 # Safe to source under set -euo pipefail: every command whose failure is
 # expected (no KVM, no cached answer) is tested, never left to end the caller.
@@ -115,6 +117,65 @@ qemu_boot() {
 	return $st
 }
 
+# A guest the host acts on while it runs (the byte oracles: breakpoints over
+# the gdbstub, dumps over QMP, "go" lines on the console's input):
+#
+# qemu_bg_boot DIR TIMEOUT KERNEL INITRD APPEND [QEMU-ARGS...]: qemu_boot in
+# the background into DIR (emptied first): console DIR/console.log, stdin
+# the FIFO DIR/in (held open on fd 6: QEMU never sees its end), gdbstub
+# DIR/gdb.sock, QMP DIR/qmp.sock; the guest's seconds go to DIR/secs.
+# qemu_bg_pid is the background job (it also waits for the lock).
+qemu_bg_pid=
+qemu_bg_boot() {
+	local d=$1 st
+	shift
+	rm -rf "$d" && mkdir -p "$d" && mkfifo "$d/in" || return 1
+	exec 6<>"$d/in"
+	{
+		st=0
+		qemu_stdin=$d/in qemu_boot "$d/console.log" "$@" \
+			-chardev "socket,id=g,path=$d/gdb.sock,server=on,wait=off" -gdb chardev:g \
+			-qmp "unix:$d/qmp.sock,server=on,wait=off" -pidfile "$d/qemu.pid" || st=$?
+		echo "$qemu_secs" >"$d/secs"
+		exit $st
+	} &
+	qemu_bg_pid=$!
+	qemu_bg_dir=$d
+}
+
+# qemu_bg_wait LOG TAG: TAG is on the console (0), or the guest said
+# UKEXEC-FAIL or QEMU ended without it (1)
+qemu_bg_wait() {
+	while kill -0 "$qemu_bg_pid" 2>/dev/null; do
+		if [ -f "$1" ]; then
+			qemu_seen "$1" "$2" && return 0
+			qemu_seen "$1" UKEXEC-FAIL && return 1
+		fi
+		sleep 0.3
+	done
+	qemu_seen "$1" "$2"
+}
+
+# qemu_bg_end: the host side has quit QEMU (or the guest powered off); else,
+# after 5 s, quit it over QMP. Waits for the background job, closes fd 6.
+qemu_bg_end() {
+	local i
+	for i in $(seq 20); do kill -0 "$qemu_bg_pid" 2>/dev/null || break; sleep 0.25; done
+	kill -0 "$qemu_bg_pid" 2>/dev/null &&
+		python3 "$qemu_lib_dir/qmp.py" "$qemu_bg_dir/qmp.sock" quit >/dev/null 2>&1
+	wait "$qemu_bg_pid" || true
+	qemu_bg_pid=
+	exec 6>&-
+	rm -f "$qemu_bg_dir/qemu.pid"
+	return 0
+}
+
+# qemu_bg_kill: for the caller's EXIT trap: a guest still running is ended
+# (QEMU itself, by the pid it wrote)
+qemu_bg_kill() {
+	[ -z "$qemu_bg_pid" ] || kill "$(cat "$qemu_bg_dir/qemu.pid" 2>/dev/null)" 2>/dev/null || true
+}
+
 # qemu_root DIR BUSYBOX INIT: a guest root with busybox and INIT as /init
 qemu_root() {
 	local d=$1
@@ -171,4 +232,34 @@ qemu_result() {
 	echo "$1 $2${3:+: $3}"
 	[ "$1" = FAIL ] && qemu_nfail=$((qemu_nfail + 1))
 	return 0
+}
+
+# qemu_check_second_kernel N CONSOLE INITRD2 SECS: TAP checks N and N+1 of a
+# guest whose first kernel loaded (kexec -d: the plan's segment lines on
+# CONSOLE) and executed a second one, whose /init prints
+# UKEXEC-SECOND-KERNEL (its command line, which must carry ukexec.second)
+# and UKEXEC-SECOND-INITRD (the initrd start its device tree names, in hex):
+# that must be the plan's segment of INITRD2's size. SECS: the guest's
+# seconds, for the message. Status 0 when both pass.
+qemu_check_second_kernel() {
+	local n=$1 console=$2 secs=$4 size want got line st=0
+	line=$(grep -a '^UKEXEC-SECOND-KERNEL' "$console") || true
+	case $line in
+	*ukexec.second*)
+		echo "ok $n - kexec -e: the second kernel booted with its command line ($secs s)" ;;
+	*)
+		st=1
+		echo "not ok $n - kexec -e: no second kernel with ukexec.second ($secs s)"
+		tail -30 "$console" | sed 's/^/# /' ;;
+	esac
+	size=$(printf '0x%x' "$(stat -c %s "$3")")
+	want=$(grep -a "^segment\[.*bufsz=$size " "$console" | sed 's/.* mem=0x\([0-9a-f]*\) .*/\1/') || true
+	got=$(grep -a '^UKEXEC-SECOND-INITRD' "$console" | awk '{ print $2 }') || true
+	if [ -n "$want" ] && [ -n "$got" ] && [ $((0x$got)) -eq $((0x$want)) ]; then
+		echo "ok $((n + 1)) - the second kernel's device tree puts its initrd at the plan's 0x$want"
+	else
+		st=1
+		echo "not ok $((n + 1)) - the second kernel's device tree: initrd at 0x${got:-?}, the plan's at 0x${want:-?}"
+	fi
+	return $st
 }
