@@ -83,10 +83,11 @@ static const struct {
 /*
  * Which kernels do what: each rule holds on [from, to) (to 0: open), per
  * range and arch (NULL: every arch), with where it comes from. "read" means
- * the Debian source of that version was read; "QEMU" that an oracle in
- * tests/e2e-x86_64 checks it; a version without either comes from the
- * mainline history as issue 14 lists it. Stable backports are keyed where
- * a Debian source showed them; other stable lines keep the mainline range.
+ * the source of that version (Debian's linux-source, or the commit as posted
+ * and merged: its tip-bot/akpm/stable mail) was read; "QEMU" that an oracle
+ * in tests/e2e-x86_64 checks it. Stable backports are keyed where a Debian
+ * source or a stable review mail showed them; other stable lines keep the
+ * mainline range.
  */
 static const struct {
 	enum profile_rule rule;
@@ -99,7 +100,7 @@ static const struct {
 	{ PR_IMA_SETUP_DATA, "x86_64", KVER(6, 0, 0), 0,
 	  "arch/x86/kernel/kexec-bzimage64.c setup_ima_state(), bzImage64_load() bufsz, v6.0 (with CONFIG_IMA_KEXEC); not in 5.10.223 (read)" },
 	{ PR_KHO_SETUP_DATA, "x86_64", KVER(6, 16, 0), 0,
-	  "arch/x86/kernel/kexec-bzimage64.c setup_kho(), bzImage64_load() bufsz, v6.16 (with CONFIG_KEXEC_HANDOVER); read: the patch's hunks (after IMA's room, before the seed) and uapi setup_data.h struct kho_data (4 x u64)" },
+	  "arch/x86/kernel/kexec-bzimage64.c setup_kho(), bzImage64_load() bufsz, v6.16 (with CONFIG_KEXEC_HANDOVER); read: the patch's hunks (after IMA's room, before the seed) and uapi setup_data.h struct kho_data (4 x u64); the same in 7.3.4's setup_boot_parameters() (read)" },
 	{ PR_EFI_RSDP, "x86_64", KVER(7, 0, 0), 0,
 	  "arch/x86/kernel/kexec-bzimage64.c setup_efi_state(): acpi_rsdp_addr from efi.acpi20/efi.acpi, v7.0" },
 	{ PR_EFI_RSDP, "x86_64", KVER(6, 1, 0), KVER(6, 2, 0),
@@ -107,19 +108,19 @@ static const struct {
 	{ PR_EFI_RSDP, "x86_64", KVER(6, 12, 0), KVER(6, 13, 0),
 	  "setup_efi_state() as in v7.0, stable backport: in 6.12.95 (QEMU, OVMF), the first 6.12.y with it not known" },
 	{ PR_KERNEL_BUF_MIN_PREF, "x86_64", KVER(6, 9, 0), 0,
-	  "arch/x86/kernel/kexec-bzimage64.c bzImage64_load(): buf_min = max(MIN_KERNEL_LOAD_ADDR, pref_address), v6.9; 5.10.223 and 6.1.176 (read) use MIN_KERNEL_LOAD_ADDR" },
+	  "arch/x86/kernel/kexec-bzimage64.c bzImage64_load(): buf_min = max(MIN_KERNEL_LOAD_ADDR, pref_address), 43b1d3e68ee7 'kexec: Allocate kernel above bzImage's pref_address' (read: its tip x86/boot commit mail, committed 2024-02-22, v6.9); in 7.3.4 (read); 5.10.223 and 6.1.176 (read) use MIN_KERNEL_LOAD_ADDR" },
 	{ PR_PURGATORY_START_SYM, NULL, KVER(7, 0, 0), 0,
 	  "kernel/kexec_file.c kexec_purgatory_setup_sechdrs(): the section and offset of purgatory_start (480e1d5c64bb, 2026)" },
 	{ PR_PURGATORY_START_SYM, NULL, KVER(6, 1, 0), KVER(6, 2, 0),
 	  "kexec_purgatory_setup_sechdrs(): purgatory_start, stable backport: in 6.1.176 (read), the first 6.1.y with it not known; not in 5.10.223 (read)" },
 	{ PR_PURGATORY_START_SYM, NULL, KVER(6, 12, 0), KVER(6, 13, 0),
-	  "kexec_purgatory_setup_sechdrs(): purgatory_start, stable backport assumed in 6.12.y as in 6.1.y (not read)" },
+	  "kexec_purgatory_setup_sechdrs(): purgatory_start, stable backport: 'kexec: derive purgatory entry from symbol' in Debian's 6.12.y changelog (read), the first 6.12.y with it not known; 6.12.95 (QEMU)" },
 	{ PR_PURGATORY_ENTRY_FIRST, NULL, KVER(6, 4, 0), 0,
 	  "kernel/kexec_file.c kexec_purgatory_setup_sechdrs(): e_entry moved by the first executable section only, v6.4 (8652d44f466a)" },
 	{ PR_PURGATORY_ENTRY_FIRST, NULL, KVER(5, 10, 0), KVER(5, 11, 0),
 	  "kexec_purgatory_setup_sechdrs() as in v6.4, stable backport: in 5.10.223 (read)" },
 	{ PR_PURGATORY_ENTRY_FIRST, NULL, KVER(5, 15, 0), KVER(5, 16, 0),
-	  "kexec_purgatory_setup_sechdrs() as in v6.4, stable backport assumed in 5.15.y as in 5.10.y (not read)" },
+	  "kexec_purgatory_setup_sechdrs() as in v6.4, stable backport assumed in 5.15.y as in 5.10.y and 6.1.y (not read: no 5.15 source at hand)" },
 	{ PR_PURGATORY_ENTRY_FIRST, NULL, KVER(6, 1, 0), KVER(6, 2, 0),
 	  "kexec_purgatory_setup_sechdrs() as in v6.4, stable backport (6.1.176 read)" },
 	{ PR_CRASH_HOTPLUG, "x86_64", KVER(6, 6, 0), 0,
@@ -129,19 +130,21 @@ static const struct {
 	{ PR_DIGEST_SKIP_BUG, "x86_64", KVER(6, 7, 0), KVER(6, 10, 10),
 	  "kexec_calculate_store_digests() as in v6.6 until the v6.11 fix; 6.10.y assumed fixed in 6.10.10, released with 6.6.51 (not read)" },
 	{ PR_TOP_DOWN_WALK_REV, NULL, KVER(6, 8, 0), 0,
-	  "kernel/kexec_file.c kexec_walk_resources(): walk_system_ram_res_rev() for top-down ('kexec_file: Load kernel at top of system RAM if required', posted 2023-11-14, v6.8; in place under the v6.9 CONFIG_CRASH_DUMP split); 6.12.95 (QEMU)" },
+	  "kernel/kexec_file.c kexec_walk_resources(): walk_system_ram_res_rev() for top-down ('kexec_file: Load kernel at top of system RAM if required', posted 2023-11-14, v6.8; in place under the v6.9 CONFIG_CRASH_DUMP split; in 7.3.4, read); 6.12.95 (QEMU)" },
 	{ PR_TOP_DOWN_SHORT_BY_ONE, NULL, 0, KVER(6, 8, 0),
-	  "kernel/kexec_file.c locate_mem_hole_top_down(): temp_start = end - memsz, fixed (+ 1) in v6.8 per issue 14; 5.10.223 and 6.1.176 (read, QEMU)" },
+	  "kernel/kexec_file.c locate_mem_hole_top_down(): temp_start = end - memsz until 18d565ea95fe 'kexec_file: fix incorrect temp_start value in locate_mem_hole_top_down()' (read: posted 2023-12-15, a 6.8 regression report bisected to it, '6.7 works fine'); 5.10.223 and 6.1.176 (read, QEMU)" },
 	{ PR_SETUP_DATA_RESERVED, "x86_64", 0, KVER(6, 9, 0),
 	  "arch/x86/kernel/e820.c e820__reserve_setup_data(): RESERVED_KERN in e820_table_kexec until fc7f27cda843 'x86/kexec: Do not update E820 kexec table for setup_data' (read: x86/urgent pull of March 2024, v6.9; stable backports not keyed); 6.12.95 hands over the firmware map (QEMU, OVMF)" },
 	{ PR_KHO_SCRATCH, NULL, KVER(6, 16, 0), 0,
-	  "kernel/kexec_handover.c, kernel/kexec_file.c kexec_locate_mem_hole(): KHO scratch, v6.16 (with CONFIG_KEXEC_HANDOVER)" },
+	  "kernel/kexec_file.c kexec_locate_mem_hole() -> kho_locate_mem_hole(), kernel/liveupdate/kexec_handover.c kho_fill_kimage(): with KHO enabled (kho=, else CONFIG_KEXEC_HANDOVER_ENABLE_DEFAULT) a scratch-table segment and every hole in the scratch areas, not for crash loads; v6.16 (with CONFIG_KEXEC_HANDOVER); read in 7.3.4" },
 	{ PR_CMA_PLACEMENT, NULL, KVER(6, 17, 0), 0,
-	  "kernel/kexec_file.c kexec_alloc_contig(): segments in CMA without KEXEC_FILE_NO_CMA, v6.17" },
-	{ PR_RANDOM_PLACEMENT_BUG, NULL, KVER(6, 16, 0), KVER(6, 16, 8),
-	  "kernel/kexec_file.c: a kexec_buf field left uninitialised, 6.16.0-6.16.7 (fixed in 6.16.8)" },
+	  "kernel/kexec_file.c kexec_alloc_contig(): dma_alloc_from_contiguous() from the default CMA area (cma=, else CONFIG_CMA_SIZE_MBYTES; nothing without CONFIG_DMA_CMA) before the RAM walk, not for crash loads, not with KEXEC_FILE_NO_CMA; 07d24902977e 'kexec: enable CMA based contiguous allocation' (read: in akpm's mm-nonmm lists; a fix posted 2025-08-05 for its missing legal flag names it, so v6.17); read in 7.3.4" },
+	{ PR_RANDOM_PLACEMENT_BUG, "arm64", KVER(6, 16, 0), KVER(6, 16, 8),
+	  "arch/arm64/kernel/machine_kexec_file.c load_other_segments(), kexec_image.c image_load(): a kexec_buf on the stack with its new 'random' field (v6.16, 'kexec_file: allow to place kexec_buf randomly') uninitialised; fixed in 6.16.8 (read: CVE-2025-39904, affected >= 6.16.0 < 6.16.8)" },
+	{ PR_RANDOM_PLACEMENT_BUG, "s390x", KVER(6, 16, 0), KVER(6, 16, 8),
+	  "arch/s390/kernel/kexec_image.c, kexec_elf.c, machine_kexec_file.c: the same uninitialised kexec_buf; fixed in 6.16.8 (read: '[PATCH 6.16 067/189] s390: kexec: initialize kexec_buf struct', stable review 2025-09-17); x86_64 initialises every kexec_buf (read in 7.3.4; 6.16.3 QEMU: same plan)" },
 	{ PR_SETUP_DTB, "x86_64", KVER(6, 18, 0), 0,
-	  "arch/x86/kernel/kexec-bzimage64.c: SETUP_DTB from the running kernel's DTB with KEXEC_FILE_FORCE_DTB, v6.18 (ukexec never asks for it)" },
+	  "arch/x86/kernel/kexec-bzimage64.c setup_dtb(): SETUP_DTB from the running kernel's DTB with KEXEC_FILE_FORCE_DTB (and CONFIG_OF_FLATTREE), f367474b5884 'x86/kexec: carry forward the boot DTB on kexec' (read: v2 posted 2025-08-05, in the 6.17 merge window, so v6.18; in 7.3.4's setup_boot_parameters(), read); ukexec never asks for it" },
 };
 
 #define NR_RULE_RANGES (sizeof(rule_ranges) / sizeof(rule_ranges[0]))

@@ -113,7 +113,7 @@ static const struct want machines[] = {
 	{ "6.11", "6.11.0", NULL, NULL, KVER(6, 11, 0), "6.1",
 	  RULES(PR_CRASH_HOTPLUG), RULES(PR_DIGEST_SKIP_BUG) },
 	{ "6.16.3", "6.16.3+deb13-amd64", NULL, NULL, KVER(6, 16, 3), "6.12",
-	  RULES(PR_RANDOM_PLACEMENT_BUG, PR_KHO_SETUP_DATA, PR_KHO_SCRATCH), RULES(PR_CMA_PLACEMENT) },
+	  RULES(PR_KHO_SETUP_DATA, PR_KHO_SCRATCH), RULES(PR_CMA_PLACEMENT, PR_RANDOM_PLACEMENT_BUG) },
 	{ "6.16.12", "6.16.12+deb13-amd64", NULL, NULL, KVER(6, 16, 12), "6.12",
 	  RULES(PR_KHO_SETUP_DATA), RULES(PR_RANDOM_PLACEMENT_BUG, PR_SETUP_DTB) },
 	{ "6.18", "6.18.15+deb13-amd64", NULL, NULL, KVER(6, 18, 15), "6.12",
@@ -179,6 +179,10 @@ static void test_names(void)
 	ok(a && !strcmp(a->arch, "arm64") && !profile_has(a, PR_RNG_SEED) &&
 	   profile_has(a, PR_TOP_DOWN_WALK_REV), "arm64 6.12: no x86 rules, the generic ones");
 	ok(!profile_select("mips", KVER(6, 1, 0)), "no profile for an arch without lines");
+	ok(profile_has(profile_find("arm64", "6.16.3"), PR_RANDOM_PLACEMENT_BUG) &&
+	   !profile_has(profile_find("arm64", "6.16.8"), PR_RANDOM_PLACEMENT_BUG) &&
+	   profile_has(profile_find("s390x", "6.16.7"), PR_RANDOM_PLACEMENT_BUG),
+	   "the 6.16.0-6.16.7 kexec_buf bug: arm64 and s390x, fixed in 6.16.8");
 }
 
 int main(void)
