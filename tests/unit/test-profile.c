@@ -295,6 +295,9 @@ static void test_names(void)
 	   !profile_has(profile_find("arm64", "6.16.8"), PR_RANDOM_PLACEMENT_BUG) &&
 	   profile_has(profile_find("s390x", "6.16.7"), PR_RANDOM_PLACEMENT_BUG),
 	   "the 6.16.0-6.16.7 kexec_buf bug: arm64 and s390x, fixed in 6.16.8");
+	ok(!profile_has(profile_find("x86_64", "5.10.184"), PR_PURGATORY_ENTRY_FIRST) &&
+	   profile_has(profile_find("x86_64", "5.10.185"), PR_PURGATORY_ENTRY_FIRST),
+	   "purgatory-entry-first: backported in 5.10.185");
 }
 
 int main(void)
