@@ -98,17 +98,17 @@ bool compare_print(FILE *out, const struct kernel_plan *kp, const struct plan *p
 	}
 	fprintf(out, "   %-49s | entry 0x%" PRIx64 "%s\n", left, plan->entry,
 		kp->have_entry && kp->entry != plan->entry ? "   <-- differs" : "");
-	if (!kp->nr_segments) {
+	if (!kp->nr_segments)
 		fprintf(out, "   => %s: the kernel logged no segment table\n", what);
-		return false;
-	}
-	if (differ)
+	else if (differ)
 		fprintf(out, "   => %s: the plans differ (%u line%s, the first: %s)\n", what, differ,
 			differ > 1 ? "s" : "", first);
 	else
 		fprintf(out, "   => %s: the same plan%s\n", what,
 			kp->have_entry ? "" : " (segment table; this kernel does not log its entry)");
-	return !differ;
+	/* what may explain a difference: the kernel's own choices */
+	plan_print_unknowable(plan, out);
+	return kp->nr_segments && !differ;
 }
 
 /* 1 when /sys/kernel/NAME says a kernel is loaded, 0 if not, -errno. */

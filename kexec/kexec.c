@@ -276,7 +276,7 @@ static int build_plan(struct load_ctx *ctx, struct request *req)
 			 profile->kver >> 16, (profile->kver >> 8) & 0xff, profile->kver & 0xff);
 	else
 		kx_debug("kexec_file profile: none for %s", arch->name);
-	ret = kernel_facts_read(&ctx->facts, &ctx->sv, req->kernel_config);
+	ret = kernel_facts_read(&ctx->facts, &ctx->sv, req->kernel_config, profile);
 	if (ret)
 		return ret;
 	profile_report(profile, &ctx->facts, req->crash);

@@ -513,6 +513,7 @@ void plan_print(const struct plan *plan, void *stream)
 	fprintf(f, "flags = 0x%lx\n", plan->flags | (plan->crash ? KEXEC_ON_CRASH : 0));
 	for (i = 0; i < plan->nr_variant; i++)
 		fprintf(f, "not the in-kernel plan: %s\n", plan->variant[i]);
+	plan_print_unknowable(plan, f);
 }
 
 /* A new file name in the plan directory: never through a symlink, never over a file. */

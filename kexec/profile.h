@@ -32,6 +32,7 @@ enum profile_rule {
 	PR_CMA_PLACEMENT,	/* segments may go to CMA areas (no KEXEC_FILE_NO_CMA) */
 	PR_RANDOM_PLACEMENT_BUG, /* 6.16.0-6.16.7: an uninitialised kexec_buf field */
 	PR_SETUP_DTB,		/* x86: SETUP_DTB with KEXEC_FILE_FORCE_DTB */
+	PR_DM_CRYPT_KEYS,	/* crash: the dm-crypt keys as a segment at a random place */
 	NR_PROFILE_RULES
 };
 
@@ -42,7 +43,10 @@ enum kernel_fact {
 	KF_CRASH_MAX_MEMORY_RANGES,
 	KF_IMA_KEXEC,
 	KF_KEXEC_HANDOVER,
-	KF_CMA,
+	KF_KEXEC_HANDOVER_ENABLE_DEFAULT,
+	KF_DMA_CMA,
+	KF_CMA_SIZE_MBYTES,
+	KF_CRASH_DM_CRYPT,
 	NR_KERNEL_FACTS
 };
 
@@ -53,6 +57,11 @@ struct kernel_facts {
 	/* PAGE_SHIFT of the config (CONFIG_PAGE_SHIFT, _PPC_, _ARM64_), 0 if none */
 	unsigned int page_shift;
 	const char *page_shift_option;		/* the option it came from */
+	unsigned int kver;			/* the version whose defaults were assumed */
+	/* the running kernel's state that rules depend on (read, never changed) */
+	int kho;				/* kho= on its command line: 0 or 1; -1 absent */
+	long long cma;				/* cma= on its command line: bytes; -1 absent */
+	long dm_crypt_keys;			/* crash_dm_crypt_keys/count; -1 absent */
 };
 
 struct profile {
@@ -84,20 +93,29 @@ bool profile_has(const struct profile *profile, enum profile_rule rule);
 /* Whether rule holds for the plan: the profile's rule and its config fact. */
 bool plan_rule(const struct plan *plan, enum profile_rule rule);
 
-/* Debian's config: the facts assumed without a kernel config. */
-const struct kernel_facts *kernel_facts_default(void);
+/*
+ * Debian's config of arch for kver (amd64's, arm64's CMA size): the facts
+ * assumed without a kernel config; no kernel state.
+ */
+void kernel_facts_debian(struct kernel_facts *facts, const char *arch, unsigned int kver);
 /*
  * Read the facts from config_file (--kernel-config, read as is), else the
  * running kernel's /proc/config.gz, else /boot/config-RELEASE (under the
- * sysroot); the defaults without one. 0, or -errno after one message when
- * config_file cannot be read.
+ * sysroot); Debian's for the profile's version without one; and the kernel
+ * state (its command line, /sys/kernel/config). 0, or -errno after one
+ * message when config_file cannot be read.
  */
 int kernel_facts_read(struct kernel_facts *facts, const struct sysview *sv,
-		      const char *config_file);
-/* -d: the facts the profile's rules use and where each came from; the
- * rules whose effect userspace cannot reproduce, one line each. */
+		      const char *config_file, const struct profile *profile);
+/* -d: the facts the profile's rules use and where each came from. */
 void profile_report(const struct profile *profile, const struct kernel_facts *facts,
 		    bool crash);
+/*
+ * With the plan (--print-plan, -d): one line per effect of the kernel's
+ * loader on this load that userspace cannot reproduce ("the kernel would
+ * place ... where userspace cannot know"); nothing when there is none.
+ */
+void plan_print_unknowable(const struct plan *plan, void *stream);
 /* The program headers a crash load reserves for hotplug. */
 unsigned int kernel_facts_crash_hotplug_phdrs(const struct kernel_facts *facts);
 

@@ -10,6 +10,8 @@
 #include <string.h>
 #include "compare.h"
 #include "plan.h"
+#include "profile.h"
+#include "sysview.h"
 #include "tap.h"
 
 /* Parse a recorded dmesg (lines "[  t] message") into kp; -1 if unreadable. */
@@ -66,6 +68,7 @@ static bool verdict(const struct kernel_plan *kp, const struct plan *plan, const
 
 int main(void)
 {
+	struct kernel_facts facts;
 	struct kernel_plan kp;
 	struct plan plan;
 
@@ -78,6 +81,15 @@ int main(void)
 
 	plan_from(&plan, &kp);
 	ok(verdict(&kp, &plan, "=> kexec -l: the same plan\n"), "the same plan: verdict same");
+	/* the kernel's own choices that userspace cannot know, under the verdict */
+	plan.profile = profile_find("x86_64", "7.3.4");
+	kernel_facts_debian(&facts, "x86_64", KVER(7, 3, 4));
+	facts.cma = 64 << 20;
+	plan.facts = &facts;
+	ok(verdict(&kp, &plan, "the same plan\nthe kernel may place the segments in the CMA area where userspace cannot know"),
+	   "7.3.4 with cma=64M: the CMA line under the verdict");
+	plan.profile = NULL;
+	plan.facts = NULL;
 	plan.segment[1].bufsz += 0x30;
 	ok(!verdict(&kp, &plan, "<-- differs"), "a boot_params 0x30 bytes longer: differs, marked");
 	plan.segment[1].bufsz -= 0x30;

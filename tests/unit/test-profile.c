@@ -113,7 +113,8 @@ static const struct want machines[] = {
 	{ "6.11", "6.11.0", NULL, NULL, KVER(6, 11, 0), "6.1",
 	  RULES(PR_CRASH_HOTPLUG), RULES(PR_DIGEST_SKIP_BUG) },
 	{ "6.16.3", "6.16.3+deb13-amd64", NULL, NULL, KVER(6, 16, 3), "6.12",
-	  RULES(PR_RANDOM_PLACEMENT_BUG, PR_KHO_SETUP_DATA, PR_KHO_SCRATCH), RULES(PR_CMA_PLACEMENT) },
+	  RULES(PR_KHO_SETUP_DATA, PR_KHO_SCRATCH, PR_DM_CRYPT_KEYS),
+	  RULES(PR_CMA_PLACEMENT, PR_RANDOM_PLACEMENT_BUG) },
 	{ "6.16.12", "6.16.12+deb13-amd64", NULL, NULL, KVER(6, 16, 12), "6.12",
 	  RULES(PR_KHO_SETUP_DATA), RULES(PR_RANDOM_PLACEMENT_BUG, PR_SETUP_DTB) },
 	{ "6.18", "6.18.15+deb13-amd64", NULL, NULL, KVER(6, 18, 15), "6.12",
@@ -143,9 +144,10 @@ static void check_machine(const struct want *w)
 /* Rules gated on a config fact hold only with it. */
 static void test_facts(void)
 {
-	struct kernel_facts facts = *kernel_facts_default();
+	struct kernel_facts facts, debian;
 	struct plan plan;
 
+	kernel_facts_debian(&facts, "x86_64", KVER(6, 12, 95));
 	memset(&plan, 0, sizeof(plan));
 	plan.profile = profile_find("x86_64", "6.12");
 	ok(plan_rule(&plan, PR_CRASH_HOTPLUG), "6.12, Debian's config assumed: crash-hotplug");
@@ -158,8 +160,118 @@ static void test_facts(void)
 	ok(plan_rule(&plan, PR_IMA_SETUP_DATA), "6.12 with CONFIG_IMA_KEXEC: the IMA room");
 	plan.profile = profile_find("x86_64", "5.10");
 	ok(!plan_rule(&plan, PR_IMA_SETUP_DATA), "5.10 with CONFIG_IMA_KEXEC: no IMA room (6.0+)");
-	is_int(kernel_facts_crash_hotplug_phdrs(kernel_facts_default()), 2 + 8192 + 8192,
+	kernel_facts_debian(&debian, "x86_64", KVER(6, 12, 95));
+	is_int(kernel_facts_crash_hotplug_phdrs(&debian), 2 + 8192 + 8192,
 	       "Debian's hotplug room: 2 + 8192 + 8192 program headers");
+}
+
+/* Debian's defaults follow the version: CMA from 7.2, its size 0 on amd64 only. */
+static void test_debian_defaults(void)
+{
+	struct kernel_facts f;
+
+	kernel_facts_debian(&f, "x86_64", KVER(6, 18, 15));
+	ok(!f.value[KF_DMA_CMA], "Debian 6.18.15 amd64: no CONFIG_DMA_CMA");
+	kernel_facts_debian(&f, "x86_64", KVER(7, 3, 4));
+	ok(f.value[KF_DMA_CMA] && !f.value[KF_CMA_SIZE_MBYTES],
+	   "Debian 7.3.4 amd64: CONFIG_DMA_CMA, CMA_SIZE_MBYTES=0");
+	kernel_facts_debian(&f, "arm64", KVER(7, 3, 4));
+	is_int(f.value[KF_CMA_SIZE_MBYTES], 128, "Debian 7.3.4 arm64: CMA_SIZE_MBYTES=128");
+	kernel_facts_debian(&f, "x86_64", KVER(6, 1, 176));
+	ok(!f.value[KF_CRASH_HOTPLUG], "Debian 6.1.176: no CONFIG_CRASH_HOTPLUG (6.6+)");
+}
+
+/* The lines plan_print_unknowable() prints for a load, joined. */
+static char *unknowable(const char *arch, const char *version, const struct kernel_facts *facts,
+			bool crash)
+{
+	struct plan plan;
+	size_t len;
+	char *text = NULL;
+	FILE *f = open_memstream(&text, &len);
+
+	memset(&plan, 0, sizeof(plan));
+	plan.profile = profile_find(arch, version);
+	plan.facts = facts;
+	plan.crash = crash;
+	plan_print_unknowable(&plan, f);
+	fclose(f);
+	return text;
+}
+
+static int lines(const char *text)
+{
+	int n = 0;
+
+	for (; *text; text++)
+		n += *text == '\n';
+	return n;
+}
+
+/* said (one line) only where the kernel would do it to this load */
+static void check_unknowable(const char *what, const char *arch, const char *version,
+			     const struct kernel_facts *facts, bool crash, const char *want)
+{
+	char *text = unknowable(arch, version, facts, crash);
+
+	if (want)
+		ok(lines(text) == 1 && strstr(text, want), "%s: one line, '%s'", what, want);
+	else
+		ok(!*text, "%s: no line (%s)", what, *text ? text : "none");
+	free(text);
+}
+
+static void test_unknowable(void)
+{
+	struct kernel_facts f;
+
+	kernel_facts_debian(&f, "x86_64", KVER(7, 3, 4));
+	check_unknowable("7.3.4, Debian's config, no cma=", "x86_64", "7.3.4", &f, false, NULL);
+	f.cma = 64 << 20;
+	check_unknowable("7.3.4, cma=64M, -l", "x86_64", "7.3.4", &f, false, "CMA area");
+	check_unknowable("7.3.4, cma=64M, -p (never CMA)", "x86_64", "7.3.4", &f, true, NULL);
+	f.cma = 0;
+	f.value[KF_CMA_SIZE_MBYTES] = 16;
+	check_unknowable("7.3.4, CMA_SIZE_MBYTES=16 but cma=0", "x86_64", "7.3.4", &f, false, NULL);
+	f.cma = -1;
+	check_unknowable("7.3.4, CMA_SIZE_MBYTES=16", "x86_64", "7.3.4", &f, false, "CMA area");
+	kernel_facts_debian(&f, "x86_64", KVER(6, 18, 15));
+	f.cma = 64 << 20;
+	check_unknowable("6.18.15, cma=64M, no CONFIG_DMA_CMA", "x86_64", "6.18.15", &f, false, NULL);
+	check_unknowable("6.16.12, cma=64M (CMA is 6.17+)", "x86_64", "6.16.12", &f, false, NULL);
+
+	kernel_facts_debian(&f, "x86_64", KVER(6, 16, 12));
+	f.value[KF_KEXEC_HANDOVER] = 1;
+	check_unknowable("6.16.12, KEXEC_HANDOVER, KHO not enabled", "x86_64", "6.16.12", &f, false, NULL);
+	f.kho = 1;
+	check_unknowable("6.16.12, kho=on, -l", "x86_64", "6.16.12", &f, false, "KHO scratch areas");
+	check_unknowable("6.16.12, kho=on, -p", "x86_64", "6.16.12", &f, true, NULL);
+	f.kho = 0;
+	f.value[KF_KEXEC_HANDOVER_ENABLE_DEFAULT] = 1;
+	check_unknowable("6.16.12, ENABLE_DEFAULT but kho=off", "x86_64", "6.16.12", &f, false, NULL);
+	f.kho = -1;
+	check_unknowable("6.16.12, ENABLE_DEFAULT", "x86_64", "6.16.12", &f, false, "KHO scratch areas");
+
+	kernel_facts_debian(&f, "x86_64", KVER(6, 16, 12));
+	f.dm_crypt_keys = 2;
+	check_unknowable("6.16.12, 2 keys, no CONFIG_CRASH_DM_CRYPT", "x86_64", "6.16.12", &f, true, NULL);
+	f.value[KF_CRASH_DM_CRYPT] = 1;
+	check_unknowable("6.16.12, CRASH_DM_CRYPT, 2 keys, -p", "x86_64", "6.16.12", &f, true, "dm-crypt keys");
+	check_unknowable("6.16.12, CRASH_DM_CRYPT, 2 keys, -l", "x86_64", "6.16.12", &f, false, NULL);
+	check_unknowable("6.12.95, CRASH_DM_CRYPT, 2 keys, -p (6.16+)", "x86_64", "6.12.95", &f, true, NULL);
+	f.dm_crypt_keys = 0;
+	check_unknowable("6.16.12, CRASH_DM_CRYPT, no keys, -p", "x86_64", "6.16.12", &f, true, NULL);
+
+	kernel_facts_debian(&f, "x86_64", KVER(6, 12, 95));
+	f.value[KF_IMA_KEXEC] = 1;
+	check_unknowable("6.12.95, IMA_KEXEC, -l", "x86_64", "6.12.95", &f, false, "IMA measurement list");
+	check_unknowable("6.12.95, IMA_KEXEC, -p", "x86_64", "6.12.95", &f, true, NULL);
+
+	kernel_facts_debian(&f, "arm64", KVER(6, 16, 3));
+	check_unknowable("arm64 6.16.3", "arm64", "6.16.3", &f, false, "uninitialised kexec_buf");
+	check_unknowable("arm64 6.16.8 (fixed)", "arm64", "6.16.8", &f, false, NULL);
+	check_unknowable("s390x 6.16.7", "s390x", "6.16.7", &f, true, "uninitialised kexec_buf");
+	check_unknowable("x86_64 6.16.3 (every kexec_buf initialised)", "x86_64", "6.16.3", &f, false, NULL);
 }
 
 static void test_names(void)
@@ -179,6 +291,13 @@ static void test_names(void)
 	ok(a && !strcmp(a->arch, "arm64") && !profile_has(a, PR_RNG_SEED) &&
 	   profile_has(a, PR_TOP_DOWN_WALK_REV), "arm64 6.12: no x86 rules, the generic ones");
 	ok(!profile_select("mips", KVER(6, 1, 0)), "no profile for an arch without lines");
+	ok(profile_has(profile_find("arm64", "6.16.3"), PR_RANDOM_PLACEMENT_BUG) &&
+	   !profile_has(profile_find("arm64", "6.16.8"), PR_RANDOM_PLACEMENT_BUG) &&
+	   profile_has(profile_find("s390x", "6.16.7"), PR_RANDOM_PLACEMENT_BUG),
+	   "the 6.16.0-6.16.7 kexec_buf bug: arm64 and s390x, fixed in 6.16.8");
+	ok(!profile_has(profile_find("x86_64", "5.10.184"), PR_PURGATORY_ENTRY_FIRST) &&
+	   profile_has(profile_find("x86_64", "5.10.185"), PR_PURGATORY_ENTRY_FIRST),
+	   "purgatory-entry-first: backported in 5.10.185");
 }
 
 int main(void)
@@ -195,6 +314,8 @@ int main(void)
 	for (i = 0; i < sizeof(machines) / sizeof(machines[0]); i++)
 		check_machine(&machines[i]);
 	test_facts();
+	test_debian_defaults();
+	test_unknowable();
 	test_names();
 	del("/proc/version");
 	del("/proc/version_signature");

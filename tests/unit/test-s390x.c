@@ -779,15 +779,15 @@ static void test_page_size(void)
 	/* a recorded sysroot's kernel config states PAGE_SHIFT (powerpc's option in 6.1) */
 	write_text("pagesize/config", "CONFIG_PPC_64K_PAGES=y\nCONFIG_PPC_PAGE_SHIFT=16\n");
 	snprintf(config, sizeof(config), "%s/config", sv.root);
-	ok(!kernel_facts_read(&facts, &sv, config) && facts.page_shift == 16,
+	ok(!kernel_facts_read(&facts, &sv, config, NULL) && facts.page_shift == 16,
 	   "kernel config: CONFIG_PPC_PAGE_SHIFT=16 read as the page shift");
 	is_int(kexec_page_size(&arch_s390x, &sv, &facts), 0x10000,
 	       "no recorded auxv, a config with PAGE_SHIFT 16: 64 KiB");
 	write_text("pagesize/config", "CONFIG_PAGE_SHIFT=14\nCONFIG_ARM64_PAGE_SHIFT=12\n");
-	ok(!kernel_facts_read(&facts, &sv, config) && facts.page_shift == 14,
+	ok(!kernel_facts_read(&facts, &sv, config, NULL) && facts.page_shift == 14,
 	   "kernel config: CONFIG_PAGE_SHIFT (6.7+) before the arch's own option");
 	write_text("pagesize/config", "CONFIG_PPC_PAGE_SHIFT=99\n");
-	ok(!kernel_facts_read(&facts, &sv, config) && !facts.page_shift &&
+	ok(!kernel_facts_read(&facts, &sv, config, NULL) && !facts.page_shift &&
 	   kexec_page_size(&arch_s390x, &sv, &facts) == 4096,
 	   "an absurd PAGE_SHIFT is not a page size: the default");
 	write_file("pagesize/proc/self/auxv", auxv, sizeof(auxv));
