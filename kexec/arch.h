@@ -66,6 +66,12 @@ typedef int (*kexec_range_cb)(const struct kexec_mem_range *range, void *arg);
 enum arch_option_kind {
 	ARCH_OPTION_NO_EFFECT,	/* accepted; -d says why */
 	ARCH_OPTION_REFUSED,	/* one line giving why, exit 1 */
+	/*
+	 * kexec-tools' meaning, which kexec_file_load has no argument for: the
+	 * loader builds kexec-tools' variant through kexec_load; refused with
+	 * -s (one line giving why, exit 1, as kexec-tools dies there).
+	 */
+	ARCH_OPTION_LOAD_VARIANT,
 };
 
 struct arch_option {

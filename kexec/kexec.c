@@ -180,6 +180,34 @@ static bool req_has_mem_range(const struct request *req)
 	return req->mem_min || req->mem_max != UINT64_MAX;
 }
 
+static const struct arch_option *find_arch_option(const struct arch *arch, const char *name)
+{
+	const struct arch_option *o;
+
+	for (o = arch->options; o && o->name; o++)
+		if (!strcmp(o->name, name))
+			return o;
+	return NULL;
+}
+
+/* The first arch option used that only kexec_load can carry ("--dtb"), or NULL. */
+static const char *arch_load_variant_option(const struct request *req)
+{
+	const struct arch *arch = req->arch ? arch_find(req->arch) : arch_native();
+	static char name[64];
+	unsigned int i;
+
+	for (i = 0; arch && i < req->nr_arch_opts; i++) {
+		const struct arch_option *o = find_arch_option(arch, req->arch_opts[i].name);
+
+		if (o && o->kind == ARCH_OPTION_LOAD_VARIANT) {
+			snprintf(name, sizeof(name), "--%s", o->name);
+			return name;
+		}
+	}
+	return NULL;
+}
+
 /*
  * Options kexec_file_load has no argument for: with them a load is the
  * userspace variant through kexec_load. NULL when the kernel's loader can
@@ -193,7 +221,7 @@ static const char *needs_kexec_load(const struct request *req)
 		return "--mem-min/--mem-max";
 	if (req->entry)
 		return "--entry";
-	return NULL;
+	return arch_load_variant_option(req);
 }
 
 static int check_mem_range(const struct plan *plan, const struct request *req)
@@ -876,16 +904,6 @@ static const char *action_loading_nothing(const struct request *req)
 	}
 }
 
-static const struct arch_option *find_arch_option(const struct arch *arch, const char *name)
-{
-	const struct arch_option *o;
-
-	for (o = arch->options; o && o->name; o++)
-		if (!strcmp(o->name, name))
-			return o;
-	return NULL;
-}
-
 /*
  * The options whose meaning depends on the architecture, read as kexec-tools
  * for that architecture reads them: its own options accepted (-d says why
@@ -927,6 +945,13 @@ static int check_arch_options(const struct request *req)
 		if (o->kind == ARCH_OPTION_REFUSED) {
 			kx_error("--%s: %s", used->name, o->why);
 			return KX_EXIT_DIE;
+		}
+		if (o->kind == ARCH_OPTION_LOAD_VARIANT) {
+			if (req->policy == SYSCALL_FILE) {
+				kx_error("--%s: %s", used->name, o->why);
+				return KX_EXIT_DIE;
+			}
+			continue;
 		}
 		if (o->check && used->val) {
 			ret = o->check(used->val);
