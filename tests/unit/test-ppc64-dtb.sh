@@ -80,6 +80,19 @@ refused "a blob shorter than its header" "$tmp/short: not a flattened device tre
 head -c 8000 "$tmp/blob" > "$tmp/cut"
 refused "a blob cut short" "$tmp/cut: truncated device tree: its header says $(stat -c %s "$tmp/blob") bytes, the file has 8000" \
 	-l --devicetreeblob="$tmp/cut" "$cache/debian-vmlinux"
+# sysfs has no mmap (kexec-tools' idiom is --dtb=/sys/firmware/fdt): the file
+# is read, and its bytes reach the device tree check
+sysfile=
+for f in /sys/kernel/kexec_loaded /sys/kernel/warn_count /sys/kernel/uevent_seqnum; do
+	[ -r "$f" ] && sysfile=$f && break
+done
+if [ -n "$sysfile" ]; then
+	n=$(wc -c < "$sysfile")
+	refused "a sysfs file ($sysfile) read, not mapped" "$sysfile: not a flattened device tree: $n bytes" \
+		-l --dtb="$sysfile" "$cache/debian-vmlinux"
+else
+	diag "no readable sysfs file: the read fallback is not checked"
+fi
 refused "-s --dtb" "--dtb: kexec_file_load takes no device tree on ppc64" \
 	-s -l --dtb="$tmp/blob" "$cache/debian-vmlinux"
 [ $st -eq 1 ]
