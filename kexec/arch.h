@@ -74,6 +74,12 @@ enum arch_option_kind {
 	ARCH_OPTION_NO_EFFECT,	/* accepted; -d says why */
 	ARCH_OPTION_REFUSED,	/* one line giving why, exit 1 */
 	ARCH_OPTION_VARIANT,	/* read by a loader: kexec-tools' variant, through kexec_load */
+	/*
+	 * kexec-tools' meaning, which kexec_file_load has no argument for: the
+	 * loader builds kexec-tools' variant through kexec_load; refused with
+	 * -s (one line giving why, exit 1, as kexec-tools dies there).
+	 */
+	ARCH_OPTION_LOAD_VARIANT,
 };
 
 struct arch_option {

@@ -13,6 +13,7 @@ struct kx_file {
 	int fd;			/* kept open: kexec_file_load takes the descriptor */
 	void *map;
 	size_t map_size;
+	void *copy;		/* read, where the file cannot be mapped (sysfs) */
 };
 
 /* One message naming the file on failure. Empty files are refused. */

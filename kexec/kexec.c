@@ -211,7 +211,7 @@ static const char *needs_kexec_load(const struct request *req)
 	for (i = 0; arch && i < req->nr_arch_opts; i++) {
 		const struct arch_option *o = find_arch_option(arch, req->arch_opts[i].name);
 
-		if (o && o->kind == ARCH_OPTION_VARIANT) {
+		if (o && (o->kind == ARCH_OPTION_VARIANT || o->kind == ARCH_OPTION_LOAD_VARIANT)) {
 			snprintf(option, sizeof(option), "--%s", o->name);
 			return option;
 		}
@@ -946,6 +946,13 @@ static int check_arch_options(const struct request *req)
 		if (o->kind == ARCH_OPTION_REFUSED) {
 			kx_error("--%s: %s", used->name, o->why);
 			return KX_EXIT_DIE;
+		}
+		if (o->kind == ARCH_OPTION_LOAD_VARIANT) {
+			if (req->policy == SYSCALL_FILE) {
+				kx_error("--%s: %s", used->name, o->why);
+				return KX_EXIT_DIE;
+			}
+			continue;
 		}
 		if (o->check && used->val) {
 			ret = o->check(used->val);

@@ -65,7 +65,7 @@ static const struct option long_options[] = {
 	{ "initrd", required_argument, NULL, OPT_INITRD },
 	{ "ramdisk", required_argument, NULL, OPT_INITRD },
 	{ "dtb", required_argument, NULL, OPT_DTB },
-	{ "devicetreeblob", required_argument, NULL, OPT_ARCH_OPTION },
+	{ "devicetreeblob", required_argument, NULL, OPT_DTB },
 	{ "print-ckr-size", no_argument, NULL, OPT_PRINT_CKR_SIZE },
 	{ "load-preserve-context", no_argument, NULL, OPT_PRESERVE_CONTEXT },
 	{ "load-jump-back-helper", no_argument, NULL, OPT_JUMP_BACK_HELPER },
@@ -161,14 +161,17 @@ void options_usage(void)
 	       "                        (without its first BOOT_IMAGE= word, and for -p\n"
 	       "                        its first crashkernel= word).\n"
 	       "     --initrd=FILE, --ramdisk=FILE  The initial ramdisk.\n"
-	       "     --dtb=FILE         arm64: the device tree blob the new tree starts from\n"
-	       "                        (refused on x86_64, s390x and ppc64).\n"
+	       "     --dtb=FILE         arm64: the device tree blob the new tree starts from.\n"
+	       "                        ppc64 (also --devicetreeblob): the same, then the\n"
+	       "                        /chosen command line and initrd set, through\n"
+	       "                        kexec_load (not the in-kernel plan; -s refused).\n"
+	       "                        Refused on x86_64 and s390x.\n"
 	       "\n"
 	       "kexec-tools' per-arch options are read as kexec-tools for the target arch\n"
 	       "reads them; another arch's are refused (exit 1). Accepted with no effect\n"
 	       "on the in-kernel plan (-d says why for each): arm64 --serial=CONSOLE;\n"
-	       "ppc64 --elf64-core-headers, --dt-no-old-root, --args-linux (refused there:\n"
-	       "--dtb, --devicetreeblob: the kernel builds the tree); s390x --dtb refused;\n"
+	       "ppc64 --elf64-core-headers, --dt-no-old-root, --args-linux (--dtb,\n"
+	       "--devicetreeblob: above); s390x --dtb refused;\n"
 	       "x86_64 --elf64-core-headers, --elf32-core-headers,\n"
 	       "     --reset-vga, --console-vga, --console-serial, --serial=PORT,\n"
 	       "     --serial-baud=BAUD, --pass-memmap-cmdline, --noefi, --reuse-video-type,\n"
@@ -385,8 +388,10 @@ int options_parse(struct request *req, int argc, char **argv)
 				return 1;
 			break;
 		case OPT_DTB:
+			/* --devicetreeblob: ppc64's name for it, an option of that arch only */
 			req->dtb = optarg;
-			if (record_arch_option(req, "dtb", optarg, false))
+			if (record_arch_option(req, long_options[idx].name, optarg,
+					       strcmp(long_options[idx].name, "dtb")))
 				return 1;
 			break;
 		case OPT_DRY_RUN:

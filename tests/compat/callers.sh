@@ -21,7 +21,8 @@ x86=$top/tests/golden/x86_64-debian-6.1-efi
 x86_kernel=$(ls "$cache"/6.1/boot/vmlinuz-* 2>/dev/null | head -1)
 ppc=$top/tests/golden/ppc64-pseries-6.1
 ppc_kernel=${UKEXEC_PPC64_CACHE:-$top/tests/e2e-ppc64/cache}/debian-vmlinux
-head -c 4096 /dev/zero > "$tmp/dtb"
+# petitboot's --dtb: a device tree of the ppc64 machine
+cp "$ppc/sysroot/sys/firmware/fdt" "$tmp/dtb"
 
 # machine NAME STATE: sets dir, kernel, sysroot and harness (the ukexec-only
 # options the dry run adds); 1 when the machine's kernel is not cached

@@ -24,6 +24,11 @@ kernel=$(ls "$cache"/6.1/boot/vmlinuz-* 2>/dev/null | head -1)
 [ -n "$kernel" ] && [ -f "$kernel" ] ||
 	skip_all "the recorded x86_64 machine's kernel is not in $cache (scripts/fetch-kernels)"
 
+ppc=$top/tests/golden/ppc64-pseries-6.1
+ppc_kernel=${UKEXEC_PPC64_CACHE:-$top/tests/e2e-ppc64/cache}/debian-vmlinux
+[ -f "$ppc_kernel" ] || skip_all "the recorded ppc64 machine's kernel is not in $ppc_kernel (scripts/fetch-ppc64)"
+grep -qs '^#define HAVE_LIBFDT 1' "${top_builddir:-.}/config.h" || skip_all "built without libfdt: no ppc64 loader"
+
 # ROOT: the recorded x86_64 machine (crash region, /proc/cmdline), nothing
 # loaded, plus the device tree's crash region for ppc64; LOADED: kexec_loaded 1
 root=$tmp/root loaded=$tmp/loaded
@@ -49,6 +54,9 @@ trim() { sed -e 's/^ *//' -e 's/ *$//' <<< "$1"; }
 run() {
 	local arch=$1 words=${3//@KERNEL@/$kernel}
 	words=${words//@LOADED@/$loaded}
+	words=${words//@PPC64@/--sysroot=$ppc/sysroot --purgatory=$ppc/kexec_purgatory}
+	words=${words//@PPCKERNEL@/$ppc_kernel}
+	words=${words//@DTB@/$ppc/sysroot/sys/firmware/fdt}
 	words=${words//@K@/$tmp/k}
 	words=${words//@I@/$tmp/i}
 	eval "set -- $words"

@@ -52,15 +52,16 @@ else
 fi
 
 # ppc64: --elf64-core-headers, --dt-no-old-root, --args-linux change nothing;
-# a device tree blob and --reuseinitrd are not the in-kernel plan's
+# --reuseinitrd is not the in-kernel plan's
 for o in reset-vga serial=ttyS0 noefi console-vga module=m; do
 	refuses "ppc64 --${o%%=*}" "--${o%%=*}: not an option of kexec-tools for ppc64" \
 		--dry-run --arch=ppc64 -l k "--$o"
 done
-refuses "ppc64 --dtb" "--dtb: the in-kernel ppc64 plan builds the device tree from the running kernel's" \
-	--dry-run --arch=ppc64 -l k --dtb=x
-refuses "ppc64 --devicetreeblob" "--devicetreeblob: the in-kernel ppc64 plan builds the device tree" \
-	--dry-run --arch=ppc64 -l k --devicetreeblob=x
+# -l/-p take a blob (tests/unit/test-ppc64-dtb.sh); kexec_file_load has none
+refuses "ppc64 -s --dtb" "--dtb: kexec_file_load takes no device tree on ppc64" \
+	--dry-run --arch=ppc64 -s -l k --dtb=x
+refuses "ppc64 -s --devicetreeblob" "--devicetreeblob: kexec_file_load takes no device tree on ppc64" \
+	--dry-run --arch=ppc64 -s -l k --devicetreeblob=x
 refuses "ppc64 --reuseinitrd" "--reuseinitrd: kexec-tools' ppc64 loader reuses the initrd retain_initrd kept" \
 	--dry-run --arch=ppc64 -l k --reuseinitrd
 cache=${UKEXEC_PPC64_CACHE:-$top/tests/e2e-ppc64/cache}

@@ -16,14 +16,14 @@ static const struct kexec_file_ops *const ppc64_file_ops[] = {
 };
 
 /* kexec-tools' ppc64 options (arch/ppc64/include/arch/options.h, the ELF loader's). */
-#define PPC64_OWN_FDT "the in-kernel ppc64 plan builds the device tree from the running kernel's; ukexec takes no blob"
+#define PPC64_DTB_FILE "kexec_file_load takes no device tree on ppc64 (kexec-tools refuses it with -s too); load without -s"
 static const struct arch_option ppc64_options[] = {
 	{ "elf64-core-headers", ARCH_OPTION_NO_EFFECT, "the core headers are ELF64, as the kernel's", NULL },
 	{ "dt-no-old-root", ARCH_OPTION_NO_EFFECT,
 	  "the device tree's bootargs are the command line given; the old root= is never copied", NULL },
 	{ "args-linux", ARCH_OPTION_NO_EFFECT, "kexec-tools' ppc64 ELF loader ignores it too", NULL },
-	{ "dtb", ARCH_OPTION_REFUSED, PPC64_OWN_FDT, NULL },
-	{ "devicetreeblob", ARCH_OPTION_REFUSED, PPC64_OWN_FDT, NULL },
+	{ "dtb", ARCH_OPTION_LOAD_VARIANT, PPC64_DTB_FILE, NULL },
+	{ "devicetreeblob", ARCH_OPTION_LOAD_VARIANT, PPC64_DTB_FILE, NULL },
 	{ "reuseinitrd", ARCH_OPTION_REFUSED,
 	  "kexec-tools' ppc64 loader reuses the initrd retain_initrd kept in memory; the in-kernel plan loads one from a file: give --initrd=FILE",
 	  NULL },

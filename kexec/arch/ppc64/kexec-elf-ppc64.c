@@ -7,6 +7,8 @@
  * packed and placed top-down, every hole found by ppc64's
  * arch_kexec_locate_mem_hole() around the exclude ranges.
  * Crash loads add the segments of crash-ppc64.c, all in the crash region.
+ * With --dtb (kexec-tools' variant, through kexec_load) the new tree starts
+ * from the given blob; the fix-ups are the same, from the running machine.
  */
 #include <elf.h>
 #include <errno.h>
@@ -23,6 +25,7 @@
 #include "plan.h"
 #include "ppc64.h"
 #include "purgatory.h"
+#include "request.h"
 #include "sysview.h"
 
 #define SLAVE_CODE_SIZE		256	/* the first 0x100 bytes of the kernel */
@@ -256,6 +259,32 @@ static int setup_new_fdt_ppc64(const struct plan *plan, void *fdt, const void *s
 	return 0;
 }
 
+/*
+ * kexec-tools' --dtb/--devicetreeblob: the user's blob is the device tree
+ * the new one starts from, instead of the running machine's.
+ */
+static int check_dtb(const struct kexec_inputs *in, const char *name)
+{
+	int ret;
+
+	if (in->dtb_len < sizeof(struct fdt_header)) {
+		kx_error("%s: not a flattened device tree: %zu bytes, shorter than its header", name,
+			 in->dtb_len);
+		return -EINVAL;
+	}
+	ret = fdt_check_header(in->dtb);
+	if (ret) {
+		kx_error("%s: not a flattened device tree: %s", name, fdt_strerror(ret));
+		return -EINVAL;
+	}
+	if (fdt_totalsize(in->dtb) > in->dtb_len) {
+		kx_error("%s: truncated device tree: its header says %u bytes, the file has %zu", name,
+			 fdt_totalsize(in->dtb), in->dtb_len);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int set_symbol64(struct purgatory_info *pi, const char *name, uint64_t val)
 {
 	uint8_t buf[8];
@@ -339,12 +368,19 @@ static int elf64_load(struct plan *plan, const struct kexec_inputs *in)
 	size_t src_len;
 	void *fdt = NULL;
 	size_t fdt_size;
+	const char *dtb_name = in->req && in->req->dtb ? in->req->dtb : "--dtb";
 	const char *why;
 	int ret;
 
 	if (!in->pi) {
 		kx_error("ppc64: the ELF loader needs a purgatory");
 		return -EINVAL;
+	}
+	if (in->dtb) {
+		ret = check_dtb(in, dtb_name);
+		if (ret)
+			return ret;
+		plan_note_variant(plan, "--dtb: the device tree starts from the given blob, as kexec-tools' ppc64 loader takes it; the kernel's plan starts from the running machine's");
 	}
 	st = plan_alloc(plan, sizeof(*st), "ppc64 memory ranges");
 	if (!st)
@@ -413,9 +449,9 @@ static int elf64_load(struct plan *plan, const struct kexec_inputs *in)
 	ret = ppc64_read_fdt(plan->sv, &src, &src_len);
 	if (ret)
 		goto out_free_elf_info;
-	fp.name = "/sys/firmware/fdt";
-	fp.initial_boot_params = src;
-	fp.initial_boot_params_len = src_len;
+	fp.name = in->dtb ? dtb_name : "/sys/firmware/fdt";
+	fp.initial_boot_params = in->dtb ? in->dtb : src;
+	fp.initial_boot_params_len = in->dtb ? in->dtb_len : src_len;
 	fp.page_size = plan->page_size;
 	fp.initrd_load_addr = initrd_load_addr;
 	fp.initrd_len = in->initrd ? in->initrd_len : 0;
