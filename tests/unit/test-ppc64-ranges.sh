@@ -280,4 +280,28 @@ plan ddw
 ! fdt_facts "$(fdt_of ddw)" | grep -q "linux,dma64-ddr-window-info"
 ok $? "not an LPAR (no ibm,hypertas-functions): the DMA windows are not copied"
 
+# OPAL (powernv) firmware: its runtime is excluded, and the purgatory gets
+# its base and entry (setup_purgatory_ppc64(): opal_base, opal_entry)
+machine opal
+mkdir -p "$dt/ibm,opal"
+be64 0x3f000000 "$dt/ibm,opal/opal-base-address"
+be64 0x3f0000a0 "$dt/ibm,opal/opal-entry-address"
+be64 0x1000000 "$dt/ibm,opal/opal-runtime-size"
+plan opal
+ok $? "an OPAL machine (/ibm,opal): planned"
+p=$(at opal purgatory)
+[ -n "$p" ] && [ $((p)) -lt $((0x3f000000)) ]
+ok $? "OPAL's runtime 0x3f000000+0x1000000 (opal-base-address, opal-runtime-size): the purgatory below it, at $p"
+pseg=$tmp/opal.dump/$(awk '$NF == "purgatory" { print $3 }' "$tmp/opal.dump/manifest")
+python3 - "$pseg" <<'EOF2'
+import struct, sys
+d = open(sys.argv[1], 'rb').read()
+sys.exit(0 if struct.pack('<Q', 0x3f000000) in d and struct.pack('<Q', 0x3f0000a0) in d else 1)
+EOF2
+ok $? "the purgatory holds opal_base 0x3f000000 and opal_entry 0x3f0000a0 (little-endian, for r8/r9)"
+rm "$dt/ibm,opal/opal-entry-address"
+plan opal
+[ $? -ne 0 ] && grep -q "ibm,opal/opal-entry-address: absent: the kernel fails the load" "$tmp/opal.log"
+ok $? "no opal-entry-address: refused in one line, as the kernel fails: $(grep -m1 opal-entry "$tmp/opal.log")"
+
 done_testing

@@ -293,6 +293,39 @@ static int set_symbol64(struct purgatory_info *pi, const char *name, uint64_t va
 	return kexec_purgatory_get_set_symbol(pi, name, buf, sizeof(buf), false);
 }
 
+/*
+ * On OPAL (powernv) firmware the purgatory hands the next kernel OPAL's base
+ * and entry (r8, r9); the kernel fails the load when the node lacks either.
+ */
+static int setup_opal_symbols(const struct plan *plan, struct purgatory_info *pi)
+{
+	static const char *const props[][2] = {
+		{ "opal-base-address", "opal_base" },
+		{ "opal-entry-address", "opal_entry" },
+	};
+	char path[128];
+	uint64_t val;
+	size_t i;
+	int ret;
+
+	if (!sysview_exists(plan->sv, LIVE_DT "/ibm,opal"))
+		return 0;
+	for (i = 0; i < sizeof(props) / sizeof(props[0]); i++) {
+		snprintf(path, sizeof(path), LIVE_DT "/ibm,opal/%s", props[i][0]);
+		ret = of_property_read_u64(plan->sv, path, &val);
+		if (ret) {
+			kx_error("%s%s: %s: the kernel fails the load", plan->sv->root, path,
+				 ret == -EINVAL ? "absent" :
+				 ret == -EOVERFLOW ? "shorter than 8 bytes" : sysview_strerror(ret));
+			return ret;
+		}
+		ret = set_symbol64(pi, props[i][1], val);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 /* setup_purgatory() + setup_purgatory_ppc64(). */
 static int setup_purgatory_ppc64(struct plan *plan, struct purgatory_info *pi,
 				 const uint8_t *slave_code, uint64_t kernel_load_addr,
@@ -323,10 +356,8 @@ static int setup_purgatory_ppc64(struct plan *plan, struct purgatory_info *pi,
 	if (!ret)
 		ret = set_symbol64(pi, "backup_start",
 				   ((const struct ppc64_state *)plan->arch_data)->backup_start);
-	if (!ret && sysview_exists(plan->sv, "/proc/device-tree/ibm,opal")) {
-		kx_error("ppc64: OPAL (powernv) machines are not supported yet");
-		ret = -EINVAL;
-	}
+	if (!ret)
+		ret = setup_opal_symbols(plan, pi);
 	return ret;
 }
 
