@@ -109,6 +109,8 @@ for key in "${order[@]}"; do
 	st=$?
 	why=$(sed -n "s/^--$opt: no effect on the in-kernel plan: //p" "$tmp/err" | head -1)
 	msg=$(grep -v "no effect on the in-kernel plan" "$tmp/err" | grep '^kexec: ' | head -1 | sed -e 's/^kexec: //' -e "s|$tmp|ROOT|g")
+	# the kernels' paths depend on where the tree is built: named, not spelled
+	msg=${msg//"$kernel"/KERNEL} msg=${msg//"$ppc_kernel"/PPCKERNEL}
 	if [ $st -ne 0 ]; then
 		answer="refused, exit $st: ${msg//|/\\|}"
 	elif [ -n "$why" ]; then
