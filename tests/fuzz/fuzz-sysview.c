@@ -2,7 +2,7 @@
 /*
  * libFuzzer harness: the machine view as a whole. The input is a sysroot
  * tree, records of
- *	u8 path length, path (relative, [A-Za-z0-9_./:-], no ".."),
+ *	u8 path length, path (relative, [A-Za-z0-9_./:,#@+-], no ".."),
  *	u16 little-endian data length, data
  * written under a fresh directory; then sysview_open() (/proc/iomem,
  * /sys/firmware/memmap, osrelease) and the x86_64 loads -l and -p of a fixed
@@ -17,12 +17,18 @@
  * arm64 -l and -p (the DTB, the memblock parser, the crash inputs);
  * /sys/firmware/ipl, the s390x -l and -p (the IPL type, secure flag and
  * parameter block; the purgatory named by UKEXEC_FUZZ_S390X_PURGATORY, else
- * the load stops at the purgatory). Seeds: tests/fuzz/sysroot-seed.py on the
- * recorded machines.
+ * the load stops at the purgatory); /sys/firmware/devicetree/base (with
+ * /proc/device-tree linked to it, as the kernel shows it), the ppc64 -l and
+ * -p (the live tree's memory, drconf LMBs, RTAS/OPAL, TCE, HPT,
+ * reserved-ranges, /proc/cpuinfo, the crash region; the kernel's purgatory
+ * named by UKEXEC_FUZZ_PPC64_PURGATORY, else the load stops there). Seeds:
+ * tests/fuzz/sysroot-seed.py on the recorded machines.
  */
 #define _GNU_SOURCE
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +53,10 @@ static size_t kernel_len;
 static uint8_t arm64_image[0x2000], s390x_image[0x10800];
 static uint8_t *s390x_purgatory;
 static size_t s390x_purgatory_len;
+/* ppc64: a vmlinux of one PT_LOAD at physical 0, 4 KiB of it, and the kernel's purgatory */
+static uint8_t ppc64_vmlinux[0x2000];
+static uint8_t *ppc64_purgatory;
+static size_t ppc64_purgatory_len;
 
 static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
@@ -80,6 +90,33 @@ static uint8_t *slurp(const char *path, size_t *len)
 	return buf;
 }
 
+static void make_ppc64_vmlinux(void)
+{
+	uint8_t *v = ppc64_vmlinux, *ph = v + sizeof(Elf64_Ehdr);
+
+	memcpy(v, ELFMAG, SELFMAG);
+	v[EI_CLASS] = ELFCLASS64;
+	v[EI_DATA] = ELFDATA2LSB;
+	v[EI_VERSION] = EV_CURRENT;
+	put_le16(v + offsetof(Elf64_Ehdr, e_type), ET_EXEC);
+	put_le16(v + offsetof(Elf64_Ehdr, e_machine), EM_PPC64);
+	put_le32(v + offsetof(Elf64_Ehdr, e_version), EV_CURRENT);
+	put_le64(v + offsetof(Elf64_Ehdr, e_entry), 0xc000000000000000ULL);
+	put_le64(v + offsetof(Elf64_Ehdr, e_phoff), sizeof(Elf64_Ehdr));
+	put_le32(v + offsetof(Elf64_Ehdr, e_flags), 2);
+	put_le16(v + offsetof(Elf64_Ehdr, e_ehsize), sizeof(Elf64_Ehdr));
+	put_le16(v + offsetof(Elf64_Ehdr, e_phentsize), sizeof(Elf64_Phdr));
+	put_le16(v + offsetof(Elf64_Ehdr, e_phnum), 1);
+	put_le32(ph + offsetof(Elf64_Phdr, p_type), PT_LOAD);
+	put_le32(ph + offsetof(Elf64_Phdr, p_flags), PF_R | PF_W | PF_X);
+	put_le64(ph + offsetof(Elf64_Phdr, p_offset), 0x1000);
+	put_le64(ph + offsetof(Elf64_Phdr, p_vaddr), 0xc000000000000000ULL);
+	put_le64(ph + offsetof(Elf64_Phdr, p_paddr), 0);
+	put_le64(ph + offsetof(Elf64_Phdr, p_filesz), 0x1000);
+	put_le64(ph + offsetof(Elf64_Phdr, p_memsz), 0x3000);
+	put_le64(ph + offsetof(Elf64_Phdr, p_align), 0x10000);
+}
+
 static void setup(void)
 {
 	const char *k = getenv("UKEXEC_FUZZ_KERNEL");
@@ -100,6 +137,8 @@ static void setup(void)
 	put_le64(arm64_image + 24, 2);				/* 4K pages */
 	memcpy(arm64_image + 56, "ARM\x64", 4);
 	s390x_purgatory = slurp(getenv("UKEXEC_FUZZ_S390X_PURGATORY"), &s390x_purgatory_len);
+	ppc64_purgatory = slurp(getenv("UKEXEC_FUZZ_PPC64_PURGATORY"), &ppc64_purgatory_len);
+	make_ppc64_vmlinux();
 }
 
 static bool path_ok(const char *p)
@@ -107,7 +146,7 @@ static bool path_ok(const char *p)
 	if (!*p || *p == '/' || strstr(p, "..") || strstr(p, "//"))
 		return false;
 	for (; *p; p++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:-", *p))
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:,#@+-", *p))
 			return false;
 	return true;
 }
@@ -133,6 +172,22 @@ static void put_file(const char *rel, const uint8_t *data, size_t len)
 	if (len && write(fd, data, len) < 0)
 		abort();
 	close(fd);
+}
+
+/* /proc/device-tree is the kernel's link to /sys/firmware/devicetree/base */
+static void link_device_tree(void)
+{
+	char dt[160], proc[160], link[160];
+	struct stat st;
+
+	snprintf(dt, sizeof(dt), "%s/sys/firmware/devicetree/base", root);
+	snprintf(link, sizeof(link), "%s/proc/device-tree", root);
+	if (stat(dt, &st) || !S_ISDIR(st.st_mode) || !lstat(link, &st))
+		return;
+	snprintf(proc, sizeof(proc), "%s/proc", root);
+	mkdir(proc, 0755);
+	if (symlink("../sys/firmware/devicetree/base", link))
+		abort();
 }
 
 static void build_tree(const uint8_t *data, size_t size)
@@ -161,6 +216,7 @@ static void build_tree(const uint8_t *data, size_t size)
 			put_file(rel, data + at, dlen);
 		at += dlen;
 	}
+	link_device_tree();
 }
 
 static void load_once(const struct sysview *sv, bool crash, const char *profile)
@@ -204,6 +260,20 @@ static void load_s390x(const struct sysview *sv, bool crash)
 		purgatory_release(&pi);
 }
 
+static void load_ppc64(const struct sysview *sv, bool crash)
+{
+	struct purgatory_info pi;
+
+	memset(&pi, 0, sizeof(pi));
+	if (ppc64_purgatory &&
+	    purgatory_open(&pi, &arch_ppc64, ppc64_purgatory, ppc64_purgatory_len, "fuzz purgatory"))
+		abort();	/* the recorded kernel's purgatory must open */
+	fuzz_plan(&arch_ppc64, sv, "6.1", crash, ppc64_purgatory ? &pi : NULL, "console=hvc0",
+		  ppc64_vmlinux, sizeof(ppc64_vmlinux), NULL, 0);
+	if (ppc64_purgatory)
+		purgatory_release(&pi);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct sysview sv;
@@ -223,6 +293,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (sysview_exists(&sv, "/sys/firmware/ipl")) {
 		load_s390x(&sv, false);
 		load_s390x(&sv, true);
+	}
+	if (sysview_exists(&sv, "/sys/firmware/devicetree/base")) {
+		load_ppc64(&sv, false);
+		load_ppc64(&sv, true);
 	}
 	sysview_close(&sv);
 	return 0;

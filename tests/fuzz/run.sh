@@ -7,7 +7,8 @@
 # cached Debian kernels; fuzz-s390x (the s390x ELF and image loaders, -l and
 # -p); fuzz-arm64 (the arm64 Image/zboot loader and the DTB, -l and -p);
 # fuzz-ppc64 (the ppc64 ELF vmlinux loader and the pseries FDT, -l and -p);
-# fuzz-sysview (the machine view as a generated sysroot), fuzz-options
+# fuzz-sysview (the machine view as a generated sysroot; x86_64, arm64,
+# s390x and ppc64 loads on it), fuzz-options
 # (the command line), fuzz-vmcore-dmesg (crash dumps).
 # Usage: tests/fuzz/run.sh [SECONDS] [BUILDDIR]
 set -e
@@ -72,6 +73,9 @@ fuzz fuzz-purgatory "$out/corpus" "$out/log"
 
 # the x86_64 image path: needs the build's embedded purgatory
 [ -f "$build/purgatory/purgatory-blob.c" ] || { echo "run.sh: no purgatory-blob.c in $build (make first)" >&2; exit 2; }
+# and the purgatories a build embeds for other arches (configure's PPC64_CC)
+blobs="$build/purgatory/purgatory-blob.c"
+grep -q '^#define HAVE_PPC64_PURGATORY 1' "$build/config.h" && blobs="$blobs $build/purgatory/ppc64/purgatory-blob.c"
 mkdir -p "$out/corpus-bz"
 for k in "$src"/tests/e2e-x86_64/cache/*/boot/vmlinuz-*; do
 	[ -f "$k" ] || continue
@@ -99,7 +103,7 @@ as --32 -o "$out/mbtest.o" "$src/tests/e2e-x86_64/mbtest.S" 2>/dev/null &&
 	ld -m elf_i386 -z max-page-size=0x1000 -T "$src/tests/e2e-x86_64/mbtest.ld" \
 		-o "$out/corpus-bz/mbtest.elf" "$out/mbtest.o" 2>/dev/null || true
 $CC $FLAGS -DSHA256_BLOCKS=sha256_blocks -I"$src/include" -I"$src/kexec" -I"$build" -o "$out/fuzz-bzimage" \
-	"$src/tests/fuzz/fuzz-bzimage.c" $core_srcs "$src"/kexec/arch/*/*.c "$build/purgatory/purgatory-blob.c" $fdtsrc $libs
+	"$src/tests/fuzz/fuzz-bzimage.c" $core_srcs "$src"/kexec/arch/*/*.c $blobs $fdtsrc $libs
 export UKEXEC_FUZZ_SYSROOT="$src/tests/golden/x86_64-debian-6.12-high/sysroot"
 fuzz fuzz-bzimage "$out/corpus-bz" "$out/log-bz"
 
@@ -125,7 +129,7 @@ open(out + "/image.gz", "wb").write(b"\0" + gz)
 open(out + "/dtb", "wb").write(b"\1" + open(g + "/plan-kexec.dtb", "rb").read())
 EOP
 $CC $FLAGS -DSHA256_BLOCKS=sha256_blocks -I"$src/include" -I"$src/kexec" -I"$build" -o "$out/fuzz-arm64" \
-	"$src/tests/fuzz/fuzz-arm64.c" $core_srcs "$src"/kexec/arch/*/*.c "$build/purgatory/purgatory-blob.c" $fdtsrc $libs
+	"$src/tests/fuzz/fuzz-arm64.c" $core_srcs "$src"/kexec/arch/*/*.c $blobs $fdtsrc $libs
 UKEXEC_FUZZ_SYSROOT="$out/arm64-root" fuzz fuzz-arm64 "$out/corpus-arm64" "$out/log-arm64" 131072
 # the recorded 1 GiB s390x machine, with a crash region listed as s390 lists it
 # (fuzz-s390x's machine, a fuzz-sysview seed), and the stand-in s390x
@@ -152,10 +156,11 @@ python3 "$src/tests/fuzz/sysroot-seed.py" "$out/corpus-sv" "$src"/tests/golden/*
 	"$src"/tests/golden/*/*/sysroot "$out/s390x-root" "$out/s390x-fcp-root"
 $CC $FLAGS -DSHA256_BLOCKS=sha256_blocks -I"$src/include" -I"$src/kexec" -I"$build" -o "$out/fuzz-sysview" \
 	"$src/tests/fuzz/fuzz-sysview.c" $core_srcs "$src"/kexec/backend.c "$src"/kexec/options.c "$src"/kexec/compare.c \
-	"$src"/kexec/arch/*/*.c "$build/purgatory/purgatory-blob.c" $fdtsrc $libs
+	"$src"/kexec/arch/*/*.c $blobs $fdtsrc $libs
 kernel_head=$(ls "$out"/corpus-bz/*.head 2>/dev/null | head -n1)
 if [ -n "$kernel_head" ]; then
 	UKEXEC_FUZZ_KERNEL="$kernel_head" UKEXEC_FUZZ_S390X_PURGATORY=$([ -f "$out/s390x-purgatory.o" ] && echo "$out/s390x-purgatory.o") \
+		UKEXEC_FUZZ_PPC64_PURGATORY="$src/tests/golden/ppc64-pseries-6.1/kexec_purgatory" \
 		fuzz fuzz-sysview "$out/corpus-sv" "$out/log-sv" 262144
 else
 	echo "fuzz-sysview: skipped (no cached kernel: scripts/fetch-kernels)"
@@ -228,7 +233,7 @@ open(out + "/vmlinux-purgatory", "wb").write(b"\0" + elf(
 open(out + "/fdt", "wb").write(b"\1" + open(g + "/sysroot/sys/firmware/fdt", "rb").read())
 EOP
 	$CC $FLAGS -DSHA256_BLOCKS=sha256_blocks -I"$src/include" -I"$src/kexec" -I"$build" -o "$out/fuzz-ppc64" \
-		"$src/tests/fuzz/fuzz-ppc64.c" $core_srcs "$src"/kexec/arch/*/*.c "$build/purgatory/purgatory-blob.c" $fdtsrc $libs
+		"$src/tests/fuzz/fuzz-ppc64.c" $core_srcs "$src"/kexec/arch/*/*.c $blobs $fdtsrc $libs
 	UKEXEC_FUZZ_SYSROOT="$out/ppc64-root" UKEXEC_FUZZ_PPC64_PURGATORY="$g/kexec_purgatory" \
 		fuzz fuzz-ppc64 "$out/corpus-ppc64" "$out/log-ppc64" 131072
 else
