@@ -184,6 +184,9 @@ def main():
         check("--own-purgatory: a kernel byte changed before the kernel's entry: reported",
               run(tmp, own=True, at_stop=lambda m: m["mem1"][0].__setitem__(0x100, 0x99)), 1,
               "FINDING B kernel+0x100..+0x101 changed before the kernel's entry")
+        check("--own-purgatory: B's purgatory code (below its bufsz) changed before the kernel's entry: reported",
+              run(tmp, own=True, at_stop=lambda m: m["mem1"][1].__setitem__(0x100, 0x42)), 1,
+              "FINDING B purgatory+0x100..+0x101 changed before the kernel's entry")
         check("--own-purgatory: r3 not the device tree at B's kernel entry: reported",
               run(tmp, own=True, at_stop=lambda m: m["regs1"].__setitem__("r3", KERNEL)), 1,
               "FINDING B at the kernel's entry: pc=0x510000 r3=0x510000")
