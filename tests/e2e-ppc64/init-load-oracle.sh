@@ -1,8 +1,9 @@
 #!/bin/sh
 # /init of tests/e2e-ppc64/load-oracle.sh's guests (the 6.1 oracle kernel).
 # ukexec.mode= says which loader: s (the kernel's kexec_file_load, as
-# kexec -s -l) or c (kexec -c -l: ukexec's plan through kexec_load, the
-# purgatory relocated out of the running kernel's vmlinux). Both load /kernel
+# kexec -s -l), c (kexec -c -l: ukexec's plan through kexec_load, the
+# purgatory relocated out of the running kernel's vmlinux) or o (kexec -c -l
+# with ukexec's own embedded purgatory, the default). All load /kernel
 # (Debian's ppc64el vmlinux) with /initrd.img and /cmdline-l, print the plan
 # as "UKEXEC-SEG n bufsz mem memsz" lines, "UKEXEC-ENTRY" (the purgatory's
 # start) and "UKEXEC-KERNEL", then UKEXEC-GDB-READY: the host sets its
@@ -26,7 +27,9 @@ s)	/kftest /kernel /initrd.img "$cmdline" > /tmp/tool.log 2>&1
 	dmesg | sed -n 's/.*Loading segment \([0-9]*\): buf=[^ ]* bufsz=\(0x[0-9a-f]*\) mem=\(0x[0-9a-f]*\) memsz=\(0x[0-9a-f]*\).*/UKEXEC-SEG \1 \2 \3 \4/p'
 	dmesg | sed -n 's/.*Loaded purgatory at \(0x[0-9a-f]*\).*/UKEXEC-ENTRY \1/p'
 	dmesg | sed -n 's/.*Loaded the kernel at \(0x[0-9a-f]*\).*/UKEXEC-KERNEL \1/p' ;;
-c)	/kexec -c -l -d /kernel --initrd=/initrd.img --append="$cmdline" --purgatory-from=/oracle-vmlinux \
+c|o)	pf=
+	[ $mode = c ] && pf=--purgatory-from=/oracle-vmlinux
+	/kexec -c -l -d /kernel --initrd=/initrd.img --append="$cmdline" $pf \
 		$(cat /c-args 2>/dev/null) > /tmp/tool.log 2>&1
 	rc=$?
 	sed -n 's/^segment\[\([0-9]*\)\]: buf=[^ ]* bufsz=\(0x[0-9a-f]*\) mem=\(0x[0-9a-f]*\) memsz=\(0x[0-9a-f]*\).*/UKEXEC-SEG \1 \2 \3 \4/p' /tmp/tool.log

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """The ppc64 -l byte oracle's comparer (tests/e2e-ppc64/load-oracle.sh): the
 in-kernel loader's memory (boot A, kexec -s -l) against ukexec's (boot B,
-kexec -c -l --purgatory-from=vmlinux).
+kexec -c -l --purgatory-from=vmlinux), or, with --own-purgatory, against
+boot C's (kexec -c -l, ukexec's own embedded purgatory).
 
-    load-compare.py A B [VMLINUX]
+    load-compare.py [--own-purgatory] A B [VMLINUX]
 
 A boot directory holds console.log (init-load-oracle.sh's UKEXEC- lines),
 table ("n bufsz mem memsz" per segment, from the kernel's pr_debug in A,
@@ -33,6 +34,12 @@ Rules (issue 13), one "CHECK ok|fail MESSAGE" line each:
             kernel, next to the kaslr-seed value and in the initrd, and B's
             table with the initrd 0x1000 higher, must each be reported where
             the mutation is
+With --own-purgatory B runs other purgatory code than A: the table may
+differ in the purgatory's bufsz only (its mem and memsz must match: the code
+and its stack fit the kernel's one page), its bytes are not compared, each
+digest is found in its own purgatory and must be the SHA-256 of its own
+boot's segments, and between the two stops B's purgatory may write its own
+segment past its bufsz (its .bss: the stack) besides the two words above.
 Then one "ROW segment mem memsz compared masked differing where" line per
 segment (at the purgatory's entry) and "SUMMARY ...". Exit 0: every check
 ok; 1: some failed; 2: unusable inputs.
@@ -113,8 +120,9 @@ class Boot:
 
 
 class Report:
-    def __init__(self):
+    def __init__(self, own=False):
         self.checks, self.findings, self.rows = [], [], []
+        self.own = own      # B runs its own purgatory (--own-purgatory)
 
     def check(self, good, msg):
         self.checks.append((good, msg))
@@ -138,8 +146,8 @@ def digest_at(a):
 
 
 def compare_bytes(a, b, stop, rep, rows=False):
-    """every segment of A and B at STOP equal but the seeds and the digest;
-    True when no byte differs"""
+    """every segment of A and B at STOP equal but the seeds and the digest
+    (with rep.own, but the purgatory); True when no byte differs"""
     same = True
     at = digest_at(a)
     for i, (bufsz, mem, memsz) in enumerate(a.table):
@@ -152,6 +160,8 @@ def compare_bytes(a, b, stop, rep, rows=False):
                 rep.finding("stop %d fdt: the seeds at %s in %s, %s in %s" % (stop, sa, a.name, sb, b.name))
                 same = False
             masks = sa
+        elif what == "purgatory" and rep.own:
+            masks = [(0, memsz)]
         elif what == "purgatory" and at is not None:
             masks = [(at, DIGEST_SIZE)]
         runs = diff_runs(masked(x, masks), masked(y, masks))
@@ -166,16 +176,25 @@ def compare_bytes(a, b, stop, rep, rows=False):
 
 
 def check_table(a, b, rep):
-    good = a.table == b.table and a.entry == b.entry and a.kernel == b.kernel
+    def plan(boot):
+        """the table, without the purgatory's bufsz when B runs its own"""
+        return [(None,) + s[1:] if rep.own and s[1] == boot.entry else s for s in boot.table]
+    good = plan(a) == plan(b) and a.entry == b.entry and a.kernel == b.kernel
     if not good:
-        for i, (x, y) in enumerate(zip(a.table, b.table)):
+        for i, (x, y) in enumerate(zip(plan(a), plan(b))):
             if x != y:
+                x, y = a.table[i], b.table[i]
                 rep.finding("table segment[%d]: %s 0x%x+0x%x (bufsz 0x%x), %s 0x%x+0x%x (bufsz 0x%x)" % (
                     i, a.name, x[1], x[2], x[0], b.name, y[1], y[2], y[0]))
         if len(a.table) != len(b.table):
             rep.finding("table: %d and %d segments" % (len(a.table), len(b.table)))
-    rep.check(good, "the same segment table, entry 0x%x, kernel 0x%x: %s" % (
-        a.entry, a.kernel, "; ".join("0x%x+0x%x" % (m, s) for _, m, s in a.table)))
+    own = ""
+    if rep.own and good:
+        p = a.seg("purgatory")
+        own = ", the purgatory's bufsz 0x%x in %s, 0x%x in %s" % (a.table[p][0], a.name, b.table[p][0], b.name)
+    rep.check(good, "the same segment table%s, entry 0x%x, kernel 0x%x: %s" % (
+        " but the purgatory's bufsz" if rep.own else "", a.entry, a.kernel,
+        "; ".join("0x%x+0x%x" % (m, s) for _, m, s in a.table)) + own)
     return good
 
 
@@ -192,20 +211,27 @@ def check_digest(boot, at, rep):
 
 def check_bytes(a, b, rep):
     at = digest_at(a)
-    good = check_digest(a, at, rep) & check_digest(b, at, rep)
+    bt = digest_at(b) if rep.own else at
+    good = check_digest(a, at, rep) & check_digest(b, bt, rep)
     good = compare_bytes(a, b, 0, rep, rows=True) and good
     n = sum(s for _, _, s in a.table)
     nm = sum(int(r.split()[6]) for r in rep.rows)
+    if rep.own:
+        left = "the purgatory (other code; its digest at +0x%s in %s, +0x%s in %s)" % (
+            "?" if at is None else "%x" % at, a.name, "?" if bt is None else "%x" % bt, b.name)
+    else:
+        left = "the digest at purgatory+0x%s" % ("?" if at is None else "%x" % at)
     rep.check(good, "at the purgatory's entry: %d bytes in %d segments, %d compared, %d differ; left out: the "
-              "seeds %s (fdt offset, length) and the digest at purgatory+0x%s, each boot's the SHA-256 of its "
-              "own segments" % (n, len(a.table), n - nm, sum(int(r.split()[7]) for r in rep.rows),
-                                fdt_seeds(a.mem[0][a.seg("fdt")]), "?" if at is None else "%x" % at))
+              "seeds %s (fdt offset, length) and %s, each boot's digest the SHA-256 of its own segments" % (
+                  n, len(a.table), n - nm, sum(int(r.split()[7]) for r in rep.rows),
+                  fdt_seeds(a.mem[0][a.seg("fdt")]), left))
     return good
 
 
-def purgatory_writes(boot, rep):
-    """the changes from stop 0 to stop 1 are the purgatory's writes; a
-    description of them"""
+def purgatory_writes(boot, rep, own_segment=False):
+    """the changes from stop 0 to stop 1 are the purgatory's writes (with
+    own_segment, anywhere in its own segment past its bufsz too: its .bss,
+    the stack); a description of them"""
     good, seen = True, []
     f, k, p = boot.seg("fdt"), boot.seg("kernel"), boot.seg("purgatory")
     want = {
@@ -220,6 +246,8 @@ def purgatory_writes(boot, rep):
     for i in range(len(boot.table)):
         for lo, hi in diff_runs(boot.mem[0][i], boot.mem[1][i]):
             seen.append("%s+0x%x..+0x%x" % (boot.what(i), lo, hi))
+            if own_segment and i == p and lo >= boot.table[p][0]:
+                continue
             if not any(j == i and off <= lo and hi <= off + 4 for j, off in want):
                 good = False
                 rep.finding("%s %s+0x%x..+0x%x changed before the kernel's entry, not by the purgatory's "
@@ -229,13 +257,20 @@ def purgatory_writes(boot, rep):
 
 def check_purgatory(a, b, rep):
     ga, sa = purgatory_writes(a, rep)
-    gb, sb = purgatory_writes(b, rep)
+    gb, sb = purgatory_writes(b, rep, own_segment=rep.own)
     same = compare_bytes(a, b, 1, rep)
     rep.check(ga and gb and same, "the purgatory's writes before the kernel's entry: fdt+0x1c = the cpu "
-              "(0x%x, 0x%x), kernel+0x5c = run_at_load; changed bytes: %s in %s, %s in %s; at the kernel's "
+              "(0x%x, 0x%x), kernel+0x5c = run_at_load%s; changed bytes: %s in %s, %s in %s; at the kernel's "
               "entry the bytes compare as at the purgatory's" % (
-                  a.regs[0]["r3"], b.regs[0]["r3"], ", ".join(sa) or "none", a.name,
-                  ", ".join(sb) or "none", b.name))
+                  a.regs[0]["r3"], b.regs[0]["r3"],
+                  ", in %s its own segment past bufsz too (the stack)" % b.name if rep.own else "",
+                  runs_said(sa), a.name, runs_said(sb), b.name))
+
+
+def runs_said(seen, limit=6):
+    if not seen:
+        return "none"
+    return ", ".join(seen[:limit]) + (", ... (%d runs)" % len(seen) if len(seen) > limit else "")
 
 
 def check_image(a, vmlinux, rep):
@@ -303,7 +338,7 @@ def check_mutations(a, b, rep):
              ("initrd placement", Mutant(b, move=i), "table segment[%d]" % i)]
     good, said = True, []
     for what, m, want in cases:
-        r = Report()
+        r = Report(rep.own)
         if what == "initrd placement":
             check_table(a, m, r)
         else:
@@ -316,6 +351,9 @@ def check_mutations(a, b, rep):
 
 
 def main(argv):
+    own = len(argv) > 1 and argv[1] == "--own-purgatory"
+    if own:
+        argv = argv[:1] + argv[2:]
     if len(argv) not in (3, 4):
         sys.stderr.write(__doc__)
         return 2
@@ -328,7 +366,7 @@ def main(argv):
     except Unusable as e:
         print("UNUSABLE %s" % e)
         return 2
-    rep = Report()
+    rep = Report(own)
     if check_table(a, b, rep):
         check_bytes(a, b, rep)
         check_purgatory(a, b, rep)

@@ -53,7 +53,8 @@ def model(seed):
 def seal(m):
     """the digest into the purgatory, then stop 1 = stop 0 + the purgatory's writes"""
     d = segments_sha256(m["table"], lambda i: m["mem"][i], 1)
-    m["mem"][1][DIGEST_AT:DIGEST_AT + 32] = d
+    at = m.get("digest_at", DIGEST_AT)
+    m["mem"][1][at:at + 32] = d
     m["mem1"] = [bytearray(x) for x in m["mem"]]
     m["mem1"][3][0x1c:0x20] = struct.pack(">I", m["cpu"])
     m["mem1"][0][0x5c:0x60] = m["mem"][1][0x5c:0x60]
@@ -73,10 +74,23 @@ def write(d, mode, m):
     json.dump({"stops": stops, "hit": True}, open(os.path.join(d, "gdb.json"), "w"))
 
 
-def run(tmp, at_load=None, at_stop=None, a_too=False):
+def own_purgatory(m):
+    """B loads other purgatory code (ukexec's own): more bytes, the digest
+    elsewhere, in the same page"""
+    purg = blob(0xbb0, 0x1000, 4)
+    purg[0x5c:0x60] = bytes(4)
+    m["mem"][1] = purg
+    m["table"][1] = (0xbb0, PURG, 0x1000)
+    m["digest_at"] = 0x9a8
+
+
+def run(tmp, at_load=None, at_stop=None, a_too=False, own=False):
     """compare made-up A and B; at_load(m) changes B before its digest is
-    sealed, at_stop(m) after (what the oracle would see)"""
+    sealed, at_stop(m) after (what the oracle would see); own: B has its own
+    purgatory, compared with --own-purgatory"""
     ma, mb = model(1), model(2)
+    if own:
+        own_purgatory(mb)
     for m in ([ma, mb] if a_too else [mb]):
         if at_load:
             at_load(m)
@@ -87,7 +101,8 @@ def run(tmp, at_load=None, at_stop=None, a_too=False):
     shutil.rmtree(tmp, ignore_errors=True)
     write(os.path.join(tmp, "A"), "s", ma)
     write(os.path.join(tmp, "B"), "c", mb)
-    r = subprocess.run([sys.executable, COMPARE, os.path.join(tmp, "A"), os.path.join(tmp, "B")],
+    r = subprocess.run([sys.executable, COMPARE] + ["--own-purgatory"] * own + [os.path.join(tmp, "A"),
+                                                                                 os.path.join(tmp, "B")],
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
     return r.returncode, r.stdout
 
@@ -145,6 +160,36 @@ def main():
         check("entered little-endian: reported",
               run(tmp, at_stop=lambda m: m["regs1"].__setitem__("msr", 0x8000000000001003)), 1,
               "FINDING B at the kernel's entry")
+        check("--own-purgatory: another purgatory, its stack written, the rest equal: pass",
+              run(tmp, own=True, at_stop=lambda m: m["mem1"][1].__setitem__(0xf00, 0x42)), 0,
+              "the same segment table but the purgatory's bufsz",
+              "the purgatory's bufsz 0x310 in A, 0xbb0 in B",
+              "+0x1f0 in A, +0x9a8 in B",
+              "changed bytes: none in A, purgatory+0xf00..+0xf01 in B",
+              "SUMMARY 4 segments, 40960 bytes, 36728 compared, 0 differ, 0 checks failed")
+        check("--own-purgatory: the same purgatory bytes compared without it: reported",
+              run(tmp, at_load=own_purgatory), 1,
+              "FINDING table segment[1]: A 0x3ffff000+0x1000 (bufsz 0x310), B 0x3ffff000+0x1000 (bufsz 0xbb0)")
+        check("--own-purgatory: the purgatory two pages: reported in the table",
+              run(tmp, own=True, at_load=lambda m: m["table"].__setitem__(1, (0xbb0, PURG, 0x2000))
+                  or m["mem"].__setitem__(1, m["mem"][1] + bytes(0x1000))), 1,
+              "FINDING table segment[1]: A 0x3ffff000+0x1000 (bufsz 0x310), B 0x3ffff000+0x2000 (bufsz 0xbb0)")
+        check("--own-purgatory: an FDT byte next to the kaslr-seed value: reported there",
+              run(tmp, own=True, at_load=lambda m: m["mem"][3].__setitem__(kaslr - 1, m["mem"][3][kaslr - 1] ^ 1)),
+              1, "FINDING stop 0 fdt 0x%x+0x%x..+0x%x (1 bytes)" % (DTB, kaslr - 1, kaslr))
+        check("--own-purgatory: B's digest not the SHA-256 of its segments: reported",
+              run(tmp, own=True, at_stop=lambda m: [x[0].__setitem__(0x40, 0x77) for x in (m["mem"], m["mem1"])]),
+              1, "FINDING B purgatory: its digest (+0x?) is not the SHA-256 of its segments",
+              "FINDING stop 0 kernel 0x%x+0x40..+0x41" % KERNEL)
+        check("--own-purgatory: a kernel byte changed before the kernel's entry: reported",
+              run(tmp, own=True, at_stop=lambda m: m["mem1"][0].__setitem__(0x100, 0x99)), 1,
+              "FINDING B kernel+0x100..+0x101 changed before the kernel's entry")
+        check("--own-purgatory: B's purgatory code (below its bufsz) changed before the kernel's entry: reported",
+              run(tmp, own=True, at_stop=lambda m: m["mem1"][1].__setitem__(0x100, 0x42)), 1,
+              "FINDING B purgatory+0x100..+0x101 changed before the kernel's entry")
+        check("--own-purgatory: r3 not the device tree at B's kernel entry: reported",
+              run(tmp, own=True, at_stop=lambda m: m["regs1"].__setitem__("r3", KERNEL)), 1,
+              "FINDING B at the kernel's entry: pc=0x510000 r3=0x510000")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print("1..%d" % n)
