@@ -25,7 +25,7 @@ static struct sysview sv;
 static char fdt_path[4096];
 static uint8_t *boot_fdt, *purgatory;
 static size_t boot_fdt_len, purgatory_len;
-static uint8_t vmlinux[0x2000];
+static uint8_t vmlinux[FUZZ_PPC64_VMLINUX_SIZE];
 
 static uint8_t *slurp(const char *path, size_t *len)
 {
@@ -51,34 +51,6 @@ static void write_fdt(const uint8_t *data, size_t len)
 
 	if (!f || fwrite(data, 1, len, f) != len || fclose(f))
 		abort();
-}
-
-/* a vmlinux of one PT_LOAD at physical 0, as Debian's, 4 KiB of it */
-static void make_vmlinux(void)
-{
-	uint8_t *ph = vmlinux + sizeof(Elf64_Ehdr);
-
-	memcpy(vmlinux, ELFMAG, SELFMAG);
-	vmlinux[EI_CLASS] = ELFCLASS64;
-	vmlinux[EI_DATA] = ELFDATA2LSB;
-	vmlinux[EI_VERSION] = EV_CURRENT;
-	put_le16(vmlinux + offsetof(Elf64_Ehdr, e_type), ET_EXEC);
-	put_le16(vmlinux + offsetof(Elf64_Ehdr, e_machine), EM_PPC64);
-	put_le32(vmlinux + offsetof(Elf64_Ehdr, e_version), EV_CURRENT);
-	put_le64(vmlinux + offsetof(Elf64_Ehdr, e_entry), 0xc000000000000000ULL);
-	put_le64(vmlinux + offsetof(Elf64_Ehdr, e_phoff), sizeof(Elf64_Ehdr));
-	put_le32(vmlinux + offsetof(Elf64_Ehdr, e_flags), 2);
-	put_le16(vmlinux + offsetof(Elf64_Ehdr, e_ehsize), sizeof(Elf64_Ehdr));
-	put_le16(vmlinux + offsetof(Elf64_Ehdr, e_phentsize), sizeof(Elf64_Phdr));
-	put_le16(vmlinux + offsetof(Elf64_Ehdr, e_phnum), 1);
-	put_le32(ph + offsetof(Elf64_Phdr, p_type), PT_LOAD);
-	put_le32(ph + offsetof(Elf64_Phdr, p_flags), PF_R | PF_W | PF_X);
-	put_le64(ph + offsetof(Elf64_Phdr, p_offset), 0x1000);
-	put_le64(ph + offsetof(Elf64_Phdr, p_vaddr), 0xc000000000000000ULL);
-	put_le64(ph + offsetof(Elf64_Phdr, p_paddr), 0);
-	put_le64(ph + offsetof(Elf64_Phdr, p_filesz), 0x1000);
-	put_le64(ph + offsetof(Elf64_Phdr, p_memsz), 0x3000);
-	put_le64(ph + offsetof(Elf64_Phdr, p_align), 0x10000);
 }
 
 static void load_once(const uint8_t *kernel, size_t len, bool crash)
@@ -111,7 +83,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		purgatory = slurp(pur, &purgatory_len);
 		if (!boot_fdt || !purgatory)
 			abort();
-		make_vmlinux();
+		fuzz_ppc64_vmlinux(vmlinux);
 		ready = true;
 	}
 	if (!size)

@@ -54,7 +54,7 @@ static uint8_t arm64_image[0x2000], s390x_image[0x10800];
 static uint8_t *s390x_purgatory;
 static size_t s390x_purgatory_len;
 /* ppc64: a vmlinux of one PT_LOAD at physical 0, 4 KiB of it, and the kernel's purgatory */
-static uint8_t ppc64_vmlinux[0x2000];
+static uint8_t ppc64_vmlinux[FUZZ_PPC64_VMLINUX_SIZE];
 static uint8_t *ppc64_purgatory;
 static size_t ppc64_purgatory_len;
 
@@ -90,33 +90,6 @@ static uint8_t *slurp(const char *path, size_t *len)
 	return buf;
 }
 
-static void make_ppc64_vmlinux(void)
-{
-	uint8_t *v = ppc64_vmlinux, *ph = v + sizeof(Elf64_Ehdr);
-
-	memcpy(v, ELFMAG, SELFMAG);
-	v[EI_CLASS] = ELFCLASS64;
-	v[EI_DATA] = ELFDATA2LSB;
-	v[EI_VERSION] = EV_CURRENT;
-	put_le16(v + offsetof(Elf64_Ehdr, e_type), ET_EXEC);
-	put_le16(v + offsetof(Elf64_Ehdr, e_machine), EM_PPC64);
-	put_le32(v + offsetof(Elf64_Ehdr, e_version), EV_CURRENT);
-	put_le64(v + offsetof(Elf64_Ehdr, e_entry), 0xc000000000000000ULL);
-	put_le64(v + offsetof(Elf64_Ehdr, e_phoff), sizeof(Elf64_Ehdr));
-	put_le32(v + offsetof(Elf64_Ehdr, e_flags), 2);
-	put_le16(v + offsetof(Elf64_Ehdr, e_ehsize), sizeof(Elf64_Ehdr));
-	put_le16(v + offsetof(Elf64_Ehdr, e_phentsize), sizeof(Elf64_Phdr));
-	put_le16(v + offsetof(Elf64_Ehdr, e_phnum), 1);
-	put_le32(ph + offsetof(Elf64_Phdr, p_type), PT_LOAD);
-	put_le32(ph + offsetof(Elf64_Phdr, p_flags), PF_R | PF_W | PF_X);
-	put_le64(ph + offsetof(Elf64_Phdr, p_offset), 0x1000);
-	put_le64(ph + offsetof(Elf64_Phdr, p_vaddr), 0xc000000000000000ULL);
-	put_le64(ph + offsetof(Elf64_Phdr, p_paddr), 0);
-	put_le64(ph + offsetof(Elf64_Phdr, p_filesz), 0x1000);
-	put_le64(ph + offsetof(Elf64_Phdr, p_memsz), 0x3000);
-	put_le64(ph + offsetof(Elf64_Phdr, p_align), 0x10000);
-}
-
 static void setup(void)
 {
 	const char *k = getenv("UKEXEC_FUZZ_KERNEL");
@@ -138,7 +111,7 @@ static void setup(void)
 	memcpy(arm64_image + 56, "ARM\x64", 4);
 	s390x_purgatory = slurp(getenv("UKEXEC_FUZZ_S390X_PURGATORY"), &s390x_purgatory_len);
 	ppc64_purgatory = slurp(getenv("UKEXEC_FUZZ_PPC64_PURGATORY"), &ppc64_purgatory_len);
-	make_ppc64_vmlinux();
+	fuzz_ppc64_vmlinux(ppc64_vmlinux);
 }
 
 static bool path_ok(const char *p)

@@ -76,9 +76,12 @@ static int check_args_style(const struct kexec_inputs *in)
 	return -EINVAL;
 }
 
-/* kexec-tools' elf_exec_load() for an ET_EXEC: each PT_LOAD at its p_paddr. */
-static int elf_exec_load(struct plan *plan, const struct kexec_inputs *in,
-			 const struct kexec_elf_info *elf)
+/*
+ * kexec-tools' elf_exec_build_load() for an ET_EXEC: each PT_LOAD at its
+ * p_paddr (this loader's and the multiboot loaders').
+ */
+int elf_exec_build_load(struct plan *plan, const struct kexec_inputs *in,
+			const struct kexec_elf_info *elf)
 {
 	struct kexec_buf kbuf = { .plan = plan, .what = "kernel" };
 	unsigned int i, loaded = 0;
@@ -181,7 +184,7 @@ static int elf_x86_64_load(struct plan *plan, const struct kexec_inputs *in)
 		return ret;
 	}
 	plan_note_variant(plan, "-t elf-x86_64: kexec-tools' ELF loader (--args-linux); the kernel's kexec_file_load has no x86_64 ELF loader");
-	ret = elf_exec_load(plan, in, &elf);
+	ret = elf_exec_build_load(plan, in, &elf);
 	if (ret)
 		goto out_free_elf;
 	ret = read_boot_params(&bz);

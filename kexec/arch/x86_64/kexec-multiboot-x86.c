@@ -113,40 +113,6 @@ static const char *multiboot_x86_refusal(const uint8_t *buf, size_t len)
 	return "its multiboot header requires options (flags 0x0000fff8) that kexec-tools does not know either";
 }
 
-int elf_exec_build_load(struct plan *plan, const struct kexec_inputs *in,
-			       const struct kexec_elf_info *elf)
-{
-	struct kexec_buf kbuf = { .plan = plan, .what = "kernel" };
-	unsigned int i, loaded = 0;
-	int ret;
-
-	for (i = 0; i < elf->ehdr.e_phnum; i++) {
-		const Elf64_Phdr *phdr = &elf->proghdrs[i];
-
-		if (phdr->p_type != PT_LOAD || !phdr->p_memsz)
-			continue;
-		if (phdr->p_paddr & (plan->page_size - 1)) {
-			kx_error("%s: PT_LOAD %u at 0x%" PRIx64 " is not page aligned", in->kernel_name,
-				 i, phdr->p_paddr);
-			return -ENOEXEC;
-		}
-		kbuf.buffer = in->kernel + phdr->p_offset;
-		kbuf.bufsz = phdr->p_filesz < phdr->p_memsz ? phdr->p_filesz : phdr->p_memsz;
-		kbuf.memsz = phdr->p_memsz;
-		kbuf.buf_align = plan->page_size;
-		kbuf.mem = phdr->p_paddr;
-		ret = kexec_add_buffer(&kbuf);
-		if (ret)
-			return ret;
-		loaded++;
-	}
-	if (!loaded) {
-		kx_error("%s: no PT_LOAD segment", in->kernel_name);
-		return -ENOEXEC;
-	}
-	return 0;
-}
-
 int add_buffer32(struct plan *plan, const void *buf, size_t len, uint64_t align,
 			const char *what, uint64_t *addr)
 {
