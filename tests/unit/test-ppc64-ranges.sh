@@ -304,4 +304,29 @@ plan opal
 [ $? -ne 0 ] && grep -q "ibm,opal/opal-entry-address: absent: the kernel fails the load" "$tmp/opal.log"
 ok $? "no opal-entry-address: refused in one line, as the kernel fails: $(grep -m1 opal-entry "$tmp/opal.log")"
 
+# a hostile ibm,dynamic-memory-v2: a set of 2^32-1 LMBs (found by fuzz-sysview:
+# the walk ran for minutes) is refused at once; 4,190,000 of them (more than
+# any machine, under the cap) plan in linear time
+machine lmbs
+f=$dt/ibm,dynamic-reconfiguration-memory/ibm,dynamic-memory-v2
+python3 -c "
+import sys
+p = sys.argv[1]; b = bytearray(open(p, 'rb').read())
+b[0x1c:0x20] = (0xffffffff).to_bytes(4, 'big')
+b[0x30:0x34] = (0).to_bytes(4, 'big')
+open(p, 'wb').write(b)" "$f"
+timeout 20 "$kexec" --dry-run --sysroot="$tmp/lmbs" --arch=ppc64 -p "$tmp/vmlinux" --initrd="$tmp/initrd" \
+	--append=console=hvc0 --purgatory="$golden/kexec_purgatory" 2>"$tmp/lmbs.log"
+grep -q "ibm,dynamic-memory-v2: more than 4194304 LMBs" "$tmp/lmbs.log" && [ "$(wc -l < "$tmp/lmbs.log")" = 1 ]
+ok $? "a v2 set of 2^32-1 LMBs: refused in one line, at once: $(head -c 200 "$tmp/lmbs.log")"
+python3 -c "
+import sys
+p = sys.argv[1]; b = bytearray(open(p, 'rb').read())
+b[0x1c:0x20] = (4190000).to_bytes(4, 'big')
+open(p, 'wb').write(b)" "$f"
+timeout 20 "$kexec" --dry-run --sysroot="$tmp/lmbs" --arch=ppc64 -p "$tmp/vmlinux" --initrd="$tmp/initrd" \
+	--append=console=hvc0 --purgatory="$golden/kexec_purgatory" >/dev/null 2>"$tmp/lmbs.log"
+[ $? != 124 ] && [ "$(wc -l < "$tmp/lmbs.log")" -le 1 ]
+ok $? "4,190,000 unassigned LMBs, -p: answered within 20 s ($(head -c 120 "$tmp/lmbs.log"))"
+
 done_testing

@@ -289,19 +289,21 @@ struct umem_info {
 	uint64_t lmb_size;
 };
 
+/* The kernel grows its buffer by a fixed chunk; doubling builds the same bytes in linear time. */
 static int check_realloc_usable_mem(struct umem_info *um, size_t cnt)
 {
+	size_t max = um->max_entries ? 2 * um->max_entries : 256;
 	uint64_t *n;
 
 	if (um->idx + cnt <= um->max_entries)
 		return 0;
-	n = realloc(um->buf, (um->max_entries + 256) * sizeof(*n));
+	n = realloc(um->buf, max * sizeof(*n));
 	if (!n) {
 		kx_error("out of memory for the usable-memory properties");
 		return -ENOMEM;
 	}
 	um->buf = n;
-	um->max_entries += 256;
+	um->max_entries = max;
 	return 0;
 }
 

@@ -214,12 +214,20 @@ uint64_t drmem_lmb_size(const struct sysview *sv, int size_cells)
 	return size;
 }
 
+/*
+ * A v2 set is a count: a hostile tree could ask for 2^32 LMBs per set. 2^22
+ * LMBs are 64 TiB at the smallest (16 MiB, one memory section) LMB, the
+ * largest POWER server's memory; v1 lists each LMB and is bounded by its size.
+ */
+#define DRMEM_MAX_LMBS (1u << 22)
+
 int walk_drmem_lmbs(const struct sysview *sv, int acells, uint64_t lmb_size, drmem_lmb_cb func,
 		    void *arg)
 {
 	const uint8_t *p, *end;
 	struct drmem_lmb lmb;
 	uint32_t n, i, j;
+	uint64_t total = 0;
 	uint8_t *prop;
 	bool v2 = false;
 	size_t len;
@@ -253,6 +261,13 @@ int walk_drmem_lmbs(const struct sysview *sv, int acells, uint64_t lmb_size, drm
 		lmb.aa_index = get_be32(p);
 		lmb.flags = get_be32(p + 4);
 		p += 8;
+		total += seq;
+		if (total > DRMEM_MAX_LMBS) {
+			kx_error("%s" DRCONF_DT "/ibm,dynamic-memory-v2: more than %u LMBs: no machine's tree holds so many",
+				 sv->root, DRMEM_MAX_LMBS);
+			free(prop);
+			return -EINVAL;
+		}
 		for (j = 0; j < seq; j++, lmb.base_addr += lmb_size, lmb.drc_index++) {
 			ret = func(&lmb, arg);
 			/* the kernel's v2 walk leaves only the set on an error */
