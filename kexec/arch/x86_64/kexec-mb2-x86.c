@@ -216,19 +216,9 @@ static int multiboot2_x86_load(struct plan *plan, const struct kexec_inputs *in)
 			 get_le32(in->kernel + hdr + 4));
 		return -ENOEXEC;
 	}
-	if (plan->crash) {
-		kx_error("%s: -p with a multiboot2 image: it runs at its link addresses, outside the crash region (kexec-tools' multiboot2 loader has no crash support either)",
-			 in->kernel_name);
-		return -EINVAL;
-	}
-	if (in->initrd) {
-		kx_error("--initrd: a multiboot2 image takes its ramdisk as a --module");
-		return -EINVAL;
-	}
-	if (in->dtb) {
-		kx_error("--dtb: not supported for x86_64 kernels");
-		return -EINVAL;
-	}
+	ret = multiboot_refuse_inputs(plan, in, "multiboot2");
+	if (ret)
+		return ret;
 	if (!plan->sv->nr_memmap) {
 		char path[4096 + 32];
 

@@ -113,6 +113,26 @@ static const char *multiboot_x86_refusal(const uint8_t *buf, size_t len)
 	return "its multiboot header requires options (flags 0x0000fff8) that kexec-tools does not know either";
 }
 
+/* What neither multiboot loader takes, kexec-tools' neither: -p, --initrd, --dtb. */
+int multiboot_refuse_inputs(const struct plan *plan, const struct kexec_inputs *in,
+			    const char *kind)
+{
+	if (plan->crash) {
+		kx_error("%s: -p with a %s image: it runs at its link addresses, outside the crash region (kexec-tools' %s loader has no crash support either)",
+			 in->kernel_name, kind, kind);
+		return -EINVAL;
+	}
+	if (in->initrd) {
+		kx_error("--initrd: a %s image takes its ramdisk as a --module", kind);
+		return -EINVAL;
+	}
+	if (in->dtb) {
+		kx_error("--dtb: not supported for x86_64 kernels");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int add_buffer32(struct plan *plan, const void *buf, size_t len, uint64_t align,
 			const char *what, uint64_t *addr)
 {
@@ -333,19 +353,9 @@ static int multiboot_x86_load(struct plan *plan, const struct kexec_inputs *in)
 		kx_error("%s: %s", in->kernel_name, why ? why : "not an i386 ELF with a multiboot header");
 		return -ENOEXEC;
 	}
-	if (plan->crash) {
-		kx_error("%s: -p with a multiboot image: it runs at its link addresses, outside the crash region (kexec-tools' multiboot loader has no crash support either)",
-			 in->kernel_name);
-		return -EINVAL;
-	}
-	if (in->initrd) {
-		kx_error("--initrd: a multiboot image takes its ramdisk as a --module");
-		return -EINVAL;
-	}
-	if (in->dtb) {
-		kx_error("--dtb: not supported for x86_64 kernels");
-		return -EINVAL;
-	}
+	ret = multiboot_refuse_inputs(plan, in, "multiboot");
+	if (ret)
+		return ret;
 	find_multiboot_header(in->kernel, in->kernel_len, &flags);
 	if (flags & MULTIBOOT_VIDEO_MODE)
 		kx_warn("%s: its multiboot header asks for video mode information, which is not supplied (as kexec-tools)",
