@@ -367,6 +367,8 @@ static int build_plan(struct load_ctx *ctx, struct request *req)
 	/* kexec-tools dies when locate_hole() or add_segment() finds no room in the range */
 	if (ret == -EADDRNOTAVAIL && req_has_mem_range(req))
 		req->exit_code = KX_EXIT_DIE;
+	if (ret && ctx->plan.unreadable_input)
+		goto die;
 	return ret;
 die:
 	/* kexec-tools' slurp_file() dies on a file it cannot read */

@@ -58,6 +58,7 @@ struct plan {
 	const char *variant[PLAN_VARIANT_MAX];
 	unsigned int nr_variant;
 	void *arch_data;		/* the arch loader's kimage_arch while it loads (ppc64), or NULL */
+	bool unreadable_input;		/* failed on a file kexec-tools' slurp_file() dies on */
 	/* Memory the plan owns (built buffers), released by plan_release(). */
 	void **owned;
 	size_t nr_owned;

@@ -149,9 +149,7 @@ int do_bzImage_load(struct plan *plan, const struct kexec_inputs *in)
 		kx_error("%s: %s", in->kernel_name, bzImage_refusal(in->kernel, in->kernel_len));
 		return -ENOEXEC;
 	}
-	ret = x86_refuse_modules(in, "a bzImage");
-	if (ret)
-		return ret;
+	x86_ignore_modules(in, "a bzImage");
 	relocatable = protocol >= 0x0205 && in->kernel[HDR_RELOCATABLE_KERNEL];
 	ret = check_bzImage(&bz, protocol, relocatable);
 	if (ret)

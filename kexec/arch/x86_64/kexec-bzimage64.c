@@ -154,9 +154,7 @@ static int bzImage64_load(struct plan *plan, const struct kexec_inputs *in)
 	/* kexec-tools' bzImage64 loader hands --entry-32bit to its bzImage one */
 	if (x86_has_option(in, "entry-32bit"))
 		return do_bzImage_load(plan, in);
-	ret = x86_refuse_modules(in, "a bzImage");
-	if (ret)
-		return ret;
+	x86_ignore_modules(in, "a bzImage");
 	setup_sects = kernel[HDR_SETUP_SECTS];
 	if (!setup_sects)
 		setup_sects = 4;

@@ -166,9 +166,7 @@ static int elf_x86_64_load(struct plan *plan, const struct kexec_inputs *in)
 	ret = check_args_style(in);
 	if (ret)
 		return ret;
-	ret = x86_refuse_modules(in, "an x86_64 vmlinux");
-	if (ret)
-		return ret;
+	x86_ignore_modules(in, "an x86_64 vmlinux");
 	if (in->dtb) {
 		kx_error("--dtb: not supported for x86_64 kernels");
 		return -EINVAL;

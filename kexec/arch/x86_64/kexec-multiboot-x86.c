@@ -214,8 +214,10 @@ int load_multiboot_module(struct plan *plan, const char *spec, uint64_t *start, 
 		return -ENOMEM;
 	}
 	ret = kx_file_open(&f, name);
-	if (ret)
+	if (ret) {
+		plan->unreadable_input = true;
 		goto out_name;
+	}
 	ret = slurp_decompress_file(f.data, f.size, name, &data, &len);
 	if (ret)
 		goto out_file;

@@ -310,11 +310,13 @@ bool x86_has_option(const struct kexec_inputs *in, const char *name)
 	return false;
 }
 
-int x86_refuse_modules(const struct kexec_inputs *in, const char *what)
+/* kexec-tools' Linux loaders read no --module: it is dropped, here not silently */
+void x86_ignore_modules(const struct kexec_inputs *in, const char *what)
 {
-	if (!x86_has_option(in, "module"))
-		return 0;
-	kx_error("--module: %s is %s; only multiboot images take modules", in->kernel_name,
-		 what);
-	return -EINVAL;
+	unsigned int i;
+
+	for (i = 0; i < in->req->nr_arch_opts; i++)
+		if (!strcmp(in->req->arch_opts[i].name, "module"))
+			kx_warn("--module=%s: %s is %s, which takes no modules: ignored, as kexec-tools ignores it",
+				in->req->arch_opts[i].val, in->kernel_name, what);
 }

@@ -110,7 +110,7 @@ int set_entry32_regs(struct purgatory_info *pi, const uint32_t regs32[NR_REGS32]
 /* Whether kexec-tools' option --name was given (an arch option: struct arch_option). */
 bool x86_has_option(const struct kexec_inputs *in, const char *name);
 /* --module given to a loader other than the multiboot ones: one message naming what the image is. */
-int x86_refuse_modules(const struct kexec_inputs *in, const char *what);
+void x86_ignore_modules(const struct kexec_inputs *in, const char *what);
 
 extern const struct kexec_file_ops x86_64_bzImage64_ops;
 /* kexec-tools' bzImage loader, 32-bit entry (kexec-bzimage.c); also bzImage64 with --entry-32bit */
