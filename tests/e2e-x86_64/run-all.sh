@@ -25,6 +25,11 @@
 #                 headers, so multiboot2 (kexec-tools' probe order); it prints
 #                 the magic and each tag (command line, loader, module, meminfo,
 #                 memory map)
+#   c-xen-exec    (6.1 only) kexec -l -t multiboot2-x86 of Debian bookworm's Xen
+#                 (scripts/fetch-xen) with the Debian 6.1 kernel and initrd as
+#                 dom0's modules; + kexec -e: Xen prints its banner, loads dom0,
+#                 and dom0's /init prints the next marker on hvc0 (Xen's com1)
+#   c-xen1-exec   (6.1 only) the same with -t multiboot-x86 (Xen's multiboot1 header)
 #   c-bz32-exec   (6.1 only) kexec -l -t bzImage: kexec-tools' 32-bit entry of
 #                 the Debian bzImage through our purgatory's entry32; + kexec -e
 # a- and c- report SKIP while ukexec answers "cannot load x86_64 kernels yet".
@@ -111,6 +116,8 @@ run_case() {
 	c-mb-exec) mode=m ;;
 	c-mb2-exec) mode=m2 ;;
 	c-bz32-exec) mode=b ;;
+	c-xen-exec) mode=x2 ;;
+	c-xen1-exec) mode=x1 ;;
 	s-crash) mode=sp ;;
 	harness) mode=bad ;;
 	esac
@@ -128,6 +135,16 @@ run_case() {
 			{ result SKIP "$name" "no as --32 / ld -m elf_i386"; return; }
 		echo "ukexec-module-bytes" > "$tmp/mbmod"
 		extra=(mbtest.elf="$tmp/mbtest.elf" mbmod="$tmp/mbmod")
+	fi
+	if [ "$mode" = x2 ] || [ "$mode" = x1 ]; then
+		local xen
+		rd=$tmp/initrd1x-$ver
+		xen=$("$e2e_top/scripts/fetch-xen") || { result FAIL "$name" "scripts/fetch-xen"; return; }
+		if [ ! -s "$tmp/initrd2x" ]; then
+			e2e_initramfs "$tmp/initrd2x" kexec="$static/kexec/kexec" ||
+				{ result FAIL "$name" "dom0 initramfs"; return; }
+		fi
+		extra=(xen="$xen" initrd2x="$tmp/initrd2x")
 	fi
 	if [ ! -s "$rd" ]; then
 		e2e_initramfs "$rd" kexec="$static/kexec/kexec" \
@@ -190,6 +207,21 @@ run_case() {
 			return
 		done
 		result PASS "$name" "$t, $(tr -d '\r' <"$log" | grep -a '^UKEXEC-MB2* eax' | head -1)"
+		return
+	fi
+	if [ "$mode" = x2 ] || [ "$mode" = x1 ]; then
+		local want
+		for want in "(XEN) Xen version" "(XEN) Bootloader: ukexec" \
+			"(XEN) Command line: console=com1" "(XEN)  Dom0 kernel: 64-bit" \
+			"Hypervisor detected: Xen PV" "UKEXEC-SECOND $m2" \
+			"UKEXEC-DOM0-LOAD exit 1 " "this is a Xen dom0, where kexec loads through Xen hypercalls"; do
+			e2e_seen "$log" "$want" && continue
+			result FAIL "$name" "Xen and dom0 did not print '$want' ($t, $log:" \
+				"$(tr -d '\r' <"$log" | grep -aE 'UKEXEC-(FAIL|OUT)|Panic|PANIC' | head -3 | tr '\n' ' '))"
+			return
+		done
+		result PASS "$name" "$t, $(tr -d '\r' <"$log" | grep -ao '(XEN) Xen version [^ ]* ([^)]*)' | head -1)," \
+			"dom0: $(e2e_field "$log" UKEXEC-DOM0-LOAD | cut -c1-60)"
 		return
 	fi
 	if e2e_seen "$log" "UKEXEC-SECOND $m2"; then
@@ -271,5 +303,7 @@ for v in $kernels; do
 	[ "$v" = 6.1 ] && [[ c-mb-exec =~ $case_re ]] && run_case "$v" c-mb-exec
 	[ "$v" = 6.1 ] && [[ c-mb2-exec =~ $case_re ]] && run_case "$v" c-mb2-exec
 	[ "$v" = 6.1 ] && [[ c-bz32-exec =~ $case_re ]] && run_case "$v" c-bz32-exec
+	[ "$v" = 6.1 ] && [[ c-xen-exec =~ $case_re ]] && run_case "$v" c-xen-exec
+	[ "$v" = 6.1 ] && [[ c-xen1-exec =~ $case_re ]] && run_case "$v" c-xen1-exec
 done
 finish
