@@ -131,7 +131,11 @@ load() {
 	e) /kexec -c -d -l /vmlinux --args-linux --initrd=/initrd2 --append="$next" > /tmp/out 2>&1 ;;
 	m) /kexec -d -l -t multiboot-x86 --command-line="ukexec.marker=$(arg ukexec.next)" \
 		--module="/mbmod modarg1 modarg2" /mbtest.elf > /tmp/out 2>&1 ;;
-	m2) /kexec -d -l --command-line="ukexec.marker=$(arg ukexec.next)" \
+	m2) # the framebuffer the first kernel runs on (vga= from the host: vesafb)
+		echo "UKEXEC-FB0 $(cat /sys/class/graphics/fb0/virtual_size 2>/dev/null)" \
+			"$(cat /sys/class/graphics/fb0/bits_per_pixel 2>/dev/null)" \
+			"$(cat /sys/class/graphics/fb0/stride 2>/dev/null)"
+		/kexec -d -l --command-line="ukexec.marker=$(arg ukexec.next)" \
 		--module="/mbmod modarg1 modarg2" /mbtest.elf > /tmp/out 2>&1 ;;
 	x2|x1) [ "$mode" = x2 ] && t=multiboot2-x86 || t=multiboot-x86
 		/kexec -d -l -t $t --command-line="console=com1 com1=115200,8n1 dom0_mem=256M,max:256M smap=0 smep=0" \

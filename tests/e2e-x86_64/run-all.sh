@@ -24,7 +24,8 @@
 #   c-mb2-exec    (6.1 only) the same kernel and options without -t: it has both
 #                 headers, so multiboot2 (kexec-tools' probe order); it prints
 #                 the magic and each tag (command line, loader, module, meminfo,
-#                 memory map)
+#                 memory map, framebuffer: the first kernel runs on vesafb,
+#                 vga=0x317, whose mode kexec passes as an RGB framebuffer tag)
 #   c-xen-exec    (6.1 only) kexec -l -t multiboot2-x86 of Debian bookworm's Xen
 #                 (scripts/fetch-xen) with the Debian 6.1 kernel and initrd as
 #                 dom0's modules; + kexec -e: Xen prints its banner, loads dom0,
@@ -155,6 +156,9 @@ run_case() {
 	log=$logs/$name.log
 	local append="ukexec.stage=load ukexec.mode=$mode ukexec.marker=$m1 ukexec.next=$m2"
 	[ "$mode" = sp ] && append="$append crashkernel=256M"
+	# a VESA mode (1024x768, 16 bpp) set by the kernel's setup: vesafb is
+	# /dev/fb0, whose multiboot2 framebuffer tag mbtest prints
+	[ "$mode" = m2 ] && append="$append vga=0x317"
 	e2e_qemu "$log" "${UKEXEC_E2E_TIMEOUT:-150}" "$kernel" "$rd" "$append"
 	st=$?
 	local t="${e2e_secs}s, qemu exit $st"
@@ -197,7 +201,8 @@ run_case() {
 	if [ "$mode" = m ] || [ "$mode" = m2 ]; then
 		local want wants=("UKEXEC-MB eax=0x2badb002 flags=0x0000024d")
 		[ "$mode" = m2 ] && wants=("UKEXEC-MB2 eax=0x36d76289" "UKEXEC-MB2-MEMINFO mem_lower=0x0000027f"
-			"UKEXEC-MB2-MMAP size=")
+			"UKEXEC-MB2-MMAP size=" "UKEXEC-FB0 1024,768 16 2048"
+			"UKEXEC-MB2-FB size=0x00000026 addr=0xfd000000 pitch=0x00000800 width=0x00000400 height=0x00000300 bpp_type=0x00000110 rgb=0x0605050b")
 		for want in "${wants[@]}" "UKEXEC-MB-CMDLINE /mbtest.elf ukexec.marker=$m2" \
 			"UKEXEC-MB-LOADER ukexec " "UKEXEC-MB-MOD /mbmod modarg1 modarg2 bytes=ukexec-module-b" \
 			"UKEXEC-MB-DONE"; do
@@ -220,8 +225,7 @@ run_case() {
 				"$(tr -d '\r' <"$log" | grep -aE 'UKEXEC-(FAIL|OUT)|Panic|PANIC' | head -3 | tr '\n' ' '))"
 			return
 		done
-		result PASS "$name" "$t, $(tr -d '\r' <"$log" | grep -ao '(XEN) Xen version [^ ]* ([^)]*)' | head -1)," \
-			"dom0: $(e2e_field "$log" UKEXEC-DOM0-LOAD | cut -c1-60)"
+		result PASS "$name" "$t, $(tr -d '\r' <"$log" | grep -ao '(XEN) Xen version [^ ]* ([^)]*)' | head -1), dom0: $(e2e_field "$log" UKEXEC-DOM0-LOAD | cut -c1-60)"
 		return
 	fi
 	if e2e_seen "$log" "UKEXEC-SECOND $m2"; then

@@ -190,7 +190,7 @@ sys.exit(1 if fails else 0)
 PY
 	ok $? "multiboot2: the tag list and entry32_regs as kexec-tools builds them (meminfo in KiB)"
 	# multiboot2 header tags: mbtest's multiboot2 header (file offset 0x1010,
-	# only an end tag) rewritten with a relocatable tag (10: min, max,
+	# an optional framebuffer tag) rewritten with a relocatable tag (10: min, max,
 	# align, preference) and/or a framebuffer tag (5, optional): the code
 	# after it is overwritten, which a plan does not run
 	python3 - "$tmp/mbtest.elf" "$tmp" <<'PY'
@@ -211,6 +211,7 @@ hdr('mb2-rel-high.elf', [rel(0x2000000, 0x7fffffff, 0x200000, 2)])
 hdr('mb2-rel-low.elf', [rel(0x2000000, 0x7fffffff, 0x200000, 1)])
 hdr('mb2-rel-link.elf', [rel(0x100000, 0xffffffff, 0x1000, 2)])
 hdr('mb2-fb.elf', [fb])
+hdr('mb2-plain.elf', [])
 PY
 	# mb2check DIR ELF WANT_TAGS [MIN MAX ALIGN high|low|link] [ega]: the
 	# kernel's bytes at its load base (the highest or lowest aligned RAM
@@ -299,7 +300,7 @@ PY
 	plan "$tmp/mb2nofb" $sys -d -l "$tmp/mb2-fb.elf" && mb2check "$tmp/mb2nofb/dump" "$tmp/mb2-fb.elf" 4,6,1,2,0 &&
 		grep -q "dev/fb0: No such file or directory: no framebuffer tag" "$tmp/err"
 	ok $? "multiboot2 framebuffer header tag, no /dev/fb0 on the machine: no framebuffer tag, -d says why"
-	plan "$tmp/mb2vga" $sys -l --console-vga "$tmp/mbtest.elf" && mb2check "$tmp/mb2vga/dump" "$tmp/mbtest.elf" 4,6,1,2,0
+	plan "$tmp/mb2vga" $sys -l --console-vga "$tmp/mb2-plain.elf" && mb2check "$tmp/mb2vga/dump" "$tmp/mb2-plain.elf" 4,6,1,2,0
 	ok $? "--console-vga, no framebuffer header tag: no framebuffer tag"
 	python3 - "$tmp/mb2-rel-high.elf" "$tmp/mb2-rel-big.elf" <<'PY'
 import struct, sys
