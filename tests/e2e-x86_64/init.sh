@@ -10,7 +10,8 @@
 #                   a --module; m2: the same without -t (both headers:
 #                   multiboot2); b: kexec -l -t bzImage (the 32-bit entry);
 #                   x2/x1: kexec -l -t multiboot2-x86/multiboot-x86 of Debian's
-#                   Xen (/xen) with /vmlinuz and /initrd2 as dom0's modules
+#                   Xen (/xen) with /vmlinuz and /initrd2x as dom0's modules;
+#                   x2r: x2 of a Xen whose relocatable tag moves it
 #                   sp: kexec -s -p, then crash the kernel; bad: kexec -s -l
 #                   of a file that is no kernel (the harness must see a FAIL)
 #   ukexec.next=    (load) the marker of the next kernel
@@ -137,7 +138,7 @@ load() {
 			"$(cat /sys/class/graphics/fb0/stride 2>/dev/null)"
 		/kexec -d -l --command-line="ukexec.marker=$(arg ukexec.next)" \
 		--module="/mbmod modarg1 modarg2" /mbtest.elf > /tmp/out 2>&1 ;;
-	x2|x1) [ "$mode" = x2 ] && t=multiboot2-x86 || t=multiboot-x86
+	x2|x2r|x1) [ "$mode" = x1 ] && t=multiboot-x86 || t=multiboot2-x86
 		/kexec -d -l -t $t --command-line="console=com1 com1=115200,8n1 dom0_mem=256M,max:256M smap=0 smep=0" \
 			--module="/vmlinuz console=hvc0 earlyprintk=xen panic=-1 ukexec.stage=dom0 ukexec.marker=$(arg ukexec.next)" \
 			--module=/initrd2x /xen > /tmp/out 2>&1 ;;

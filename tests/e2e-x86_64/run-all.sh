@@ -31,6 +31,8 @@
 #                 dom0's modules; + kexec -e: Xen prints its banner, loads dom0,
 #                 and dom0's /init prints the next marker on hvc0 (Xen's com1)
 #   c-xen1-exec   (6.1 only) the same with -t multiboot-x86 (Xen's multiboot1 header)
+#   c-xenrel-exec (6.1 only) c-xen-exec with min_addr 0x20000000 in Xen's relocatable
+#                 tag: kexec moves Xen off its link address, Xen says where it runs
 #   c-bz32-exec   (6.1 only) kexec -l -t bzImage: kexec-tools' 32-bit entry of
 #                 the Debian bzImage through our purgatory's entry32; + kexec -e
 # a- and c- report SKIP while ukexec answers "cannot load x86_64 kernels yet".
@@ -119,6 +121,7 @@ run_case() {
 	c-bz32-exec) mode=b ;;
 	c-xen-exec) mode=x2 ;;
 	c-xen1-exec) mode=x1 ;;
+	c-xenrel-exec) mode=x2r ;;
 	s-crash) mode=sp ;;
 	harness) mode=bad ;;
 	esac
@@ -137,10 +140,27 @@ run_case() {
 		echo "ukexec-module-bytes" > "$tmp/mbmod"
 		extra=(mbtest.elf="$tmp/mbtest.elf" mbmod="$tmp/mbmod")
 	fi
-	if [ "$mode" = x2 ] || [ "$mode" = x1 ]; then
+	if [[ $mode = x* ]]; then
 		local xen
-		rd=$tmp/initrd1x-$ver
+		rd=$tmp/initrd1$mode-$ver
 		xen=$("$e2e_top/scripts/fetch-xen") || { result FAIL "$name" "scripts/fetch-xen"; return; }
+		if [ "$mode" = x2r ]; then
+			python3 - "$xen" "$tmp/xen-rel" <<'PY' || { result FAIL "$name" "no relocatable tag in $xen"; return; }
+import struct, sys
+b = bytearray(open(sys.argv[1], 'rb').read())
+h = next(o for o in range(0, 32768, 8) if struct.unpack_from('<I', b, o)[0] == 0xe85250d6)
+o, end = h + 16, h + struct.unpack_from('<I', b, h + 8)[0]
+while o < end:
+    t, f, z = struct.unpack_from('<HHI', b, o)
+    if t == 10:
+        struct.pack_into('<I', b, o + 8, 0x20000000)	# min_addr: above the link address
+        open(sys.argv[2], 'wb').write(b)
+        sys.exit(0)
+    o += (z + 7) & ~7
+sys.exit(1)
+PY
+			xen=$tmp/xen-rel
+		fi
 		if [ ! -s "$tmp/initrd2x" ]; then
 			e2e_initramfs "$tmp/initrd2x" kexec="$static/kexec/kexec" ||
 				{ result FAIL "$name" "dom0 initramfs"; return; }
@@ -214,9 +234,17 @@ run_case() {
 		result PASS "$name" "$t, $(tr -d '\r' <"$log" | grep -a '^UKEXEC-MB2* eax' | head -1)"
 		return
 	fi
-	if [ "$mode" = x2 ] || [ "$mode" = x1 ]; then
-		local want
-		for want in "(XEN) Xen version" "(XEN) Bootloader: ukexec" \
+	if [[ $mode = x* ]]; then
+		local want rel=
+		if [ "$mode" = x2r ]; then
+			# Xen's base: where kexec put it (-d) less its link address
+			local at link
+			at=$(tr -d '\r' <"$log" | sed -n 's/.*relocatable multiboot2 image: .* bytes at \(0x[0-9a-f]*\) (linked at \(0x[0-9a-f]*\)).*/\1 \2/p' | head -n1)
+			link=${at#* } at=${at% *}
+			[ -n "$at" ] && [ "$at" != 0x200000 ] && rel=$(printf '(XEN) Xen image load base address: 0x%x\n' $((at - link))) ||
+				rel="ukexec -d: relocatable multiboot2 image ... bytes at (not the link address)"
+		fi
+		for want in ${rel:+"$rel"} "(XEN) Xen version" "(XEN) Bootloader: ukexec" \
 			"(XEN) Command line: console=com1" "(XEN)  Dom0 kernel: 64-bit" \
 			"Hypervisor detected: Xen PV" "UKEXEC-SECOND $m2" \
 			"UKEXEC-DOM0-LOAD exit 1 " "this is a Xen dom0, where kexec loads through Xen hypercalls"; do
@@ -309,5 +337,6 @@ for v in $kernels; do
 	[ "$v" = 6.1 ] && [[ c-bz32-exec =~ $case_re ]] && run_case "$v" c-bz32-exec
 	[ "$v" = 6.1 ] && [[ c-xen-exec =~ $case_re ]] && run_case "$v" c-xen-exec
 	[ "$v" = 6.1 ] && [[ c-xen1-exec =~ $case_re ]] && run_case "$v" c-xen1-exec
+	[ "$v" = 6.1 ] && [[ c-xenrel-exec =~ $case_re ]] && run_case "$v" c-xenrel-exec
 done
 finish
