@@ -212,6 +212,9 @@ hdr('mb2-rel-low.elf', [rel(0x2000000, 0x7fffffff, 0x200000, 1)])
 hdr('mb2-rel-link.elf', [rel(0x100000, 0xffffffff, 0x1000, 2)])
 hdr('mb2-fb.elf', [fb])
 hdr('mb2-plain.elf', [])
+req = lambda flags, *types: struct.pack('<HHI', 1, flags, 8 + 4 * len(types)) + struct.pack('<%dI' % len(types), *types) + bytes(4 * (len(types) % 2))
+hdr('mb2-req-ok.elf', [req(0, 4, 6)])	# Xen's request
+hdr('mb2-req-acpi.elf', [req(0, 4, 6, 14), struct.pack('<HHIIIII', 2, 0, 24, 0x100000, 0x100000, 0, 0) + bytes(0)])
 PY
 	# mb2check DIR ELF WANT_TAGS [MIN MAX ALIGN high|low|link] [ega]: the
 	# kernel's bytes at its load base (the highest or lowest aligned RAM
@@ -302,6 +305,12 @@ PY
 	ok $? "multiboot2 framebuffer header tag, no /dev/fb0 on the machine: no framebuffer tag, -d says why"
 	plan "$tmp/mb2vga" $sys -l --console-vga "$tmp/mb2-plain.elf" && mb2check "$tmp/mb2vga/dump" "$tmp/mb2-plain.elf" 4,6,1,2,0
 	ok $? "--console-vga, no framebuffer header tag: no framebuffer tag"
+	plan "$tmp/mb2rq" $sys -l "$tmp/mb2-req-ok.elf" && [ ! -s "$tmp/err" ]
+	ok $? "multiboot2 information request for meminfo and the memory map (Xen's): no warning: $(head -c 200 "$tmp/err")"
+	plan "$tmp/mb2rq2" $sys -l "$tmp/mb2-req-acpi.elf" && [ "$(wc -l < "$tmp/err")" -eq 2 ] &&
+		grep -q "requires information tag 14, which is not passed; loading anyway" "$tmp/err" &&
+		grep -q "multiboot2 header tag 2 is not supported; loading anyway" "$tmp/err"
+	ok $? "multiboot2 required ACPI information and address tag: planned, one warning each: $(tr '\n' '|' < "$tmp/err" | head -c 300)"
 	python3 - "$tmp/mb2-rel-high.elf" "$tmp/mb2-rel-big.elf" <<'PY'
 import struct, sys
 b = bytearray(open(sys.argv[1], 'rb').read())

@@ -39,6 +39,8 @@
 
 /* header tags: type (u16), flags (u16), size (u32) */
 #define MB2_HT_END		0
+#define MB2_HT_INFORMATION_REQUEST 1
+#define MB2_HT_MODULE_ALIGN	6
 #define MB2_HT_FRAMEBUFFER	5
 #define MB2_HT_RELOCATABLE	10
 #define MB2_HT_OPTIONAL		1
@@ -114,6 +116,34 @@ struct mb2_framebuffer {
 	uint8_t rgb[MB2_FB_RGB_INFO];	/* red, green, blue: position, size */
 };
 
+/*
+ * A required information request: a warning for each tag asked for that is
+ * never passed (kexec-tools does not read the request)
+ */
+static void check_information_request(const struct kexec_inputs *in, const uint8_t *types,
+				      size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		uint32_t type = get_le32(types + 4 * i);
+
+		switch (type) {
+		case MB2_TAG_CMDLINE:
+		case MB2_TAG_BOOT_LOADER_NAME:
+		case MB2_TAG_MODULE:
+		case MB2_TAG_BASIC_MEMINFO:
+		case MB2_TAG_MMAP:
+		case MB2_TAG_FRAMEBUFFER:
+		case MB2_TAG_LOAD_BASE_ADDR:
+			break;
+		default:
+			kx_warn("%s: its multiboot2 header requires information tag %u, which is not passed; loading anyway, as kexec-tools",
+				in->kernel_name, type);
+		}
+	}
+}
+
 /* kexec-tools' multiboot2_read_header_tags() */
 static int multiboot2_read_header_tags(const struct kexec_inputs *in, size_t hdr,
 				       struct multiboot2_header_info *mhi)
@@ -148,6 +178,13 @@ static int multiboot2_read_header_tags(const struct kexec_inputs *in, size_t hdr
 		} else if (type == MB2_HT_FRAMEBUFFER) {
 			mhi->framebuffer = true;
 			mhi->framebuffer_optional = flags & MB2_HT_OPTIONAL;
+		} else if (type == MB2_HT_INFORMATION_REQUEST) {
+			if (!(flags & MB2_HT_OPTIONAL))
+				check_information_request(in, buf + off + 8, (size - 8) / 4);
+		} else if (type != MB2_HT_MODULE_ALIGN && !(flags & MB2_HT_OPTIONAL)) {
+			/* modules are always page aligned; the rest is not acted on */
+			kx_warn("%s: multiboot2 header tag %u is not supported; loading anyway, as kexec-tools",
+				in->kernel_name, type);
 		}
 		off += ALIGN_UP(size, MB2_TAG_ALIGN);
 	}
