@@ -987,22 +987,35 @@ static void read_first_line(const char *root, const char *path, char *line, size
 	fclose(f);
 }
 
+#define XENFEAT_DOM0	11	/* Xen's public features.h: "the guest is dom0" */
+
 /*
  * kexec-tools' xen_present(): in a Xen dom0 kexec goes through hypercalls
  * (libxenctrl), which ukexec does not make; a domU kexecs as bare metal.
+ * A dom0 says so in /proc/xen/capabilities (xenfs mounted) and, without
+ * xenfs (a module in Debian's kernels), in the feature bits Xen hands every
+ * guest (/sys/hypervisor/properties/features, hex).
  */
 static int check_xen_dom0(const struct request *req)
 {
-	char type[64], caps[256];
+	const char *why = "/proc/xen/capabilities";
+	char type[64], caps[256], features[64];
+	unsigned long long bits;
+	char *end;
 
 	read_first_line(req->sysroot, "/sys/hypervisor/type", type, sizeof(type));
 	if (strcmp(type, "xen"))
 		return 0;
 	read_first_line(req->sysroot, "/proc/xen/capabilities", caps, sizeof(caps));
-	if (!strstr(caps, "control_d"))
-		return 0;
-	kx_error("%s/proc/xen/capabilities: this is a Xen dom0, where kexec loads through Xen hypercalls; ukexec does not support them (use kexec-tools built with libxenctrl)",
-		 req->sysroot ? req->sysroot : "");
+	if (!strstr(caps, "control_d")) {
+		why = "/sys/hypervisor/properties/features";
+		read_first_line(req->sysroot, why, features, sizeof(features));
+		bits = strtoull(features, &end, 16);
+		if (end == features || !(bits & (1ULL << XENFEAT_DOM0)))
+			return 0;
+	}
+	kx_error("%s%s: this is a Xen dom0, where kexec loads through Xen hypercalls; ukexec does not support them (use kexec-tools built with libxenctrl)",
+		 req->sysroot ? req->sysroot : "", why);
 	return -EOPNOTSUPP;
 }
 

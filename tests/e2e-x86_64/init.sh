@@ -1,7 +1,7 @@
 #!/bin/busybox sh
 # /init of the x86_64 e2e guests (tests/e2e-x86_64/lib.sh puts it in every
 # initramfs). What to do comes from the kernel command line:
-#   ukexec.stage=   probe | record | load | gdb | second | crashed
+#   ukexec.stage=   probe | record | load | gdb | second | crashed | dom0
 #   ukexec.marker=  printed back, so the log proves which kernel ran
 #   ukexec.mode=    (load) s: kexec -s -l; a: kexec -a -l with kexec_file_load
 #                   denied (ENOSYS) by sysdeny; c: kexec -c -l;
@@ -9,6 +9,9 @@
 #                   loader); m: kexec -l -t multiboot-x86 of /mbtest.elf with
 #                   a --module; m2: the same without -t (both headers:
 #                   multiboot2); b: kexec -l -t bzImage (the 32-bit entry);
+#                   x2/x1: kexec -l -t multiboot2-x86/multiboot-x86 of Debian's
+#                   Xen (/xen) with /vmlinuz and /initrd2x as dom0's modules;
+#                   x2r: x2 of a Xen whose relocatable tag moves it
 #                   sp: kexec -s -p, then crash the kernel; bad: kexec -s -l
 #                   of a file that is no kernel (the harness must see a FAIL)
 #   ukexec.next=    (load) the marker of the next kernel
@@ -118,7 +121,7 @@ record() {
 }
 
 load() {
-	local mode next rc
+	local mode next rc t
 	mode=$(arg ukexec.mode)
 	next="console=ttyS0 panic=-1 ukexec.stage=second ukexec.marker=$(arg ukexec.next)"
 	case $mode in
@@ -129,8 +132,18 @@ load() {
 	e) /kexec -c -d -l /vmlinux --args-linux --initrd=/initrd2 --append="$next" > /tmp/out 2>&1 ;;
 	m) /kexec -d -l -t multiboot-x86 --command-line="ukexec.marker=$(arg ukexec.next)" \
 		--module="/mbmod modarg1 modarg2" /mbtest.elf > /tmp/out 2>&1 ;;
-	m2) /kexec -d -l --command-line="ukexec.marker=$(arg ukexec.next)" \
+	m2) # the framebuffer the first kernel runs on (vga= from the host: vesafb)
+		echo "UKEXEC-FB0 $(cat /sys/class/graphics/fb0/virtual_size 2>/dev/null)" \
+			"$(cat /sys/class/graphics/fb0/bits_per_pixel 2>/dev/null)" \
+			"$(cat /sys/class/graphics/fb0/stride 2>/dev/null)"
+		/kexec -d -l --command-line="ukexec.marker=$(arg ukexec.next)" \
 		--module="/mbmod modarg1 modarg2" /mbtest.elf > /tmp/out 2>&1 ;;
+	x2|x2r|x1) [ "$mode" = x1 ] && t=multiboot-x86 || t=multiboot2-x86
+		# smap=0: under TCG (-cpu max) Xen 4.17 with SMAP on kills dom0 at
+		# its first stack access (#PF[0001] on a present page, cr4.SMAP)
+		/kexec -d -l -t $t --command-line="console=com1 com1=115200,8n1 dom0_mem=256M,max:256M smap=0" \
+			--module="/vmlinuz console=hvc0 earlyprintk=xen panic=-1 ukexec.stage=dom0 ukexec.marker=$(arg ukexec.next)" \
+			--module=/initrd2x /xen > /tmp/out 2>&1 ;;
 	b) /kexec -d -l -t bzImage --initrd=/initrd2 --append="$next" /vmlinuz > /tmp/out 2>&1 ;;
 	bad) /kexec -s -l /initrd2 --append="$next" > /tmp/out 2>&1 ;;	# not a kernel
 	sp) next="console=ttyS0 panic=-1 irqpoll nr_cpus=1 reset_devices ukexec.stage=crashed ukexec.marker=$(arg ukexec.next)"
@@ -195,6 +208,14 @@ gdb)
 	;;
 second)
 	echo "UKEXEC-SECOND $marker $(uname -r)"
+	;;
+dom0)
+	# Xen's dom0 (modes x2/x1): say so, then try a load, which ukexec must
+	# refuse in one line (kexec in a dom0 goes through Xen hypercalls)
+	echo "UKEXEC-SECOND $marker $(uname -r)"
+	echo "UKEXEC-XEN type=$(cat /sys/hypervisor/type) guest_type=$(cat /sys/hypervisor/guest_type 2>/dev/null) features=$(cat /sys/hypervisor/properties/features 2>/dev/null) capabilities=$(cat /proc/xen/capabilities 2>/dev/null)"
+	/kexec -l /kexec --append=dom0 > /tmp/out 2>&1
+	echo "UKEXEC-DOM0-LOAD exit $? $(head -n1 /tmp/out)"
 	;;
 crashed)
 	echo "UKEXEC-CRASHED $marker $(uname -r)"

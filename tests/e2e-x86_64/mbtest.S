@@ -4,8 +4,8 @@
  * mbtest.ld): it prints on the first serial port what the boot loader
  * handed it, one UKEXEC-MB line each (eax, the MBI's flags and memory
  * fields or multiboot2's meminfo and memory map tags, the command line, the
- * boot loader's name, every module with its command line and first bytes),
- * then triple-faults, which ends a QEMU run with -no-reboot.
+ * boot loader's name, every module with its command line and first bytes,
+ * multiboot2's framebuffer tag), then triple-faults, which ends a QEMU run with -no-reboot.
  * tests/e2e-x86_64 cases c-mb-exec and c-mb2-exec boot it with kexec -t
  * multiboot-x86 and -t multiboot2-x86; tests/unit/test-x86_64-imgtypes.sh
  * loads it on a recorded machine.
@@ -23,11 +23,15 @@
 	.long	MB_FLAGS
 	.long	-(MB_MAGIC + MB_FLAGS)
 	.balign	8
-mb2_header:				/* i386, no tags but the end tag */
+mb2_header:				/* i386, an optional framebuffer tag */
 	.long	MB2_MAGIC
 	.long	0
 	.long	mb2_header_end - mb2_header
 	.long	-(MB2_MAGIC + (mb2_header_end - mb2_header))
+	.word	5, 1			/* framebuffer, optional: any mode */
+	.long	20
+	.long	0, 0, 0
+	.balign	8
 	.word	0, 0
 	.long	8
 mb2_header_end:
@@ -164,10 +168,43 @@ multiboot2:
 	call	newline
 	jmp	19f
 14:	cmpl	$6, %eax
-	jne	19f
+	jne	15f
 	movl	$s_mmap2, %esi
 	call	puts
 	movl	4(%ebx), %eax
+	call	puthex
+	call	newline
+	jmp	19f
+15:	cmpl	$8, %eax
+	jne	19f
+	/* framebuffer: addr (low half), pitch, width, height, bpp | type << 8, color_info */
+	movl	$s_fb, %esi
+	call	puts
+	movl	4(%ebx), %eax
+	call	puthex
+	movl	$s_fbaddr, %esi
+	call	puts
+	movl	8(%ebx), %eax
+	call	puthex
+	movl	$s_fbpitch, %esi
+	call	puts
+	movl	16(%ebx), %eax
+	call	puthex
+	movl	$s_fbwidth, %esi
+	call	puts
+	movl	20(%ebx), %eax
+	call	puthex
+	movl	$s_fbheight, %esi
+	call	puts
+	movl	24(%ebx), %eax
+	call	puthex
+	movl	$s_fbbpp, %esi
+	call	puts
+	movzwl	28(%ebx), %eax
+	call	puthex
+	movl	$s_fbrgb, %esi
+	call	puts
+	movl	32(%ebx), %eax
 	call	puthex
 	call	newline
 19:	movl	4(%ebx), %eax		/* the next tag, 8-aligned */
@@ -258,6 +295,13 @@ s_done:		.asciz	"UKEXEC-MB-DONE"
 s_magic2:	.asciz	"UKEXEC-MB2 eax="
 s_badmagic:	.asciz	"UKEXEC-MB-BADMAGIC eax="
 s_total:	.asciz	" total_size="
+s_fb:		.asciz	"UKEXEC-MB2-FB size="
+s_fbaddr:	.asciz	" addr="
+s_fbpitch:	.asciz	" pitch="
+s_fbwidth:	.asciz	" width="
+s_fbheight:	.asciz	" height="
+s_fbbpp:	.asciz	" bpp_type="
+s_fbrgb:	.asciz	" rgb="
 s_meminfo:	.asciz	"UKEXEC-MB2-MEMINFO mem_lower="
 s_mmap2:	.asciz	"UKEXEC-MB2-MMAP size="
 	.balign	8

@@ -24,7 +24,15 @@
 #   c-mb2-exec    (6.1 only) the same kernel and options without -t: it has both
 #                 headers, so multiboot2 (kexec-tools' probe order); it prints
 #                 the magic and each tag (command line, loader, module, meminfo,
-#                 memory map)
+#                 memory map, framebuffer: the first kernel runs on vesafb,
+#                 vga=0x317, whose mode kexec passes as an RGB framebuffer tag)
+#   c-xen-exec    (6.1 only) kexec -l -t multiboot2-x86 of Debian bookworm's Xen
+#                 (scripts/fetch-xen) with the Debian 6.1 kernel and initrd as
+#                 dom0's modules; + kexec -e: Xen prints its banner, loads dom0,
+#                 and dom0's /init prints the next marker on hvc0 (Xen's com1)
+#   c-xen1-exec   (6.1 only) the same with -t multiboot-x86 (Xen's multiboot1 header)
+#   c-xenrel-exec (6.1 only) c-xen-exec with min_addr 0x20000000 in Xen's relocatable
+#                 tag: kexec moves Xen off its link address, Xen says where it runs
 #   c-bz32-exec   (6.1 only) kexec -l -t bzImage: kexec-tools' 32-bit entry of
 #                 the Debian bzImage through our purgatory's entry32; + kexec -e
 # a- and c- report SKIP while ukexec answers "cannot load x86_64 kernels yet".
@@ -111,6 +119,9 @@ run_case() {
 	c-mb-exec) mode=m ;;
 	c-mb2-exec) mode=m2 ;;
 	c-bz32-exec) mode=b ;;
+	c-xen-exec) mode=x2 ;;
+	c-xen1-exec) mode=x1 ;;
+	c-xenrel-exec) mode=x2r ;;
 	s-crash) mode=sp ;;
 	harness) mode=bad ;;
 	esac
@@ -129,6 +140,33 @@ run_case() {
 		echo "ukexec-module-bytes" > "$tmp/mbmod"
 		extra=(mbtest.elf="$tmp/mbtest.elf" mbmod="$tmp/mbmod")
 	fi
+	if [[ $mode = x* ]]; then
+		local xen
+		rd=$tmp/initrd1$mode-$ver
+		xen=$("$e2e_top/scripts/fetch-xen") || { result FAIL "$name" "scripts/fetch-xen"; return; }
+		if [ "$mode" = x2r ]; then
+			python3 - "$xen" "$tmp/xen-rel" <<'PY' || { result FAIL "$name" "no relocatable tag in $xen"; return; }
+import struct, sys
+b = bytearray(open(sys.argv[1], 'rb').read())
+h = next(o for o in range(0, 32768, 8) if struct.unpack_from('<I', b, o)[0] == 0xe85250d6)
+o, end = h + 16, h + struct.unpack_from('<I', b, h + 8)[0]
+while o < end:
+    t, f, z = struct.unpack_from('<HHI', b, o)
+    if t == 10:
+        struct.pack_into('<I', b, o + 8, 0x20000000)	# min_addr: above the link address
+        open(sys.argv[2], 'wb').write(b)
+        sys.exit(0)
+    o += (z + 7) & ~7
+sys.exit(1)
+PY
+			xen=$tmp/xen-rel
+		fi
+		if [ ! -s "$tmp/initrd2x" ]; then
+			e2e_initramfs "$tmp/initrd2x" kexec="$static/kexec/kexec" ||
+				{ result FAIL "$name" "dom0 initramfs"; return; }
+		fi
+		extra=(xen="$xen" initrd2x="$tmp/initrd2x")
+	fi
 	if [ ! -s "$rd" ]; then
 		e2e_initramfs "$rd" kexec="$static/kexec/kexec" \
 			sysdeny="$static/tests/tools/sysdeny" vmlinuz="$kernel" initrd2="$tmp/initrd2" \
@@ -138,6 +176,9 @@ run_case() {
 	log=$logs/$name.log
 	local append="ukexec.stage=load ukexec.mode=$mode ukexec.marker=$m1 ukexec.next=$m2"
 	[ "$mode" = sp ] && append="$append crashkernel=256M"
+	# a VESA mode (1024x768, 16 bpp) set by the kernel's setup: vesafb is
+	# /dev/fb0, whose multiboot2 framebuffer tag mbtest prints
+	[ "$mode" = m2 ] && append="$append vga=0x317"
 	e2e_qemu "$log" "${UKEXEC_E2E_TIMEOUT:-150}" "$kernel" "$rd" "$append"
 	st=$?
 	local t="${e2e_secs}s, qemu exit $st"
@@ -180,7 +221,8 @@ run_case() {
 	if [ "$mode" = m ] || [ "$mode" = m2 ]; then
 		local want wants=("UKEXEC-MB eax=0x2badb002 flags=0x0000024d")
 		[ "$mode" = m2 ] && wants=("UKEXEC-MB2 eax=0x36d76289" "UKEXEC-MB2-MEMINFO mem_lower=0x0000027f"
-			"UKEXEC-MB2-MMAP size=")
+			"UKEXEC-MB2-MMAP size=" "UKEXEC-FB0 1024,768 16 2048"
+			"UKEXEC-MB2-FB size=0x00000026 addr=0xfd000000 pitch=0x00000800 width=0x00000400 height=0x00000300 bpp_type=0x00000110 rgb=0x0605050b")
 		for want in "${wants[@]}" "UKEXEC-MB-CMDLINE /mbtest.elf ukexec.marker=$m2" \
 			"UKEXEC-MB-LOADER ukexec " "UKEXEC-MB-MOD /mbmod modarg1 modarg2 bytes=ukexec-module-b" \
 			"UKEXEC-MB-DONE"; do
@@ -190,6 +232,28 @@ run_case() {
 			return
 		done
 		result PASS "$name" "$t, $(tr -d '\r' <"$log" | grep -a '^UKEXEC-MB2* eax' | head -1)"
+		return
+	fi
+	if [[ $mode = x* ]]; then
+		local want rel=
+		if [ "$mode" = x2r ]; then
+			# Xen's base: where kexec put it (-d) less its link address
+			local at link
+			at=$(tr -d '\r' <"$log" | sed -n 's/.*relocatable multiboot2 image: .* bytes at \(0x[0-9a-f]*\) (linked at \(0x[0-9a-f]*\)).*/\1 \2/p' | head -n1)
+			link=${at#* } at=${at% *}
+			[ -n "$at" ] && [ "$at" != 0x200000 ] && rel=$(printf '(XEN) Xen image load base address: 0x%x\n' $((at - link))) ||
+				rel="ukexec -d: relocatable multiboot2 image ... bytes at (not the link address)"
+		fi
+		for want in ${rel:+"$rel"} "(XEN) Xen version" "(XEN) Bootloader: ukexec" \
+			"(XEN) Command line: console=com1" "(XEN)  Dom0 kernel: 64-bit" \
+			"Hypervisor detected: Xen PV" "UKEXEC-SECOND $m2" \
+			"UKEXEC-DOM0-LOAD exit 1 " "this is a Xen dom0, where kexec loads through Xen hypercalls"; do
+			e2e_seen "$log" "$want" && continue
+			result FAIL "$name" "Xen and dom0 did not print '$want' ($t, $log:" \
+				"$(tr -d '\r' <"$log" | grep -aE 'UKEXEC-(FAIL|OUT)|Panic|PANIC' | head -3 | tr '\n' ' '))"
+			return
+		done
+		result PASS "$name" "$t, $(tr -d '\r' <"$log" | grep -ao '(XEN) Xen version [^ ]* ([^)]*)' | head -1), dom0: $(e2e_field "$log" UKEXEC-DOM0-LOAD | cut -c1-60)"
 		return
 	fi
 	if e2e_seen "$log" "UKEXEC-SECOND $m2"; then
@@ -271,5 +335,8 @@ for v in $kernels; do
 	[ "$v" = 6.1 ] && [[ c-mb-exec =~ $case_re ]] && run_case "$v" c-mb-exec
 	[ "$v" = 6.1 ] && [[ c-mb2-exec =~ $case_re ]] && run_case "$v" c-mb2-exec
 	[ "$v" = 6.1 ] && [[ c-bz32-exec =~ $case_re ]] && run_case "$v" c-bz32-exec
+	[ "$v" = 6.1 ] && [[ c-xen-exec =~ $case_re ]] && run_case "$v" c-xen-exec
+	[ "$v" = 6.1 ] && [[ c-xen1-exec =~ $case_re ]] && run_case "$v" c-xen1-exec
+	[ "$v" = 6.1 ] && [[ c-xenrel-exec =~ $case_re ]] && run_case "$v" c-xenrel-exec
 done
 finish

@@ -225,4 +225,13 @@ exits 1 "-l in a Xen dom0" --dry-run -c -l --sysroot="$tmp/xen" "$kexec"
 refuses "-S in a Xen dom0" "this is a Xen dom0" -S --sysroot="$tmp/xen"
 : > "$tmp/xen/proc/xen/capabilities"
 exits 0 "-S in a Xen domU reads the flags, as on bare metal" -S --sysroot="$tmp/xen"
+# a dom0 without xenfs (a module in Debian's kernels: no capabilities file):
+# the feature bits Xen gives the guest, as Xen 4.17's dom0 in QEMU shows them
+rm "$tmp/xen/proc/xen/capabilities"
+mkdir -p "$tmp/xen/sys/hypervisor/properties"
+echo 000228f0 > "$tmp/xen/sys/hypervisor/properties/features"
+refuses "-l in a Xen dom0 without xenfs (XENFEAT_dom0)" \
+	"/sys/hypervisor/properties/features: this is a Xen dom0" --dry-run -c -l --sysroot="$tmp/xen" "$kexec"
+echo 000220f0 > "$tmp/xen/sys/hypervisor/properties/features"
+exits 0 "-S in a Xen domU without XENFEAT_dom0" -S --sysroot="$tmp/xen"
 done_testing

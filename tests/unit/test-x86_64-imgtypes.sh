@@ -8,7 +8,10 @@
 #   purgatory's entry32_regs (eax 0x2BADB002, ebx the MBI, eip e_entry);
 # - multiboot2-x86: the same kernel (it has both headers; without -t it is
 #   multiboot2, kexec-tools' order): the tag list (meminfo, memory map,
-#   command line, loader name, modules, end), eax 0x36D76289;
+#   command line, loader name, modules, end), eax 0x36D76289; with header
+#   tags written into it: relocatable (the load address in its range by its
+#   preference, or its link address; the load base tag; eip moved) and
+#   framebuffer (the EGA text tag with --console-vga; none without /dev/fb0);
 # - bzImage with its 32-bit entry (-t bzImage, --entry-32bit) of the cached
 #   Debian 6.1 kernel: placement limits, boot_params (setup header, command
 #   line, initrd), entry32_regs (esi boot_params, eip the kernel); and -p;
@@ -186,6 +189,136 @@ print('; '.join(fails) or 'multiboot2 information at 0x%x, %d tags' % (mbi[0], l
 sys.exit(1 if fails else 0)
 PY
 	ok $? "multiboot2: the tag list and entry32_regs as kexec-tools builds them (meminfo in KiB)"
+	# multiboot2 header tags: mbtest's multiboot2 header (file offset 0x1010,
+	# an optional framebuffer tag) rewritten with a relocatable tag (10: min, max,
+	# align, preference) and/or a framebuffer tag (5, optional): the code
+	# after it is overwritten, which a plan does not run
+	python3 - "$tmp/mbtest.elf" "$tmp" <<'PY'
+import struct, sys
+e = open(sys.argv[1], 'rb').read(); t = sys.argv[2]
+h = 0x1010
+assert struct.unpack_from('<I', e, h)[0] == 0xe85250d6
+def hdr(name, tags):
+    body = b''.join(tags) + struct.pack('<HHI', 0, 0, 8)
+    n = 16 + len(body)
+    b = bytearray(e)
+    b[h:h + n] = struct.pack('<IIII', 0xe85250d6, 0, n, (-(0xe85250d6 + n)) & 0xffffffff) + body
+    open(t + '/' + name, 'wb').write(b)
+def rel(lo, hi, align, pref):
+    return struct.pack('<HHIIIII', 10, 1, 24, lo, hi, align, pref) + bytes(0)
+fb = struct.pack('<HHIIII', 5, 1, 20, 1024, 768, 32) + bytes(4)
+hdr('mb2-rel-high.elf', [rel(0x2000000, 0x7fffffff, 0x200000, 2)])
+hdr('mb2-rel-low.elf', [rel(0x2000000, 0x7fffffff, 0x200000, 1)])
+hdr('mb2-rel-link.elf', [rel(0x100000, 0xffffffff, 0x1000, 2)])
+hdr('mb2-fb.elf', [fb])
+hdr('mb2-plain.elf', [])
+req = lambda flags, *types: struct.pack('<HHI', 1, flags, 8 + 4 * len(types)) + struct.pack('<%dI' % len(types), *types) + bytes(4 * (len(types) % 2))
+hdr('mb2-req-ok.elf', [req(0, 4, 6)])	# Xen's request
+hdr('mb2-req-acpi.elf', [req(0, 4, 6, 14), struct.pack('<HHIIIII', 2, 0, 24, 0x100000, 0x100000, 0, 0) + bytes(0)])
+PY
+	# mb2check DIR ELF WANT_TAGS [MIN MAX ALIGN high|low|link] [ega]: the
+	# kernel's bytes at its load base (the highest or lowest aligned RAM
+	# in [MIN, MAX] of the recorded /proc/iomem, or its link address),
+	# eip = e_entry + the shift, the load base tag, the framebuffer tag
+	mb2check() {
+		python3 - "$machine/sysroot" "$@" <<'PY'
+import struct, sys
+root, dump, elf, want = sys.argv[1:5]
+more = sys.argv[5:]
+e = open(elf, 'rb').read()
+segs = []
+for l in open(dump + '/manifest'):
+    f = l.split()
+    if f and f[0] == 'segment':
+        segs.append((int(f[3], 16), int(f[4], 16), open(dump + '/' + f[2], 'rb').read(), ' '.join(f[7:])))
+def at(addr, n):
+    for m, z, b, w in segs:
+        if m <= addr and addr + n <= m + z:
+            return (b + bytes(z - len(b)))[addr - m:addr - m + n]
+    raise SystemExit('nothing loaded at 0x%x' % addr)
+fails = []
+def check(cond, what):
+    if not cond: fails.append(what)
+phoff, = struct.unpack_from('<I', e, 28); phnum, = struct.unpack_from('<H', e, 44)
+entry, = struct.unpack_from('<I', e, 24)
+loads = [struct.unpack_from('<6I', e, phoff + 32 * i) for i in range(phnum)]
+loads = [l for l in loads if l[0] == 1 and l[5]]
+first = min(l[3] for l in loads); last = max(l[3] + l[5] for l in loads)
+size = (last - first + 0xfff) & ~0xfff
+base = first
+if more and more[0] != 'ega':
+    lo, hi, align = (int(x, 0) for x in more[:3]); how = more[3]
+    ram = []
+    for l in open(root + '/proc/iomem'):
+        if not l.startswith(' ') and l.split(' : ')[1].strip() == 'System RAM':
+            s, en = (int(x, 16) for x in l.split(' : ')[0].split('-'))
+            ram.append((s, en))
+    if how == 'high':
+        c = [((min(en, hi) + 1 - size) // align) * align for s, en in ram]
+        base = max(a for a, (s, en) in zip(c, ram) if a >= max(s, lo))
+    elif how == 'low':
+        c = [-(-max(s, lo) // align) * align for s, en in ram]
+        base = min(a for a, (s, en) in zip(c, ram) if a + size - 1 <= min(en, hi))
+for l in loads:
+    check(at(l[3] - first + base, l[4]) == e[l[1]:l[1] + l[4]], 'PT_LOAD 0x%x at 0x%x' % (l[3], l[3] - first + base))
+purg = [s for s in segs if s[3] == 'purgatory'][0]
+mbi = [s for s in segs if s[3] == 'multiboot2 information'][0]
+i = purg[2].find(struct.pack('<II', 0x36D76289, mbi[0]))
+check(i >= 0, 'entry32_regs with the information')
+if i >= 0:
+    eip = struct.unpack_from('<9I', purg[2], i)[8]
+    check(eip == entry - first + base, 'eip 0x%x = e_entry moved by 0x%x' % (eip, base - first))
+b = mbi[2]
+total, = struct.unpack_from('<I', b, 0)
+tags, off = [], 8
+while off + 8 <= len(b):
+    t, z = struct.unpack_from('<II', b, off)
+    tags.append((t, z, b[off + 8:off + z]))
+    off += (z + 7) & ~7
+    if t == 0: break
+check(total == off == len(b), 'total_size %d, tags end at %d, %d bytes' % (total, off, len(b)))
+check(','.join(str(t) for t, z, p in tags) == want, 'tag types %s, want %s' % ([t for t, z, p in tags], want))
+for t, z, p in tags:
+    if t == 21:
+        check(z == 12 and struct.unpack('<I', p)[0] == base, 'load base tag %s, want 0x%x' % (p.hex(), base))
+    if t == 8:
+        check(z == 32 and struct.unpack('<QIIIBBH', p) == (0xb8000, 160, 80, 25, 16, 2, 0),
+              'EGA text framebuffer tag size %d %s' % (z, p.hex()))
+print('; '.join(fails) or 'kernel at 0x%x, tags %s' % (base, want))
+sys.exit(1 if fails else 0)
+PY
+	}
+	plan "$tmp/mb2rh" $sys -l "$tmp/mb2-rel-high.elf" && mb2check "$tmp/mb2rh/dump" "$tmp/mb2-rel-high.elf" \
+		4,6,21,1,2,0 0x2000000 0x7fffffff 0x200000 high
+	ok $? "multiboot2 relocatable (prefers high), linked below its range: the highest aligned RAM, load base tag, eip moved"
+	plan "$tmp/mb2rl" $sys -l "$tmp/mb2-rel-low.elf" && mb2check "$tmp/mb2rl/dump" "$tmp/mb2-rel-low.elf" \
+		4,6,21,1,2,0 0x2000000 0x7fffffff 0x200000 low
+	ok $? "multiboot2 relocatable (prefers low): the lowest aligned RAM in its range"
+	plan "$tmp/mb2rk" $sys -l "$tmp/mb2-rel-link.elf" && mb2check "$tmp/mb2rk/dump" "$tmp/mb2-rel-link.elf" \
+		4,6,21,1,2,0 0x100000 0xffffffff 0x1000 link
+	ok $? "multiboot2 relocatable, its link address free RAM inside its range: kept there (kexec-tools)"
+	plan "$tmp/mb2fb" $sys -l --console-vga "$tmp/mb2-fb.elf" && mb2check "$tmp/mb2fb/dump" "$tmp/mb2-fb.elf" \
+		4,6,1,2,8,0 ega
+	ok $? "multiboot2 framebuffer header tag + --console-vga: the EGA text framebuffer tag after the loader name"
+	plan "$tmp/mb2nofb" $sys -d -l "$tmp/mb2-fb.elf" && mb2check "$tmp/mb2nofb/dump" "$tmp/mb2-fb.elf" 4,6,1,2,0 &&
+		grep -q "dev/fb0: No such file or directory: no framebuffer tag" "$tmp/err"
+	ok $? "multiboot2 framebuffer header tag, no /dev/fb0 on the machine: no framebuffer tag, -d says why"
+	plan "$tmp/mb2vga" $sys -l --console-vga "$tmp/mb2-plain.elf" && mb2check "$tmp/mb2vga/dump" "$tmp/mb2-plain.elf" 4,6,1,2,0
+	ok $? "--console-vga, no framebuffer header tag: no framebuffer tag"
+	plan "$tmp/mb2rq" $sys -l "$tmp/mb2-req-ok.elf" && [ ! -s "$tmp/err" ]
+	ok $? "multiboot2 information request for meminfo and the memory map (Xen's): no warning: $(head -c 200 "$tmp/err")"
+	plan "$tmp/mb2rq2" $sys -l "$tmp/mb2-req-acpi.elf" && [ "$(wc -l < "$tmp/err")" -eq 2 ] &&
+		grep -q "requires information tag 14, which is not passed; loading anyway" "$tmp/err" &&
+		grep -q "multiboot2 header tag 2 is not supported; loading anyway" "$tmp/err"
+	ok $? "multiboot2 required ACPI information and address tag: planned, one warning each: $(tr '\n' '|' < "$tmp/err" | head -c 300)"
+	python3 - "$tmp/mb2-rel-high.elf" "$tmp/mb2-rel-big.elf" <<'PY'
+import struct, sys
+b = bytearray(open(sys.argv[1], 'rb').read())
+struct.pack_into('<II', b, 0x1010 + 16 + 8, 0x2000000, 0x2000fff)	# min, max: one page
+open(sys.argv[2], 'wb').write(b)
+PY
+	refusal "a relocatable range smaller than the image" 255 "do not fit its multiboot2 relocatable range 0x2000000-0x2000fff" \
+		$sys -l "$tmp/mb2-rel-big.elf"
 	"$kexec" --dry-run -d --arch=x86_64 $sys -t multiboot-x86 -l "$tmp/mbtest.elf" >/dev/null 2>"$tmp/err"
 	grep -q "^-t multiboot-x86: kexec_file_load has no such argument; using the userspace plan" "$tmp/err"
 	ok $? "-a -t multiboot-x86: -d says the userspace plan and kexec_load are used"

@@ -77,11 +77,11 @@ static int check_args_style(const struct kexec_inputs *in)
 }
 
 /*
- * kexec-tools' elf_exec_build_load() for an ET_EXEC: each PT_LOAD at its
- * p_paddr (this loader's and the multiboot loaders').
+ * kexec-tools' load_elf_segments(): each PT_LOAD at its p_paddr + base (the
+ * relocation a multiboot2 relocatable header asks for; else 0).
  */
-int elf_exec_build_load(struct plan *plan, const struct kexec_inputs *in,
-			const struct kexec_elf_info *elf)
+int load_elf_segments(struct plan *plan, const struct kexec_inputs *in,
+		      const struct kexec_elf_info *elf, uint64_t base)
 {
 	struct kexec_buf kbuf = { .plan = plan, .what = "kernel" };
 	unsigned int i, loaded = 0;
@@ -101,7 +101,7 @@ int elf_exec_build_load(struct plan *plan, const struct kexec_inputs *in,
 		kbuf.bufsz = phdr->p_filesz < phdr->p_memsz ? phdr->p_filesz : phdr->p_memsz;
 		kbuf.memsz = phdr->p_memsz;
 		kbuf.buf_align = plan->page_size;
-		kbuf.mem = phdr->p_paddr;
+		kbuf.mem = phdr->p_paddr + base;
 		ret = kexec_add_buffer(&kbuf);
 		if (ret)
 			return ret;
@@ -112,6 +112,16 @@ int elf_exec_build_load(struct plan *plan, const struct kexec_inputs *in,
 		return -ENOEXEC;
 	}
 	return 0;
+}
+
+/*
+ * kexec-tools' elf_exec_build_load() for an ET_EXEC: each PT_LOAD at its
+ * p_paddr (this loader's and the multiboot loaders').
+ */
+int elf_exec_build_load(struct plan *plan, const struct kexec_inputs *in,
+			const struct kexec_elf_info *elf)
+{
+	return load_elf_segments(plan, in, elf, 0);
 }
 
 static int elf_x86_64_load_segments(struct bzimage64 *bz, uint64_t entry)

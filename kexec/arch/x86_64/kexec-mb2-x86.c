@@ -2,19 +2,25 @@
 /*
  * kexec-tools' multiboot2 loader (its kexec/arch/i386/kexec-mb2-x86.c): an
  * i386 ELF with a multiboot2 header (8-aligned in its first 32 KiB). Its
- * PT_LOADs go at their physical addresses; the boot information is a tag
- * list: basic meminfo, the memory map, "IMAGE COMMAND-LINE", the boot
- * loader's name, one module tag per --module="FILE ARGS", the end tag; the
- * purgatory enters e_entry in 32-bit protected mode with eax = 0x36D76289
- * and ebx = the information. Where kexec-tools differs from the
- * specification, the specification is followed and the code says so. Not a
- * loader of the kernel's kexec_file_load: through kexec_load only.
+ * PT_LOADs go at their physical addresses, or, with a relocatable header
+ * tag, wherever its range allows; the boot information is a tag list: basic
+ * meminfo, the memory map, the load base (relocatable images), "IMAGE
+ * COMMAND-LINE", the boot loader's name, the framebuffer (when the header
+ * asks for one and there is one), one module tag per --module="FILE ARGS",
+ * the end tag; the purgatory enters e_entry in 32-bit protected mode with
+ * eax = 0x36D76289 and ebx = the information. Where kexec-tools differs
+ * from the specification, the specification is followed and the code says
+ * so. Not a loader of the kernel's kexec_file_load: through kexec_load only.
  */
 #include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+#include <linux/fb.h>
+#include <sys/ioctl.h>
 #include "config.h"
 #include "kexec-elf.h"
 #include "log.h"
@@ -33,9 +39,13 @@
 
 /* header tags: type (u16), flags (u16), size (u32) */
 #define MB2_HT_END		0
+#define MB2_HT_INFORMATION_REQUEST 1
+#define MB2_HT_MODULE_ALIGN	6
 #define MB2_HT_FRAMEBUFFER	5
 #define MB2_HT_RELOCATABLE	10
 #define MB2_HT_OPTIONAL		1
+#define MB2_HT_RELOCATABLE_SIZE	24	/* + min_addr, max_addr, align, preference */
+#define MB2_RELOC_PREFER_LOW	1
 
 /* information tags: type (u32), size (u32), 8-aligned */
 #define MB2_TAG_ALIGN		8
@@ -45,11 +55,23 @@
 #define MB2_TAG_MODULE		3
 #define MB2_TAG_BASIC_MEMINFO	4
 #define MB2_TAG_MMAP		6
+#define MB2_TAG_FRAMEBUFFER	8
+#define MB2_TAG_LOAD_BASE_ADDR	21
 #define MB2_MMAP_ENTRY_SIZE	24	/* addr, len (u64), type, zero (u32) */
 #define MB2_MEMORY_AVAILABLE	1
 #define MB2_MEMORY_RESERVED	2
 #define MB2_MEMORY_ACPI_RECLAIMABLE 3
 #define MB2_MEMORY_NVS		4
+/*
+ * The framebuffer tag: addr (u64), pitch, width, height (u32), bpp, type
+ * (u8), a reserved u16 (as GRUB's multiboot2.h and every reader; the
+ * specification's table shows a u8), then color_info: 6 bytes for RGB
+ * (position and size of red, green, blue), none for EGA text.
+ */
+#define MB2_FB_COMMON		24
+#define MB2_FB_RGB_INFO		6
+#define MB2_FB_TYPE_RGB		1
+#define MB2_FB_TYPE_EGA_TEXT	2
 
 #define BOOTLOADER_NAME		"ukexec " PACKAGE_VERSION
 #define MIN_PURGATORY_ADDR	0x3000
@@ -78,16 +100,58 @@ static int multiboot2_x86_probe(const uint8_t *buf, size_t len)
 	return 0;
 }
 
+/* What the header's tags ask for (kexec-tools' struct multiboot2_header_info) */
+struct multiboot2_header_info {
+	bool relocatable;
+	uint32_t min_addr, max_addr, align, preference;
+	bool framebuffer;
+	bool framebuffer_optional;
+};
+
+/* The running framebuffer, as the information's framebuffer tag carries it */
+struct mb2_framebuffer {
+	uint64_t addr;
+	uint32_t pitch, width, height;
+	uint8_t bpp, type;
+	uint8_t rgb[MB2_FB_RGB_INFO];	/* red, green, blue: position, size */
+};
+
 /*
- * kexec-tools' multiboot2_read_header_tags(): nothing in the header changes
- * what is built but a relocatable image (loaded here at its link addresses,
- * which its range must then hold) and a framebuffer (not passed: -d says so).
+ * A required information request: a warning for each tag asked for that is
+ * never passed (kexec-tools does not read the request)
  */
-static int read_header_tags(const struct kexec_inputs *in, size_t hdr)
+static void check_information_request(const struct kexec_inputs *in, const uint8_t *types,
+				      size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		uint32_t type = get_le32(types + 4 * i);
+
+		switch (type) {
+		case MB2_TAG_CMDLINE:
+		case MB2_TAG_BOOT_LOADER_NAME:
+		case MB2_TAG_MODULE:
+		case MB2_TAG_BASIC_MEMINFO:
+		case MB2_TAG_MMAP:
+		case MB2_TAG_FRAMEBUFFER:
+		case MB2_TAG_LOAD_BASE_ADDR:
+			break;
+		default:
+			kx_warn("%s: its multiboot2 header requires information tag %u, which is not passed; loading anyway, as kexec-tools",
+				in->kernel_name, type);
+		}
+	}
+}
+
+/* kexec-tools' multiboot2_read_header_tags() */
+static int multiboot2_read_header_tags(const struct kexec_inputs *in, size_t hdr,
+				       struct multiboot2_header_info *mhi)
 {
 	const uint8_t *buf = in->kernel;
 	size_t end = hdr + get_le32(buf + hdr + 8), off = hdr + MB2_HEADER_SIZE;
 
+	memset(mhi, 0, sizeof(*mhi));
 	if (end > in->kernel_len)
 		end = in->kernel_len;
 	while (off + 8 <= end) {
@@ -96,21 +160,164 @@ static int read_header_tags(const struct kexec_inputs *in, size_t hdr)
 
 		if (type == MB2_HT_END)
 			return 0;
-		if (size < 8) {
+		if (size < 8 || off + size > end) {
 			kx_error("%s: multiboot2 header tag %u of size %u", in->kernel_name, type, size);
 			return -ENOEXEC;
 		}
-		if (type == MB2_HT_RELOCATABLE)
-			kx_debug("%s: a relocatable multiboot2 image: loaded at its link addresses",
-				 in->kernel_name);
-		else if (type == MB2_HT_FRAMEBUFFER)
-			kx_debug("%s: its multiboot2 header asks for a framebuffer%s; none is passed",
-				 in->kernel_name, flags & MB2_HT_OPTIONAL ? " (optional)" : "");
+		if (type == MB2_HT_RELOCATABLE) {
+			if (size < MB2_HT_RELOCATABLE_SIZE) {
+				kx_error("%s: a multiboot2 relocatable header tag of size %u (want %u)",
+					 in->kernel_name, size, MB2_HT_RELOCATABLE_SIZE);
+				return -ENOEXEC;
+			}
+			mhi->relocatable = true;
+			mhi->min_addr = get_le32(buf + off + 8);
+			mhi->max_addr = get_le32(buf + off + 12);
+			mhi->align = get_le32(buf + off + 16);
+			mhi->preference = get_le32(buf + off + 20);
+		} else if (type == MB2_HT_FRAMEBUFFER) {
+			mhi->framebuffer = true;
+			mhi->framebuffer_optional = flags & MB2_HT_OPTIONAL;
+		} else if (type == MB2_HT_INFORMATION_REQUEST) {
+			if (!(flags & MB2_HT_OPTIONAL))
+				check_information_request(in, buf + off + 8, (size - 8) / 4);
+		} else if (type != MB2_HT_MODULE_ALIGN && !(flags & MB2_HT_OPTIONAL)) {
+			/* modules are always page aligned; the rest is not acted on */
+			kx_warn("%s: multiboot2 header tag %u is not supported; loading anyway, as kexec-tools",
+				in->kernel_name, type);
+		}
 		off += ALIGN_UP(size, MB2_TAG_ALIGN);
 	}
 	kx_error("%s: the multiboot2 header has no end tag within its header_length",
 		 in->kernel_name);
 	return -ENOEXEC;
+}
+
+/*
+ * kexec-tools' get_elf_exec_load_base() for a relocatable image: its link
+ * addresses when they lie in free RAM inside [min_addr, max_addr], else the
+ * highest hole there (the lowest when the tag prefers low: kexec-tools
+ * ignores the preference), aligned to the tag's align. kexec-tools keeps
+ * the link addresses when only their part inside the range is RAM; the
+ * specification forbids any part outside it, which is kept here.
+ */
+static int get_elf_exec_load_base(struct plan *plan, const struct kexec_inputs *in,
+				  const struct kexec_elf_info *elf,
+				  const struct multiboot2_header_info *mhi, uint64_t *base,
+				  uint64_t *load_base)
+{
+	struct kexec_buf kbuf = { .plan = plan, .mem = KEXEC_BUF_MEM_UNKNOWN, .what = "kernel" };
+	uint64_t first = UINT64_MAX, last = 0, align = mhi->align;
+	unsigned int i;
+
+	for (i = 0; i < elf->ehdr.e_phnum; i++) {
+		const Elf64_Phdr *phdr = &elf->proghdrs[i];
+
+		if (phdr->p_type != PT_LOAD || !phdr->p_memsz)
+			continue;
+		if (phdr->p_paddr < first)
+			first = phdr->p_paddr;
+		if (phdr->p_paddr + phdr->p_memsz > last)
+			last = phdr->p_paddr + phdr->p_memsz;
+		if (phdr->p_align > align)
+			align = phdr->p_align;
+	}
+	*base = 0;
+	*load_base = first;
+	if (first >= last)
+		return 0;	/* no PT_LOAD: load_elf_segments() says so */
+	if (align < plan->page_size)
+		align = plan->page_size;
+	kbuf.memsz = ALIGN_UP(last - first, plan->page_size);
+	if (mhi->min_addr > mhi->max_addr || kbuf.memsz - 1 > mhi->max_addr - mhi->min_addr) {
+		kx_error("%s: its 0x%" PRIx64 " bytes do not fit its multiboot2 relocatable range 0x%x-0x%x",
+			 in->kernel_name, kbuf.memsz, mhi->min_addr, mhi->max_addr);
+		return -ENOEXEC;
+	}
+	if (first >= mhi->min_addr && first + kbuf.memsz - 1 <= mhi->max_addr) {
+		kbuf.buf_min = first;
+		kbuf.buf_max = first + kbuf.memsz - 1;
+		kbuf.buf_align = plan->page_size;
+		if (!kexec_locate_mem_hole(&kbuf) && kbuf.mem == first)
+			return 0;
+	}
+	kbuf.mem = KEXEC_BUF_MEM_UNKNOWN;
+	kbuf.buf_min = mhi->min_addr;
+	kbuf.buf_max = mhi->max_addr;
+	kbuf.buf_align = align;
+	kbuf.top_down = mhi->preference != MB2_RELOC_PREFER_LOW;
+	if (kexec_locate_mem_hole(&kbuf)) {
+		kx_error("%s: no RAM for its 0x%" PRIx64 " bytes in its multiboot2 relocatable range 0x%x-0x%x (align 0x%" PRIx64 ")",
+			 in->kernel_name, kbuf.memsz, mhi->min_addr, mhi->max_addr, align);
+		return -EADDRNOTAVAIL;
+	}
+	*base = kbuf.mem - first;
+	*load_base = kbuf.mem;
+	kx_debug("%s: relocatable multiboot2 image: 0x%" PRIx64 " bytes at 0x%" PRIx64 " (linked at 0x%" PRIx64 ")",
+		 in->kernel_name, kbuf.memsz, kbuf.mem, first);
+	return 0;
+}
+
+/*
+ * kexec-tools' framebuffer for the information: EGA text at 0xb8000 when
+ * --reset-vga or --console-vga (kexec-tools' purgatory then resets VGA),
+ * else the running one from /dev/fb0 if it is a linear true-colour one.
+ * Whether there is one: none is not an error (the tag is left out).
+ */
+static bool read_framebuffer(const struct kexec_inputs *in, const struct sysview *sv,
+			     struct mb2_framebuffer *fb)
+{
+	struct fb_fix_screeninfo fix;
+	struct fb_var_screeninfo var;
+	char path[4096 + 32];
+	int fd;
+
+	memset(fb, 0, sizeof(*fb));
+	if (x86_has_option(in, "reset-vga") || x86_has_option(in, "console-vga")) {
+		fb->addr = 0xb8000;
+		fb->pitch = 80 * 2;
+		fb->width = 80;
+		fb->height = 25;
+		fb->bpp = 16;
+		fb->type = MB2_FB_TYPE_EGA_TEXT;
+		return true;
+	}
+	sysview_path(sv, "/dev/fb0", path, sizeof(path));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		kx_debug("%s: %s: no framebuffer tag", path, strerror(errno));
+		return false;
+	}
+	if (ioctl(fd, FBIOGET_FSCREENINFO, &fix) < 0 || ioctl(fd, FBIOGET_VSCREENINFO, &var) < 0) {
+		kx_debug("%s: no screen information (%s): no framebuffer tag", path, strerror(errno));
+		close(fd);
+		return false;
+	}
+	close(fd);
+	if (!fix.smem_start || !fix.smem_len || fix.type != FB_TYPE_PACKED_PIXELS ||
+	    fix.visual != FB_VISUAL_TRUECOLOR) {
+		kx_debug("%s: not a linear true-colour framebuffer: no framebuffer tag", path);
+		return false;
+	}
+	fb->addr = fix.smem_start;
+	fb->pitch = fix.line_length;
+	fb->width = var.xres;
+	fb->height = var.yres;
+	fb->bpp = (uint8_t)var.bits_per_pixel;
+	fb->type = MB2_FB_TYPE_RGB;
+	fb->rgb[0] = (uint8_t)var.red.offset;
+	fb->rgb[1] = (uint8_t)var.red.length;
+	fb->rgb[2] = (uint8_t)var.green.offset;
+	fb->rgb[3] = (uint8_t)var.green.length;
+	fb->rgb[4] = (uint8_t)var.blue.offset;
+	fb->rgb[5] = (uint8_t)var.blue.length;
+	return true;
+}
+
+/* The framebuffer tag's payload: no color_info for EGA text (kexec-tools: always 40 bytes) */
+static size_t framebuffer_payload(const struct mb2_framebuffer *fb)
+{
+	return MB2_FB_COMMON + (fb->type == MB2_FB_TYPE_RGB ? MB2_FB_RGB_INFO : 0);
 }
 
 /* An information tag's room: its header and payload, 8-aligned. */
@@ -191,6 +398,20 @@ static void put_string_tag(uint8_t *mbi, size_t *off, uint32_t type, const char 
 		memcpy(str, s1, len);
 }
 
+static void put_framebuffer_tag(uint8_t *mbi, size_t *off, const struct mb2_framebuffer *fb)
+{
+	uint8_t *tag = put_tag(mbi, off, MB2_TAG_FRAMEBUFFER, framebuffer_payload(fb));
+
+	put_le64(tag, fb->addr);
+	put_le32(tag + 8, fb->pitch);
+	put_le32(tag + 12, fb->width);
+	put_le32(tag + 16, fb->height);
+	tag[20] = fb->bpp;
+	tag[21] = fb->type;
+	if (fb->type == MB2_FB_TYPE_RGB)
+		memcpy(tag + MB2_FB_COMMON, fb->rgb, MB2_FB_RGB_INFO);
+}
+
 static int multiboot2_x86_load(struct plan *plan, const struct kexec_inputs *in)
 {
 	struct kexec_buf pbuf = { .plan = plan, .buf_min = MIN_PURGATORY_ADDR,
@@ -198,9 +419,12 @@ static int multiboot2_x86_load(struct plan *plan, const struct kexec_inputs *in)
 				  .mem = KEXEC_BUF_MEM_UNKNOWN, .what = "purgatory" };
 	const struct request *req = in->req;
 	uint32_t regs32[NR_REGS32] = { 0 };
+	struct multiboot2_header_info mhi;
+	struct mb2_framebuffer fb;
 	struct kexec_elf_info elf;
 	size_t mbi_size, off = 8;
-	uint64_t mbi_addr;
+	uint64_t mbi_addr, base = 0, load_base = 0;
+	bool has_fb = false;
 	unsigned int i;
 	long hdr;
 	uint8_t *mbi;
@@ -226,7 +450,7 @@ static int multiboot2_x86_load(struct plan *plan, const struct kexec_inputs *in)
 		kx_error("%s: no firmware memory map (the multiboot2 memory map comes from it)", path);
 		return -ENOENT;
 	}
-	ret = read_header_tags(in, (size_t)hdr);
+	ret = multiboot2_read_header_tags(in, (size_t)hdr, &mhi);
 	if (ret)
 		return ret;
 	ret = kexec_build_elf_info(in->kernel, in->kernel_len, &elf);
@@ -235,7 +459,12 @@ static int multiboot2_x86_load(struct plan *plan, const struct kexec_inputs *in)
 		return ret;
 	}
 	plan_note_variant(plan, "-t multiboot2-x86: kexec-tools' multiboot2 loader; the kernel's kexec_file_load has none");
-	ret = elf_exec_build_load(plan, in, &elf);
+	if (mhi.relocatable) {
+		ret = get_elf_exec_load_base(plan, in, &elf, &mhi, &base, &load_base);
+		if (ret)
+			goto out_free_elf;
+	}
+	ret = load_elf_segments(plan, in, &elf, base);
 	if (ret)
 		goto out_free_elf;
 	/* entry32 runs with paging off: the purgatory must lie below 4 GiB */
@@ -247,6 +476,16 @@ static int multiboot2_x86_load(struct plan *plan, const struct kexec_inputs *in)
 	mbi_size = 8 + tag_room(8) + tag_room(8 + plan->sv->nr_memmap * MB2_MMAP_ENTRY_SIZE) +
 		   tag_room(strlen(in->kernel_name) + 1 + strlen(in->cmdline) + 1) +
 		   tag_room(sizeof(BOOTLOADER_NAME)) + tag_room(0);
+	if (mhi.relocatable)
+		mbi_size += tag_room(4);
+	if (mhi.framebuffer) {
+		has_fb = read_framebuffer(in, plan->sv, &fb);
+		if (has_fb)
+			mbi_size += tag_room(framebuffer_payload(&fb));
+		else if (!mhi.framebuffer_optional)
+			kx_warn("%s: its multiboot2 header asks for a framebuffer; there is none to pass",
+				in->kernel_name);
+	}
 	for (i = 0; i < req->nr_arch_opts; i++)
 		if (!strcmp(req->arch_opts[i].name, "module"))
 			mbi_size += tag_room(8 + strlen(req->arch_opts[i].val) + 1);
@@ -256,8 +495,17 @@ static int multiboot2_x86_load(struct plan *plan, const struct kexec_inputs *in)
 		goto out_free_elf;
 	}
 	put_memory_tags(plan->sv, mbi, &off);
+	/*
+	 * The image's load base: where its lowest PT_LOAD went (kexec-tools
+	 * passes the purgatory's address here)
+	 */
+	if (mhi.relocatable)
+		put_le32(put_tag(mbi, &off, MB2_TAG_LOAD_BASE_ADDR, 4),
+			 (uint32_t)load_base);
 	put_string_tag(mbi, &off, MB2_TAG_CMDLINE, in->kernel_name, in->cmdline);
 	put_string_tag(mbi, &off, MB2_TAG_BOOT_LOADER_NAME, BOOTLOADER_NAME, "");
+	if (has_fb)
+		put_framebuffer_tag(mbi, &off, &fb);
 	for (i = 0; i < req->nr_arch_opts; i++) {
 		const char *spec = req->arch_opts[i].val;
 		uint64_t start, end;
@@ -281,7 +529,7 @@ static int multiboot2_x86_load(struct plan *plan, const struct kexec_inputs *in)
 
 	regs32[REG_EAX] = MULTIBOOT2_BOOTLOADER_MAGIC;
 	regs32[REG_EBX] = (uint32_t)mbi_addr;
-	regs32[REG_EIP] = (uint32_t)elf.ehdr.e_entry;
+	regs32[REG_EIP] = (uint32_t)(elf.ehdr.e_entry + base);
 	ret = set_entry32_regs(in->pi, regs32);
 out_free_elf:
 	kexec_free_elf_info(&elf);

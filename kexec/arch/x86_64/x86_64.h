@@ -125,6 +125,9 @@ bool is_elf_x86(const uint8_t *buf, size_t len);
 /* -p, --initrd, --dtb refused for a multiboot(2) image (kind: "multiboot", "multiboot2") */
 int multiboot_refuse_inputs(const struct plan *plan, const struct kexec_inputs *in,
 			    const char *kind);
+/* kexec-tools' load_elf_segments(): each PT_LOAD at its p_paddr + base */
+int load_elf_segments(struct plan *plan, const struct kexec_inputs *in,
+		      const struct kexec_elf_info *elf, uint64_t base);
 /* kexec-tools' elf_exec_build_load(): each PT_LOAD at its p_paddr */
 int elf_exec_build_load(struct plan *plan, const struct kexec_inputs *in,
 			const struct kexec_elf_info *elf);
