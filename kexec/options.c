@@ -425,7 +425,8 @@ int options_parse(struct request *req, int argc, char **argv)
 			req->compare = true;
 			break;
 		case OPT_REUSE_INITRD:
-			/* refused, by the arch's table or as kexec-tools' generic arch_reuse_initrd() */
+			/* ppc64's loader reads it; elsewhere refused as kexec-tools' generic arch_reuse_initrd() */
+			req->reuse_initrd = true;
 			if (record_arch_option(req, "reuseinitrd", NULL, false))
 				return 1;
 			break;
