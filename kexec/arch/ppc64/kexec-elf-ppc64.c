@@ -448,6 +448,13 @@ static int elf64_load(struct plan *plan, const struct kexec_inputs *in)
 			return ret;
 		plan_note_variant(plan, "--dtb: the device tree starts from the given blob, as kexec-tools' ppc64 loader takes it; the kernel's plan starts from the running machine's");
 	}
+	/* get_exclude_memory_ranges() keeps it out of placement (retain_initrd) */
+	if (in->req && in->req->reuse_initrd) {
+		ret = get_retained_initrd(plan->sv, &initrd_load_addr, &initrd_len);
+		if (ret)
+			return ret;
+		plan_note_variant(plan, "--reuseinitrd: no initrd segment; the device tree names the initrd retain_initrd kept in memory, as kexec-tools' ppc64 loader does; the kernel's plan loads one from a file");
+	}
 	st = plan_alloc(plan, sizeof(*st), "ppc64 memory ranges");
 	if (!st)
 		return -ENOMEM;
@@ -461,12 +468,6 @@ static int elf64_load(struct plan *plan, const struct kexec_inputs *in)
 		kx_error("crash load: no crash region in %s" LIVE_DT "/chosen (boot with crashkernel=)",
 			 plan->sv->root);
 		ret = -EADDRNOTAVAIL;
-	}
-	/* get_exclude_memory_ranges() kept it out of placement (retain_initrd) */
-	if (!ret && in->req && in->req->reuse_initrd) {
-		ret = get_retained_initrd(plan->sv, &initrd_load_addr, &initrd_len);
-		if (!ret)
-			plan_note_variant(plan, "--reuseinitrd: no initrd segment; the device tree names the initrd retain_initrd kept in memory, as kexec-tools' ppc64 loader does; the kernel's plan loads one from a file");
 	}
 	if (ret)
 		goto out_arch_data;
