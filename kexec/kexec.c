@@ -241,6 +241,37 @@ static int check_mem_range(const struct plan *plan, const struct request *req)
 	return 0;
 }
 
+/*
+ * kexec-tools' check_reuse_initrd(): --reuseinitrd needs a running kernel
+ * booted with retain_initrd (anywhere in its command line), which kept its
+ * initrd in memory; and no --initrd (its ppc64 loader dies on both).
+ */
+static int check_reuse_initrd(const struct request *req, const struct sysview *sv)
+{
+	char *cmdline;
+	bool retained;
+	int ret;
+
+	if (req->initrd) {
+		kx_error("--reuseinitrd: --initrd=%s given too: the new kernel gets the initrd retained in memory or a file, not both",
+			 req->initrd);
+		return -EINVAL;
+	}
+	ret = sysview_read_text(sv, "/proc/cmdline", &cmdline);
+	if (ret) {
+		kx_error("--reuseinitrd: %s/proc/cmdline: %s", sv->root, sysview_strerror(ret));
+		return ret;
+	}
+	retained = strstr(cmdline, "retain_initrd");
+	free(cmdline);
+	if (!retained) {
+		kx_error("--reuseinitrd: %s/proc/cmdline has no retain_initrd: the running kernel did not keep its initrd in memory",
+			 sv->root);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* Compute and check the plan: everything kexec_file_load does, in userspace. */
 static int build_plan(struct load_ctx *ctx, struct request *req)
 {
@@ -281,6 +312,11 @@ static int build_plan(struct load_ctx *ctx, struct request *req)
 		return ret;
 	profile_report(profile, &ctx->facts, req->crash);
 
+	if (req->reuse_initrd) {
+		ret = check_reuse_initrd(req, &ctx->sv);
+		if (ret)
+			goto die;
+	}
 	ret = build_cmdline(req, &ctx->sv);
 	if (ret)
 		return ret;

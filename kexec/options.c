@@ -166,6 +166,11 @@ void options_usage(void)
 	       "                        /chosen command line and initrd set, through\n"
 	       "                        kexec_load (not the in-kernel plan; -s refused).\n"
 	       "                        Refused on x86_64 and s390x.\n"
+	       "     --reuseinitrd, --reuse-initrd  ppc64: the initrd the running kernel\n"
+	       "                        kept (booted with retain_initrd) is the new one's:\n"
+	       "                        no initrd segment, its range in the new device tree,\n"
+	       "                        through kexec_load (not the in-kernel plan; -s and\n"
+	       "                        --initrd refused). Refused on the other arches.\n"
 	       "\n"
 	       "kexec-tools' per-arch options are read as kexec-tools for the target arch\n"
 	       "reads them; another arch's are refused (exit 1). Accepted with no effect\n"
@@ -181,8 +186,7 @@ void options_usage(void)
 	       "ignored with a warning for a bzImage or vmlinux, as kexec-tools ignores\n"
 	       "it): kexec-tools' variants; --reset-vga, --console-vga: multiboot2's EGA\n"
 	       "text framebuffer tag when the image asks for a framebuffer.\n"
-	       "Refused: x86_64 --real-mode (no 16-bit entry), --dtb; --reuseinitrd,\n"
-	       "--reuse-initrd (as kexec-tools but on ppc64); --load-live-update,\n"
+	       "Refused: x86_64 --real-mode (no 16-bit entry), --dtb; --load-live-update,\n"
 	       "--exec-live-update and any load in a Xen dom0 (no Xen hypercalls).\n"
 	       "With -u, -e, -S or --load-jump-back-helper the arch's image loader options\n"
 	       "(x86_64: --append ... --reuse-video-type; s390x: all; ppc64: all but\n"
@@ -428,7 +432,8 @@ int options_parse(struct request *req, int argc, char **argv)
 			req->compare = true;
 			break;
 		case OPT_REUSE_INITRD:
-			/* refused, by the arch's table or as kexec-tools' generic arch_reuse_initrd() */
+			/* ppc64's loader reads it; elsewhere refused as kexec-tools' generic arch_reuse_initrd() */
+			req->reuse_initrd = true;
 			if (record_arch_option(req, "reuseinitrd", NULL, false))
 				return 1;
 			break;

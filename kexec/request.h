@@ -60,6 +60,7 @@ struct request {
 	bool preserve_context;	/* --load-preserve-context */
 	bool jump_back_helper;	/* --load-jump-back-helper */
 	bool reuse_cmdline;	/* --reuse-cmdline */
+	bool reuse_initrd;	/* --reuseinitrd: the initrd retain_initrd kept (ppc64) */
 	uint64_t entry;		/* --entry; 0 (kexec-tools: none) if unset */
 	uint64_t mem_min;	/* --mem-min, 0 if unset */
 	uint64_t mem_max;	/* --mem-max, UINT64_MAX if unset */

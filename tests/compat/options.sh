@@ -39,6 +39,9 @@ printf '\0\0\0\0\x2b\0\0\0' > "$root/proc/device-tree/chosen/linux,crashkernel-b
 printf '\0\0\0\0\x10\0\0\0' > "$root/proc/device-tree/chosen/linux,crashkernel-size"
 cp -a "$root" "$loaded"; echo 1 > "$loaded/sys/kernel/kexec_loaded"
 head -c 4096 /dev/zero > "$tmp/k"; head -c 512 /dev/zero > "$tmp/i"
+# the recorded ppc64 machine booted with retain_initrd (its /chosen has its initrd)
+cp -a "$ppc/sysroot" "$tmp/ppcri" && chmod -R u+w "$tmp/ppcri" &&
+	echo "$(cat "$ppc/sysroot/proc/cmdline") retain_initrd" > "$tmp/ppcri/proc/cmdline"
 
 short_of() {
 	case $1 in
@@ -55,6 +58,7 @@ run() {
 	local arch=$1 words=${3//@KERNEL@/$kernel}
 	words=${words//@LOADED@/$loaded}
 	words=${words//@PPC64@/--sysroot=$ppc/sysroot --purgatory=$ppc/kexec_purgatory}
+	words=${words//@PPC64RI@/--sysroot=$tmp/ppcri --purgatory=$ppc/kexec_purgatory}
 	words=${words//@PPCKERNEL@/$ppc_kernel}
 	words=${words//@DTB@/$ppc/sysroot/sys/firmware/fdt}
 	words=${words//@K@/$tmp/k}

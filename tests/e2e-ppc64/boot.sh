@@ -8,21 +8,31 @@
 #
 #   boot.sh [kernel|own|corrupt]
 #     kernel   the kernel's purgatory (tests/golden/ppc64-pseries-6.1/
-#              kexec_purgatory, the oracle kernel's own, --purgatory=)
+#              kexec_purgatory, the oracle kernel's own, --purgatory=), and
+#              kexec-tools' --dtb (issue 15): the device tree starts from a
+#              blob, the guest's /sys/firmware/fdt with its /model changed;
+#              the second kernel's /model must be the blob's
 #     own      ours (purgatory/arch/ppc64, embedded in kexec-static: the
 #              default without --purgatory): its digest check, then the
-#              kernel entered as the kernel's purgatory enters it
+#              kernel entered as the kernel's purgatory enters it. Before
+#              that, kexec-tools' --reuseinitrd (issue 15): the first kernel,
+#              booted with retain_initrd, kexecs itself with `-l
+#              --reuseinitrd --dtb=/sys/firmware/fdt`; the next one must run
+#              the same initramfs' /init (its marker) from the same address,
+#              and then does the load above (one more kexec; measured
+#              55-58 s of guest vs 51 s without)
 #     corrupt  ours, and at its entry (gdb) one byte of the initrd segment
 #              flipped: the purgatory must stop in its own code, the second
 #              kernel's first instruction never reached
 #   TAP; exit 77 without qemu-system-ppc64, the Debian vmlinux and busybox
 #   (scripts/fetch-ppc64) or CACHE/kexec-static (tests/e2e-ppc64/
-#   static-cross.sh). UKEXEC_PPC64_TIMEOUT: the guest's seconds (240).
+#   static-cross.sh). UKEXEC_PPC64_TIMEOUT: the guest's seconds (300).
 #   QEMU's gdbstub stops the guest at the second kernel's first instruction
 #   for its registers.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
+. "$top/tests/lib/qemu.sh"
 cache=${UKEXEC_PPC64_CACHE:-$here/cache}
 g=$top/tests/golden/ppc64-pseries-6.1
 mode=${1:-kernel}
@@ -47,7 +57,11 @@ done
 (cd "$tmp/inner" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) >"$tmp/outer/initrd.img"
 cp "$cache/kexec-static" "$tmp/outer/kexec"
 cp "$cache/debian-vmlinux" "$tmp/outer/vmlinux"
-[ "$mode" = kernel ] && cp "$g/kexec_purgatory" "$tmp/outer/kexec_purgatory"
+[ "$mode" = kernel ] && cp "$g/kexec_purgatory" "$tmp/outer/kexec_purgatory" && : > "$tmp/outer/dtb-blob"
+[ "$mode" = own ] && : > "$tmp/outer/reuse"
+marker=$(qemu_marker ukexec-initrd)
+echo "$marker" > "$tmp/outer/initrd-marker"
+retain=; [ "$mode" = own ] && retain=retain_initrd
 (cd "$tmp/outer" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 >"$tmp/initrd"
 
 # The gdb side: once the guest has loaded (its /init then sleeps 8 s before
@@ -154,12 +168,12 @@ g.send("k")
 exec 8>/tmp/ukexec-qemu.lock
 flock 8
 t0=$SECONDS
-timeout "${UKEXEC_PPC64_TIMEOUT:-240}" qemu-system-ppc64 -M pseries -cpu power9 -accel tcg -m 2G \
+timeout "${UKEXEC_PPC64_TIMEOUT:-300}" qemu-system-ppc64 -M pseries -cpu power9 -accel tcg -m 2G \
 	-nographic -no-reboot -kernel "$cache/debian-vmlinux" -initrd "$tmp/initrd" \
 	-chardev socket,id=g,path="$tmp/gdb",server=on,wait=off -gdb chardev:g \
-	-append "console=hvc0 panic=-1 quiet" </dev/null 2>&1 | stdbuf -o0 tr -d '\r' >"$tmp/console" &
+	-append "console=hvc0 panic=-1 quiet $retain" </dev/null 2>&1 | stdbuf -o0 tr -d '\r' >"$tmp/console" &
 qemu=$!
-python3 -c "$gdbentry" "$top/tests/lib" "$tmp/gdb" "$tmp/console" 200 "$mode" \
+python3 -c "$gdbentry" "$top/tests/lib" "$tmp/gdb" "$tmp/console" 260 "$mode" \
 	"$(stat -c %s "$tmp/outer/initrd.img")" >"$tmp/entry" 2>&1
 [ -n "${UKEXEC_KEEP:-}" ] && cp "$tmp/entry" /tmp/ukexec-ppc64-boot.entry
 wait $qemu
@@ -170,10 +184,29 @@ n=0 failed=0
 ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi; }
 c=$tmp/console
 grep -aq '^UKEXEC-LOADED rc=0' "$c"
-ok $? "kexec -l of Debian's vmlinux in the guest ($(grep -ao 'UKEXEC-FIRST-KERNEL .*' "$c" | cut -d' ' -f2-))"
+ok $? "kexec -l of Debian's vmlinux in the guest ($(grep -ao 'UKEXEC-FIRST-KERNEL .*' "$c" | head -1 | cut -d' ' -f2-))"
 grep -a '^segment\[\|^entry =' "$c" | sed 's/^/# /'
-grep -aq 'kexec_file_load: .*falling back to the userspace plan and kexec_load' "$c"
-ok $? "kexec_file_load refused (no KEXEC_FILE): the userspace plan through kexec_load"
+if [ "$mode" = own ]; then
+	# the first kernel's --reuseinitrd load, then the same initramfs' /init again
+	grep -a '^reuse: \|^UKEXEC-REUSE-LOADED' "$c" | grep -v '^reuse:   ' | sed 's/^/# /'
+	grep -aq '^UKEXEC-REUSE-LOADED loaded=1' "$c" &&
+		grep -aq '^reuse: not the in-kernel plan: --reuseinitrd' "$c" &&
+		grep -aq '^reuse: not the in-kernel plan: --dtb' "$c"
+	ok $? "kexec -l --reuseinitrd --dtb=/sys/firmware/fdt in the kernel booted with retain_initrd: loaded, not the in-kernel plan"
+	marks=$(grep -a '^UKEXEC-INITRD-MARKER' "$c" | cut -d' ' -f2-)
+	# two kernels, one line: the host's marker "at" the same linux,initrd-start
+	[ "$(echo "$marks" | wc -l)" -eq 2 ] && [ "$(echo "$marks" | sort -u | wc -l)" -eq 1 ] &&
+		echo "$marks" | awk -v m="$marker" '$1 != m || $2 != "at" || $3 !~ /^[0-9a-f]+$/ { exit 1 }'
+	ok $? "kexec -e: the next kernel ran the same initramfs' /init from the same address: $(echo $marks)"
+fi
+if [ "$mode" = kernel ]; then
+	grep -aq -- '--dtb: kexec_file_load has no such argument; using the userspace plan and kexec_load' "$c" &&
+		grep -aq '^not the in-kernel plan: --dtb' "$c"
+	ok $? "--dtb: the userspace plan through kexec_load, not the in-kernel plan"
+else
+	grep -aq 'kexec_file_load: .*falling back to the userspace plan and kexec_load' "$c"
+	ok $? "kexec_file_load refused (no KEXEC_FILE): the userspace plan through kexec_load"
+fi
 size=$(printf '0x%x' "$(stat -c %s "$tmp/outer/initrd.img")")
 entry_addr=$(sed -n 's/^entry = //p' "$c" | head -1)
 psz=$(grep -a '^segment\[' "$c" | sed -n "s/.* bufsz=\(0x[0-9a-f]*\) mem=$entry_addr .*/\1/p")
@@ -197,14 +230,16 @@ if [ "$mode" = corrupt ]; then
 	[ $failed -eq 0 ]
 	exit
 fi
-[[ $line == *ukexec.second* ]]
-ok $? "kexec -e: the second kernel booted with its command line ($secs s)"
-[ $failed -eq 0 ] || tail -30 "$c" | sed 's/^/# /'
-# the plan's initrd segment: the one of the second initramfs' size
-want=$(grep -a "^segment\[.*bufsz=$size " "$c" | sed 's/.* mem=0x\([0-9a-f]*\) .*/\1/')
-got=$(grep -a '^UKEXEC-SECOND-INITRD' "$c" | awk '{ print $2 }')
-[ -n "$want" ] && [ -n "$got" ] && [ $((0x$got)) -eq $((0x$want)) ]
-ok $? "the second kernel's device tree puts its initrd at the plan's 0x${want:-?} (got 0x${got:-?})"
+qemu_check_second_kernel $((n + 1)) "$c" "$tmp/outer/initrd.img" "$secs" || failed=$((failed + 1))
+n=$((n + 2))
+model=$(grep -a '^UKEXEC-SECOND-MODEL' "$c" | cut -d' ' -f2-)
+if [ "$mode" = kernel ]; then
+	[ "$model" = "IBM pSeries (ukexec-dtb-blob!)" ]
+	ok $? "--dtb: the second kernel's /model is the blob's: ${model:-?} ($(grep -a '^UKEXEC-BLOB' "$c"))"
+else
+	[ "$model" = "IBM pSeries (emulated by qemu)" ]
+	ok $? "without --dtb: the second kernel's /model is the machine's: ${model:-?}"
+fi
 # at the second kernel's first instruction: r3 = the device tree, r4 = the
 # kernel, r5 = 0, as the kernel's purgatory leaves them
 fdt=$(grep -a '^segment\[' "$c" | sed -n 's/.* bufsz=\(0x[0-9a-f]*\) mem=\(0x[0-9a-f]*\) .*/\1 \2/p' |

@@ -52,7 +52,7 @@ else
 fi
 
 # ppc64: --elf64-core-headers, --dt-no-old-root, --args-linux change nothing;
-# --reuseinitrd is not the in-kernel plan's
+# --dtb and --reuseinitrd are kexec-tools' variants, refused with -s
 for o in reset-vga serial=ttyS0 noefi console-vga module=m; do
 	refuses "ppc64 --${o%%=*}" "--${o%%=*}: not an option of kexec-tools for ppc64" \
 		--dry-run --arch=ppc64 -l k "--$o"
@@ -62,8 +62,9 @@ refuses "ppc64 -s --dtb" "--dtb: kexec_file_load takes no device tree on ppc64" 
 	--dry-run --arch=ppc64 -s -l k --dtb=x
 refuses "ppc64 -s --devicetreeblob" "--devicetreeblob: kexec_file_load takes no device tree on ppc64" \
 	--dry-run --arch=ppc64 -s -l k --devicetreeblob=x
-refuses "ppc64 --reuseinitrd" "--reuseinitrd: kexec-tools' ppc64 loader reuses the initrd retain_initrd kept" \
-	--dry-run --arch=ppc64 -l k --reuseinitrd
+# -l/-p reuse the retained initrd (tests/unit/test-ppc64-reuseinitrd.sh); kexec_file_load cannot
+refuses "ppc64 -s --reuseinitrd" "--reuseinitrd: kexec_file_load takes no retained initrd" \
+	--dry-run --arch=ppc64 -s -l k --reuseinitrd
 cache=${UKEXEC_PPC64_CACHE:-$top/tests/e2e-ppc64/cache}
 dir=$top/tests/golden/ppc64-pseries-6.1
 get() { sed -n "s/^$1 //p" "$dir/inputs"; }

@@ -161,6 +161,13 @@ echo "console=hvc0 crashkernel=128M" > "$tmp/ri/proc/cmdline"
 plan ri
 [ "$(at ri initrd)" = "$i" ]
 ok $? "the same initrd properties without retain_initrd: nothing kept, the initrd at $i"
+echo "console=hvc0 retain_initrd crashkernel=128M" > "$tmp/ri/proc/cmdline"
+rm "$dt/chosen/linux,initrd-end"
+plan ri
+st=$?
+[ $st -ne 0 ] && [ "$(grep -c '^kexec: ' "$tmp/ri.log")" -eq 1 ] &&
+	grep -q "chosen/linux,initrd-end: missing, with retain_initrd in the command line: the kernel fails the load" "$tmp/ri.log"
+ok $? "retain_initrd without linux,initrd-end: refused in one line, as 6.1 fails the load (exit $st): $(grep -m1 '^kexec: ' "$tmp/ri.log")"
 
 # mem=: the memory beyond the limit is gone
 machine ml

@@ -24,8 +24,8 @@ static const struct arch_option ppc64_options[] = {
 	{ "args-linux", ARCH_OPTION_NO_EFFECT, "kexec-tools' ppc64 ELF loader ignores it too", NULL },
 	{ "dtb", ARCH_OPTION_LOAD_VARIANT, PPC64_DTB_FILE, NULL },
 	{ "devicetreeblob", ARCH_OPTION_LOAD_VARIANT, PPC64_DTB_FILE, NULL },
-	{ "reuseinitrd", ARCH_OPTION_REFUSED,
-	  "kexec-tools' ppc64 loader reuses the initrd retain_initrd kept in memory; the in-kernel plan loads one from a file: give --initrd=FILE",
+	{ "reuseinitrd", ARCH_OPTION_LOAD_VARIANT,
+	  "kexec_file_load takes no retained initrd (kexec-tools refuses --reuseinitrd with -s too); load without -s",
 	  NULL },
 	{ NULL, ARCH_OPTION_NO_EFFECT, NULL, NULL },
 };

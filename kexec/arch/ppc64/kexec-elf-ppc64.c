@@ -9,6 +9,8 @@
  * Crash loads add the segments of crash-ppc64.c, all in the crash region.
  * With --dtb (kexec-tools' variant, through kexec_load) the new tree starts
  * from the given blob; the fix-ups are the same, from the running machine.
+ * With --reuseinitrd (kexec-tools' too) the tree names the initrd the
+ * running kernel kept (retain_initrd) instead of an initrd segment.
  */
 #include <elf.h>
 #include <errno.h>
@@ -285,6 +287,39 @@ static int check_dtb(const struct kexec_inputs *in, const char *name)
 	return 0;
 }
 
+/*
+ * kexec-tools' --reuseinitrd (fs2dt's checkprop()): the running kernel's
+ * /chosen/linux,initrd-{start,end}, which retain_initrd kept in memory, go
+ * into the new tree as they are, reserved; there is no initrd segment.
+ */
+static int get_retained_initrd(const struct sysview *sv, uint64_t *start, uint64_t *len)
+{
+	static const char *const props[] = {
+		LIVE_DT "/chosen/linux,initrd-start", LIVE_DT "/chosen/linux,initrd-end",
+	};
+	uint64_t val[2];
+	int i, ret;
+
+	for (i = 0; i < 2; i++) {
+		ret = of_property_read_u64(sv, props[i], &val[i]);
+		if (ret) {
+			kx_error("--reuseinitrd: %s%s: %s: the running kernel has no initrd to reuse",
+				 sv->root, props[i], ret == -EINVAL ? "missing" :
+				 ret == -EOVERFLOW ? "shorter than 8 bytes" : sysview_strerror(ret));
+			return ret;
+		}
+	}
+	if (val[1] <= val[0]) {
+		kx_error("--reuseinitrd: %s" LIVE_DT "/chosen: linux,initrd-end 0x%" PRIx64
+			 " is not above linux,initrd-start 0x%" PRIx64, sv->root, val[1], val[0]);
+		return -EINVAL;
+	}
+	kx_debug("ppc64: --reuseinitrd: the retained initrd 0x%" PRIx64 "-0x%" PRIx64, val[0], val[1]);
+	*start = val[0];
+	*len = val[1] - val[0];
+	return 0;
+}
+
 static int set_symbol64(struct purgatory_info *pi, const char *name, uint64_t val)
 {
 	uint8_t buf[8];
@@ -394,7 +429,7 @@ static int elf64_load(struct plan *plan, const struct kexec_inputs *in)
 	struct kexec_fdt_params fp = { 0 };
 	struct kexec_fdt_crash crash = { 0 };
 	const char *cmdline = in->cmdline_len ? in->cmdline : NULL;
-	uint64_t kernel_load_addr, initrd_load_addr = 0, fdt_load_addr;
+	uint64_t kernel_load_addr, initrd_load_addr = 0, initrd_len = 0, fdt_load_addr;
 	uint8_t *src = NULL;
 	size_t src_len;
 	void *fdt = NULL;
@@ -412,6 +447,13 @@ static int elf64_load(struct plan *plan, const struct kexec_inputs *in)
 		if (ret)
 			return ret;
 		plan_note_variant(plan, "--dtb: the device tree starts from the given blob, as kexec-tools' ppc64 loader takes it; the kernel's plan starts from the running machine's");
+	}
+	/* get_exclude_memory_ranges() keeps it out of placement (retain_initrd) */
+	if (in->req && in->req->reuse_initrd) {
+		ret = get_retained_initrd(plan->sv, &initrd_load_addr, &initrd_len);
+		if (ret)
+			return ret;
+		plan_note_variant(plan, "--reuseinitrd: no initrd segment; the device tree names the initrd retain_initrd kept in memory, as kexec-tools' ppc64 loader does; the kernel's plan loads one from a file");
 	}
 	st = plan_alloc(plan, sizeof(*st), "ppc64 memory ranges");
 	if (!st)
@@ -475,6 +517,7 @@ static int elf64_load(struct plan *plan, const struct kexec_inputs *in)
 		if (ret)
 			goto out_free_elf_info;
 		initrd_load_addr = kbuf.mem;
+		initrd_len = in->initrd_len;
 	}
 
 	ret = ppc64_read_fdt(plan->sv, &src, &src_len);
@@ -485,7 +528,7 @@ static int elf64_load(struct plan *plan, const struct kexec_inputs *in)
 	fp.initial_boot_params_len = in->dtb ? in->dtb_len : src_len;
 	fp.page_size = plan->page_size;
 	fp.initrd_load_addr = initrd_load_addr;
-	fp.initrd_len = in->initrd ? in->initrd_len : 0;
+	fp.initrd_len = initrd_len;
 	fp.cmdline = cmdline;
 	fp.rng = kexec_fdt_getrandom;
 	ret = kexec_extra_fdt_size_ppc64(plan, src, &fp.extra_fdt_size);

@@ -722,7 +722,8 @@ int add_tce_mem_ranges(const struct sysview *sv, struct ppc64_mem_ranges *r)
 
 /*
  * add_initrd_mem_range(): the running kernel's initrd, when retain_initrd
- * (anywhere in the command line, as the kernel's strstr()) kept it.
+ * (anywhere in the command line, as the kernel's strstr()) kept it; without
+ * both /chosen properties the kernel fails the load.
  */
 static int add_initrd_mem_range(const struct sysview *sv, struct ppc64_mem_ranges *r)
 {
@@ -748,11 +749,11 @@ static int add_initrd_mem_range(const struct sysview *sv, struct ppc64_mem_range
 		return 0;
 	for (i = 0; i < 2; i++) {
 		ret = of_property_read_u64(sv, props[i], &val[i]);
-		/* the kernel adds nothing when either is missing or short */
+		/* 6.1 ORs the two reads' errors and fails the image's probe with them */
 		if (ret) {
-			kx_debug("ppc64: retain_initrd, but %s%s: %s: no initrd range", sv->root,
-				 props[i], ret == -EINVAL ? "missing" : "short");
-			return 0;
+			kx_error("%s%s: %s, with retain_initrd in the command line: the kernel fails the load",
+				 sv->root, props[i], ret == -EINVAL ? "missing" : "shorter than 8 bytes");
+			return ret;
 		}
 	}
 	kx_debug("ppc64: retain_initrd: the initrd 0x%" PRIx64 "-0x%" PRIx64 " is kept", val[0],
