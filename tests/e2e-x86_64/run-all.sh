@@ -27,6 +27,9 @@
 #                 memory map)
 #   c-bz32-exec   (6.1 only) kexec -l -t bzImage: kexec-tools' 32-bit entry of
 #                 the Debian bzImage through our purgatory's entry32; + kexec -e
+#   c-bz16-exec   (6.1 only) kexec -l --real-mode: kexec-tools' 16-bit entry, the
+#                 Debian kernel's setup code run on SeaBIOS through our
+#                 purgatory's entry16; + kexec -e
 # a- and c- report SKIP while ukexec answers "cannot load x86_64 kernels yet".
 #
 #   tests/e2e-x86_64/run-all.sh BUILD_DIR
@@ -111,6 +114,7 @@ run_case() {
 	c-mb-exec) mode=m ;;
 	c-mb2-exec) mode=m2 ;;
 	c-bz32-exec) mode=b ;;
+	c-bz16-exec) mode=r ;;
 	s-crash) mode=sp ;;
 	harness) mode=bad ;;
 	esac
@@ -271,5 +275,6 @@ for v in $kernels; do
 	[ "$v" = 6.1 ] && [[ c-mb-exec =~ $case_re ]] && run_case "$v" c-mb-exec
 	[ "$v" = 6.1 ] && [[ c-mb2-exec =~ $case_re ]] && run_case "$v" c-mb2-exec
 	[ "$v" = 6.1 ] && [[ c-bz32-exec =~ $case_re ]] && run_case "$v" c-bz32-exec
+	[ "$v" = 6.1 ] && [[ c-bz16-exec =~ $case_re ]] && run_case "$v" c-bz16-exec
 done
 finish

@@ -151,8 +151,8 @@ static int bzImage64_load(struct plan *plan, const struct kexec_inputs *in)
 		kx_error("%s: %s", in->kernel_name, bzImage64_refusal(kernel, in->kernel_len));
 		return -ENOEXEC;
 	}
-	/* kexec-tools' bzImage64 loader hands --entry-32bit to its bzImage one */
-	if (x86_has_option(in, "entry-32bit"))
+	/* kexec-tools' bzImage64 loader hands --entry-32bit and --real-mode to its bzImage one */
+	if (x86_has_option(in, "entry-32bit") || x86_has_option(in, "real-mode"))
 		return do_bzImage_load(plan, in);
 	ret = x86_refuse_modules(in, "a bzImage");
 	if (ret)
