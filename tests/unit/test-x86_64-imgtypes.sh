@@ -12,6 +12,8 @@
 # - bzImage with its 32-bit entry (-t bzImage, --entry-32bit) of the cached
 #   Debian 6.1 kernel: placement limits, boot_params (setup header, command
 #   line, initrd), entry32_regs (esi boot_params, eip the kernel); and -p;
+# - its 16-bit entry (--real-mode): the setup code below 640 KiB with its heap
+#   and the command line, entry16_regs, entry32 into entry16; -p refused;
 # - beoboot (a bzImage, command line and initrd in one file): the same plan;
 # - nbi: one line saying why it is not loaded.
 . "${top_srcdir:-.}/tests/unit/kernel-env.sh"
@@ -310,7 +312,72 @@ ok $? "-t bzImage -p plans: $(head -c 200 "$tmp/err")"
 crashk=$(sed -n 's/^ *\([0-9a-f]*-[0-9a-f]*\) : Crash kernel$/\1/p' "$machine/crash/sysroot/proc/iomem")
 bzcheck "$tmp/bzp/dump" "$append" "$machine/initrd.img" "$crashk"
 ok $? "-t bzImage -p: in the crash region, elfcorehdr= on the command line"
-refusal "--real-mode" 1 "--real-mode: a 16-bit real-mode entry" $sys -t bzImage --real-mode -l "$kernel"
+# bz16check DUMP CMDLINE: the --real-mode plan's bytes: the setup code below
+# 640 KiB with its heap and the command line, entry16_regs at it, entry32 into entry16
+bz16check() {
+	python3 - "$kernel" "$@" <<'PY'
+import struct, sys
+kernel, dump, cmdline = sys.argv[1:4]
+k = open(kernel, 'rb').read()
+seg = {}
+for l in open(dump + '/manifest'):
+    f = l.split()
+    if f and f[0] == 'segment':
+        seg[' '.join(f[7:])] = (int(f[3], 16), int(f[4], 16), open(dump + '/' + f[2], 'rb').read())
+fails = []
+def check(cond, what):
+    if not cond: fails.append(what)
+kern16 = ((k[0x1f1] or 4) + 1) * 512
+sm, sz, sb = seg['real-mode setup code']
+pm, pz, pb = seg['purgatory']
+km = seg['kernel'][0]
+check(sm % 16 == 0 and sm >= 0x3000 and sm + len(sb) <= 0xa0000 and pm + pz <= 0xa0000,
+      'setup 0x%x and purgatory 0x%x below 640 KiB' % (sm, pm))
+check(sm + len(sb) <= pm, 'the purgatory above the setup code')
+own = set(range(0x20, 0x24)) | {0x210, 0x211} | set(range(0x214, 0x218)) | set(range(0x218, 0x220)) | \
+      set(range(0x224, 0x226)) | set(range(0x228, 0x22c))
+diff = [hex(o) for o in range(kern16) if o not in own and sb[o] != k[o]]
+check(not diff, 'the setup code as in the image but for the loader fields: differs at %s' % diff[:4])
+heap, = struct.unpack_from('<H', k, 0x224)
+extra = (0xfffc - heap) & ~0x1ff
+cl_off = heap + extra
+magic, off = struct.unpack_from('<HH', sb, 0x20)
+cl, = struct.unpack_from('<I', sb, 0x228)
+check((magic, off, cl) == (0xa33f, cl_off, sm + cl_off), 'cl_magic 0x%x cl_offset 0x%x cmd_line_ptr 0x%x' % (magic, off, cl))
+check(sb[cl_off:].split(b'\0')[0].decode() == cmdline, 'the command line at cl_offset')
+check(sb[0x210] == 0xd0 and sb[0x211] == 0x80, 'type_of_loader 0x%x loadflags 0x%x (CAN_USE_HEAP)' % (sb[0x210], sb[0x211]))
+hep, = struct.unpack_from('<H', sb, 0x224)
+check(hep == heap + extra - 0x200, 'heap_end_ptr 0x%x' % hep)
+c32, = struct.unpack_from('<I', sb, 0x214)
+check(c32 == km, 'code32_start 0x%x, the kernel at 0x%x' % (c32, km))
+check(sb[0x1e8] == k[0x1e8], 'no E820 table: the BIOS gives it')
+s16 = sm >> 4
+def regs16(o):
+    r = struct.unpack_from('<8I8H', pb, o)
+    return r[8:13] == (s16,) * 5 and r[13] == 0 and r[14] == s16 + 0x20 and r[6] == cl_off and \
+        r[:6] == (0,) * 6 and r[7] == 0
+hit = [o for o in range(0, len(pb) - 48, 4) if regs16(o)]
+check(len(hit) == 1, 'entry16_regs: ds es ss fs gs 0x%x, cs:ip 0x%x:0, esp 0x%x (below the command line)' % (s16, s16 + 0x20, cl_off))
+# entry32_regs' eip at entry16, which starts cli; movl $entry16, %ebx
+eips = [struct.unpack_from('<I', pb, o + 32)[0] for o in range(0, len(pb) - 36, 4)
+        if struct.unpack_from('<8I', pb, o)[:6] == (0,) * 6 and pm <= struct.unpack_from('<I', pb, o + 32)[0] < pm + pz]
+ok16 = [e for e in eips if pb[e - pm:e - pm + 2] == b'\xfa\xbb' and struct.unpack_from('<I', pb, e - pm + 2)[0] == e]
+check(len(ok16) == 1 and ok16[0] % 16 == 0, 'entry32_regs: eip at entry16 (16-byte aligned)')
+print('; '.join(fails) or 'setup 0x%x purgatory 0x%x kernel 0x%x' % (sm, pm, km))
+sys.exit(1 if fails else 0)
+PY
+}
+plan "$tmp/bz16" $sys --real-mode -l --initrd="$machine/initrd.img" --append="$append" "$kernel"
+ok $? "--real-mode plans: $(head -c 200 "$tmp/err")"
+grep -q "not the in-kernel plan: a 16-bit entry (--real-mode)" "$tmp/bz16/plan"
+ok $? "--real-mode: the plan says it is not the in-kernel one"
+bz16check "$tmp/bz16/dump" "$append"
+ok $? "--real-mode: setup code, heap, command line and entry16_regs as kexec-tools' 16-bit entry"
+plan "$tmp/bz16t" $sys -t bzImage --real-mode -l --initrd="$machine/initrd.img" --append="$append" "$kernel"
+cmp -s "$tmp/bz16/dump/manifest" "$tmp/bz16t/dump/manifest"
+ok $? "-t bzImage --real-mode: the same plan as a bzImage64 given --real-mode"
+refusal "-p --real-mode" 255 "--real-mode: a crash kernel cannot be entered in real mode" \
+	--sysroot="$machine/crash/sysroot" --real-mode -p "$kernel"
 refusal "--module with a bzImage" 255 "--module: $kernel is a bzImage; only multiboot images take modules" \
 	$sys --module="$machine/initrd.img" -l "$kernel"
 

@@ -226,7 +226,7 @@ static void setup_real_mode_parameters(struct bzimage64 *bz, uint16_t protocol,
 	cmdline[in->cmdline_len - 1] = '\0';
 	if (protocol >= 0x0201) {
 		params[HDR_LOADFLAGS] |= CAN_USE_HEAP;
-		/* the top 0x200 bytes of the added heap are the setup code's stack */
+		/* as kexec-tools: the heap ends 0x200 below the command line */
 		put_le16(params + HDR_HEAP_END_PTR, (uint16_t)(get_le16(params + HDR_HEAP_END_PTR) +
 							     heap_size - 0x200));
 	}
@@ -234,15 +234,18 @@ static void setup_real_mode_parameters(struct bzimage64 *bz, uint16_t protocol,
 }
 
 /*
- * entry16_regs: ds = es = fs = gs at the setup segment, cs:ip at its code
- * (0x200 in), the stack in the purgatory's (kexec-tools' values); then
- * entry32 enters entry16.
+ * entry16_regs: ds = es = fs = gs = ss at the setup segment, cs:ip at its
+ * code (0x200 in), sp at the end of the heap, where the command line
+ * starts, as boot.rst asks. kexec-tools enters with ss:sp in its purgatory
+ * instead: the setup code then makes its own stack past heap_end_ptr, and
+ * with the STACK_SIZE of 1024 of today's boot.h that wraps to the top of the
+ * segment, over the command line (seen in QEMU: the kernel lost its console=).
  */
-static int set_entry16_regs(struct purgatory_info *pi, uint64_t setup_base)
+static int set_entry16_regs(struct purgatory_info *pi, uint64_t setup_base, size_t cmdline_offset)
 {
 	uint32_t regs32[NR_REGS32] = { 0 };
 	uint8_t regs[ENTRY16_REGS_SIZE] = { 0 };
-	uint64_t entry16, stack;
+	uint64_t entry16;
 	uint16_t seg = (uint16_t)(setup_base >> 4);
 	int ret;
 
@@ -251,24 +254,14 @@ static int set_entry16_regs(struct purgatory_info *pi, uint64_t setup_base)
 		kx_error("%s: no symbol entry16 (--real-mode needs ukexec's own purgatory)", pi->name);
 		return ret;
 	}
-	ret = kexec_purgatory_get_symbol_addr(pi, "stack_end", &stack);
-	if (ret) {
-		kx_error("%s: no symbol stack_end", pi->name);
-		return ret;
-	}
-	if (stack < 0x10000 || stack > LOW_MEM_END + 1) {
-		kx_error("%s: the purgatory's stack at 0x%" PRIx64 " is not real-mode addressable",
-			 pi->name, stack);
-		return -EINVAL;
-	}
 	put_le16(regs + ENTRY16_DS, seg);
 	put_le16(regs + ENTRY16_ES, seg);
 	put_le16(regs + ENTRY16_FS, seg);
 	put_le16(regs + ENTRY16_GS, seg);
 	put_le16(regs + ENTRY16_CS, seg + 0x20);
 	put_le16(regs + ENTRY16_IP, 0);
-	put_le16(regs + ENTRY16_SS, (uint16_t)((stack - 0x10000) >> 4));
-	put_le32(regs + ENTRY16_ESP, 0xfffc);
+	put_le16(regs + ENTRY16_SS, seg);
+	put_le32(regs + ENTRY16_ESP, (uint32_t)cmdline_offset);
 	ret = kexec_purgatory_get_set_symbol(pi, "entry16_regs", regs, sizeof(regs), false);
 	if (ret)
 		return ret;
@@ -328,7 +321,7 @@ int do_bzImage_load(struct plan *plan, const struct kexec_inputs *in)
 		ret = add_real_mode_setup(&bz, protocol, &cmdline_offset, &heap_size);
 		if (ret)
 			goto out_efi;
-		/* the setup code's stack must not run into the purgatory */
+		/* kexec-tools' check: the purgatory above the setup segment */
 		if (pbuf.mem < bz.params_load_addr) {
 			kx_error("%s: --real-mode: no room for the setup code below the purgatory at 0x%" PRIx64,
 				 in->kernel_name, pbuf.mem);
@@ -362,7 +355,7 @@ int do_bzImage_load(struct plan *plan, const struct kexec_inputs *in)
 	if (real_mode) {
 		setup_real_mode_parameters(&bz, protocol, cmdline_offset, heap_size,
 					   kernel_load_addr);
-		ret = set_entry16_regs(in->pi, bz.params_load_addr);
+		ret = set_entry16_regs(in->pi, bz.params_load_addr, cmdline_offset);
 		goto out_efi;
 	}
 	regs32[REG_ESI] = (uint32_t)bz.params_load_addr;

@@ -29,8 +29,11 @@ void setup_initrd(uint8_t *params, uint64_t initrd_load_addr, uint64_t initrd_le
 {
 	put_le32(params + HDR_RAMDISK_IMAGE, (uint32_t)initrd_load_addr);
 	put_le32(params + HDR_RAMDISK_SIZE, (uint32_t)initrd_len);
-	put_le32(params + BP_EXT_RAMDISK_IMAGE, (uint32_t)(initrd_load_addr >> 32));
-	put_le32(params + BP_EXT_RAMDISK_SIZE, (uint32_t)(initrd_len >> 32));
+	/* only when set: a real-mode setup segment holds the image's bytes there */
+	if (initrd_load_addr >> 32)
+		put_le32(params + BP_EXT_RAMDISK_IMAGE, (uint32_t)(initrd_load_addr >> 32));
+	if (initrd_len >> 32)
+		put_le32(params + BP_EXT_RAMDISK_SIZE, (uint32_t)(initrd_len >> 32));
 }
 
 void setup_cmdline(struct plan *plan, uint8_t *params, uint64_t bootparams_load_addr,
