@@ -10,6 +10,7 @@
 #                   a --module; m2: the same without -t (both headers:
 #                   multiboot2); b: kexec -l -t bzImage (the 32-bit entry);
 #                   r: kexec -l --real-mode (the 16-bit entry, on the BIOS);
+#                   n: kexec -l of /nbitest.nbi (an nbi image, real-mode entry);
 #                   sp: kexec -s -p, then crash the kernel; bad: kexec -s -l
 #                   of a file that is no kernel (the harness must see a FAIL)
 #   ukexec.next=    (load) the marker of the next kernel
@@ -134,6 +135,7 @@ load() {
 		--module="/mbmod modarg1 modarg2" /mbtest.elf > /tmp/out 2>&1 ;;
 	b) /kexec -d -l -t bzImage --initrd=/initrd2 --append="$next" /vmlinuz > /tmp/out 2>&1 ;;
 	r) /kexec -d -l --real-mode --initrd=/initrd2 --append="$next" /vmlinuz > /tmp/out 2>&1 ;;
+	n) /kexec -d -l /nbitest.nbi > /tmp/out 2>&1 ;;
 	bad) /kexec -s -l /initrd2 --append="$next" > /tmp/out 2>&1 ;;	# not a kernel
 	sp) next="console=ttyS0 panic=-1 irqpoll nr_cpus=1 reset_devices ukexec.stage=crashed ukexec.marker=$(arg ukexec.next)"
 		/kexec -s -p /vmlinuz --initrd=/initrd2 --append="$next" > /tmp/out 2>&1 ;;

@@ -30,6 +30,9 @@
 #   c-bz16-exec   (6.1 only) kexec -l --real-mode: kexec-tools' 16-bit entry, the
 #                 Debian kernel's setup code run on SeaBIOS through our
 #                 purgatory's entry16; + kexec -e
+#   c-nbi-exec    (6.1 only) kexec -l of an nbi image (tests/e2e-x86_64/nbitest.S
+#                 wrapped by mknbi.py): its segments, entered at cs:ip in real
+#                 mode through entry16; it prints "UKEXEC-NBI real mode"
 # a- and c- report SKIP while ukexec answers "cannot load x86_64 kernels yet".
 #
 #   tests/e2e-x86_64/run-all.sh BUILD_DIR
@@ -115,6 +118,7 @@ run_case() {
 	c-mb2-exec) mode=m2 ;;
 	c-bz32-exec) mode=b ;;
 	c-bz16-exec) mode=r ;;
+	c-nbi-exec) mode=n ;;
 	s-crash) mode=sp ;;
 	harness) mode=bad ;;
 	esac
@@ -132,6 +136,14 @@ run_case() {
 			{ result SKIP "$name" "no as --32 / ld -m elf_i386"; return; }
 		echo "ukexec-module-bytes" > "$tmp/mbmod"
 		extra=(mbtest.elf="$tmp/mbtest.elf" mbmod="$tmp/mbmod")
+	fi
+	if [ "$mode" = n ]; then
+		rd=$tmp/initrd1n-$ver
+		as --32 -o "$tmp/nbitest.o" "$e2e_dir/nbitest.S" &&
+			objcopy -O binary "$tmp/nbitest.o" "$tmp/nbitest.bin" &&
+			python3 "$e2e_dir/mknbi.py" "$tmp/nbitest.bin" UKEXEC-NBI "$tmp/nbitest.nbi" ||
+			{ result SKIP "$name" "no as --32 / objcopy"; return; }
+		extra=(nbitest.nbi="$tmp/nbitest.nbi")
 	fi
 	if [ ! -s "$rd" ]; then
 		e2e_initramfs "$rd" kexec="$static/kexec/kexec" \
@@ -194,6 +206,15 @@ run_case() {
 			return
 		done
 		result PASS "$name" "$t, $(tr -d '\r' <"$log" | grep -a '^UKEXEC-MB2* eax' | head -1)"
+		return
+	fi
+	if [ "$mode" = n ]; then
+		if e2e_seen "$log" "UKEXEC-NBI real mode"; then
+			result PASS "$name" "$t, the nbi program printed 'UKEXEC-NBI real mode'"
+		else
+			result FAIL "$name" "the nbi program did not print 'UKEXEC-NBI real mode' ($t, $log:" \
+				"$(tr -d '\r' <"$log" | grep -E 'UKEXEC-(FAIL|OUT)' | head -3 | tr '\n' ' '))"
+		fi
 		return
 	fi
 	if e2e_seen "$log" "UKEXEC-SECOND $m2"; then
@@ -276,5 +297,6 @@ for v in $kernels; do
 	[ "$v" = 6.1 ] && [[ c-mb2-exec =~ $case_re ]] && run_case "$v" c-mb2-exec
 	[ "$v" = 6.1 ] && [[ c-bz32-exec =~ $case_re ]] && run_case "$v" c-bz32-exec
 	[ "$v" = 6.1 ] && [[ c-bz16-exec =~ $case_re ]] && run_case "$v" c-bz16-exec
+	[ "$v" = 6.1 ] && [[ c-nbi-exec =~ $case_re ]] && run_case "$v" c-nbi-exec
 done
 finish

@@ -15,7 +15,8 @@
 # - its 16-bit entry (--real-mode): the setup code below 640 KiB with its heap
 #   and the command line, entry16_regs, entry32 into entry16; -p refused;
 # - beoboot (a bzImage, command line and initrd in one file): the same plan;
-# - nbi: one line saying why it is not loaded.
+# - nbi-x86: tests/e2e-x86_64/nbitest.S wrapped by mknbi.py (real-mode and
+#   32-bit entries): the header, the segments, the entry registers; bad images.
 . "${top_srcdir:-.}/tests/unit/kernel-env.sh"
 machine=$top/tests/golden/x86_64-debian-6.1
 kernel=$(ls "$cache"/6.1/boot/vmlinuz-* 2>/dev/null | head -n1)
@@ -222,7 +223,71 @@ PY
 		$sys -l "$tmp/mb2arch.elf"
 	refusal "-p with a multiboot2 image" 255 "-p with a multiboot2 image" \
 		--sysroot="$machine/crash/sysroot" -p "$tmp/mbtest.elf"
-	refusal "an nbi image" 255 "a network boot image (nbi)" $sys -l "$tmp/nbi"
+	# ---- nbi-x86: tests/e2e-x86_64/nbitest.S wrapped by mknbi.py ----
+	if as --32 -o "$tmp/nbitest.o" "$top/tests/e2e-x86_64/nbitest.S" &&
+		objcopy -O binary "$tmp/nbitest.o" "$tmp/nbitest.bin"; then
+		python3 "$top/tests/e2e-x86_64/mknbi.py" "$tmp/nbitest.bin" UKEXEC-NBI "$tmp/t16.nbi" &&
+		python3 "$top/tests/e2e-x86_64/mknbi.py" --entry32 "$tmp/nbitest.bin" UKEXEC-NBI "$tmp/t32.nbi"
+		plan "$tmp/nbi16" $sys -l "$tmp/t16.nbi"
+		ok $? "an nbi image (real-mode entry) without -t: detected and planned: $(head -c 200 "$tmp/err")"
+		grep -q "not the in-kernel plan: nbi-x86: kexec-tools' nbi loader, entered at its cs:ip in 16-bit real mode" \
+			"$tmp/nbi16/plan"
+		ok $? "nbi: the plan says it is not the in-kernel one"
+		plan "$tmp/nbi32" $sys -t nbi-x86 -l "$tmp/t32.nbi"
+		ok $? "-t nbi-x86 (32-bit entry) plans: $(head -c 200 "$tmp/err")"
+		python3 - "$tmp" <<'PY'
+import struct, sys
+t = sys.argv[1]
+code = open(t + '/nbitest.bin', 'rb').read()
+fails = []
+def check(cond, what):
+    if not cond: fails.append(what)
+for kind in ('16', '32'):
+    f = open('%s/t%s.nbi' % (t, kind), 'rb').read()
+    seg = {}
+    for l in open('%s/nbi%s/dump/manifest' % (t, kind)):
+        w = l.split()
+        if w and w[0] == 'segment':
+            seg[int(w[3], 16)] = (int(w[4], 16), open('%s/nbi%s/dump/%s' % (t, kind, w[2]), 'rb').read(), ' '.join(w[7:]))
+    check(seg.get(0x10000, (0, b''))[1] == f[:512], kind + ': the 512-byte header at ds:bx 0x1000:0')
+    check(seg.get(0x20000, (0, b''))[1] == code, kind + ': the program at 0x20000 (absolute)')
+    check(seg.get(0x21000, (0, b''))[1] == b'UKEXEC-NBI \0', kind + ': the message at 0x21000 (appended)')
+    pur = [(m, z, b) for m, (z, b, w) in seg.items() if w == 'purgatory']
+    check(len(pur) == 1 and pur[0][0] + pur[0][1] <= 0xa0000, kind + ': the purgatory below 640 KiB')
+    if len(pur) != 1:
+        continue
+    pm, pz, pb = pur[0]
+    # entry32_regs: eax..edi and ebp 0, esp the purgatory's stack
+    r32 = [struct.unpack_from('<9I', pb, o) for o in range(0, len(pb) - 36, 4)]
+    r32 = [r for r in r32 if r[:6] == (0,) * 6 and r[7] == 0 and pm <= r[6] <= pm + pz and r[8]]
+    if kind == '32':
+        check([r[8] for r in r32] == [0x20100], '32: entry32_regs: eip 0x20100, the others 0')
+        continue
+    e16 = [r[8] for r in r32 if pm <= r[8] < pm + pz and pb[r[8] - pm:r[8] - pm + 2] == b'\xfa\xbb' and
+           struct.unpack_from('<I', pb, r[8] - pm + 2)[0] == r[8]]
+    check(len(e16) == 1, '16: entry32_regs: eip at entry16')
+    hit = [o for o in range(0, len(pb) - 48, 2) if struct.unpack_from('<8I8H', pb, o) == (0,) * 13 + (0, 0x2000, 0)]
+    check(len(hit) >= 1, '16: entry16_regs: cs:ip 0x2000:0000, the others 0')
+print('; '.join(fails) or 'header, program, message, purgatory, entry registers')
+sys.exit(1 if fails else 0)
+PY
+		ok $? "nbi: segments at the header's addresses, entered at cs:ip (entry16) or linear (entry32)"
+		head -c 700 "$tmp/t16.nbi" > "$tmp/nbicut"
+		refusal "an nbi image cut short" 255 "lies past the end of the file" $sys -l "$tmp/nbicut"
+		python3 - "$tmp/t16.nbi" "$tmp/nbiodd" <<'PY'
+import struct, sys
+b = bytearray(open(sys.argv[1], 'rb').read())
+struct.pack_into('<I', b, 16 + 4, 0x20200)	# the first segment off a page
+open(sys.argv[2], 'wb').write(b)
+PY
+		refusal "an nbi segment off a page" 255 "nbi segment at 0x20200 is not page aligned" $sys -l "$tmp/nbiodd"
+		refusal "-p with an nbi image" 255 "-p with an nbi image" --sysroot="$machine/crash/sysroot" \
+			-p "$tmp/t16.nbi"
+		refusal "an nbi image and --append" 255 "an nbi image takes no command line" $sys -l \
+			--append=quiet "$tmp/t16.nbi"
+	else
+		diag "no objcopy: the nbi checks are skipped"
+	fi
 else
 	diag "no as --32 / ld -m elf_i386: $(head -c 200 "$tmp/as.err"); the multiboot checks are skipped"
 fi
