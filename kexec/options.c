@@ -140,7 +140,7 @@ void options_usage(void)
 	       " -c, --kexec-syscall    Use the userspace plan and kexec_load only.\n"
 	       " -t, --type=TYPE        The image type (x86_64: bzImage64, elf-x86_64 with\n"
 	       "                        --args-linux, multiboot-x86, multiboot2-x86, bzImage,\n"
-	       "                        beoboot-x86); probed otherwise. All but bzImage64\n"
+	       "                        beoboot-x86, nbi-x86); probed otherwise. All but bzImage64\n"
 	       "                        are kexec-tools' layouts, loaded with kexec_load.\n"
 	       " -i, --no-checks        Do not verify the segments' digest in purgatory.\n"
 	       " -x, --no-ifdown        Do not bring network interfaces down before -e.\n"

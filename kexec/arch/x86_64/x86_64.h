@@ -137,7 +137,7 @@ int load_multiboot_module(struct plan *plan, const char *spec, uint64_t *start, 
 extern const struct kexec_file_ops x86_64_multiboot2_ops;
 /* kexec-tools' beoboot loader (kexec-beoboot-x86.c) */
 extern const struct kexec_file_ops x86_64_beoboot_ops;
-/* nbi: detected and refused with the reason (kexec-nbi-x86.c) */
+/* kexec-tools' nbi loader, real-mode or 32-bit entry (kexec-nbi-x86.c) */
 extern const struct kexec_file_ops x86_64_nbi_ops;
 /* kexec-tools' elf-x86_64 loader with --args-linux (kexec-elf-x86_64.c) */
 extern const struct kexec_file_ops x86_64_elf_ops;
