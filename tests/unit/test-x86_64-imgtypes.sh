@@ -263,8 +263,8 @@ for kind in ('16', '32'):
     if kind == '32':
         check([r[8] for r in r32] == [0x20100], '32: entry32_regs: eip 0x20100, the others 0')
         continue
-    e16 = [r[8] for r in r32 if pm <= r[8] < pm + pz and pb[r[8] - pm:r[8] - pm + 2] == b'\xfa\xbb' and
-           struct.unpack_from('<I', pb, r[8] - pm + 2)[0] == r[8]]
+    e16 = [r[8] for r in r32 if pm <= r[8] < pm + pz and
+           pb[r[8] - pm:r[8] - pm + 7] == b'\xfa\xe8\x00\x00\x00\x00\x5b']
     check(len(e16) == 1, '16: entry32_regs: eip at entry16')
     hit = [o for o in range(0, len(pb) - 48, 2) if struct.unpack_from('<8I8H', pb, o) == (0,) * 13 + (0, 0x2000, 0)]
     check(len(hit) >= 1, '16: entry16_regs: cs:ip 0x2000:0000, the others 0')
@@ -423,10 +423,11 @@ def regs16(o):
         r[:6] == (0,) * 6 and r[7] == 0
 hit = [o for o in range(0, len(pb) - 48, 4) if regs16(o)]
 check(len(hit) == 1, 'entry16_regs: ds es ss fs gs 0x%x, cs:ip 0x%x:0, esp 0x%x (below the command line)' % (s16, s16 + 0x20, cl_off))
-# entry32_regs' eip at entry16, which starts cli; movl $entry16, %ebx
+# entry32_regs' eip at entry16, which starts cli; call 1f; 1: popl %ebx
+ENTRY16 = b'\xfa\xe8\x00\x00\x00\x00\x5b'
 eips = [struct.unpack_from('<I', pb, o + 32)[0] for o in range(0, len(pb) - 36, 4)
         if struct.unpack_from('<8I', pb, o)[:6] == (0,) * 6 and pm <= struct.unpack_from('<I', pb, o + 32)[0] < pm + pz]
-ok16 = [e for e in eips if pb[e - pm:e - pm + 2] == b'\xfa\xbb' and struct.unpack_from('<I', pb, e - pm + 2)[0] == e]
+ok16 = [e for e in eips if pb[e - pm:e - pm + 7] == ENTRY16]
 check(len(ok16) == 1 and ok16[0] % 16 == 0, 'entry32_regs: eip at entry16 (16-byte aligned)')
 print('; '.join(fails) or 'setup 0x%x purgatory 0x%x kernel 0x%x' % (sm, pm, km))
 sys.exit(1 if fails else 0)

@@ -9,6 +9,10 @@
  * loaded and cs:ip is entered, the kernel's real-mode setup code, which
  * calls the BIOS.
  *
+ * Everything entry16 uses lies in .text, addressed from where it runs:
+ * no absolute relocation, so the purgatory still links anywhere for the
+ * 64-bit entry (above 4 GiB too).
+ *
  * Linux leaves the 8259s masked with their vectors at its own bases
  * (0x30); they are put back at the BIOS's (0x08 and 0x70), still masked,
  * so a line the BIOS unmasks reaches the BIOS's handler.
@@ -28,8 +32,11 @@
 	.type	entry16, @function
 entry16:
 	cli
-	movl	$entry16, %ebx
-	movl	$entry16_regs, %esi	/* kept across the switch: real mode reads it */
+	call	1f
+1:	popl	%ebx
+	subl	$(1b - entry16), %ebx
+	/* kept across the switch: real mode reads the registers from there */
+	leal	(entry16_regs - entry16)(%ebx), %esi
 
 	call	reset_legacy_pic
 
@@ -37,36 +44,37 @@ entry16:
 	movl	%ebx, %eax
 	shll	$16, %eax
 	orl	$0xffff, %eax
-	movl	%eax, gdt16 + GDT16_CODE
+	movl	%eax, (gdt16 - entry16 + GDT16_CODE)(%ebx)
 	movl	%ebx, %eax
 	shrl	$16, %eax
 	andl	$0xff, %eax
 	orl	$0x9b00, %eax
-	movl	%eax, gdt16 + GDT16_CODE + 4
-	movl	$gdt16, gdt16_ptr + 2
+	movl	%eax, (gdt16 - entry16 + GDT16_CODE + 4)(%ebx)
+	leal	(gdt16 - entry16)(%ebx), %eax
+	movl	%eax, (gdt16_ptr - entry16 + 2)(%ebx)
 	/* the real-mode far pointer: the segment of entry16 */
 	movl	%ebx, %eax
 	shrl	$4, %eax
-	movw	%ax, real_ptr + 2
+	movw	%ax, (real_ptr - entry16 + 2)(%ebx)
 
-	lgdt	gdt16_ptr
-	lidt	ivt_ptr
+	lgdt	(gdt16_ptr - entry16)(%ebx)
+	lidt	(ivt_ptr - entry16)(%ebx)
 	movl	$GDT16_DATA, %eax
 	movl	%eax, %ds
 	movl	%eax, %es
 	movl	%eax, %fs
 	movl	%eax, %gs
 	movl	%eax, %ss
-	ljmp	$GDT16_CODE, $(1f - entry16)
+	ljmp	$GDT16_CODE, $(2f - entry16)
 
 	.code16
-1:	movl	%cr0, %eax
+2:	movl	%cr0, %eax
 	andl	$~X86_CR0_PE, %eax
 	movl	%eax, %cr0
 	ljmpw	*%cs:(real_ptr - entry16)
 
 	/* real mode: ds:si at entry16_regs (%esi is below 1 MiB) */
-2:	movl	%esi, %eax
+3:	movl	%esi, %eax
 	shrl	$4, %eax
 	movw	%ax, %ds
 	andw	$0xf, %si
@@ -87,11 +95,6 @@ entry16:
 	movl	0x10(%si), %esi
 	popw	%ds
 	lretw
-
-	.balign	4
-real_ptr:
-	.word	2b - entry16
-	.word	0			/* entry16 >> 4, set before the switch */
 	.size	entry16, . - entry16
 
 	.code32
@@ -121,7 +124,10 @@ reset_legacy_pic:
 	ret
 	.size	reset_legacy_pic, . - reset_legacy_pic
 
-	.data
+	.balign	4
+real_ptr:
+	.word	3b - entry16
+	.word	0			/* entry16 >> 4, set before the switch */
 	.balign	16
 	/* 0x08: 16-bit code, base entry16 (set at run time); 0x10: 16-bit data, base 0 */
 gdt16:
@@ -139,11 +145,10 @@ ivt_ptr:
 	.word	0x400 - 1		/* the BIOS's 256 vectors at 0 */
 	.long	0
 
-	.section .kexec-purgatory, "aw", @progbits
 	.balign	4
 	.globl	entry16_regs
 	.type	entry16_regs, @object
-	/* kexec-tools' struct entry16_regs */
+	/* kexec-tools' struct entry16_regs; in .text, beside the code that reads it */
 entry16_regs:
 	.fill	8, 4, 0			/* eax ebx ecx edx esi edi esp ebp */
 	.fill	8, 2, 0			/* ds es ss fs gs ip cs pad */
