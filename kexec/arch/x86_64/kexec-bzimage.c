@@ -50,32 +50,14 @@
 
 static int bzImage_probe(const uint8_t *buf, size_t len)
 {
-	if (len < 2 * 512)
-		return -ENOEXEC;
-	if (memcmp(buf + HDR_HEADER, "HdrS", 4))
-		return -ENOEXEC;
-	if (get_le16(buf + HDR_BOOT_FLAG) != 0xaa55)
-		return -ENOEXEC;
-	if (get_le16(buf + HDR_VERSION) < 0x0200)
-		return -ENOEXEC;
-	if (!(buf[HDR_LOADFLAGS] & LOADED_HIGH))
-		return -ENOEXEC;
-	return 0;
+	return bzImage_header_refusal(buf, len, 0x0200) ? -ENOEXEC : 0;
 }
 
 static const char *bzImage_refusal(const uint8_t *buf, size_t len)
 {
-	if (len >= 4 && (!memcmp(buf, "\177ELF", 4) || !memcmp(buf, "BeoB", 4)))
+	if (is_other_x86_image(buf, len))
 		return NULL;
-	if (len < 2 * 512)
-		return "too short to be a bzImage";
-	if (memcmp(buf + HDR_HEADER, "HdrS", 4))
-		return "not a bzImage (no HdrS setup header)";
-	if (get_le16(buf + HDR_BOOT_FLAG) != 0xaa55)
-		return "no x86 boot sector (boot_flag is not 0xaa55)";
-	if (get_le16(buf + HDR_VERSION) < 0x0200)
-		return "boot protocol older than 2.00";
-	return "a zImage, not a bzImage";
+	return bzImage_header_refusal(buf, len, 0x0200);
 }
 
 /* The checks of kexec-tools' do_bzImage_load, one message each. */
@@ -83,16 +65,12 @@ static int check_bzImage(struct bzimage64 *bz, uint16_t protocol, bool relocatab
 			 bool real_mode)
 {
 	const struct kexec_inputs *in = bz->in;
-	const uint8_t *kernel = in->kernel;
-	uint32_t cmdline_size = get_le32(kernel + HDR_CMDLINE_SIZE);
-	size_t setup_sects = kernel[HDR_SETUP_SECTS] ? kernel[HDR_SETUP_SECTS] : 4;
+	uint32_t cmdline_size = get_le32(in->kernel + HDR_CMDLINE_SIZE);
+	int ret;
 
-	bz->kern16_size = (setup_sects + 1) * 512;
-	if (in->kernel_len <= bz->kern16_size) {
-		kx_error("%s: bzImage truncated (%zu bytes, the setup code alone is %zu)",
-			 in->kernel_name, in->kernel_len, bz->kern16_size);
-		return -ENOEXEC;
-	}
+	ret = bzImage_setup_size(bz);
+	if (ret)
+		return ret;
 	if (protocol >= 0x0206 && in->cmdline_len + (bz->plan->crash ? MAX_ELFCOREHDR_STR_LEN : 0) >
 				  cmdline_size) {
 		kx_error("%s: command line too long (%zu bytes%s, the kernel takes %u)",
@@ -111,10 +89,6 @@ static int check_bzImage(struct bzimage64 *bz, uint16_t protocol, bool relocatab
 	if (bz->plan->crash && !relocatable) {
 		kx_error("%s: not a relocatable bzImage: it cannot run in the crash region",
 			 in->kernel_name);
-		return -EINVAL;
-	}
-	if (in->dtb) {
-		kx_error("--dtb: not supported for x86_64 bzImage kernels");
 		return -EINVAL;
 	}
 	return 0;

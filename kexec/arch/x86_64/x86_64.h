@@ -87,6 +87,15 @@ void setup_cmdline(struct plan *plan, uint8_t *params, uint64_t bootparams_load_
 		   size_t cmdline_offset, const char *cmdline, size_t cmdline_len);
 int setup_boot_parameters(struct bzimage64 *bz, uint64_t params_load_addr,
 			  size_t setup_data_offset);
+/*
+ * Why buf is not a bzImage of boot protocol min_protocol or later (too
+ * short, no "HdrS", no boot flag, too old, not loaded high); NULL if it is.
+ */
+const char *bzImage_header_refusal(const uint8_t *buf, size_t len, uint16_t min_protocol);
+/* An ELF or beoboot file: its own loader says why it refused it. */
+bool is_other_x86_image(const uint8_t *buf, size_t len);
+/* bz->kern16_size, the real-mode setup code; a file no longer than it, or --dtb, refused. */
+int bzImage_setup_size(struct bzimage64 *bz);
 /* The running kernel's boot_params (/sys/kernel/boot_params/data) into bz->cur_params. */
 int read_boot_params(struct bzimage64 *bz);
 /* bz->params, sized as the kernel's bzImage64 loader sizes it (bz->efi read first). */
