@@ -15,7 +15,10 @@
  *
  * Linux leaves the 8259s masked with their vectors at its own bases
  * (0x30); they are put back at the BIOS's (0x08 and 0x70), still masked,
- * so a line the BIOS unmasks reaches the BIOS's handler.
+ * so a line a BIOS service unmasks reaches the BIOS's handler, not a
+ * vector of the real-mode IVT that is no interrupt handler. A precaution:
+ * SeaBIOS in QEMU (c-bz16-exec) boots the kernel without it too;
+ * kexec-tools' purgatory has x86_setup_legacy_pic() but never runs it.
  */
 #define GDT16_CODE	0x08
 #define GDT16_DATA	0x10
