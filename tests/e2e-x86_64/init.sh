@@ -12,6 +12,8 @@
 #                   x2/x1: kexec -l -t multiboot2-x86/multiboot-x86 of Debian's
 #                   Xen (/xen) with /vmlinuz and /initrd2x as dom0's modules;
 #                   x2r: x2 of a Xen whose relocatable tag moves it
+#                   r: kexec -l --real-mode (the 16-bit entry, on the BIOS);
+#                   n: kexec -l of /nbitest.nbi (an nbi image, real-mode entry);
 #                   sp: kexec -s -p, then crash the kernel; bad: kexec -s -l
 #                   of a file that is no kernel (the harness must see a FAIL)
 #   ukexec.next=    (load) the marker of the next kernel
@@ -145,6 +147,8 @@ load() {
 			--module="/vmlinuz console=hvc0 earlyprintk=xen panic=-1 ukexec.stage=dom0 ukexec.marker=$(arg ukexec.next)" \
 			--module=/initrd2x /xen > /tmp/out 2>&1 ;;
 	b) /kexec -d -l -t bzImage --initrd=/initrd2 --append="$next" /vmlinuz > /tmp/out 2>&1 ;;
+	r) /kexec -d -l --real-mode --initrd=/initrd2 --append="$next" /vmlinuz > /tmp/out 2>&1 ;;
+	n) /kexec -d -l /nbitest.nbi > /tmp/out 2>&1 ;;
 	bad) /kexec -s -l /initrd2 --append="$next" > /tmp/out 2>&1 ;;	# not a kernel
 	sp) next="console=ttyS0 panic=-1 irqpoll nr_cpus=1 reset_devices ukexec.stage=crashed ukexec.marker=$(arg ukexec.next)"
 		/kexec -s -p /vmlinuz --initrd=/initrd2 --append="$next" > /tmp/out 2>&1 ;;

@@ -35,6 +35,12 @@
 #                 tag: kexec moves Xen off its link address, Xen says where it runs
 #   c-bz32-exec   (6.1 only) kexec -l -t bzImage: kexec-tools' 32-bit entry of
 #                 the Debian bzImage through our purgatory's entry32; + kexec -e
+#   c-bz16-exec   (6.1 only) kexec -l --real-mode: kexec-tools' 16-bit entry, the
+#                 Debian kernel's setup code run on SeaBIOS through our
+#                 purgatory's entry16; + kexec -e
+#   c-nbi-exec    (6.1 only) kexec -l of an nbi image (tests/e2e-x86_64/nbitest.S
+#                 wrapped by mknbi.py): its segments, entered at cs:ip in real
+#                 mode through entry16; it prints "UKEXEC-NBI real mode"
 # a- and c- report SKIP while ukexec answers "cannot load x86_64 kernels yet".
 #
 #   tests/e2e-x86_64/run-all.sh BUILD_DIR
@@ -122,6 +128,8 @@ run_case() {
 	c-xen-exec) mode=x2 ;;
 	c-xen1-exec) mode=x1 ;;
 	c-xenrel-exec) mode=x2r ;;
+	c-bz16-exec) mode=r ;;
+	c-nbi-exec) mode=n ;;
 	s-crash) mode=sp ;;
 	harness) mode=bad ;;
 	esac
@@ -166,6 +174,14 @@ PY
 				{ result FAIL "$name" "dom0 initramfs"; return; }
 		fi
 		extra=(xen="$xen" initrd2x="$tmp/initrd2x")
+	fi
+	if [ "$mode" = n ]; then
+		rd=$tmp/initrd1n-$ver
+		as --32 -o "$tmp/nbitest.o" "$e2e_dir/nbitest.S" &&
+			objcopy -O binary "$tmp/nbitest.o" "$tmp/nbitest.bin" &&
+			python3 "$e2e_dir/mknbi.py" "$tmp/nbitest.bin" UKEXEC-NBI "$tmp/nbitest.nbi" ||
+			{ result SKIP "$name" "no as --32 / objcopy"; return; }
+		extra=(nbitest.nbi="$tmp/nbitest.nbi")
 	fi
 	if [ ! -s "$rd" ]; then
 		e2e_initramfs "$rd" kexec="$static/kexec/kexec" \
@@ -256,6 +272,15 @@ PY
 		result PASS "$name" "$t, $(tr -d '\r' <"$log" | grep -ao '(XEN) Xen version [^ ]* ([^)]*)' | head -1), dom0: $(e2e_field "$log" UKEXEC-DOM0-LOAD | cut -c1-60)"
 		return
 	fi
+	if [ "$mode" = n ]; then
+		if e2e_seen "$log" "UKEXEC-NBI real mode"; then
+			result PASS "$name" "$t, the nbi program printed 'UKEXEC-NBI real mode'"
+		else
+			result FAIL "$name" "the nbi program did not print 'UKEXEC-NBI real mode' ($t, $log:" \
+				"$(tr -d '\r' <"$log" | grep -E 'UKEXEC-(FAIL|OUT)' | head -3 | tr '\n' ' '))"
+		fi
+		return
+	fi
 	if e2e_seen "$log" "UKEXEC-SECOND $m2"; then
 		result PASS "$name" "$t"
 	else
@@ -338,5 +363,7 @@ for v in $kernels; do
 	[ "$v" = 6.1 ] && [[ c-xen-exec =~ $case_re ]] && run_case "$v" c-xen-exec
 	[ "$v" = 6.1 ] && [[ c-xen1-exec =~ $case_re ]] && run_case "$v" c-xen1-exec
 	[ "$v" = 6.1 ] && [[ c-xenrel-exec =~ $case_re ]] && run_case "$v" c-xenrel-exec
+	[ "$v" = 6.1 ] && [[ c-bz16-exec =~ $case_re ]] && run_case "$v" c-bz16-exec
+	[ "$v" = 6.1 ] && [[ c-nbi-exec =~ $case_re ]] && run_case "$v" c-nbi-exec
 done
 finish

@@ -61,10 +61,9 @@ refuses "--compare with -u" "--compare: only with -l or -p and a real load" --co
 refuses "missing kernel file" "/nonexistent/vmlinuz" --dry-run -c -l --sysroot="$tmp/root" /nonexistent/vmlinuz
 grep -q '/nonexistent/vmlinuz' "$tmp/err"; ok $? "the message names the file"
 refuses "bad --mem-min" "bad value for --mem-min: '12q'" --mem-min=12q -l k
-refuses "--real-mode" "--real-mode: a 16-bit real-mode entry" --dry-run --arch=x86_64 --real-mode -l k
-# --entry-32bit and --module are read by kexec-tools' bzImage and multiboot
-# loaders (tests/unit/test-x86_64-imgtypes.sh): -d names the variant
-for o in entry-32bit module=xen.gz; do
+# --entry-32bit, --real-mode and --module are read by kexec-tools' bzImage and
+# multiboot loaders (tests/unit/test-x86_64-imgtypes.sh): -d names the variant
+for o in entry-32bit real-mode module=xen.gz; do
 	"$kexec" -d --dry-run --arch=x86_64 "--$o" -l k >/dev/null 2>"$tmp/err"
 	grep -q -- "^--${o%%=*}: .*not the in-kernel plan" "$tmp/err"
 	ok $? "--$o: accepted, -d: $(grep -- "^--${o%%=*}:" "$tmp/err" | head -c 160)"

@@ -15,8 +15,11 @@
 # - bzImage with its 32-bit entry (-t bzImage, --entry-32bit) of the cached
 #   Debian 6.1 kernel: placement limits, boot_params (setup header, command
 #   line, initrd), entry32_regs (esi boot_params, eip the kernel); and -p;
+# - its 16-bit entry (--real-mode): the setup code below 640 KiB with its heap
+#   and the command line, entry16_regs, entry32 into entry16; -p refused;
 # - beoboot (a bzImage, command line and initrd in one file): the same plan;
-# - nbi: one line saying why it is not loaded.
+# - nbi-x86: tests/e2e-x86_64/nbitest.S wrapped by mknbi.py (real-mode and
+#   32-bit entries): the header, the segments, the entry registers; bad images.
 . "${top_srcdir:-.}/tests/unit/kernel-env.sh"
 machine=$top/tests/golden/x86_64-debian-6.1
 kernel=$(ls "$cache"/6.1/boot/vmlinuz-* 2>/dev/null | head -n1)
@@ -353,7 +356,71 @@ PY
 		$sys -l "$tmp/mb2arch.elf"
 	refusal "-p with a multiboot2 image" 255 "-p with a multiboot2 image" \
 		--sysroot="$machine/crash/sysroot" -p "$tmp/mbtest.elf"
-	refusal "an nbi image" 255 "a network boot image (nbi)" $sys -l "$tmp/nbi"
+	# ---- nbi-x86: tests/e2e-x86_64/nbitest.S wrapped by mknbi.py ----
+	if as --32 -o "$tmp/nbitest.o" "$top/tests/e2e-x86_64/nbitest.S" &&
+		objcopy -O binary "$tmp/nbitest.o" "$tmp/nbitest.bin"; then
+		python3 "$top/tests/e2e-x86_64/mknbi.py" "$tmp/nbitest.bin" UKEXEC-NBI "$tmp/t16.nbi" &&
+		python3 "$top/tests/e2e-x86_64/mknbi.py" --entry32 "$tmp/nbitest.bin" UKEXEC-NBI "$tmp/t32.nbi"
+		plan "$tmp/nbi16" $sys -l "$tmp/t16.nbi"
+		ok $? "an nbi image (real-mode entry) without -t: detected and planned: $(head -c 200 "$tmp/err")"
+		grep -q "not the in-kernel plan: nbi-x86: kexec-tools' nbi loader, entered at its cs:ip in 16-bit real mode" \
+			"$tmp/nbi16/plan"
+		ok $? "nbi: the plan says it is not the in-kernel one"
+		plan "$tmp/nbi32" $sys -t nbi-x86 -l "$tmp/t32.nbi"
+		ok $? "-t nbi-x86 (32-bit entry) plans: $(head -c 200 "$tmp/err")"
+		python3 - "$tmp" <<'PY'
+import struct, sys
+t = sys.argv[1]
+code = open(t + '/nbitest.bin', 'rb').read()
+fails = []
+def check(cond, what):
+    if not cond: fails.append(what)
+for kind in ('16', '32'):
+    f = open('%s/t%s.nbi' % (t, kind), 'rb').read()
+    seg = {}
+    for l in open('%s/nbi%s/dump/manifest' % (t, kind)):
+        w = l.split()
+        if w and w[0] == 'segment':
+            seg[int(w[3], 16)] = (int(w[4], 16), open('%s/nbi%s/dump/%s' % (t, kind, w[2]), 'rb').read(), ' '.join(w[7:]))
+    check(seg.get(0x10000, (0, b''))[1] == f[:512], kind + ': the 512-byte header at ds:bx 0x1000:0')
+    check(seg.get(0x20000, (0, b''))[1] == code, kind + ': the program at 0x20000 (absolute)')
+    check(seg.get(0x21000, (0, b''))[1] == b'UKEXEC-NBI \0', kind + ': the message at 0x21000 (appended)')
+    pur = [(m, z, b) for m, (z, b, w) in seg.items() if w == 'purgatory']
+    check(len(pur) == 1 and pur[0][0] + pur[0][1] <= 0xa0000, kind + ': the purgatory below 640 KiB')
+    if len(pur) != 1:
+        continue
+    pm, pz, pb = pur[0]
+    # entry32_regs: eax..edi and ebp 0, esp the purgatory's stack
+    r32 = [struct.unpack_from('<9I', pb, o) for o in range(0, len(pb) - 36, 4)]
+    r32 = [r for r in r32 if r[:6] == (0,) * 6 and r[7] == 0 and pm <= r[6] <= pm + pz and r[8]]
+    if kind == '32':
+        check([r[8] for r in r32] == [0x20100], '32: entry32_regs: eip 0x20100, the others 0')
+        continue
+    e16 = [r[8] for r in r32 if pm <= r[8] < pm + pz and
+           pb[r[8] - pm:r[8] - pm + 7] == b'\xfa\xe8\x00\x00\x00\x00\x5b']
+    check(len(e16) == 1, '16: entry32_regs: eip at entry16')
+    hit = [o for o in range(0, len(pb) - 48, 2) if struct.unpack_from('<8I8H', pb, o) == (0,) * 13 + (0, 0x2000, 0)]
+    check(len(hit) >= 1, '16: entry16_regs: cs:ip 0x2000:0000, the others 0')
+print('; '.join(fails) or 'header, program, message, purgatory, entry registers')
+sys.exit(1 if fails else 0)
+PY
+		ok $? "nbi: segments at the header's addresses, entered at cs:ip (entry16) or linear (entry32)"
+		head -c 700 "$tmp/t16.nbi" > "$tmp/nbicut"
+		refusal "an nbi image cut short" 255 "lies past the end of the file" $sys -l "$tmp/nbicut"
+		python3 - "$tmp/t16.nbi" "$tmp/nbiodd" <<'PY'
+import struct, sys
+b = bytearray(open(sys.argv[1], 'rb').read())
+struct.pack_into('<I', b, 16 + 4, 0x20200)	# the first segment off a page
+open(sys.argv[2], 'wb').write(b)
+PY
+		refusal "an nbi segment off a page" 255 "nbi segment at 0x20200 is not page aligned" $sys -l "$tmp/nbiodd"
+		refusal "-p with an nbi image" 255 "-p with an nbi image" --sysroot="$machine/crash/sysroot" \
+			-p "$tmp/t16.nbi"
+		refusal "an nbi image and --append" 255 "an nbi image takes no command line" $sys -l \
+			--append=quiet "$tmp/t16.nbi"
+	else
+		diag "no objcopy: the nbi checks are skipped"
+	fi
 else
 	diag "no as --32 / ld -m elf_i386: $(head -c 200 "$tmp/as.err"); the multiboot checks are skipped"
 fi
@@ -443,7 +510,73 @@ ok $? "-t bzImage -p plans: $(head -c 200 "$tmp/err")"
 crashk=$(sed -n 's/^ *\([0-9a-f]*-[0-9a-f]*\) : Crash kernel$/\1/p' "$machine/crash/sysroot/proc/iomem")
 bzcheck "$tmp/bzp/dump" "$append" "$machine/initrd.img" "$crashk"
 ok $? "-t bzImage -p: in the crash region, elfcorehdr= on the command line"
-refusal "--real-mode" 1 "--real-mode: a 16-bit real-mode entry" $sys -t bzImage --real-mode -l "$kernel"
+# bz16check DUMP CMDLINE: the --real-mode plan's bytes: the setup code below
+# 640 KiB with its heap and the command line, entry16_regs at it, entry32 into entry16
+bz16check() {
+	python3 - "$kernel" "$@" <<'PY'
+import struct, sys
+kernel, dump, cmdline = sys.argv[1:4]
+k = open(kernel, 'rb').read()
+seg = {}
+for l in open(dump + '/manifest'):
+    f = l.split()
+    if f and f[0] == 'segment':
+        seg[' '.join(f[7:])] = (int(f[3], 16), int(f[4], 16), open(dump + '/' + f[2], 'rb').read())
+fails = []
+def check(cond, what):
+    if not cond: fails.append(what)
+kern16 = ((k[0x1f1] or 4) + 1) * 512
+sm, sz, sb = seg['real-mode setup code']
+pm, pz, pb = seg['purgatory']
+km = seg['kernel'][0]
+check(sm % 16 == 0 and sm >= 0x3000 and sm + len(sb) <= 0xa0000 and pm + pz <= 0xa0000,
+      'setup 0x%x and purgatory 0x%x below 640 KiB' % (sm, pm))
+check(sm + len(sb) <= pm, 'the purgatory above the setup code')
+own = set(range(0x20, 0x24)) | {0x210, 0x211} | set(range(0x214, 0x218)) | set(range(0x218, 0x220)) | \
+      set(range(0x224, 0x226)) | set(range(0x228, 0x22c))
+diff = [hex(o) for o in range(kern16) if o not in own and sb[o] != k[o]]
+check(not diff, 'the setup code as in the image but for the loader fields: differs at %s' % diff[:4])
+heap, = struct.unpack_from('<H', k, 0x224)
+extra = (0xfffc - heap) & ~0x1ff
+cl_off = heap + extra
+magic, off = struct.unpack_from('<HH', sb, 0x20)
+cl, = struct.unpack_from('<I', sb, 0x228)
+check((magic, off, cl) == (0xa33f, cl_off, sm + cl_off), 'cl_magic 0x%x cl_offset 0x%x cmd_line_ptr 0x%x' % (magic, off, cl))
+check(sb[cl_off:].split(b'\0')[0].decode() == cmdline, 'the command line at cl_offset')
+check(sb[0x210] == 0xd0 and sb[0x211] == 0x80, 'type_of_loader 0x%x loadflags 0x%x (CAN_USE_HEAP)' % (sb[0x210], sb[0x211]))
+hep, = struct.unpack_from('<H', sb, 0x224)
+check(hep == heap + extra - 0x200, 'heap_end_ptr 0x%x' % hep)
+c32, = struct.unpack_from('<I', sb, 0x214)
+check(c32 == km, 'code32_start 0x%x, the kernel at 0x%x' % (c32, km))
+check(sb[0x1e8] == k[0x1e8], 'no E820 table: the BIOS gives it')
+s16 = sm >> 4
+def regs16(o):
+    r = struct.unpack_from('<8I8H', pb, o)
+    return r[8:13] == (s16,) * 5 and r[13] == 0 and r[14] == s16 + 0x20 and r[6] == cl_off and \
+        r[:6] == (0,) * 6 and r[7] == 0
+hit = [o for o in range(0, len(pb) - 48, 4) if regs16(o)]
+check(len(hit) == 1, 'entry16_regs: ds es ss fs gs 0x%x, cs:ip 0x%x:0, esp 0x%x (below the command line)' % (s16, s16 + 0x20, cl_off))
+# entry32_regs' eip at entry16, which starts cli; call 1f; 1: popl %ebx
+ENTRY16 = b'\xfa\xe8\x00\x00\x00\x00\x5b'
+eips = [struct.unpack_from('<I', pb, o + 32)[0] for o in range(0, len(pb) - 36, 4)
+        if struct.unpack_from('<8I', pb, o)[:6] == (0,) * 6 and pm <= struct.unpack_from('<I', pb, o + 32)[0] < pm + pz]
+ok16 = [e for e in eips if pb[e - pm:e - pm + 7] == ENTRY16]
+check(len(ok16) == 1 and ok16[0] % 16 == 0, 'entry32_regs: eip at entry16 (16-byte aligned)')
+print('; '.join(fails) or 'setup 0x%x purgatory 0x%x kernel 0x%x' % (sm, pm, km))
+sys.exit(1 if fails else 0)
+PY
+}
+plan "$tmp/bz16" $sys --real-mode -l --initrd="$machine/initrd.img" --append="$append" "$kernel"
+ok $? "--real-mode plans: $(head -c 200 "$tmp/err")"
+grep -q "not the in-kernel plan: a 16-bit entry (--real-mode)" "$tmp/bz16/plan"
+ok $? "--real-mode: the plan says it is not the in-kernel one"
+bz16check "$tmp/bz16/dump" "$append"
+ok $? "--real-mode: setup code, heap, command line and entry16_regs as kexec-tools' 16-bit entry"
+plan "$tmp/bz16t" $sys -t bzImage --real-mode -l --initrd="$machine/initrd.img" --append="$append" "$kernel"
+cmp -s "$tmp/bz16/dump/manifest" "$tmp/bz16t/dump/manifest"
+ok $? "-t bzImage --real-mode: the same plan as a bzImage64 given --real-mode"
+refusal "-p --real-mode" 255 "--real-mode: a crash kernel cannot be entered in real mode" \
+	--sysroot="$machine/crash/sysroot" --real-mode -p "$kernel"
 # kexec-tools' bzImage loaders ignore --module: ukexec too, with one warning per module
 # (the same segments; their bytes hold a fresh RNG seed each run)
 plan "$tmp/bzm" $sys -l --append="$append" "$kernel" &&

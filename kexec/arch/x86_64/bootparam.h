@@ -49,8 +49,10 @@
 #define HDR_VERSION		0x206	/* u16 */
 #define HDR_TYPE_OF_LOADER	0x210	/* u8 */
 #define HDR_LOADFLAGS		0x211	/* u8 */
+#define HDR_CODE32_START	0x214	/* u32: where the real-mode setup code jumps */
 #define HDR_RAMDISK_IMAGE	0x218	/* u32 */
 #define HDR_RAMDISK_SIZE	0x21c	/* u32 */
+#define HDR_HEAP_END_PTR	0x224	/* u16: the setup code's heap end, in its segment */
 #define HDR_CMD_LINE_PTR	0x228	/* u32 */
 #define HDR_INITRD_ADDR_MAX	0x22c	/* u32 */
 #define HDR_KERNEL_ALIGNMENT	0x230	/* u32 */
@@ -63,6 +65,11 @@
 #define HDR_INIT_SIZE		0x260	/* u32 */
 
 #define LOADED_HIGH			0x01
+#define CAN_USE_HEAP			0x80
+/* the command line of protocols before 2.02: a magic and an offset in the setup segment */
+#define BP_CL_MAGIC		0x020	/* u16 */
+#define BP_CL_OFFSET		0x022	/* u16 */
+#define CL_MAGIC_VALUE		0xa33f
 #define XLF_KERNEL_64			0x01
 #define XLF_CAN_BE_LOADED_ABOVE_4G	0x02
 

@@ -29,15 +29,7 @@ static int bzImage64_probe(const uint8_t *buf, size_t len)
 {
 	uint16_t xloadflags;
 
-	if (len < 2 * 512)
-		return -ENOEXEC;
-	if (memcmp(buf + HDR_HEADER, "HdrS", 4))
-		return -ENOEXEC;
-	if (get_le16(buf + HDR_BOOT_FLAG) != 0xaa55)
-		return -ENOEXEC;
-	if (get_le16(buf + HDR_VERSION) < 0x020c)
-		return -ENOEXEC;
-	if (!(buf[HDR_LOADFLAGS] & LOADED_HIGH))
+	if (bzImage_header_refusal(buf, len, 0x020c))
 		return -ENOEXEC;
 	xloadflags = get_le16(buf + HDR_XLOADFLAGS);
 	if (!(xloadflags & XLF_KERNEL_64))
@@ -50,19 +42,14 @@ static int bzImage64_probe(const uint8_t *buf, size_t len)
 /* Why probe refused buf, for the one error line. */
 static const char *bzImage64_refusal(const uint8_t *buf, size_t len)
 {
+	const char *why;
+
 	/* the ELF and beoboot loaders say why they refused their files */
-	if (len >= 4 && (!memcmp(buf, "\177ELF", 4) || !memcmp(buf, "BeoB", 4)))
+	if (is_other_x86_image(buf, len))
 		return NULL;
-	if (len < 2 * 512)
-		return "too short to be a bzImage";
-	if (memcmp(buf + HDR_HEADER, "HdrS", 4))
-		return "not a bzImage (no HdrS setup header)";
-	if (get_le16(buf + HDR_BOOT_FLAG) != 0xaa55)
-		return "no x86 boot sector (boot_flag is not 0xaa55)";
-	if (get_le16(buf + HDR_VERSION) < 0x020c)
-		return "boot protocol older than 2.12";
-	if (!(buf[HDR_LOADFLAGS] & LOADED_HIGH))
-		return "a zImage, not a bzImage";
+	why = bzImage_header_refusal(buf, len, 0x020c);
+	if (why)
+		return why;
 	if (!(get_le16(buf + HDR_XLOADFLAGS) & XLF_KERNEL_64))
 		return "not a bzImage64 (XLF_KERNEL_64 is not set)";
 	return "XLF_CAN_BE_LOADED_ABOVE_4G is not set";
@@ -143,7 +130,7 @@ static int bzImage64_load(struct plan *plan, const struct kexec_inputs *in)
 {
 	const uint8_t *kernel = in->kernel;
 	struct bzimage64 bz = { .plan = plan, .in = in };
-	size_t setup_sects, kern16_size;
+	size_t kern16_size;
 	uint32_t cmdline_size;
 	int ret;
 
@@ -151,20 +138,14 @@ static int bzImage64_load(struct plan *plan, const struct kexec_inputs *in)
 		kx_error("%s: %s", in->kernel_name, bzImage64_refusal(kernel, in->kernel_len));
 		return -ENOEXEC;
 	}
-	/* kexec-tools' bzImage64 loader hands --entry-32bit to its bzImage one */
-	if (x86_has_option(in, "entry-32bit"))
+	/* kexec-tools' bzImage64 loader hands --entry-32bit and --real-mode to its bzImage one */
+	if (x86_has_option(in, "entry-32bit") || x86_has_option(in, "real-mode"))
 		return do_bzImage_load(plan, in);
 	x86_ignore_modules(in, "a bzImage");
-	setup_sects = kernel[HDR_SETUP_SECTS];
-	if (!setup_sects)
-		setup_sects = 4;
-	kern16_size = (setup_sects + 1) * 512;
-	bz.kern16_size = kern16_size;
-	if (in->kernel_len < kern16_size) {
-		kx_error("%s: bzImage truncated (%zu bytes, the setup code alone is %zu)",
-			 in->kernel_name, in->kernel_len, kern16_size);
-		return -ENOEXEC;
-	}
+	ret = bzImage_setup_size(&bz);
+	if (ret)
+		return ret;
+	kern16_size = bz.kern16_size;
 	/* beyond the kernel's checks: a cut file would load and never boot */
 	if ((uint64_t)get_le32(kernel + HDR_SYSSIZE) * 16 > in->kernel_len - kern16_size) {
 		kx_error("%s: bzImage truncated (its header announces 0x%" PRIx64
@@ -182,10 +163,6 @@ static int bzImage64_load(struct plan *plan, const struct kexec_inputs *in)
 	if (in->cmdline_len + MAX_ELFCOREHDR_STR_LEN > cmdline_size) {
 		kx_error("%s: command line too long to append elfcorehdr=<addr> (%zu + %d > %u bytes)",
 			 in->kernel_name, in->cmdline_len, MAX_ELFCOREHDR_STR_LEN, cmdline_size);
-		return -EINVAL;
-	}
-	if (in->dtb) {
-		kx_error("--dtb: not supported for x86_64 bzImage kernels");
 		return -EINVAL;
 	}
 	ret = read_boot_params(&bz);

@@ -29,8 +29,11 @@ void setup_initrd(uint8_t *params, uint64_t initrd_load_addr, uint64_t initrd_le
 {
 	put_le32(params + HDR_RAMDISK_IMAGE, (uint32_t)initrd_load_addr);
 	put_le32(params + HDR_RAMDISK_SIZE, (uint32_t)initrd_len);
-	put_le32(params + BP_EXT_RAMDISK_IMAGE, (uint32_t)(initrd_load_addr >> 32));
-	put_le32(params + BP_EXT_RAMDISK_SIZE, (uint32_t)(initrd_len >> 32));
+	/* only when set: a real-mode setup segment holds the image's bytes there */
+	if (initrd_load_addr >> 32)
+		put_le32(params + BP_EXT_RAMDISK_IMAGE, (uint32_t)(initrd_load_addr >> 32));
+	if (initrd_len >> 32)
+		put_le32(params + BP_EXT_RAMDISK_SIZE, (uint32_t)(initrd_len >> 32));
 }
 
 void setup_cmdline(struct plan *plan, uint8_t *params, uint64_t bootparams_load_addr,
@@ -135,6 +138,45 @@ int setup_boot_parameters(struct bzimage64 *bz, uint64_t params_load_addr,
 	return 0;
 }
 
+
+const char *bzImage_header_refusal(const uint8_t *buf, size_t len, uint16_t min_protocol)
+{
+	if (len < 2 * 512)
+		return "too short to be a bzImage";
+	if (memcmp(buf + HDR_HEADER, "HdrS", 4))
+		return "not a bzImage (no HdrS setup header)";
+	if (get_le16(buf + HDR_BOOT_FLAG) != 0xaa55)
+		return "no x86 boot sector (boot_flag is not 0xaa55)";
+	if (get_le16(buf + HDR_VERSION) < min_protocol)
+		return min_protocol >= 0x020c ? "boot protocol older than 2.12" :
+						"boot protocol older than 2.00";
+	if (!(buf[HDR_LOADFLAGS] & LOADED_HIGH))
+		return "a zImage, not a bzImage";
+	return NULL;
+}
+
+bool is_other_x86_image(const uint8_t *buf, size_t len)
+{
+	return len >= 4 && (!memcmp(buf, "\177ELF", 4) || !memcmp(buf, "BeoB", 4));
+}
+
+int bzImage_setup_size(struct bzimage64 *bz)
+{
+	const struct kexec_inputs *in = bz->in;
+	size_t setup_sects = in->kernel[HDR_SETUP_SECTS] ? in->kernel[HDR_SETUP_SECTS] : 4;
+
+	bz->kern16_size = (setup_sects + 1) * 512;
+	if (in->kernel_len <= bz->kern16_size) {
+		kx_error("%s: bzImage truncated (%zu bytes, the setup code alone is %zu)",
+			 in->kernel_name, in->kernel_len, bz->kern16_size);
+		return -ENOEXEC;
+	}
+	if (in->dtb) {
+		kx_error("--dtb: not supported for x86_64 bzImage kernels");
+		return -EINVAL;
+	}
+	return 0;
+}
 
 int read_boot_params(struct bzimage64 *bz)
 {

@@ -87,6 +87,15 @@ void setup_cmdline(struct plan *plan, uint8_t *params, uint64_t bootparams_load_
 		   size_t cmdline_offset, const char *cmdline, size_t cmdline_len);
 int setup_boot_parameters(struct bzimage64 *bz, uint64_t params_load_addr,
 			  size_t setup_data_offset);
+/*
+ * Why buf is not a bzImage of boot protocol min_protocol or later (too
+ * short, no "HdrS", no boot flag, too old, not loaded high); NULL if it is.
+ */
+const char *bzImage_header_refusal(const uint8_t *buf, size_t len, uint16_t min_protocol);
+/* An ELF or beoboot file: its own loader says why it refused it. */
+bool is_other_x86_image(const uint8_t *buf, size_t len);
+/* bz->kern16_size, the real-mode setup code; a file no longer than it, or --dtb, refused. */
+int bzImage_setup_size(struct bzimage64 *bz);
 /* The running kernel's boot_params (/sys/kernel/boot_params/data) into bz->cur_params. */
 int read_boot_params(struct bzimage64 *bz);
 /* bz->params, sized as the kernel's bzImage64 loader sizes it (bz->efi read first). */
@@ -140,7 +149,7 @@ int load_multiboot_module(struct plan *plan, const char *spec, uint64_t *start, 
 extern const struct kexec_file_ops x86_64_multiboot2_ops;
 /* kexec-tools' beoboot loader (kexec-beoboot-x86.c) */
 extern const struct kexec_file_ops x86_64_beoboot_ops;
-/* nbi: detected and refused with the reason (kexec-nbi-x86.c) */
+/* kexec-tools' nbi loader, real-mode or 32-bit entry (kexec-nbi-x86.c) */
 extern const struct kexec_file_ops x86_64_nbi_ops;
 /* kexec-tools' elf-x86_64 loader with --args-linux (kexec-elf-x86_64.c) */
 extern const struct kexec_file_ops x86_64_elf_ops;
