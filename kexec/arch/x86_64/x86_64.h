@@ -141,6 +141,8 @@ extern const struct kexec_file_ops x86_64_beoboot_ops;
 extern const struct kexec_file_ops x86_64_nbi_ops;
 /* kexec-tools' elf-x86_64 loader with --args-linux (kexec-elf-x86_64.c) */
 extern const struct kexec_file_ops x86_64_elf_ops;
+/* kexec-tools' elf-x86 loader: an i386 ELF, --args-linux or --args-none (kexec-elf-x86.c) */
+extern const struct kexec_file_ops x86_64_elf_x86_ops;
 /* kexec-tools' x86_64 options (options-x86_64.c) */
 extern const struct arch_option x86_64_options[];
 extern const char *const x86_64_loader_options[];
