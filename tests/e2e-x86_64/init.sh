@@ -9,6 +9,9 @@
 #                   loader); m: kexec -l -t multiboot-x86 of /mbtest.elf with
 #                   a --module; m2: the same without -t (both headers:
 #                   multiboot2); b: kexec -l -t bzImage (the 32-bit entry);
+#                   e32: kexec -l -t elf-x86 --args-linux of /elf32.elf (the
+#                   test kernel without multiboot headers), /mbmod as initrd;
+#                   e32n: the same with --args-none, no initrd, probed;
 #                   sp: kexec -s -p, then crash the kernel; bad: kexec -s -l
 #                   of a file that is no kernel (the harness must see a FAIL)
 #   ukexec.next=    (load) the marker of the next kernel
@@ -132,6 +135,9 @@ load() {
 	m2) /kexec -d -l --command-line="ukexec.marker=$(arg ukexec.next)" \
 		--module="/mbmod modarg1 modarg2" /mbtest.elf > /tmp/out 2>&1 ;;
 	b) /kexec -d -l -t bzImage --initrd=/initrd2 --append="$next" /vmlinuz > /tmp/out 2>&1 ;;
+	e32) /kexec -d -l -t elf-x86 --args-linux --initrd=/mbmod \
+		--append="ukexec.marker=$(arg ukexec.next)" /elf32.elf > /tmp/out 2>&1 ;;
+	e32n) /kexec -d -l --args-none /elf32.elf > /tmp/out 2>&1 ;;
 	bad) /kexec -s -l /initrd2 --append="$next" > /tmp/out 2>&1 ;;	# not a kernel
 	sp) next="console=ttyS0 panic=-1 irqpoll nr_cpus=1 reset_devices ukexec.stage=crashed ukexec.marker=$(arg ukexec.next)"
 		/kexec -s -p /vmlinuz --initrd=/initrd2 --append="$next" > /tmp/out 2>&1 ;;

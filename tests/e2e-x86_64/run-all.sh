@@ -27,6 +27,13 @@
 #                 memory map)
 #   c-bz32-exec   (6.1 only) kexec -l -t bzImage: kexec-tools' 32-bit entry of
 #                 the Debian bzImage through our purgatory's entry32; + kexec -e
+#   c-elf32-exec  (6.1 only) kexec -l -t elf-x86 --args-linux of the test kernel
+#                 without multiboot headers (mbtest.S, --defsym PLAIN_ELF=1) with
+#                 an initrd and a command line; + kexec -e: it prints its
+#                 registers (esi = the boot_params kexec -d placed) and what
+#                 boot_params hold (HdrS, 2.06, initrd, command line)
+#   c-elf32-none  (6.1 only) the same kernel probed with --args-none: every
+#                 register 0 but esp (the purgatory's stack)
 # a- and c- report SKIP while ukexec answers "cannot load x86_64 kernels yet".
 #
 #   tests/e2e-x86_64/run-all.sh BUILD_DIR
@@ -99,6 +106,33 @@ PY
 	head -c 4 "$2" 2>/dev/null | grep -q ELF
 }
 
+# check_elf32 NAME MODE LOG MARKER TIME: what the elf-x86 test kernel printed,
+# against the addresses kexec -d logged in the first kernel
+check_elf32() {
+	local name=$1 mode=$2 log=$3 m2=$4 t=$5 bp rd regs want wants
+	bp=$(tr -d '\r' <"$log" | sed -n 's/.*boot_params: placed at \(0x[0-9a-f]*\).*/\1/p' | head -1)
+	rd=$(tr -d '\r' <"$log" | sed -n 's/.*initrd: placed at \(0x[0-9a-f]*\).*/\1/p' | head -1)
+	regs="eax=0x00000000 ebx=0x00000000 ecx=0x00000000 edx=0x00000000"
+	if [ "$mode" = e32 ]; then
+		[ -n "$bp" ] && [ -n "$rd" ] ||
+			{ result FAIL "$name" "kexec -d did not log boot_params/initrd ($t, $log)"; return; }
+		wants=("UKEXEC-ELF32 $regs esi=$(printf '0x%08x' "$bp") edi=0x00000000"
+			"UKEXEC-ELF32-BP version=0x00000206 initrd=$(printf '0x%08x' "$rd") initrd_size=0x00000014"
+			"UKEXEC-ELF32-CMDLINE ukexec.marker=$m2")
+	else
+		wants=("UKEXEC-ELF32 $regs esi=0x00000000 edi=0x00000000")
+		! e2e_seen "$log" "UKEXEC-ELF32-BP" ||
+			{ result FAIL "$name" "--args-none passed boot_params ($t, $log)"; return; }
+	fi
+	for want in "${wants[@]}" "UKEXEC-MB-DONE"; do
+		e2e_seen "$log" "$want" && continue
+		result FAIL "$name" "the elf-x86 test kernel did not print '$want' ($t, $log:" \
+			"$(tr -d '\r' <"$log" | grep -aE 'UKEXEC-(FAIL|ELF32)' | head -3 | tr '\n' ' '))"
+		return
+	done
+	result PASS "$name" "$t, $(tr -d '\r' <"$log" | grep -a '^UKEXEC-ELF32 ' | head -1)"
+}
+
 # run_case VER CASE
 run_case() {
 	local ver=$1 c=$2 name=x86_64-$1-$2 kernel mode m1 m2 log st rd extra=()
@@ -111,6 +145,8 @@ run_case() {
 	c-mb-exec) mode=m ;;
 	c-mb2-exec) mode=m2 ;;
 	c-bz32-exec) mode=b ;;
+	c-elf32-exec) mode=e32 ;;
+	c-elf32-none) mode=e32n ;;
 	s-crash) mode=sp ;;
 	harness) mode=bad ;;
 	esac
@@ -128,6 +164,15 @@ run_case() {
 			{ result SKIP "$name" "no as --32 / ld -m elf_i386"; return; }
 		echo "ukexec-module-bytes" > "$tmp/mbmod"
 		extra=(mbtest.elf="$tmp/mbtest.elf" mbmod="$tmp/mbmod")
+	fi
+	if [ "$mode" = e32 ] || [ "$mode" = e32n ]; then
+		rd=$tmp/initrd1e32-$ver
+		as --32 --defsym PLAIN_ELF=1 -o "$tmp/elf32.o" "$e2e_dir/mbtest.S" &&
+			ld -m elf_i386 -z max-page-size=0x1000 -T "$e2e_dir/mbtest.ld" \
+				-o "$tmp/elf32.elf" "$tmp/elf32.o" 2>/dev/null ||
+			{ result SKIP "$name" "no as --32 / ld -m elf_i386"; return; }
+		echo "ukexec-module-bytes" > "$tmp/mbmod"
+		extra=(elf32.elf="$tmp/elf32.elf" mbmod="$tmp/mbmod")
 	fi
 	if [ ! -s "$rd" ]; then
 		e2e_initramfs "$rd" kexec="$static/kexec/kexec" \
@@ -190,6 +235,10 @@ run_case() {
 			return
 		done
 		result PASS "$name" "$t, $(tr -d '\r' <"$log" | grep -a '^UKEXEC-MB2* eax' | head -1)"
+		return
+	fi
+	if [ "$mode" = e32 ] || [ "$mode" = e32n ]; then
+		check_elf32 "$name" "$mode" "$log" "$m2" "$t"
 		return
 	fi
 	if e2e_seen "$log" "UKEXEC-SECOND $m2"; then
@@ -271,5 +320,7 @@ for v in $kernels; do
 	[ "$v" = 6.1 ] && [[ c-mb-exec =~ $case_re ]] && run_case "$v" c-mb-exec
 	[ "$v" = 6.1 ] && [[ c-mb2-exec =~ $case_re ]] && run_case "$v" c-mb2-exec
 	[ "$v" = 6.1 ] && [[ c-bz32-exec =~ $case_re ]] && run_case "$v" c-bz32-exec
+	[ "$v" = 6.1 ] && [[ c-elf32-exec =~ $case_re ]] && run_case "$v" c-elf32-exec
+	[ "$v" = 6.1 ] && [[ c-elf32-none =~ $case_re ]] && run_case "$v" c-elf32-none
 done
 finish
