@@ -34,6 +34,12 @@
 #                 boot_params hold (HdrS, 2.06, initrd, command line)
 #   c-elf32-none  (6.1 only) the same kernel probed with --args-none: every
 #                 register 0 but esp (the purgatory's stack)
+#   c-i386-exec   (6.1 only, when UKEXEC_E2E_I386 names a cache of
+#                 scripts/fetch-i386-kernel; tests/e2e-x86_64/i386-boot.sh)
+#                 kexec -l -t elf-x86 --args-linux of a Debian 686 kernel's
+#                 vmlinux, its initrd a tiny i386 /init (init386.S); + kexec -e:
+#                 the i386 kernel prints its version and the marker on its
+#                 command line, and its /init runs
 # a- and c- report SKIP while ukexec answers "cannot load x86_64 kernels yet".
 #
 #   tests/e2e-x86_64/run-all.sh BUILD_DIR
@@ -41,13 +47,14 @@
 # BUILD_DIR: a build of this tree; a static one is made beside it
 # (BUILD_DIR-static). Writes tests/e2e-x86_64/results (PASS/FAIL/SKIP name) and
 # the console logs to tests/e2e-x86_64/logs/; exits 1 on any FAIL.
+# UKEXEC_E2E_RUNALL_RESULTS names another results file (i386-boot.sh's).
 # UKEXEC_E2E_KERNELS="6.1 6.12", UKEXEC_E2E_CASES (a regex on case names)
 # choose what runs.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 build=${1:-${TMPDIR:-/tmp}/ukexec-e2e}
-results=$e2e_dir/results
+results=${UKEXEC_E2E_RUNALL_RESULTS:-$e2e_dir/results}
 logs=$e2e_dir/logs
 kernels=${UKEXEC_E2E_KERNELS:-6.1 6.12}
 cases=(s-load-exec a-load-exec c-load-exec s-crash)
@@ -147,6 +154,7 @@ run_case() {
 	c-bz32-exec) mode=b ;;
 	c-elf32-exec) mode=e32 ;;
 	c-elf32-none) mode=e32n ;;
+	c-i386-exec) mode=i386 ;;
 	s-crash) mode=sp ;;
 	harness) mode=bad ;;
 	esac
@@ -173,6 +181,15 @@ run_case() {
 			{ result SKIP "$name" "no as --32 / ld -m elf_i386"; return; }
 		echo "ukexec-module-bytes" > "$tmp/mbmod"
 		extra=(elf32.elf="$tmp/elf32.elf" mbmod="$tmp/mbmod")
+	fi
+	if [ "$mode" = i386 ]; then
+		rd=$tmp/initrd1i386-$ver
+		mkdir -p "$tmp/root386" &&
+			as --32 -o "$tmp/init386.o" "$e2e_dir/init386.S" &&
+			ld -m elf_i386 -static -o "$tmp/root386/init" "$tmp/init386.o" &&
+			(cd "$tmp/root386" && echo init | cpio -o -H newc --quiet > "$tmp/init386.cpio") ||
+			{ result FAIL "$name" "no i386 /init (as --32, ld -m elf_i386, cpio)"; return; }
+		extra=(vmlinux386="$UKEXEC_E2E_I386/vmlinux" init386.cpio="$tmp/init386.cpio")
 	fi
 	if [ ! -s "$rd" ]; then
 		e2e_initramfs "$rd" kexec="$static/kexec/kexec" \
@@ -239,6 +256,18 @@ run_case() {
 	fi
 	if [ "$mode" = e32 ] || [ "$mode" = e32n ]; then
 		check_elf32 "$name" "$mode" "$log" "$m2" "$t"
+		return
+	fi
+	if [ "$mode" = i386 ]; then
+		local want
+		for want in "Linux version $(cat "$UKEXEC_E2E_I386/release")" \
+			"Kernel command line: console=ttyS0 panic=-1 ukexec.stage=second ukexec.marker=$m2" \
+			"UKEXEC-I386-INIT"; do
+			e2e_seen "$log" "$want" && continue
+			result FAIL "$name" "the i386 kernel did not print '$want' ($t, $log)"
+			return
+		done
+		result PASS "$name" "$t, $(tr -d '\r' <"$log" | grep -ao 'Linux version [^ ]* ' | tail -1)"
 		return
 	fi
 	if e2e_seen "$log" "UKEXEC-SECOND $m2"; then
@@ -322,5 +351,7 @@ for v in $kernels; do
 	[ "$v" = 6.1 ] && [[ c-bz32-exec =~ $case_re ]] && run_case "$v" c-bz32-exec
 	[ "$v" = 6.1 ] && [[ c-elf32-exec =~ $case_re ]] && run_case "$v" c-elf32-exec
 	[ "$v" = 6.1 ] && [[ c-elf32-none =~ $case_re ]] && run_case "$v" c-elf32-none
+	[ "$v" = 6.1 ] && [ -n "${UKEXEC_E2E_I386:-}" ] && [[ c-i386-exec =~ $case_re ]] &&
+		run_case "$v" c-i386-exec
 done
 finish
