@@ -12,6 +12,8 @@
 #                   e32: kexec -l -t elf-x86 --args-linux of /elf32.elf (the
 #                   test kernel without multiboot headers), /mbmod as initrd;
 #                   e32n: the same with --args-none, no initrd, probed;
+#                   e32e: the same with kexec-tools' default --args-elf
+#                   (ELF boot notes) and a command line;
 #                   i386: kexec -l -t elf-x86 --args-linux of /vmlinux386 (a
 #                   Debian 686 kernel's vmlinux) with /init386.cpio;
 #                   sp: kexec -s -p, then crash the kernel; bad: kexec -s -l
@@ -140,6 +142,7 @@ load() {
 	e32) /kexec -d -l -t elf-x86 --args-linux --initrd=/mbmod \
 		--append="ukexec.marker=$(arg ukexec.next)" /elf32.elf > /tmp/out 2>&1 ;;
 	e32n) /kexec -d -l --args-none /elf32.elf > /tmp/out 2>&1 ;;
+	e32e) /kexec -d -l --append="ukexec.marker=$(arg ukexec.next)" /elf32.elf > /tmp/out 2>&1 ;;
 	i386) /kexec -d -l -t elf-x86 --args-linux --initrd=/init386.cpio --append="$next" \
 		/vmlinux386 > /tmp/out 2>&1 ;;
 	bad) /kexec -s -l /initrd2 --append="$next" > /tmp/out 2>&1 ;;	# not a kernel

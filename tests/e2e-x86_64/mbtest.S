@@ -13,7 +13,10 @@
  * i386 ELF for -t elf-x86, case c-elf32-exec): entered without either
  * magic, it prints its registers at entry (UKEXEC-ELF32) and, when %esi
  * points at boot_params ("HdrS" at 0x202), their protocol version, initrd
- * and command line (UKEXEC-ELF32-BP, UKEXEC-ELF32-CMDLINE).
+ * and command line (UKEXEC-ELF32-BP, UKEXEC-ELF32-CMDLINE); else, when the
+ * first stack argument points at ELF boot notes (0x0E1FB007), the return
+ * address, the notes' size and records (UKEXEC-ELF32-NOTES), then each
+ * record: boot loader name, version, command line (UKEXEC-ELF32-NOTE-*).
  */
 	.equ	COM1, 0x3f8
 	.equ	MB_MAGIC, 0x1badb002
@@ -200,9 +203,9 @@ plain_entry:
 	call	newline
 	movl	regs_at_entry + 16, %ebp
 	testl	%ebp, %ebp
-	jz	done
+	jz	elf_notes
 	cmpl	$0x53726448, 0x202(%ebp)	/* "HdrS" */
-	jne	done
+	jne	elf_notes
 	movl	$s_bp, %esi
 	call	puts
 	movzwl	0x206(%ebp), %eax
@@ -225,6 +228,58 @@ plain_entry:
 	movl	0x228(%ebp), %esi
 	call	puts
 	call	newline
+	jmp	done
+
+/* ELF boot notes at the first stack argument: the header, then each record */
+elf_notes:
+	movl	regs_at_entry + 24, %ebx	/* %esp at entry */
+	movl	4(%ebx), %ebp
+	cmpl	$0x0e1fb007, (%ebp)
+	jne	done
+	movl	$s_notes, %esi
+	call	puts
+	movl	(%ebx), %eax
+	call	puthex
+	movl	$s_nsize, %esi
+	call	puts
+	movl	4(%ebp), %eax
+	call	puthex
+	movl	$s_nrecords, %esi
+	call	puts
+	movzwl	10(%ebp), %eax
+	call	puthex
+	call	newline
+	movzwl	10(%ebp), %ecx
+	leal	12(%ebp), %ebx
+30:	testl	%ecx, %ecx
+	jz	done
+	movl	8(%ebx), %eax			/* n_type */
+	movl	$s_nloader, %esi
+	cmpl	$2, %eax
+	je	31f
+	movl	$s_nversion, %esi
+	cmpl	$3, %eax
+	je	31f
+	movl	$s_ncmdline, %esi
+	cmpl	$4, %eax
+	jne	32f
+31:	call	puts
+	movl	(%ebx), %eax			/* the desc after the aligned name */
+	addl	$3, %eax
+	andl	$~3, %eax
+	leal	12(%ebx,%eax), %esi
+	call	puts
+	call	newline
+32:	movl	(%ebx), %eax
+	addl	$3, %eax
+	andl	$~3, %eax
+	movl	4(%ebx), %edx
+	addl	$3, %edx
+	andl	$~3, %edx
+	leal	12(%ebx,%eax), %ebx
+	addl	%edx, %ebx
+	decl	%ecx
+	jmp	30b
 
 done:
 	movl	$s_done, %esi
@@ -319,6 +374,12 @@ s_initrd:	.asciz	" initrd="
 s_initrd_size:	.asciz	" initrd_size="
 s_e820:		.asciz	" e820_entries="
 s_cmdline32:	.asciz	"UKEXEC-ELF32-CMDLINE "
+s_notes:	.asciz	"UKEXEC-ELF32-NOTES ret="
+s_nsize:	.asciz	" size="
+s_nrecords:	.asciz	" records="
+s_nloader:	.asciz	"UKEXEC-ELF32-NOTE-LOADER "
+s_nversion:	.asciz	"UKEXEC-ELF32-NOTE-VERSION "
+s_ncmdline:	.asciz	"UKEXEC-ELF32-NOTE-CMDLINE "
 s_total:	.asciz	" total_size="
 s_meminfo:	.asciz	"UKEXEC-MB2-MEMINFO mem_lower="
 s_mmap2:	.asciz	"UKEXEC-MB2-MMAP size="

@@ -34,6 +34,10 @@
 #                 boot_params hold (HdrS, 2.06, initrd, command line)
 #   c-elf32-none  (6.1 only) the same kernel probed with --args-none: every
 #                 register 0 but esp (the purgatory's stack)
+#   c-elf32-notes (6.1 only) the same kernel probed with a command line and no
+#                 --args-* (kexec-tools' default, --args-elf): esp at the stack
+#                 kexec -d placed, [esp] 0, [esp+4] the ELF boot notes (loader,
+#                 version, command line)
 #   c-i386-exec   (6.1 only, when UKEXEC_E2E_I386 names a cache of
 #                 scripts/fetch-i386-kernel; tests/e2e-x86_64/i386-boot.sh)
 #                 kexec -l -t elf-x86 --args-linux of a Debian 686 kernel's
@@ -116,8 +120,9 @@ PY
 # check_elf32 NAME MODE LOG MARKER TIME: what the elf-x86 test kernel printed,
 # against the addresses kexec -d logged in the first kernel
 check_elf32() {
-	local name=$1 mode=$2 log=$3 m2=$4 t=$5 bp rd regs want wants
+	local name=$1 mode=$2 log=$3 m2=$4 t=$5 bp rd notes regs want wants
 	bp=$(tr -d '\r' <"$log" | sed -n 's/.*boot_params: placed at \(0x[0-9a-f]*\).*/\1/p' | head -1)
+	notes=$(tr -d '\r' <"$log" | sed -n 's/.*ELF boot notes: placed at \(0x[0-9a-f]*\).*/\1/p' | head -1)
 	rd=$(tr -d '\r' <"$log" | sed -n 's/.*initrd: placed at \(0x[0-9a-f]*\).*/\1/p' | head -1)
 	regs="eax=0x00000000 ebx=0x00000000 ecx=0x00000000 edx=0x00000000"
 	if [ "$mode" = e32 ]; then
@@ -126,6 +131,13 @@ check_elf32() {
 		wants=("UKEXEC-ELF32 $regs esi=$(printf '0x%08x' "$bp") edi=0x00000000"
 			"UKEXEC-ELF32-BP version=0x00000206 initrd=$(printf '0x%08x' "$rd") initrd_size=0x00000014"
 			"UKEXEC-ELF32-CMDLINE ukexec.marker=$m2")
+	elif [ "$mode" = e32e ]; then
+		[ -n "$notes" ] || { result FAIL "$name" "kexec -d did not log the ELF boot notes ($t, $log)"; return; }
+		# the notes' segment: a 4 KiB stack, [esp] 0 and [esp+4] the notes at its top
+		wants=("UKEXEC-ELF32 $regs esi=0x00000000 edi=0x00000000 esp=$(printf '0x%08x' $((notes + 0xff8)))"
+			"UKEXEC-ELF32-NOTES ret=0x00000000 size=" " records=0x00000003"
+			"UKEXEC-ELF32-NOTE-LOADER ukexec" "UKEXEC-ELF32-NOTE-VERSION "
+			"UKEXEC-ELF32-NOTE-CMDLINE ukexec.marker=$m2")
 	else
 		wants=("UKEXEC-ELF32 $regs esi=0x00000000 edi=0x00000000")
 		! e2e_seen "$log" "UKEXEC-ELF32-BP" ||
@@ -154,6 +166,7 @@ run_case() {
 	c-bz32-exec) mode=b ;;
 	c-elf32-exec) mode=e32 ;;
 	c-elf32-none) mode=e32n ;;
+	c-elf32-notes) mode=e32e ;;
 	c-i386-exec) mode=i386 ;;
 	s-crash) mode=sp ;;
 	harness) mode=bad ;;
@@ -173,7 +186,7 @@ run_case() {
 		echo "ukexec-module-bytes" > "$tmp/mbmod"
 		extra=(mbtest.elf="$tmp/mbtest.elf" mbmod="$tmp/mbmod")
 	fi
-	if [ "$mode" = e32 ] || [ "$mode" = e32n ]; then
+	if [ "$mode" = e32 ] || [ "$mode" = e32n ] || [ "$mode" = e32e ]; then
 		rd=$tmp/initrd1e32-$ver
 		as --32 --defsym PLAIN_ELF=1 -o "$tmp/elf32.o" "$e2e_dir/mbtest.S" &&
 			ld -m elf_i386 -z max-page-size=0x1000 -T "$e2e_dir/mbtest.ld" \
@@ -254,7 +267,7 @@ run_case() {
 		result PASS "$name" "$t, $(tr -d '\r' <"$log" | grep -a '^UKEXEC-MB2* eax' | head -1)"
 		return
 	fi
-	if [ "$mode" = e32 ] || [ "$mode" = e32n ]; then
+	if [ "$mode" = e32 ] || [ "$mode" = e32n ] || [ "$mode" = e32e ]; then
 		check_elf32 "$name" "$mode" "$log" "$m2" "$t"
 		return
 	fi
@@ -351,6 +364,7 @@ for v in $kernels; do
 	[ "$v" = 6.1 ] && [[ c-bz32-exec =~ $case_re ]] && run_case "$v" c-bz32-exec
 	[ "$v" = 6.1 ] && [[ c-elf32-exec =~ $case_re ]] && run_case "$v" c-elf32-exec
 	[ "$v" = 6.1 ] && [[ c-elf32-none =~ $case_re ]] && run_case "$v" c-elf32-none
+	[ "$v" = 6.1 ] && [[ c-elf32-notes =~ $case_re ]] && run_case "$v" c-elf32-notes
 	[ "$v" = 6.1 ] && [ -n "${UKEXEC_E2E_I386:-}" ] && [[ c-i386-exec =~ $case_re ]] &&
 		run_case "$v" c-i386-exec
 done

@@ -18,7 +18,8 @@
 #   --defsym PLAIN_ELF=1): --args-linux (PT_LOAD, boot_params without a
 #   setup header, command line, initrd, entry32_regs esi = boot_params),
 #   --args-none (nothing but the PT_LOAD and the purgatory, every register 0
-#   but esp and eip), probed without -t, and its refusals.
+#   but esp and eip), --args-elf (kexec-tools' default: ELF boot notes, their
+#   IP checksum, the stack arguments), probed without -t, and its refusals.
 . "${top_srcdir:-.}/tests/unit/kernel-env.sh"
 machine=$top/tests/golden/x86_64-debian-6.1
 kernel=$(ls "$cache"/6.1/boot/vmlinuz-* 2>/dev/null | head -n1)
@@ -265,7 +266,7 @@ for i in range(phnum):
 pm, pz, pb, _ = seg['purgatory']
 check(pm + pz <= 0x80000000, 'the purgatory below 2 GiB')
 want = {'kernel', 'purgatory'} | ({'boot_params'} | ({'initrd'} if len(sys.argv) > 5 else set())
-                                  if style == 'linux' else set())
+                                  if style == 'linux' else {'ELF boot notes'} if style == 'elf' else set())
 check(set(seg) == want and len(segs) == len(want), 'segments %s, want %s' % (sorted(seg), sorted(want)))
 esi = 0
 if style == 'linux':
@@ -291,10 +292,34 @@ if style == 'linux':
         check(0x1000000 <= im and im + len(rd) - 1 <= 0x37ffffff, 'initrd in 16 MiB-896 MiB')
     else:
         check((ri, rs) == (0, 0), 'no initrd, 0x%x 0x%x' % (ri, rs))
-# entry32_regs: eax ebx ecx edx edi ebp 0, esi boot_params (or 0), esp in the purgatory, eip e_entry
+stack = (pm, pm + pz)
+if style == 'elf':
+    cmdline = sys.argv[4].encode() + b'\0'
+    nm, nz, nb, _ = seg['ELF boot notes']
+    n = nb[4096:]
+    magic, size, csum, records = struct.unpack_from('<IIHH', n)
+    check(magic == 0x0E1FB007 and size == len(n) and records == 3, 'Elf_Bhdr 0x%x size %d records %d' % (magic, size, records))
+    s = 0
+    for k in range(0, size, 2):
+        s += struct.unpack_from('<H', n, k)[0]
+        s = s - 0xffff if s > 0xffff else s
+    check(s == 0xffff, 'the notes\' IP checksum 0x%x does not check (sum 0x%x)' % (csum, s))
+    recs, o = [], 12
+    for k in range(records):
+        namesz, descsz, typ = struct.unpack_from('<III', n, o)
+        d = o + 12 + (namesz + 3 & ~3)
+        recs.append((typ, n[d:d + descsz]))
+        o = d + (descsz + 3 & ~3)
+    check(recs[0] == (2, b'ukexec\0') and recs[1][0] == 3 and recs[2] == (4, cmdline),
+          'records %r' % recs)
+    # [esp] no return address, [esp+4] the notes, at the top of the segment's stack page
+    check(struct.unpack_from('<II', nb, 4096 - 8) == (0, nm + 4096), 'the stack arguments %r' % (struct.unpack_from('<II', nb, 4088),))
+    stack = (nm + 4096 - 8, nm + 4096 - 8)
+# entry32_regs: eax ebx ecx edx edi ebp 0, esi boot_params (or 0), esp in the purgatory
+# (--args-elf: at the stack arguments), eip e_entry
 def regs(o):
     r = struct.unpack_from('<9I', pb, o)
-    return r[0:4] == (0, 0, 0, 0) and r[5] == 0 and r[7] == 0 and pm <= r[6] <= pm + pz and \
+    return r[0:4] == (0, 0, 0, 0) and r[5] == 0 and r[7] == 0 and stack[0] <= r[6] <= stack[1] and \
         r[4] == esi and r[8] == entry
 hit = [o for o in range(0, len(pb) - 36, 4) if regs(o)]
 check(len(hit) == 1, 'entry32_regs: esi = 0x%x, eip = e_entry 0x%x, the rest 0, esp in the purgatory' % (esi, entry))
@@ -320,9 +345,12 @@ PY
 	"$kexec" --dry-run -d --arch=x86_64 $sys -t elf-x86 --args-none -l "$tmp/elf32.elf" >/dev/null 2>"$tmp/err"
 	grep -q "^-t elf-x86: kexec_file_load has no such argument; using the userspace plan" "$tmp/err"
 	ok $? "-a -t elf-x86: -d says the userspace plan and kexec_load are used"
-	refusal "elf-x86 with --args-elf, kexec-tools' default" 255 \
-		"--args-elf (kexec-tools' default for an i386 ELF): ELF boot notes are not built by ukexec" \
-		$sys -l "$tmp/elf32.elf"
+	plan "$tmp/e32e" $sys -l --append="notes line" "$tmp/elf32.elf"
+	grep -q "not the in-kernel plan: -t elf-x86: kexec-tools' i386 ELF loader (--args-elf" "$tmp/e32e/plan" &&
+		elf32check "$tmp/e32e/dump" elf "notes line"
+	ok $? "elf-x86 without --args-* (--args-elf): ELF boot notes (checksum, records), [esp] 0, [esp+4] the notes"
+	refusal "--initrd with --args-elf" 255 "no ramdisk with --args-elf" \
+		$sys -l --initrd="$machine/initrd.img" "$tmp/elf32.elf"
 	refusal "-p with an i386 ELF" 255 "-p with an i386 ELF: it runs only at its link addresses" \
 		--sysroot="$machine/crash/sysroot" --args-linux -p "$tmp/elf32.elf"
 	refusal "--module with an i386 ELF" 255 "is an i386 ELF without a multiboot header; only multiboot images take modules" \

@@ -9,13 +9,18 @@
  *                below 4 GiB, %esi at them, %ebx 0 (the bootstrap CPU).
  *  --args-none:  no arguments, every register 0 but %eip and %esp (the
  *                i386 build's meaning: its x86_64 build refuses the option).
- *  --args-elf (kexec-tools' default): ELF boot notes, not built here.
+ *  --args-elf (kexec-tools' default): ELF boot notes (the boot loader's
+ *                name and version, the command line; elf_boot_notes()),
+ *                their address the first argument on the stack, as
+ *                kexec-tools' i386 C calling convention: [esp] 0 (no
+ *                return address), [esp+4] the notes.
  * The kernel's kexec_file_load has no such loader: through kexec_load only.
  */
 #include <elf.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
+#include "config.h"
 #include "kexec-elf.h"
 #include "log.h"
 #include "plan.h"
@@ -34,6 +39,22 @@
 #define ELF32_MAX		0xffffffff	/* kexec-tools' elf_max_addr() of an ELF32 */
 
 enum arg_style { ARG_STYLE_ELF, ARG_STYLE_LINUX, ARG_STYLE_NONE };
+
+/* ELF boot notes (kexec-tools' include/boot/elf_boot.h) */
+#define ELF_BOOT_MAGIC		0x0E1FB007
+#define EBN_BOOTLOADER_NAME	2
+#define EBN_BOOTLOADER_VERSION	3
+#define EBN_COMMAND_LINE	4
+#define BHDR_SIZE		12	/* b_signature, b_size, b_checksum (16), b_records (16) */
+#define NHDR_SIZE		12	/* n_namesz, n_descsz, n_type */
+#define BOOTLOADER		"ukexec"
+#define BOOTLOADER_VERSION	PACKAGE_VERSION
+/*
+ * kexec-tools' --args-elf stack is the top of its purgatory's, which ours
+ * uses itself before entry32: the image gets a stack page of its own, its
+ * last two words the arguments, in the notes' segment below them.
+ */
+#define ELF_ARGS_STACK		4096
 
 static int elf_x86_probe(const uint8_t *buf, size_t len)
 {
@@ -69,6 +90,72 @@ static enum arg_style get_arg_style(const struct kexec_inputs *in)
 	return style;
 }
 
+/* compute_ip_checksum(): the IP checksum of len (even) bytes, little-endian words */
+static uint16_t compute_ip_checksum(const uint8_t *buf, size_t len)
+{
+	uint32_t sum = 0;
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2) {
+		sum += get_le16(buf + i);
+		if (sum > 0xffff)
+			sum -= 0xffff;
+	}
+	return (uint16_t)~sum;
+}
+
+static void put_note_hdr(uint8_t *p, uint32_t descsz, uint32_t type)
+{
+	put_le32(p, 0);
+	put_le32(p + 4, descsz);
+	put_le32(p + 8, type);
+}
+
+/*
+ * kexec-tools' elf_boot_notes(): the notes top-down below 4 GiB, after a
+ * stack page whose top holds the image's arguments; %esp into regs32.
+ */
+static int elf_boot_notes(struct plan *plan, const struct kexec_inputs *in,
+			  uint32_t regs32[NR_REGS32])
+{
+	const char *cmdline = in->cmdline_len ? in->cmdline : "";
+	size_t cmdline_len = in->cmdline_len ? in->cmdline_len : 1;
+	size_t bl_desc = ALIGN_UP(sizeof(BOOTLOADER), 4);
+	size_t blv_desc = ALIGN_UP(sizeof(BOOTLOADER_VERSION), 4);
+	size_t note_bytes = BHDR_SIZE + NHDR_SIZE + bl_desc + NHDR_SIZE + blv_desc + NHDR_SIZE +
+			    ALIGN_UP(cmdline_len, 4);
+	uint8_t *buf, *notes, *p;
+	uint64_t base;
+	int ret;
+
+	buf = plan_alloc(plan, ELF_ARGS_STACK + note_bytes, "ELF boot notes");
+	if (!buf)
+		return -ENOMEM;
+	notes = p = buf + ELF_ARGS_STACK;
+	put_le32(p, ELF_BOOT_MAGIC);
+	put_le32(p + 4, (uint32_t)note_bytes);
+	put_le16(p + 10, 3);		/* b_records */
+	p += BHDR_SIZE;
+	put_note_hdr(p, sizeof(BOOTLOADER), EBN_BOOTLOADER_NAME);
+	memcpy(p + NHDR_SIZE, BOOTLOADER, sizeof(BOOTLOADER));
+	p += NHDR_SIZE + bl_desc;
+	put_note_hdr(p, sizeof(BOOTLOADER_VERSION), EBN_BOOTLOADER_VERSION);
+	memcpy(p + NHDR_SIZE, BOOTLOADER_VERSION, sizeof(BOOTLOADER_VERSION));
+	p += NHDR_SIZE + blv_desc;
+	put_note_hdr(p, (uint32_t)cmdline_len, EBN_COMMAND_LINE);
+	memcpy(p + NHDR_SIZE, cmdline, cmdline_len);
+	put_le16(notes + 8, compute_ip_checksum(notes, note_bytes));
+
+	ret = add_buffer32(plan, buf, ELF_ARGS_STACK + note_bytes, 4, "ELF boot notes", &base);
+	if (ret)
+		return ret;
+	/* [esp]: no return address; [esp+4]: the notes */
+	put_le32(notes - 8, 0);
+	put_le32(notes - 4, (uint32_t)(base + ELF_ARGS_STACK));
+	regs32[REG_ESP] = (uint32_t)(base + ELF_ARGS_STACK - 8);
+	return 0;
+}
+
 /* What kexec-tools' elf-x86 does not take, or ukexec does not build, one line each. */
 static int check_elf_x86_inputs(const struct plan *plan, const struct kexec_inputs *in,
 				enum arg_style style)
@@ -80,8 +167,8 @@ static int check_elf_x86_inputs(const struct plan *plan, const struct kexec_inpu
 			 in->kernel_name);
 		return -EINVAL;
 	}
-	if (style == ARG_STYLE_ELF) {
-		kx_error("%s: --args-elf (kexec-tools' default for an i386 ELF): ELF boot notes are not built by ukexec; give --args-linux (a Linux vmlinux) or --args-none",
+	if (style == ARG_STYLE_ELF && in->initrd) {
+		kx_error("--initrd: %s: no ramdisk with --args-elf (kexec-tools' default for an i386 ELF: ELF boot notes); give --args-linux for a Linux vmlinux",
 			 in->kernel_name);
 		return -EINVAL;
 	}
@@ -167,7 +254,9 @@ static int elf_x86_load(struct plan *plan, const struct kexec_inputs *in)
 	}
 	plan_note_variant(plan, style == ARG_STYLE_LINUX ?
 		"-t elf-x86: kexec-tools' i386 ELF loader (--args-linux, 32-bit entry); the kernel's kexec_file_load has none" :
-		"-t elf-x86: kexec-tools' i386 ELF loader (--args-none, 32-bit entry); the kernel's kexec_file_load has none");
+			  style == ARG_STYLE_NONE ?
+		"-t elf-x86: kexec-tools' i386 ELF loader (--args-none, 32-bit entry); the kernel's kexec_file_load has none" :
+		"-t elf-x86: kexec-tools' i386 ELF loader (--args-elf: ELF boot notes, 32-bit entry); the kernel's kexec_file_load has none");
 	ret = elf_exec_build_load(plan, in, &elf);
 	if (ret)
 		goto out_free_elf;
@@ -175,11 +264,12 @@ static int elf_x86_load(struct plan *plan, const struct kexec_inputs *in)
 	ret = kexec_load_purgatory(plan, in->pi, &pbuf);
 	if (ret)
 		goto out_free_elf;
-	if (style == ARG_STYLE_LINUX) {
+	if (style == ARG_STYLE_LINUX)
 		ret = setup_linux_args(&bz, regs32);
-		if (ret)
-			goto out_free_elf;
-	}
+	else if (style == ARG_STYLE_ELF)
+		ret = elf_boot_notes(plan, in, regs32);
+	if (ret)
+		goto out_free_elf;
 	regs32[REG_EIP] = (uint32_t)elf.ehdr.e_entry;
 	ret = set_entry32_regs(in->pi, regs32);
 out_free_elf:
