@@ -104,18 +104,7 @@ e2e_root "$tmp/r2" && e2e_cpio "$tmp/r2" "$tmp/initrd2" || exit 1
 
 # extract_vmlinux BZIMAGE OUT: the ELF vmlinux inside a bzImage (its payload,
 # found through the setup header, decompressed by xz or zstd)
-extract_vmlinux() {
-	python3 - "$1" <<'PY' | { read -r comp && $comp -dc > "$2" 2>/dev/null; }
-import struct, sys
-b = open(sys.argv[1], 'rb').read()
-off = ((b[0x1f1] or 4) + 1) * 512
-po, pl = struct.unpack_from('<II', b, 0x248)
-p = b[off + po:off + po + pl]
-comp = 'xz --single-stream' if p.startswith(b'\xfd7zXZ') else 'zstd' if p.startswith(b'\x28\xb5\x2f\xfd') else 'false'
-sys.stdout.buffer.write(comp.encode() + b'\n' + p)
-PY
-	head -c 4 "$2" 2>/dev/null | grep -q ELF
-}
+extract_vmlinux() { "$e2e_top/scripts/extract-vmlinux" "$@"; }
 
 # check_elf32 NAME MODE LOG MARKER TIME: what the elf-x86 test kernel printed,
 # against the addresses kexec -d logged in the first kernel

@@ -28,10 +28,7 @@
 #include "request.h"
 #include "x86_64.h"
 
-/* kexec-tools' init_linux_parameters() and the limits of its i386 loader */
-#define ELF_BOOT_PROTOCOL	0x0206
-#define DEFAULT_INITRD_ADDR_MAX	0x37ffffff
-#define COMMAND_LINE_SIZE	2048
+/* the limits of kexec-tools' i386 loader (init_linux_parameters(): x86_64.h) */
 #define MIN_PURGATORY_ADDR	0x3000
 #define MIN_BOOTPARAM_ADDR	0x3000
 #define MIN_INITRD_LOAD_ADDR	0x1000000
@@ -206,10 +203,7 @@ static int setup_linux_args(struct bzimage64 *bz, uint32_t regs32[NR_REGS32])
 	ret = alloc_boot_params(bz);
 	if (ret)
 		goto out_efi;
-	memcpy(bz->params + HDR_HEADER, "HdrS", 4);
-	put_le16(bz->params + HDR_VERSION, ELF_BOOT_PROTOCOL);
-	put_le32(bz->params + HDR_INITRD_ADDR_MAX, DEFAULT_INITRD_ADDR_MAX);
-	put_le32(bz->params + HDR_CMDLINE_SIZE, COMMAND_LINE_SIZE);
+	init_linux_parameters(bz->params);
 	/* %esi is 32 bits: below elf_max_addr(), as kexec-tools */
 	ret = add_boot_params(bz, MIN_BOOTPARAM_ADDR, ELF32_MAX);
 	if (ret)

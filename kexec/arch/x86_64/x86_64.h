@@ -91,6 +91,14 @@ int setup_boot_parameters(struct bzimage64 *bz, uint64_t params_load_addr,
 int read_boot_params(struct bzimage64 *bz);
 /* bz->params, sized as the kernel's bzImage64 loader sizes it (bz->efi read first). */
 int alloc_boot_params(struct bzimage64 *bz);
+/*
+ * kexec-tools' init_linux_parameters(), for an ELF kernel (no setup header):
+ * "HdrS", protocol 2.06, its default initrd_addr_max and cmdline_size.
+ */
+#define ELF_BOOT_PROTOCOL	0x0206
+#define DEFAULT_INITRD_ADDR_MAX	0x37ffffff
+#define COMMAND_LINE_SIZE	2048
+void init_linux_parameters(uint8_t *params);
 /* The image's setup header into bz->params. */
 void copy_setup_header(struct bzimage64 *bz);
 /* The boot_params segment, top-down in [buf_min, buf_max]: bz->params_load_addr. */
