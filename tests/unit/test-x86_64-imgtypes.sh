@@ -42,9 +42,34 @@ refusal() {
 		[ ! -s "$tmp/out" ]
 	ok $? "$desc: exit $st, one line: $(head -c 220 "$tmp/err")"
 }
-# regs32 DUMP: entry32_regs found in the purgatory segment by its eax..edx,
-# printed as "eax ebx ecx edx esi edi esp ebp eip" (python3 below)
 sys=--sysroot=$machine/sysroot
+# what the python checks below share: a --dump-plan directory's segments
+# (mem, memsz, bytes, what), the bytes at an address, a C string, check()
+export PLANDUMP_PY=$tmp
+cat > "$tmp/plandump.py" <<'PY'
+fails = []
+def load(dump):
+    global segs
+    segs = []
+    for l in open(dump + '/manifest'):
+        f = l.split()
+        if f and f[0] == 'segment':
+            segs.append((int(f[3], 16), int(f[4], 16), open(dump + '/' + f[2], 'rb').read(), ' '.join(f[7:])))
+    return segs, {s[3]: s for s in segs}
+def at(addr, n):
+    for m, z, b, w in segs:
+        if m <= addr and addr + n <= m + z:
+            return (b + bytes(z - len(b)))[addr - m:addr - m + n]
+    raise SystemExit('nothing loaded at 0x%x' % addr)
+def cstr(addr):
+    for m, z, b, w in segs:
+        if m <= addr < m + z:
+            b = b[addr - m:]
+            return b[:b.index(b'\0')].decode()
+    raise SystemExit('no string at 0x%x' % addr)
+def check(cond, what):
+    if not cond: fails.append(what)
+PY
 
 # ---- multiboot-x86 ----
 if as --32 -o "$tmp/mbtest.o" "$top/tests/e2e-x86_64/mbtest.S" 2>"$tmp/as.err" &&
@@ -61,26 +86,9 @@ if as --32 -o "$tmp/mbtest.o" "$top/tests/e2e-x86_64/mbtest.S" 2>"$tmp/as.err" &
 import os, struct, sys, gzip
 elf, dump, root, mod1, tmp = sys.argv[1:]
 e = open(elf, 'rb').read()
-segs = []
-for l in open(dump + '/manifest'):
-    f = l.split()
-    if f and f[0] == 'segment':
-        segs.append((int(f[3], 16), int(f[4], 16), open(dump + '/' + f[2], 'rb').read(), ' '.join(f[7:])))
-def at(addr, n):
-    for m, z, b, w in segs:
-        if m <= addr and addr + n <= m + z:
-            o = addr - m
-            return (b + bytes(z - len(b)))[o:o + n]
-    raise SystemExit('nothing loaded at 0x%x' % addr)
-def cstr(addr):
-    for m, z, b, w in segs:
-        if m <= addr < m + z:
-            b = b[addr - m:]
-            return b[:b.index(b'\0')].decode()
-    raise SystemExit('no string at 0x%x' % addr)
-fails = []
-def check(cond, what):
-    if not cond: fails.append(what)
+sys.path.insert(0, os.environ['PLANDUMP_PY'])
+from plandump import *
+segs, seg = load(dump)
 # the PT_LOAD at its p_paddr
 phoff, = struct.unpack_from('<I', e, 28); phnum, = struct.unpack_from('<H', e, 44)
 entry, = struct.unpack_from('<I', e, 24)
@@ -137,19 +145,9 @@ PY
 import os, struct, sys, gzip
 elf, dump, root, mod1, tmp = sys.argv[1:]
 e = open(elf, 'rb').read()
-segs = []
-for l in open(dump + '/manifest'):
-    f = l.split()
-    if f and f[0] == 'segment':
-        segs.append((int(f[3], 16), int(f[4], 16), open(dump + '/' + f[2], 'rb').read(), ' '.join(f[7:])))
-def at(addr, n):
-    for m, z, b, w in segs:
-        if m <= addr and addr + n <= m + z:
-            return (b + bytes(z - len(b)))[addr - m:addr - m + n]
-    raise SystemExit('nothing loaded at 0x%x' % addr)
-fails = []
-def check(cond, what):
-    if not cond: fails.append(what)
+sys.path.insert(0, os.environ['PLANDUMP_PY'])
+from plandump import *
+segs, seg = load(dump)
 entry, = struct.unpack_from('<I', e, 24)
 purg = [s for s in segs if s[3] == 'purgatory'][0]
 mbi = [s for s in segs if s[3] == 'multiboot2 information'][0]
@@ -239,23 +237,12 @@ if as --32 --defsym PLAIN_ELF=1 -o "$tmp/elf32.o" "$top/tests/e2e-x86_64/mbtest.
 	# elf32check DUMP STYLE [CMDLINE INITRD]: the plan's bytes as kexec-tools' elf_x86_load builds them
 	elf32check() {
 		python3 - "$tmp/elf32.elf" "$@" <<'PY'
-import struct, sys
+import os, struct, sys
 elf, dump, style = sys.argv[1:4]
 e = open(elf, 'rb').read()
-segs = []
-for l in open(dump + '/manifest'):
-    f = l.split()
-    if f and f[0] == 'segment':
-        segs.append((int(f[3], 16), int(f[4], 16), open(dump + '/' + f[2], 'rb').read(), ' '.join(f[7:])))
-seg = {s[3]: s for s in segs}
-fails = []
-def check(cond, what):
-    if not cond: fails.append(what)
-def at(addr, n):
-    for m, z, b, w in segs:
-        if m <= addr and addr + n <= m + z:
-            return (b + bytes(z - len(b)))[addr - m:addr - m + n]
-    raise SystemExit('nothing loaded at 0x%x' % addr)
+sys.path.insert(0, os.environ['PLANDUMP_PY'])
+from plandump import *
+segs, seg = load(dump)
 phoff, = struct.unpack_from('<I', e, 28); phnum, = struct.unpack_from('<H', e, 44)
 entry, = struct.unpack_from('<I', e, 24)
 for i in range(phnum):
@@ -371,19 +358,13 @@ fi
 # plan's inside CRASHK, START-END in hex)
 bzcheck() {
 	python3 - "$kernel" "$@" <<'PY'
-import struct, sys
+import os, struct, sys
 kernel, dump, cmdline, initrd = sys.argv[1:5]
 crash = sys.argv[5] if len(sys.argv) > 5 else None
 k = open(kernel, 'rb').read()
-segs = []
-for l in open(dump + '/manifest'):
-    f = l.split()
-    if f and f[0] == 'segment':
-        segs.append((int(f[3], 16), int(f[4], 16), open(dump + '/' + f[2], 'rb').read(), ' '.join(f[7:])))
-seg = {s[3]: s for s in segs}
-fails = []
-def check(cond, what):
-    if not cond: fails.append(what)
+sys.path.insert(0, os.environ['PLANDUMP_PY'])
+from plandump import *
+segs, seg = load(dump)
 kern16 = ((k[0x1f1] or 4) + 1) * 512
 km, kz, kb, _ = seg['kernel']
 init_size, = struct.unpack_from('<I', k, 0x260); align, = struct.unpack_from('<I', k, 0x230)
