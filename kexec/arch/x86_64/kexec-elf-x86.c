@@ -48,8 +48,8 @@ enum arg_style { ARG_STYLE_ELF, ARG_STYLE_LINUX, ARG_STYLE_NONE };
 #define BOOTLOADER_VERSION	PACKAGE_VERSION
 /*
  * kexec-tools' --args-elf stack is the top of its purgatory's, which ours
- * uses itself before entry32: the image gets a stack page of its own, its
- * last two words the arguments, in the notes' segment below them.
+ * uses itself before entry32: the notes' segment starts with a stack page
+ * of the image's own, the arguments in its last two words.
  */
 #define ELF_ARGS_STACK		4096
 
