@@ -14,6 +14,13 @@
 #                   x2r: x2 of a Xen whose relocatable tag moves it
 #                   r: kexec -l --real-mode (the 16-bit entry, on the BIOS);
 #                   n: kexec -l of /nbitest.nbi (an nbi image, real-mode entry);
+#                   e32: kexec -l -t elf-x86 --args-linux of /elf32.elf (the
+#                   test kernel without multiboot headers), /mbmod as initrd;
+#                   e32n: the same with --args-none, no initrd, probed;
+#                   e32e: the same with kexec-tools' default --args-elf
+#                   (ELF boot notes) and a command line;
+#                   i386: kexec -l -t elf-x86 --args-linux of /vmlinux386 (a
+#                   Debian 686 kernel's vmlinux) with /init386.cpio;
 #                   sp: kexec -s -p, then crash the kernel; bad: kexec -s -l
 #                   of a file that is no kernel (the harness must see a FAIL)
 #   ukexec.next=    (load) the marker of the next kernel
@@ -149,6 +156,12 @@ load() {
 	b) /kexec -d -l -t bzImage --initrd=/initrd2 --append="$next" /vmlinuz > /tmp/out 2>&1 ;;
 	r) /kexec -d -l --real-mode --initrd=/initrd2 --append="$next" /vmlinuz > /tmp/out 2>&1 ;;
 	n) /kexec -d -l /nbitest.nbi > /tmp/out 2>&1 ;;
+	e32) /kexec -d -l -t elf-x86 --args-linux --initrd=/mbmod \
+		--append="ukexec.marker=$(arg ukexec.next)" /elf32.elf > /tmp/out 2>&1 ;;
+	e32n) /kexec -d -l --args-none /elf32.elf > /tmp/out 2>&1 ;;
+	e32e) /kexec -d -l --append="ukexec.marker=$(arg ukexec.next)" /elf32.elf > /tmp/out 2>&1 ;;
+	i386) /kexec -d -l -t elf-x86 --args-linux --initrd=/init386.cpio --append="$next" \
+		/vmlinux386 > /tmp/out 2>&1 ;;
 	bad) /kexec -s -l /initrd2 --append="$next" > /tmp/out 2>&1 ;;	# not a kernel
 	sp) next="console=ttyS0 panic=-1 irqpoll nr_cpus=1 reset_devices ukexec.stage=crashed ukexec.marker=$(arg ukexec.next)"
 		/kexec -s -p /vmlinuz --initrd=/initrd2 --append="$next" > /tmp/out 2>&1 ;;

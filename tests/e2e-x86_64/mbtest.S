@@ -9,6 +9,14 @@
  * tests/e2e-x86_64 cases c-mb-exec and c-mb2-exec boot it with kexec -t
  * multiboot-x86 and -t multiboot2-x86; tests/unit/test-x86_64-imgtypes.sh
  * loads it on a recorded machine.
+ * Assembled with --defsym PLAIN_ELF=1 it has no multiboot header (a plain
+ * i386 ELF for -t elf-x86, case c-elf32-exec): entered without either
+ * magic, it prints its registers at entry (UKEXEC-ELF32) and, when %esi
+ * points at boot_params ("HdrS" at 0x202), their protocol version, initrd
+ * and command line (UKEXEC-ELF32-BP, UKEXEC-ELF32-CMDLINE); else, when the
+ * first stack argument points at ELF boot notes (0x0E1FB007), the return
+ * address, the notes' size and records (UKEXEC-ELF32-NOTES), then each
+ * record: boot loader name, version, command line (UKEXEC-ELF32-NOTE-*).
  */
 	.equ	COM1, 0x3f8
 	.equ	MB_MAGIC, 0x1badb002
@@ -17,6 +25,7 @@
 	.equ	MB2_MAGIC, 0xe85250d6
 	.equ	MB2_BOOT_MAGIC, 0x36d76289
 
+.ifndef PLAIN_ELF
 	.section .multiboot, "a"
 	.balign	4
 	.long	MB_MAGIC
@@ -35,11 +44,20 @@ mb2_header:				/* i386, an optional framebuffer tag */
 	.word	0, 0
 	.long	8
 mb2_header_end:
+.endif
 
 	.text
 	.code32
 	.globl	_start
 _start:
+	movl	%eax, regs_at_entry + 0
+	movl	%ebx, regs_at_entry + 4
+	movl	%ecx, regs_at_entry + 8
+	movl	%edx, regs_at_entry + 12
+	movl	%esi, regs_at_entry + 16
+	movl	%edi, regs_at_entry + 20
+	movl	%esp, regs_at_entry + 24
+	movl	%ebp, regs_at_entry + 28
 	movl	$stack_top, %esp
 	movl	%eax, %edi		/* the magic */
 	movl	%ebx, %ebp		/* the MBI */
@@ -47,13 +65,7 @@ _start:
 	je	multiboot2
 	cmpl	$MB_BOOT_MAGIC, %eax
 	je	1f
-	/* neither magic: say so and stop, rather than read a wrong MBI */
-	movl	$s_badmagic, %esi
-	call	puts
-	movl	%edi, %eax
-	call	puthex
-	call	newline
-	jmp	done
+	jmp	plain_entry
 1:
 
 	movl	$s_magic, %esi
@@ -213,6 +225,99 @@ multiboot2:
 	addl	%eax, %ebx
 	jmp	10b
 
+/* neither magic (a plain ELF): the registers, then boot_params if %esi holds them */
+plain_entry:
+	movl	$s_regs, %ebx
+	movl	$regs_at_entry, %ebp
+	movl	$8, %ecx
+20:	movl	%ebx, %esi
+	call	puts
+	movl	%esi, %ebx		/* the next name */
+	movl	(%ebp), %eax
+	call	puthex
+	addl	$4, %ebp
+	loop	20b
+	call	newline
+	movl	regs_at_entry + 16, %ebp
+	testl	%ebp, %ebp
+	jz	elf_notes
+	cmpl	$0x53726448, 0x202(%ebp)	/* "HdrS" */
+	jne	elf_notes
+	movl	$s_bp, %esi
+	call	puts
+	movzwl	0x206(%ebp), %eax
+	call	puthex
+	movl	$s_initrd, %esi
+	call	puts
+	movl	0x218(%ebp), %eax
+	call	puthex
+	movl	$s_initrd_size, %esi
+	call	puts
+	movl	0x21c(%ebp), %eax
+	call	puthex
+	movl	$s_e820, %esi
+	call	puts
+	movzbl	0x1e8(%ebp), %eax
+	call	puthex
+	call	newline
+	movl	$s_cmdline32, %esi
+	call	puts
+	movl	0x228(%ebp), %esi
+	call	puts
+	call	newline
+	jmp	done
+
+/* ELF boot notes at the first stack argument: the header, then each record */
+elf_notes:
+	movl	regs_at_entry + 24, %ebx	/* %esp at entry */
+	movl	4(%ebx), %ebp
+	cmpl	$0x0e1fb007, (%ebp)
+	jne	done
+	movl	$s_notes, %esi
+	call	puts
+	movl	(%ebx), %eax
+	call	puthex
+	movl	$s_nsize, %esi
+	call	puts
+	movl	4(%ebp), %eax
+	call	puthex
+	movl	$s_nrecords, %esi
+	call	puts
+	movzwl	10(%ebp), %eax
+	call	puthex
+	call	newline
+	movzwl	10(%ebp), %ecx
+	leal	12(%ebp), %ebx
+30:	testl	%ecx, %ecx
+	jz	done
+	movl	8(%ebx), %eax			/* n_type */
+	movl	$s_nloader, %esi
+	cmpl	$2, %eax
+	je	31f
+	movl	$s_nversion, %esi
+	cmpl	$3, %eax
+	je	31f
+	movl	$s_ncmdline, %esi
+	cmpl	$4, %eax
+	jne	32f
+31:	call	puts
+	movl	(%ebx), %eax			/* the desc after the aligned name */
+	addl	$3, %eax
+	andl	$~3, %eax
+	leal	12(%ebx,%eax), %esi
+	call	puts
+	call	newline
+32:	movl	(%ebx), %eax
+	addl	$3, %eax
+	andl	$~3, %eax
+	movl	4(%ebx), %edx
+	addl	$3, %edx
+	andl	$~3, %edx
+	leal	12(%ebx,%eax), %ebx
+	addl	%edx, %ebx
+	decl	%ecx
+	jmp	30b
+
 done:
 	movl	$s_done, %esi
 	call	puts
@@ -293,7 +398,25 @@ s_mod:		.asciz	"UKEXEC-MB-MOD "
 s_bytes:	.asciz	" bytes="
 s_done:		.asciz	"UKEXEC-MB-DONE"
 s_magic2:	.asciz	"UKEXEC-MB2 eax="
-s_badmagic:	.asciz	"UKEXEC-MB-BADMAGIC eax="
+s_regs:		.asciz	"UKEXEC-ELF32 eax="	/* then the names, in regs_at_entry's order */
+		.asciz	" ebx="
+		.asciz	" ecx="
+		.asciz	" edx="
+		.asciz	" esi="
+		.asciz	" edi="
+		.asciz	" esp="
+		.asciz	" ebp="
+s_bp:		.asciz	"UKEXEC-ELF32-BP version="
+s_initrd:	.asciz	" initrd="
+s_initrd_size:	.asciz	" initrd_size="
+s_e820:		.asciz	" e820_entries="
+s_cmdline32:	.asciz	"UKEXEC-ELF32-CMDLINE "
+s_notes:	.asciz	"UKEXEC-ELF32-NOTES ret="
+s_nsize:	.asciz	" size="
+s_nrecords:	.asciz	" records="
+s_nloader:	.asciz	"UKEXEC-ELF32-NOTE-LOADER "
+s_nversion:	.asciz	"UKEXEC-ELF32-NOTE-VERSION "
+s_ncmdline:	.asciz	"UKEXEC-ELF32-NOTE-CMDLINE "
 s_total:	.asciz	" total_size="
 s_fb:		.asciz	"UKEXEC-MB2-FB size="
 s_fbaddr:	.asciz	" addr="
@@ -310,6 +433,9 @@ null_idt:
 	.long	0
 
 	.bss
+	.balign	4
+regs_at_entry:				/* eax ebx ecx edx esi edi esp ebp */
+	.skip	32
 	.balign	16
 	.skip	4096
 stack_top:

@@ -41,6 +41,23 @@
 #   c-nbi-exec    (6.1 only) kexec -l of an nbi image (tests/e2e-x86_64/nbitest.S
 #                 wrapped by mknbi.py): its segments, entered at cs:ip in real
 #                 mode through entry16; it prints "UKEXEC-NBI real mode"
+#   c-elf32-exec  (6.1 only) kexec -l -t elf-x86 --args-linux of the test kernel
+#                 without multiboot headers (mbtest.S, --defsym PLAIN_ELF=1) with
+#                 an initrd and a command line; + kexec -e: it prints its
+#                 registers (esi = the boot_params kexec -d placed) and what
+#                 boot_params hold (HdrS, 2.06, initrd, command line)
+#   c-elf32-none  (6.1 only) the same kernel probed with --args-none: every
+#                 register 0 but esp (the purgatory's stack)
+#   c-elf32-notes (6.1 only) the same kernel probed with a command line and no
+#                 --args-* (kexec-tools' default, --args-elf): esp at the stack
+#                 kexec -d placed, [esp] 0, [esp+4] the ELF boot notes (loader,
+#                 version, command line)
+#   c-i386-exec   (6.1 only, when UKEXEC_E2E_I386 names a cache of
+#                 scripts/fetch-i386-kernel; tests/e2e-x86_64/i386-boot.sh)
+#                 kexec -l -t elf-x86 --args-linux of a Debian 686 kernel's
+#                 vmlinux, its initrd a tiny i386 /init (init386.S); + kexec -e:
+#                 the i386 kernel prints its version and the marker on its
+#                 command line, and its /init runs
 # a- and c- report SKIP while ukexec answers "cannot load x86_64 kernels yet".
 #
 #   tests/e2e-x86_64/run-all.sh BUILD_DIR
@@ -48,13 +65,14 @@
 # BUILD_DIR: a build of this tree; a static one is made beside it
 # (BUILD_DIR-static). Writes tests/e2e-x86_64/results (PASS/FAIL/SKIP name) and
 # the console logs to tests/e2e-x86_64/logs/; exits 1 on any FAIL.
+# UKEXEC_E2E_RUNALL_RESULTS names another results file (i386-boot.sh's).
 # UKEXEC_E2E_KERNELS="6.1 6.12", UKEXEC_E2E_CASES (a regex on case names)
 # choose what runs.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 build=${1:-${TMPDIR:-/tmp}/ukexec-e2e}
-results=$e2e_dir/results
+results=${UKEXEC_E2E_RUNALL_RESULTS:-$e2e_dir/results}
 logs=$e2e_dir/logs
 kernels=${UKEXEC_E2E_KERNELS:-6.1 6.12}
 cases=(s-load-exec a-load-exec c-load-exec s-crash)
@@ -100,17 +118,41 @@ e2e_root "$tmp/r2" && e2e_cpio "$tmp/r2" "$tmp/initrd2" || exit 1
 
 # extract_vmlinux BZIMAGE OUT: the ELF vmlinux inside a bzImage (its payload,
 # found through the setup header, decompressed by xz or zstd)
-extract_vmlinux() {
-	python3 - "$1" <<'PY' | { read -r comp && $comp -dc > "$2" 2>/dev/null; }
-import struct, sys
-b = open(sys.argv[1], 'rb').read()
-off = ((b[0x1f1] or 4) + 1) * 512
-po, pl = struct.unpack_from('<II', b, 0x248)
-p = b[off + po:off + po + pl]
-comp = 'xz --single-stream' if p.startswith(b'\xfd7zXZ') else 'zstd' if p.startswith(b'\x28\xb5\x2f\xfd') else 'false'
-sys.stdout.buffer.write(comp.encode() + b'\n' + p)
-PY
-	head -c 4 "$2" 2>/dev/null | grep -q ELF
+extract_vmlinux() { "$e2e_top/scripts/extract-vmlinux" "$@"; }
+
+# check_elf32 NAME MODE LOG MARKER TIME: what the elf-x86 test kernel printed,
+# against the addresses kexec -d logged in the first kernel
+check_elf32() {
+	local name=$1 mode=$2 log=$3 m2=$4 t=$5 bp rd notes regs want wants
+	bp=$(tr -d '\r' <"$log" | sed -n 's/.*boot_params: placed at \(0x[0-9a-f]*\).*/\1/p' | head -1)
+	notes=$(tr -d '\r' <"$log" | sed -n 's/.*ELF boot notes: placed at \(0x[0-9a-f]*\).*/\1/p' | head -1)
+	rd=$(tr -d '\r' <"$log" | sed -n 's/.*initrd: placed at \(0x[0-9a-f]*\).*/\1/p' | head -1)
+	regs="eax=0x00000000 ebx=0x00000000 ecx=0x00000000 edx=0x00000000"
+	if [ "$mode" = e32 ]; then
+		[ -n "$bp" ] && [ -n "$rd" ] ||
+			{ result FAIL "$name" "kexec -d did not log boot_params/initrd ($t, $log)"; return; }
+		wants=("UKEXEC-ELF32 $regs esi=$(printf '0x%08x' "$bp") edi=0x00000000"
+			"UKEXEC-ELF32-BP version=0x00000206 initrd=$(printf '0x%08x' "$rd") initrd_size=0x00000014"
+			"UKEXEC-ELF32-CMDLINE ukexec.marker=$m2")
+	elif [ "$mode" = e32e ]; then
+		[ -n "$notes" ] || { result FAIL "$name" "kexec -d did not log the ELF boot notes ($t, $log)"; return; }
+		# the notes' segment: a 4 KiB stack, [esp] 0 and [esp+4] the notes at its top
+		wants=("UKEXEC-ELF32 $regs esi=0x00000000 edi=0x00000000 esp=$(printf '0x%08x' $((notes + 0xff8)))"
+			"UKEXEC-ELF32-NOTES ret=0x00000000 size=" " records=0x00000003"
+			"UKEXEC-ELF32-NOTE-LOADER ukexec" "UKEXEC-ELF32-NOTE-VERSION "
+			"UKEXEC-ELF32-NOTE-CMDLINE ukexec.marker=$m2")
+	else
+		wants=("UKEXEC-ELF32 $regs esi=0x00000000 edi=0x00000000")
+		! e2e_seen "$log" "UKEXEC-ELF32-BP" ||
+			{ result FAIL "$name" "--args-none passed boot_params ($t, $log)"; return; }
+	fi
+	for want in "${wants[@]}" "UKEXEC-MB-DONE"; do
+		e2e_seen "$log" "$want" && continue
+		result FAIL "$name" "the elf-x86 test kernel did not print '$want' ($t, $log:" \
+			"$(tr -d '\r' <"$log" | grep -aE 'UKEXEC-(FAIL|ELF32)' | head -3 | tr '\n' ' '))"
+		return
+	done
+	result PASS "$name" "$t, $(tr -d '\r' <"$log" | grep -a '^UKEXEC-ELF32 ' | head -1)"
 }
 
 # run_case VER CASE
@@ -130,6 +172,10 @@ run_case() {
 	c-xenrel-exec) mode=x2r ;;
 	c-bz16-exec) mode=r ;;
 	c-nbi-exec) mode=n ;;
+	c-elf32-exec) mode=e32 ;;
+	c-elf32-none) mode=e32n ;;
+	c-elf32-notes) mode=e32e ;;
+	c-i386-exec) mode=i386 ;;
 	s-crash) mode=sp ;;
 	harness) mode=bad ;;
 	esac
@@ -182,6 +228,24 @@ PY
 			python3 "$e2e_dir/mknbi.py" "$tmp/nbitest.bin" UKEXEC-NBI "$tmp/nbitest.nbi" ||
 			{ result SKIP "$name" "no as --32 / objcopy"; return; }
 		extra=(nbitest.nbi="$tmp/nbitest.nbi")
+	fi
+	if [ "$mode" = e32 ] || [ "$mode" = e32n ] || [ "$mode" = e32e ]; then
+		rd=$tmp/initrd1e32-$ver
+		as --32 --defsym PLAIN_ELF=1 -o "$tmp/elf32.o" "$e2e_dir/mbtest.S" &&
+			ld -m elf_i386 -z max-page-size=0x1000 -T "$e2e_dir/mbtest.ld" \
+				-o "$tmp/elf32.elf" "$tmp/elf32.o" 2>/dev/null ||
+			{ result SKIP "$name" "no as --32 / ld -m elf_i386"; return; }
+		echo "ukexec-module-bytes" > "$tmp/mbmod"
+		extra=(elf32.elf="$tmp/elf32.elf" mbmod="$tmp/mbmod")
+	fi
+	if [ "$mode" = i386 ]; then
+		rd=$tmp/initrd1i386-$ver
+		mkdir -p "$tmp/root386" &&
+			as --32 -o "$tmp/init386.o" "$e2e_dir/init386.S" &&
+			ld -m elf_i386 -static -o "$tmp/root386/init" "$tmp/init386.o" &&
+			(cd "$tmp/root386" && echo init | cpio -o -H newc --quiet > "$tmp/init386.cpio") ||
+			{ result FAIL "$name" "no i386 /init (as --32, ld -m elf_i386, cpio)"; return; }
+		extra=(vmlinux386="$UKEXEC_E2E_I386/vmlinux" init386.cpio="$tmp/init386.cpio")
 	fi
 	if [ ! -s "$rd" ]; then
 		e2e_initramfs "$rd" kexec="$static/kexec/kexec" \
@@ -281,6 +345,22 @@ PY
 		fi
 		return
 	fi
+	if [ "$mode" = e32 ] || [ "$mode" = e32n ] || [ "$mode" = e32e ]; then
+		check_elf32 "$name" "$mode" "$log" "$m2" "$t"
+		return
+	fi
+	if [ "$mode" = i386 ]; then
+		local want
+		for want in "Linux version $(cat "$UKEXEC_E2E_I386/release")" \
+			"Kernel command line: console=ttyS0 panic=-1 ukexec.stage=second ukexec.marker=$m2" \
+			"UKEXEC-I386-INIT"; do
+			e2e_seen "$log" "$want" && continue
+			result FAIL "$name" "the i386 kernel did not print '$want' ($t, $log)"
+			return
+		done
+		result PASS "$name" "$t, $(tr -d '\r' <"$log" | grep -ao 'Linux version [^ ]* ' | tail -1)"
+		return
+	fi
 	if e2e_seen "$log" "UKEXEC-SECOND $m2"; then
 		result PASS "$name" "$t"
 	else
@@ -365,5 +445,10 @@ for v in $kernels; do
 	[ "$v" = 6.1 ] && [[ c-xenrel-exec =~ $case_re ]] && run_case "$v" c-xenrel-exec
 	[ "$v" = 6.1 ] && [[ c-bz16-exec =~ $case_re ]] && run_case "$v" c-bz16-exec
 	[ "$v" = 6.1 ] && [[ c-nbi-exec =~ $case_re ]] && run_case "$v" c-nbi-exec
+	[ "$v" = 6.1 ] && [[ c-elf32-exec =~ $case_re ]] && run_case "$v" c-elf32-exec
+	[ "$v" = 6.1 ] && [[ c-elf32-none =~ $case_re ]] && run_case "$v" c-elf32-none
+	[ "$v" = 6.1 ] && [[ c-elf32-notes =~ $case_re ]] && run_case "$v" c-elf32-notes
+	[ "$v" = 6.1 ] && [ -n "${UKEXEC_E2E_I386:-}" ] && [[ c-i386-exec =~ $case_re ]] &&
+		run_case "$v" c-i386-exec
 done
 finish

@@ -102,6 +102,10 @@ EOP
 as --32 -o "$out/mbtest.o" "$src/tests/e2e-x86_64/mbtest.S" 2>/dev/null &&
 	ld -m elf_i386 -z max-page-size=0x1000 -T "$src/tests/e2e-x86_64/mbtest.ld" \
 		-o "$out/corpus-bz/mbtest.elf" "$out/mbtest.o" 2>/dev/null || true
+# and without its multiboot headers (the elf-x86 loader; fuzz_plan passes --args-linux)
+as --32 --defsym PLAIN_ELF=1 -o "$out/elf32.o" "$src/tests/e2e-x86_64/mbtest.S" 2>/dev/null &&
+	ld -m elf_i386 -z max-page-size=0x1000 -T "$src/tests/e2e-x86_64/mbtest.ld" \
+		-o "$out/corpus-bz/elf32.elf" "$out/elf32.o" 2>/dev/null || true
 $CC $FLAGS -DSHA256_BLOCKS=sha256_blocks -I"$src/include" -I"$src/kexec" -I"$build" -o "$out/fuzz-bzimage" \
 	"$src/tests/fuzz/fuzz-bzimage.c" $core_srcs "$src"/kexec/arch/*/*.c $blobs $fdtsrc $libs
 export UKEXEC_FUZZ_SYSROOT="$src/tests/golden/x86_64-debian-6.12-high/sysroot"

@@ -19,7 +19,13 @@
 #   and the command line, entry16_regs, entry32 into entry16; -p refused;
 # - beoboot (a bzImage, command line and initrd in one file): the same plan;
 # - nbi-x86: tests/e2e-x86_64/nbitest.S wrapped by mknbi.py (real-mode and
-#   32-bit entries): the header, the segments, the entry registers; bad images.
+#   32-bit entries): the header, the segments, the entry registers; bad images;
+# - elf-x86: the same test kernel without its multiboot headers (as --32
+#   --defsym PLAIN_ELF=1): --args-linux (PT_LOAD, boot_params without a
+#   setup header, command line, initrd, entry32_regs esi = boot_params),
+#   --args-none (nothing but the PT_LOAD and the purgatory, every register 0
+#   but esp and eip), --args-elf (kexec-tools' default: ELF boot notes, their
+#   IP checksum, the stack arguments), probed without -t, and its refusals.
 . "${top_srcdir:-.}/tests/unit/kernel-env.sh"
 machine=$top/tests/golden/x86_64-debian-6.1
 kernel=$(ls "$cache"/6.1/boot/vmlinuz-* 2>/dev/null | head -n1)
@@ -42,9 +48,34 @@ refusal() {
 		[ ! -s "$tmp/out" ]
 	ok $? "$desc: exit $st, one line: $(head -c 220 "$tmp/err")"
 }
-# regs32 DUMP: entry32_regs found in the purgatory segment by its eax..edx,
-# printed as "eax ebx ecx edx esi edi esp ebp eip" (python3 below)
 sys=--sysroot=$machine/sysroot
+# what the python checks below share: a --dump-plan directory's segments
+# (mem, memsz, bytes, what), the bytes at an address, a C string, check()
+export PLANDUMP_PY=$tmp
+cat > "$tmp/plandump.py" <<'PY'
+fails = []
+def load(dump):
+    global segs
+    segs = []
+    for l in open(dump + '/manifest'):
+        f = l.split()
+        if f and f[0] == 'segment':
+            segs.append((int(f[3], 16), int(f[4], 16), open(dump + '/' + f[2], 'rb').read(), ' '.join(f[7:])))
+    return segs, {s[3]: s for s in segs}
+def at(addr, n):
+    for m, z, b, w in segs:
+        if m <= addr and addr + n <= m + z:
+            return (b + bytes(z - len(b)))[addr - m:addr - m + n]
+    raise SystemExit('nothing loaded at 0x%x' % addr)
+def cstr(addr):
+    for m, z, b, w in segs:
+        if m <= addr < m + z:
+            b = b[addr - m:]
+            return b[:b.index(b'\0')].decode()
+    raise SystemExit('no string at 0x%x' % addr)
+def check(cond, what):
+    if not cond: fails.append(what)
+PY
 
 # ---- multiboot-x86 ----
 if as --32 -o "$tmp/mbtest.o" "$top/tests/e2e-x86_64/mbtest.S" 2>"$tmp/as.err" &&
@@ -61,26 +92,9 @@ if as --32 -o "$tmp/mbtest.o" "$top/tests/e2e-x86_64/mbtest.S" 2>"$tmp/as.err" &
 import os, struct, sys, gzip
 elf, dump, root, mod1, tmp = sys.argv[1:]
 e = open(elf, 'rb').read()
-segs = []
-for l in open(dump + '/manifest'):
-    f = l.split()
-    if f and f[0] == 'segment':
-        segs.append((int(f[3], 16), int(f[4], 16), open(dump + '/' + f[2], 'rb').read(), ' '.join(f[7:])))
-def at(addr, n):
-    for m, z, b, w in segs:
-        if m <= addr and addr + n <= m + z:
-            o = addr - m
-            return (b + bytes(z - len(b)))[o:o + n]
-    raise SystemExit('nothing loaded at 0x%x' % addr)
-def cstr(addr):
-    for m, z, b, w in segs:
-        if m <= addr < m + z:
-            b = b[addr - m:]
-            return b[:b.index(b'\0')].decode()
-    raise SystemExit('no string at 0x%x' % addr)
-fails = []
-def check(cond, what):
-    if not cond: fails.append(what)
+sys.path.insert(0, os.environ['PLANDUMP_PY'])
+from plandump import *
+segs, seg = load(dump)
 # the PT_LOAD at its p_paddr
 phoff, = struct.unpack_from('<I', e, 28); phnum, = struct.unpack_from('<H', e, 44)
 entry, = struct.unpack_from('<I', e, 24)
@@ -137,19 +151,9 @@ PY
 import os, struct, sys, gzip
 elf, dump, root, mod1, tmp = sys.argv[1:]
 e = open(elf, 'rb').read()
-segs = []
-for l in open(dump + '/manifest'):
-    f = l.split()
-    if f and f[0] == 'segment':
-        segs.append((int(f[3], 16), int(f[4], 16), open(dump + '/' + f[2], 'rb').read(), ' '.join(f[7:])))
-def at(addr, n):
-    for m, z, b, w in segs:
-        if m <= addr and addr + n <= m + z:
-            return (b + bytes(z - len(b)))[addr - m:addr - m + n]
-    raise SystemExit('nothing loaded at 0x%x' % addr)
-fails = []
-def check(cond, what):
-    if not cond: fails.append(what)
+sys.path.insert(0, os.environ['PLANDUMP_PY'])
+from plandump import *
+segs, seg = load(dump)
 entry, = struct.unpack_from('<I', e, 24)
 purg = [s for s in segs if s[3] == 'purgatory'][0]
 mbi = [s for s in segs if s[3] == 'multiboot2 information'][0]
@@ -348,8 +352,9 @@ mb2arch = bytearray(e); struct.pack_into('<IIII', mb2arch, h + 16, 0xe85250d6, 4
 put('mb2arch.elf', mb2arch)
 nbi = bytearray(512); nbi[0:4] = b'\x36\x13\x03\x1b'; struct.pack_into('<I', nbi, 4, 4); put('nbi', nbi)
 PY
-	refusal "an i386 ELF without a multiboot header" 255 "an i386 ELF without a multiboot header" \
-		$sys -l "$tmp/nohdr.elf"
+	refusal "-t multiboot-x86: an i386 ELF without a multiboot header" 255 \
+		"an i386 ELF without a multiboot header in its first 8 KiB (-t elf-x86 loads it)" \
+		$sys -t multiboot-x86 -l "$tmp/nohdr.elf"
 	refusal "a multiboot header asking for the a.out kludge" 255 "asks for the a.out kludge layout" \
 		$sys -t multiboot-x86 -l "$tmp/aout.elf"
 	refusal "a multiboot2 header for another architecture" 255 "a multiboot2 header for architecture 4, not i386" \
@@ -425,6 +430,125 @@ else
 	diag "no as --32 / ld -m elf_i386: $(head -c 200 "$tmp/as.err"); the multiboot checks are skipped"
 fi
 
+# ---- elf-x86 ----
+if as --32 --defsym PLAIN_ELF=1 -o "$tmp/elf32.o" "$top/tests/e2e-x86_64/mbtest.S" 2>"$tmp/as.err" &&
+	ld -m elf_i386 -z max-page-size=0x1000 -T "$top/tests/e2e-x86_64/mbtest.ld" \
+		-o "$tmp/elf32.elf" "$tmp/elf32.o" 2>/dev/null; then
+	# elf32check DUMP STYLE [CMDLINE INITRD]: the plan's bytes as kexec-tools' elf_x86_load builds them
+	elf32check() {
+		python3 - "$tmp/elf32.elf" "$@" <<'PY'
+import os, struct, sys
+elf, dump, style = sys.argv[1:4]
+e = open(elf, 'rb').read()
+sys.path.insert(0, os.environ['PLANDUMP_PY'])
+from plandump import *
+segs, seg = load(dump)
+phoff, = struct.unpack_from('<I', e, 28); phnum, = struct.unpack_from('<H', e, 44)
+entry, = struct.unpack_from('<I', e, 24)
+for i in range(phnum):
+    t, off, va, pa, fsz, msz = struct.unpack_from('<6I', e, phoff + 32 * i)
+    if t == 1:
+        check(at(pa, fsz) == e[off:off + fsz], 'PT_LOAD at 0x%x' % pa)
+        check(at(pa + fsz, msz - fsz) == bytes(msz - fsz), 'PT_LOAD bss at 0x%x' % pa)
+pm, pz, pb, _ = seg['purgatory']
+check(pm + pz <= 0x80000000, 'the purgatory below 2 GiB')
+want = {'kernel', 'purgatory'} | ({'boot_params'} | ({'initrd'} if len(sys.argv) > 5 else set())
+                                  if style == 'linux' else {'ELF boot notes'} if style == 'elf' else set())
+check(set(seg) == want and len(segs) == len(want), 'segments %s, want %s' % (sorted(seg), sorted(want)))
+esi = 0
+if style == 'linux':
+    cmdline, initrd = sys.argv[4], sys.argv[5] if len(sys.argv) > 5 else None
+    bm, bz, bp, _ = seg['boot_params']
+    esi = bm
+    check(bm + bz <= 1 << 32, 'boot_params below 4 GiB')
+    # no setup header in the image: init_linux_parameters()' fields
+    check(bp[0x202:0x206] == b'HdrS', 'boot_params header %r' % bp[0x202:0x206])
+    check(struct.unpack_from('<H', bp, 0x206)[0] == 0x206, 'protocol 0x%x' % struct.unpack_from('<H', bp, 0x206))
+    check(struct.unpack_from('<I', bp, 0x22c)[0] == 0x37ffffff, 'initrd_addr_max')
+    check(struct.unpack_from('<I', bp, 0x238)[0] == 2048, 'cmdline_size')
+    check(bp[0x210] == 0xd0, 'type_of_loader 0x%x' % bp[0x210])
+    cl, = struct.unpack_from('<I', bp, 0x228)
+    got = bp[cl - bm:].split(b'\0')[0].decode() if bm <= cl < bm + len(bp) else None
+    check(got == cmdline, 'command line %r, want %r' % (got, cmdline))
+    check(bp[0x1e8] > 0, 'an E820 table')
+    ri, rs = struct.unpack_from('<II', bp, 0x218)
+    if initrd:
+        rd = open(initrd, 'rb').read()
+        im, iz, ib, _ = seg['initrd']
+        check((ri, rs) == (im, len(rd)) and ib == rd, 'initrd at 0x%x size 0x%x' % (ri, rs))
+        check(0x1000000 <= im and im + len(rd) - 1 <= 0x37ffffff, 'initrd in 16 MiB-896 MiB')
+    else:
+        check((ri, rs) == (0, 0), 'no initrd, 0x%x 0x%x' % (ri, rs))
+stack = (pm, pm + pz)
+if style == 'elf':
+    cmdline = sys.argv[4].encode() + b'\0'
+    nm, nz, nb, _ = seg['ELF boot notes']
+    n = nb[4096:]
+    magic, size, csum, records = struct.unpack_from('<IIHH', n)
+    check(magic == 0x0E1FB007 and size == len(n) and records == 3, 'Elf_Bhdr 0x%x size %d records %d' % (magic, size, records))
+    s = 0
+    for k in range(0, size, 2):
+        s += struct.unpack_from('<H', n, k)[0]
+        s = s - 0xffff if s > 0xffff else s
+    check(s == 0xffff, 'the notes\' IP checksum 0x%x does not check (sum 0x%x)' % (csum, s))
+    recs, o = [], 12
+    for k in range(records):
+        namesz, descsz, typ = struct.unpack_from('<III', n, o)
+        d = o + 12 + (namesz + 3 & ~3)
+        recs.append((typ, n[d:d + descsz]))
+        o = d + (descsz + 3 & ~3)
+    check(recs[0] == (2, b'ukexec\0') and recs[1][0] == 3 and recs[2] == (4, cmdline),
+          'records %r' % recs)
+    # [esp] no return address, [esp+4] the notes, at the top of the segment's stack page
+    check(struct.unpack_from('<II', nb, 4096 - 8) == (0, nm + 4096), 'the stack arguments %r' % (struct.unpack_from('<II', nb, 4088),))
+    stack = (nm + 4096 - 8, nm + 4096 - 8)
+# entry32_regs: eax ebx ecx edx edi ebp 0, esi boot_params (or 0), esp in the purgatory
+# (--args-elf: at the stack arguments), eip e_entry
+def regs(o):
+    r = struct.unpack_from('<9I', pb, o)
+    return r[0:4] == (0, 0, 0, 0) and r[5] == 0 and r[7] == 0 and stack[0] <= r[6] <= stack[1] and \
+        r[4] == esi and r[8] == entry
+hit = [o for o in range(0, len(pb) - 36, 4) if regs(o)]
+check(len(hit) == 1, 'entry32_regs: esi = 0x%x, eip = e_entry 0x%x, the rest 0, esp in the purgatory' % (esi, entry))
+print('; '.join(fails) or '%d segments, esi 0x%x eip 0x%x' % (len(segs), esi, entry))
+sys.exit(1 if fails else 0)
+PY
+	}
+	plan "$tmp/e32" $sys -t elf-x86 --args-linux -l --append="hello elf32" \
+		--initrd="$machine/initrd.img" "$tmp/elf32.elf"
+	ok $? "-t elf-x86 --args-linux plans: $(head -c 200 "$tmp/err")"
+	grep -q "not the in-kernel plan: -t elf-x86: kexec-tools' i386 ELF loader (--args-linux" "$tmp/e32/plan"
+	ok $? "the plan says it is not the in-kernel one"
+	elf32check "$tmp/e32/dump" linux "hello elf32" "$machine/initrd.img"
+	ok $? "elf-x86 --args-linux: PT_LOAD, boot_params, command line, initrd, entry32_regs as kexec-tools"
+	plan "$tmp/e32p" $sys --args-none --args-linux -l --append="probed" "$tmp/elf32.elf"
+	grep -q "not the in-kernel plan: -t elf-x86" "$tmp/e32p/plan" &&
+		elf32check "$tmp/e32p/dump" linux "probed"
+	ok $? "an i386 ELF without -t is elf-x86 (after multiboot-x86); the last --args-* wins"
+	plan "$tmp/e32n" $sys -t elf-x86 --args-none -l "$tmp/elf32.elf"
+	ok $? "-t elf-x86 --args-none plans: $(head -c 200 "$tmp/err")"
+	elf32check "$tmp/e32n/dump" none
+	ok $? "elf-x86 --args-none: the PT_LOAD and the purgatory only, every register 0 but esp and eip"
+	"$kexec" --dry-run -d --arch=x86_64 $sys -t elf-x86 --args-none -l "$tmp/elf32.elf" >/dev/null 2>"$tmp/err"
+	grep -q "^-t elf-x86: kexec_file_load has no such argument; using the userspace plan" "$tmp/err"
+	ok $? "-a -t elf-x86: -d says the userspace plan and kexec_load are used"
+	plan "$tmp/e32e" $sys -l --append="notes line" "$tmp/elf32.elf"
+	grep -q "not the in-kernel plan: -t elf-x86: kexec-tools' i386 ELF loader (--args-elf" "$tmp/e32e/plan" &&
+		elf32check "$tmp/e32e/dump" elf "notes line"
+	ok $? "elf-x86 without --args-* (--args-elf): ELF boot notes (checksum, records), [esp] 0, [esp+4] the notes"
+	refusal "--initrd with --args-elf" 255 "no ramdisk with --args-elf" \
+		$sys -l --initrd="$machine/initrd.img" "$tmp/elf32.elf"
+	refusal "-p with an i386 ELF" 255 "-p with an i386 ELF: it runs only at its link addresses" \
+		--sysroot="$machine/crash/sysroot" --args-linux -p "$tmp/elf32.elf"
+	plan "$tmp/e32mod" $sys --args-linux --module="$machine/initrd.img" -l "$tmp/elf32.elf" &&
+		grep -q "^kexec: warning: --module=.*: $tmp/elf32.elf is an i386 ELF without a multiboot header, which takes no modules: ignored" "$tmp/err"
+	ok $? "--module with an i386 ELF: ignored with a warning, as kexec-tools ignores it: $(head -c 200 "$tmp/err")"
+	refusal "an i386 ELF object" 255 "$tmp/elf32.o: an i386 ELF, but not an executable (ET_EXEC)" \
+		$sys --args-linux -l "$tmp/elf32.o"
+else
+	diag "no as --32 / ld -m elf_i386: $(head -c 200 "$tmp/as.err"); the elf-x86 checks are skipped"
+fi
+
 # ---- bzImage, 32-bit entry ----
 if [ ! -f "$kernel" ]; then
 	diag "no cached 6.1 kernel (scripts/fetch-kernels): the bzImage checks are skipped"
@@ -435,19 +559,13 @@ fi
 # plan's inside CRASHK, START-END in hex)
 bzcheck() {
 	python3 - "$kernel" "$@" <<'PY'
-import struct, sys
+import os, struct, sys
 kernel, dump, cmdline, initrd = sys.argv[1:5]
 crash = sys.argv[5] if len(sys.argv) > 5 else None
 k = open(kernel, 'rb').read()
-segs = []
-for l in open(dump + '/manifest'):
-    f = l.split()
-    if f and f[0] == 'segment':
-        segs.append((int(f[3], 16), int(f[4], 16), open(dump + '/' + f[2], 'rb').read(), ' '.join(f[7:])))
-seg = {s[3]: s for s in segs}
-fails = []
-def check(cond, what):
-    if not cond: fails.append(what)
+sys.path.insert(0, os.environ['PLANDUMP_PY'])
+from plandump import *
+segs, seg = load(dump)
 kern16 = ((k[0x1f1] or 4) + 1) * 512
 km, kz, kb, _ = seg['kernel']
 init_size, = struct.unpack_from('<I', k, 0x260); align, = struct.unpack_from('<I', k, 0x230)

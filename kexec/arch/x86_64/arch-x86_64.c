@@ -18,6 +18,7 @@ static const struct kexec_file_ops *const x86_64_file_ops[] = {
 	&x86_64_multiboot2_ops,
 	&x86_64_elf_ops,
 	&x86_64_multiboot_ops,
+	&x86_64_elf_x86_ops,
 	&x86_64_bzImage_ops,
 	&x86_64_beoboot_ops,
 	&x86_64_nbi_ops,

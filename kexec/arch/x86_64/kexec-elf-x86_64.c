@@ -19,10 +19,7 @@
 #include "request.h"
 #include "x86_64.h"
 
-/* kexec-tools' init_linux_parameters() and the placement limits it implies */
-#define ELF_BOOT_PROTOCOL	0x0206
-#define DEFAULT_INITRD_ADDR_MAX	0x37ffffff
-#define COMMAND_LINE_SIZE	2048
+/* the placement limits of kexec-tools' loader (init_linux_parameters(): x86_64.h) */
 #define MIN_PURGATORY_ADDR	0x3000
 #define MIN_BOOTPARAM_ADDR	0x3000
 #define MIN_INITRD_LOAD_ADDR	0x1000000
@@ -141,10 +138,7 @@ static int elf_x86_64_load_segments(struct bzimage64 *bz, uint64_t entry)
 	if (ret)
 		return ret;
 	/* no setup header in a vmlinux: the fields a boot loader finds there */
-	memcpy(bz->params + HDR_HEADER, "HdrS", 4);
-	put_le16(bz->params + HDR_VERSION, ELF_BOOT_PROTOCOL);
-	put_le32(bz->params + HDR_INITRD_ADDR_MAX, DEFAULT_INITRD_ADDR_MAX);
-	put_le32(bz->params + HDR_CMDLINE_SIZE, COMMAND_LINE_SIZE);
+	init_linux_parameters(bz->params);
 	ret = add_boot_params(bz, MIN_BOOTPARAM_ADDR, UINT32_MAX);
 	if (ret)
 		return ret;

@@ -107,7 +107,7 @@ static const char *multiboot_x86_refusal(const uint8_t *buf, size_t len)
 	if (!is_elf_x86(buf, len))
 		return NULL;	/* elf-x86_64 says what an ELF64 is not */
 	if (find_multiboot_header(buf, len, &flags) < 0)
-		return "an i386 ELF without a multiboot header in its first 8 KiB (kexec-tools' elf-x86 loader for a 32-bit Linux vmlinux is not in ukexec)";
+		return "an i386 ELF without a multiboot header in its first 8 KiB (-t elf-x86 loads it)";
 	if (flags & MULTIBOOT_AOUT_KLUDGE)
 		return "its multiboot header asks for the a.out kludge layout, which kexec-tools does not load either";
 	return "its multiboot header requires options (flags 0x0000fff8) that kexec-tools does not know either";

@@ -50,7 +50,7 @@ static int check_serial_baud(const char *val)
 #define NO_EFFECT ARCH_OPTION_NO_EFFECT
 #define REFUSED ARCH_OPTION_REFUSED
 #define VARIANT ARCH_OPTION_VARIANT
-#define ELF_LOADER "an option of the elf-x86_64 loader (a vmlinux: give --args-linux); a bzImage64 ignores it"
+#define ELF_LOADER "an option of the ELF loaders (elf-x86_64: --args-linux; elf-x86: all three, --args-elf by default); a bzImage64 ignores it"
 #define PURGATORY_CONSOLE "only kexec-tools' purgatory prints to a console; the kernel's is silent"
 #define PURGATORY_SERIAL "only kexec-tools' purgatory prints to a serial port"
 

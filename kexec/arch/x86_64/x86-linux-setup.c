@@ -253,6 +253,14 @@ int alloc_boot_params(struct bzimage64 *bz)
 	return 0;
 }
 
+void init_linux_parameters(uint8_t *params)
+{
+	memcpy(params + HDR_HEADER, "HdrS", 4);
+	put_le16(params + HDR_VERSION, ELF_BOOT_PROTOCOL);
+	put_le32(params + HDR_INITRD_ADDR_MAX, DEFAULT_INITRD_ADDR_MAX);
+	put_le32(params + HDR_CMDLINE_SIZE, COMMAND_LINE_SIZE);
+}
+
 /* The kernel's setup header (up to where the jump at 0x200 lands) into boot_params. */
 void copy_setup_header(struct bzimage64 *bz)
 {

@@ -100,6 +100,14 @@ int bzImage_setup_size(struct bzimage64 *bz);
 int read_boot_params(struct bzimage64 *bz);
 /* bz->params, sized as the kernel's bzImage64 loader sizes it (bz->efi read first). */
 int alloc_boot_params(struct bzimage64 *bz);
+/*
+ * kexec-tools' init_linux_parameters(), for an ELF kernel (no setup header):
+ * "HdrS", protocol 2.06, its default initrd_addr_max and cmdline_size.
+ */
+#define ELF_BOOT_PROTOCOL	0x0206
+#define DEFAULT_INITRD_ADDR_MAX	0x37ffffff
+#define COMMAND_LINE_SIZE	2048
+void init_linux_parameters(uint8_t *params);
 /* The image's setup header into bz->params. */
 void copy_setup_header(struct bzimage64 *bz);
 /* The boot_params segment, top-down in [buf_min, buf_max]: bz->params_load_addr. */
@@ -153,6 +161,8 @@ extern const struct kexec_file_ops x86_64_beoboot_ops;
 extern const struct kexec_file_ops x86_64_nbi_ops;
 /* kexec-tools' elf-x86_64 loader with --args-linux (kexec-elf-x86_64.c) */
 extern const struct kexec_file_ops x86_64_elf_ops;
+/* kexec-tools' elf-x86 loader: an i386 ELF, --args-linux or --args-none (kexec-elf-x86.c) */
+extern const struct kexec_file_ops x86_64_elf_x86_ops;
 /* kexec-tools' x86_64 options (options-x86_64.c) */
 extern const struct arch_option x86_64_options[];
 extern const char *const x86_64_loader_options[];
