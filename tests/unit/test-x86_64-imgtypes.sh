@@ -693,6 +693,8 @@ ok $? "--real-mode: setup code, heap, command line and entry16_regs as kexec-too
 plan "$tmp/bz16t" $sys -t bzImage --real-mode -l --initrd="$machine/initrd.img" --append="$append" "$kernel"
 cmp -s "$tmp/bz16/dump/manifest" "$tmp/bz16t/dump/manifest"
 ok $? "-t bzImage --real-mode: the same plan as a bzImage64 given --real-mode"
+refusal "--real-mode on an EFI-booted machine" 255 "--real-mode: this machine booted through EFI" \
+	--sysroot="$machine-efi/sysroot" --real-mode -l "$kernel"
 refusal "-p --real-mode" 255 "--real-mode: a crash kernel cannot be entered in real mode" \
 	--sysroot="$machine/crash/sysroot" --real-mode -p "$kernel"
 # kexec-tools' bzImage loaders ignore --module: ukexec too, with one warning per module

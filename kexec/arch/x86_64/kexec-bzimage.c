@@ -17,6 +17,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <string.h>
 #include "log.h"
 #include "plan.h"
@@ -84,6 +85,15 @@ static int check_bzImage(struct bzimage64 *bz, uint16_t protocol, bool relocatab
 	if (bz->plan->crash && real_mode) {
 		kx_error("%s: --real-mode: a crash kernel cannot be entered in real mode (kexec-tools refuses it too)",
 			 in->kernel_name);
+		return -EINVAL;
+	}
+	/* EFI leaves no BIOS behind for the setup code: kexec-tools loads it and -e hangs */
+	if (real_mode && sysview_exists(bz->plan->sv, "/sys/firmware/efi")) {
+		char efi[PATH_MAX];
+
+		sysview_path(bz->plan->sv, "/sys/firmware/efi", efi, sizeof(efi));
+		kx_error("%s: --real-mode: this machine booted through EFI (%s exists): there is no BIOS to run the setup code on; give --entry-32bit or no entry option",
+			 in->kernel_name, efi);
 		return -EINVAL;
 	}
 	if (bz->plan->crash && !relocatable) {
