@@ -61,6 +61,7 @@ run() {
 	words=${words//@PPC64RI@/--sysroot=$tmp/ppcri --purgatory=$ppc/kexec_purgatory}
 	words=${words//@PPCKERNEL@/$ppc_kernel}
 	words=${words//@DTB@/$ppc/sysroot/sys/firmware/fdt}
+	words=${words//@BIOS@/--sysroot=$top/tests/golden/x86_64-debian-6.1/sysroot}
 	words=${words//@K@/$tmp/k}
 	words=${words//@I@/$tmp/i}
 	eval "set -- $words"
