@@ -207,3 +207,57 @@ e2e_missing_tool() {
 	done
 	return 1
 }
+
+# e2e_mbtest DIR: the multiboot test kernel (mbtest.S, as --32 + ld -m
+# elf_i386) as DIR/mbtest.elf and its module DIR/mbmod; fails without the
+# 32-bit binutils
+e2e_mbtest() {
+	as --32 -o "$1/mbtest.o" "$e2e_dir/mbtest.S" && ld -m elf_i386 -z max-page-size=0x1000 \
+		-T "$e2e_dir/mbtest.ld" -o "$1/mbtest.elf" "$1/mbtest.o" 2>/dev/null &&
+		echo "ukexec-module-bytes" > "$1/mbmod"
+}
+
+# e2e_xen_inputs DIR KEXEC: Xen (scripts/fetch-xen) as e2e_xen and dom0's
+# initramfs (made once, with KEXEC) as DIR/initrd2x
+e2e_xen_inputs() {
+	e2e_xen=$("$e2e_top/scripts/fetch-xen") || return 1
+	[ -s "$1/initrd2x" ] || e2e_initramfs "$1/initrd2x" kexec="$2"
+}
+
+# e2e_check_multiboot NAME MODE LOG MARKER TIME: the result of a multiboot
+# (MODE m) or multiboot2 (m2) boot of mbtest: the registers, the tags it
+# prints and the module's bytes, reported through the caller's result()
+e2e_check_multiboot() {
+	local name=$1 mode=$2 log=$3 m2=$4 t=$5 want wants=("UKEXEC-MB eax=0x2badb002 flags=0x0000024d")
+	[ "$mode" = m2 ] && wants=("UKEXEC-MB2 eax=0x36d76289" "UKEXEC-MB2-MEMINFO mem_lower=0x0000027f"
+		"UKEXEC-MB2-MMAP size=" "UKEXEC-FB0 1024,768 16 2048"
+		"UKEXEC-MB2-FB size=0x00000026 addr=0xfd000000 pitch=0x00000800 width=0x00000400 height=0x00000300 bpp_type=0x00000110 rgb=0x0605050b")
+	for want in "${wants[@]}" "UKEXEC-MB-CMDLINE /mbtest.elf ukexec.marker=$m2" \
+		"UKEXEC-MB-LOADER ukexec " "UKEXEC-MB-MOD /mbmod modarg1 modarg2 bytes=ukexec-module-b" \
+		"UKEXEC-MB-DONE"; do
+		e2e_seen "$log" "$want" && continue
+		result FAIL "$name" "the multiboot kernel did not print '$want' ($t, $log:" \
+			"$(tr -d '\r' <"$log" | grep -E 'UKEXEC-(FAIL|OUT|MB)' | head -3 | tr '\n' ' '))"
+		return
+	done
+	result PASS "$name" "$t, $(tr -d '\r' <"$log" | grep -a '^UKEXEC-MB2* eax' | head -1)"
+}
+
+# e2e_check_xen NAME LOG MARKER TIME [WANT...]: the result of a boot of Xen
+# with the Debian kernel as dom0: Xen's banner and command line, dom0 up as
+# a PV guest printing MARKER, and ukexec refusing a load in dom0; WANTs
+# first; reported through the caller's result()
+e2e_check_xen() {
+	local name=$1 log=$2 m2=$3 t=$4 want
+	shift 4
+	for want in "$@" "(XEN) Xen version" "(XEN) Bootloader: ukexec" \
+		"(XEN) Command line: console=com1" "(XEN)  Dom0 kernel: 64-bit" \
+		"Hypervisor detected: Xen PV" "UKEXEC-SECOND $m2" \
+		"UKEXEC-DOM0-LOAD exit 1 " "this is a Xen dom0, where kexec loads through Xen hypercalls"; do
+		e2e_seen "$log" "$want" && continue
+		result FAIL "$name" "Xen and dom0 did not print '$want' ($t, $log:" \
+			"$(tr -d '\r' <"$log" | grep -aE 'UKEXEC-(FAIL|OUT)|Panic|PANIC' | head -3 | tr '\n' ' '))"
+		return
+	done
+	result PASS "$name" "$t, $(tr -d '\r' <"$log" | grep -ao '(XEN) Xen version [^ ]* ([^)]*)' | head -1), dom0: $(e2e_field "$log" UKEXEC-DOM0-LOAD | cut -c1-60)"
+}

@@ -188,16 +188,14 @@ run_case() {
 	fi
 	if [ "$mode" = m ] || [ "$mode" = m2 ]; then
 		rd=$tmp/initrd1m-$ver
-		as --32 -o "$tmp/mbtest.o" "$e2e_dir/mbtest.S" && ld -m elf_i386 -z max-page-size=0x1000 \
-			-T "$e2e_dir/mbtest.ld" -o "$tmp/mbtest.elf" "$tmp/mbtest.o" 2>/dev/null ||
-			{ result SKIP "$name" "no as --32 / ld -m elf_i386"; return; }
-		echo "ukexec-module-bytes" > "$tmp/mbmod"
+		e2e_mbtest "$tmp" || { result SKIP "$name" "no as --32 / ld -m elf_i386"; return; }
 		extra=(mbtest.elf="$tmp/mbtest.elf" mbmod="$tmp/mbmod")
 	fi
 	if [[ $mode = x* ]]; then
 		local xen
 		rd=$tmp/initrd1$mode-$ver
-		xen=$("$e2e_top/scripts/fetch-xen") || { result FAIL "$name" "scripts/fetch-xen"; return; }
+		e2e_xen_inputs "$tmp" "$static/kexec/kexec" || { result FAIL "$name" "scripts/fetch-xen or dom0's initramfs"; return; }
+		xen=$e2e_xen
 		if [ "$mode" = x2r ]; then
 			python3 - "$xen" "$tmp/xen-rel" <<'PY' || { result FAIL "$name" "no relocatable tag in $xen"; return; }
 import struct, sys
@@ -214,10 +212,6 @@ while o < end:
 sys.exit(1)
 PY
 			xen=$tmp/xen-rel
-		fi
-		if [ ! -s "$tmp/initrd2x" ]; then
-			e2e_initramfs "$tmp/initrd2x" kexec="$static/kexec/kexec" ||
-				{ result FAIL "$name" "dom0 initramfs"; return; }
 		fi
 		extra=(xen="$xen" initrd2x="$tmp/initrd2x")
 	fi
@@ -299,23 +293,11 @@ PY
 		return
 	fi
 	if [ "$mode" = m ] || [ "$mode" = m2 ]; then
-		local want wants=("UKEXEC-MB eax=0x2badb002 flags=0x0000024d")
-		[ "$mode" = m2 ] && wants=("UKEXEC-MB2 eax=0x36d76289" "UKEXEC-MB2-MEMINFO mem_lower=0x0000027f"
-			"UKEXEC-MB2-MMAP size=" "UKEXEC-FB0 1024,768 16 2048"
-			"UKEXEC-MB2-FB size=0x00000026 addr=0xfd000000 pitch=0x00000800 width=0x00000400 height=0x00000300 bpp_type=0x00000110 rgb=0x0605050b")
-		for want in "${wants[@]}" "UKEXEC-MB-CMDLINE /mbtest.elf ukexec.marker=$m2" \
-			"UKEXEC-MB-LOADER ukexec " "UKEXEC-MB-MOD /mbmod modarg1 modarg2 bytes=ukexec-module-b" \
-			"UKEXEC-MB-DONE"; do
-			e2e_seen "$log" "$want" && continue
-			result FAIL "$name" "the multiboot kernel did not print '$want' ($t, $log:" \
-				"$(tr -d '\r' <"$log" | grep -E 'UKEXEC-(FAIL|OUT|MB)' | head -3 | tr '\n' ' '))"
-			return
-		done
-		result PASS "$name" "$t, $(tr -d '\r' <"$log" | grep -a '^UKEXEC-MB2* eax' | head -1)"
+		e2e_check_multiboot "$name" "$mode" "$log" "$m2" "$t"
 		return
 	fi
 	if [[ $mode = x* ]]; then
-		local want rel=
+		local rel=
 		if [ "$mode" = x2r ]; then
 			# Xen's base: where kexec put it (-d) less its link address
 			local at link
@@ -324,16 +306,7 @@ PY
 			[ -n "$at" ] && [ "$at" != 0x200000 ] && rel=$(printf '(XEN) Xen image load base address: 0x%x\n' $((at - link))) ||
 				rel="ukexec -d: relocatable multiboot2 image ... bytes at (not the link address)"
 		fi
-		for want in ${rel:+"$rel"} "(XEN) Xen version" "(XEN) Bootloader: ukexec" \
-			"(XEN) Command line: console=com1" "(XEN)  Dom0 kernel: 64-bit" \
-			"Hypervisor detected: Xen PV" "UKEXEC-SECOND $m2" \
-			"UKEXEC-DOM0-LOAD exit 1 " "this is a Xen dom0, where kexec loads through Xen hypercalls"; do
-			e2e_seen "$log" "$want" && continue
-			result FAIL "$name" "Xen and dom0 did not print '$want' ($t, $log:" \
-				"$(tr -d '\r' <"$log" | grep -aE 'UKEXEC-(FAIL|OUT)|Panic|PANIC' | head -3 | tr '\n' ' '))"
-			return
-		done
-		result PASS "$name" "$t, $(tr -d '\r' <"$log" | grep -ao '(XEN) Xen version [^ ]* ([^)]*)' | head -1), dom0: $(e2e_field "$log" UKEXEC-DOM0-LOAD | cut -c1-60)"
+		e2e_check_xen "$name" "$log" "$m2" "$t" ${rel:+"$rel"}
 		return
 	fi
 	if [ "$mode" = n ]; then
