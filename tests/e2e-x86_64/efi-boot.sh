@@ -13,13 +13,17 @@
 #                     kernel (mbtest.S): run-all.sh's c-mb-exec checks
 #   efi-c-xen-exec    (6.1 only; not in CI: only when UKEXEC_E2E_CASES names it)
 #                     kexec -l -t multiboot2-x86 of Debian's Xen with the 6.1
-#                     kernel as dom0 (Xen's no-real-mode: no BIOS to call):
-#                     run-all.sh's c-xen-exec checks. Fails today: Xen 4.17's
-#                     32-bit entry finds no ACPI RSDP (it searches only the
-#                     EBDA and 0xe0000-0xfffff, and reads no multiboot2 ACPI
-#                     tag; an EFI64 tag makes it stop: "Bootloader shutdown EFI
-#                     x64 boot services!"), so dom0 runs with acpi=off, its
-#                     hvc0 cannot get irq 8 (rtc0 holds it) and /init has no
+#                     kernel as dom0: run-all.sh's c-xen-exec checks. Fails
+#                     today: Xen 4.17's 32-bit entry sizes low memory from the
+#                     BIOS data area (0x413), which EFI leaves empty, puts its
+#                     trampoline at 4 GiB - 64 KiB and faults before its first
+#                     line. With a made-up data area in page 0 and Xen's
+#                     no-real-mode (tried on branch efimb, 874c160, not merged)
+#                     Xen boots but finds no ACPI RSDP (it searches only the
+#                     EBDA and 0xe0000-0xfffff, reads no multiboot2 ACPI tag,
+#                     and stops on an EFI64 tag: "Bootloader shutdown EFI x64
+#                     boot services!"), so dom0 runs with acpi=off, its hvc0
+#                     cannot get irq 8 (rtc0 holds it) and /init has no
 #                     console: no marker.
 #   tests/e2e-x86_64/efi-boot.sh BUILD_DIR
 # UKEXEC_E2E_CASES: a regular expression of the cases to run (default all).
