@@ -13,7 +13,8 @@
 #                   Xen (/xen) with /vmlinuz and /initrd2x as dom0's modules;
 #                   x2r: x2 of a Xen whose relocatable tag moves it
 #                   r: kexec -l --real-mode (the 16-bit entry, on the BIOS);
-#                   n: kexec -l of /nbitest.nbi (an nbi image, real-mode entry);
+#                   n, n32: kexec -l of /nbitest.nbi (an nbi image, real-mode
+#                   or 32-bit entry);
 #                   e32: kexec -l -t elf-x86 --args-linux of /elf32.elf (the
 #                   test kernel without multiboot headers), /mbmod as initrd;
 #                   e32n: the same with --args-none, no initrd, probed;
@@ -155,7 +156,7 @@ load() {
 			--module=/initrd2x /xen > /tmp/out 2>&1 ;;
 	b) /kexec -d -l -t bzImage --initrd=/initrd2 --append="$next" /vmlinuz > /tmp/out 2>&1 ;;
 	r) /kexec -d -l --real-mode --initrd=/initrd2 --append="$next" /vmlinuz > /tmp/out 2>&1 ;;
-	n) /kexec -d -l /nbitest.nbi > /tmp/out 2>&1 ;;
+	n|n32) /kexec -d -l /nbitest.nbi > /tmp/out 2>&1 ;;
 	e32) /kexec -d -l -t elf-x86 --args-linux --initrd=/mbmod \
 		--append="ukexec.marker=$(arg ukexec.next)" /elf32.elf > /tmp/out 2>&1 ;;
 	e32n) /kexec -d -l --args-none /elf32.elf > /tmp/out 2>&1 ;;

@@ -41,6 +41,9 @@
 #   c-nbi-exec    (6.1 only) kexec -l of an nbi image (tests/e2e-x86_64/nbitest.S
 #                 wrapped by mknbi.py): its segments, entered at cs:ip in real
 #                 mode through entry16; it prints "UKEXEC-NBI real mode"
+#   c-nbi32-exec  (6.1 only) the same program wrapped with mknbi.py --entry32:
+#                 entered at its linear address in 32-bit protected mode through
+#                 entry32; it prints "UKEXEC-NBI protected mode"
 #   c-elf32-exec  (6.1 only) kexec -l -t elf-x86 --args-linux of the test kernel
 #                 without multiboot headers (mbtest.S, --defsym PLAIN_ELF=1) with
 #                 an initrd and a command line; + kexec -e: it prints its
@@ -172,6 +175,7 @@ run_case() {
 	c-xenrel-exec) mode=x2r ;;
 	c-bz16-exec) mode=r ;;
 	c-nbi-exec) mode=n ;;
+	c-nbi32-exec) mode=n32 ;;
 	c-elf32-exec) mode=e32 ;;
 	c-elf32-none) mode=e32n ;;
 	c-elf32-notes) mode=e32e ;;
@@ -215,13 +219,15 @@ PY
 		fi
 		extra=(xen="$xen" initrd2x="$tmp/initrd2x")
 	fi
-	if [ "$mode" = n ]; then
-		rd=$tmp/initrd1n-$ver
+	if [ "$mode" = n ] || [ "$mode" = n32 ]; then
+		local entry32=
+		[ "$mode" = n32 ] && entry32=--entry32
+		rd=$tmp/initrd1$mode-$ver
 		as --32 -o "$tmp/nbitest.o" "$e2e_dir/nbitest.S" &&
 			objcopy -O binary "$tmp/nbitest.o" "$tmp/nbitest.bin" &&
-			python3 "$e2e_dir/mknbi.py" "$tmp/nbitest.bin" UKEXEC-NBI "$tmp/nbitest.nbi" ||
+			python3 "$e2e_dir/mknbi.py" $entry32 "$tmp/nbitest.bin" UKEXEC-NBI "$tmp/nbitest-$mode.nbi" ||
 			{ result SKIP "$name" "no as --32 / objcopy"; return; }
-		extra=(nbitest.nbi="$tmp/nbitest.nbi")
+		extra=(nbitest.nbi="$tmp/nbitest-$mode.nbi")
 	fi
 	if [ "$mode" = e32 ] || [ "$mode" = e32n ] || [ "$mode" = e32e ]; then
 		rd=$tmp/initrd1e32-$ver
@@ -309,11 +315,13 @@ PY
 		e2e_check_xen "$name" "$log" "$m2" "$t" ${rel:+"$rel"}
 		return
 	fi
-	if [ "$mode" = n ]; then
-		if e2e_seen "$log" "UKEXEC-NBI real mode"; then
-			result PASS "$name" "$t, the nbi program printed 'UKEXEC-NBI real mode'"
+	if [ "$mode" = n ] || [ "$mode" = n32 ]; then
+		local want="UKEXEC-NBI real mode"
+		[ "$mode" = n32 ] && want="UKEXEC-NBI protected mode"
+		if e2e_seen "$log" "$want"; then
+			result PASS "$name" "$t, the nbi program printed '$want'"
 		else
-			result FAIL "$name" "the nbi program did not print 'UKEXEC-NBI real mode' ($t, $log:" \
+			result FAIL "$name" "the nbi program did not print '$want' ($t, $log:" \
 				"$(tr -d '\r' <"$log" | grep -E 'UKEXEC-(FAIL|OUT)' | head -3 | tr '\n' ' '))"
 		fi
 		return
@@ -418,6 +426,7 @@ for v in $kernels; do
 	[ "$v" = 6.1 ] && [[ c-xenrel-exec =~ $case_re ]] && run_case "$v" c-xenrel-exec
 	[ "$v" = 6.1 ] && [[ c-bz16-exec =~ $case_re ]] && run_case "$v" c-bz16-exec
 	[ "$v" = 6.1 ] && [[ c-nbi-exec =~ $case_re ]] && run_case "$v" c-nbi-exec
+	[ "$v" = 6.1 ] && [[ c-nbi32-exec =~ $case_re ]] && run_case "$v" c-nbi32-exec
 	[ "$v" = 6.1 ] && [[ c-elf32-exec =~ $case_re ]] && run_case "$v" c-elf32-exec
 	[ "$v" = 6.1 ] && [[ c-elf32-none =~ $case_re ]] && run_case "$v" c-elf32-none
 	[ "$v" = 6.1 ] && [[ c-elf32-notes =~ $case_re ]] && run_case "$v" c-elf32-notes
