@@ -545,6 +545,15 @@ PY
 	ok $? "--module with an i386 ELF: ignored with a warning, as kexec-tools ignores it: $(head -c 200 "$tmp/err")"
 	refusal "an i386 ELF object" 255 "$tmp/elf32.o: an i386 ELF, but not an executable (ET_EXEC)" \
 		$sys --args-linux -l "$tmp/elf32.o"
+	# e_machine EM_486 (6): kexec-tools' elf_x86_any_probe() takes it beside EM_386; EM_860 (7) not
+	for m in 6 7; do
+		cp "$tmp/elf32.elf" "$tmp/em$m.elf" &&
+			printf "\\$(printf %o $m)" | dd of="$tmp/em$m.elf" bs=1 seek=18 conv=notrunc 2>/dev/null
+	done
+	plan "$tmp/e486" $sys --args-linux -l --append="em486" "$tmp/em6.elf" &&
+		grep -q "not the in-kernel plan: -t elf-x86: kexec-tools' i386 ELF loader (--args-linux" "$tmp/e486/plan"
+	ok $? "an i386 ELF with e_machine EM_486 is elf-x86 too, as kexec-tools: $(head -c 200 "$tmp/err")"
+	refusal "an ELF32 of e_machine EM_860" 255 "$tmp/em7.elf: " $sys --args-linux -l "$tmp/em7.elf"
 else
 	diag "no as --32 / ld -m elf_i386: $(head -c 200 "$tmp/as.err"); the elf-x86 checks are skipped"
 fi

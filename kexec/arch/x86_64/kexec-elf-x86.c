@@ -61,10 +61,7 @@ static int elf_x86_probe(const uint8_t *buf, size_t len)
 /* An i386 ELF32 that is not an executable (an object, a shared library); NULL otherwise. */
 static const char *elf_x86_refusal(const uint8_t *buf, size_t len)
 {
-	if (len < sizeof(Elf32_Ehdr) || memcmp(buf, ELFMAG, SELFMAG) || is_elf_x86(buf, len))
-		return NULL;
-	if (buf[EI_CLASS] != ELFCLASS32 || buf[EI_DATA] != ELFDATA2LSB ||
-	    get_le16(buf + offsetof(Elf32_Ehdr, e_machine)) != EM_386)
+	if (!is_elf32_i386(buf, len) || is_elf_x86(buf, len))
 		return NULL;
 	return "an i386 ELF, but not an executable (ET_EXEC)";
 }

@@ -41,8 +41,7 @@ static const char *elf_x86_64_refusal(const uint8_t *buf, size_t len)
 	if (len < SELFMAG || memcmp(buf, ELFMAG, SELFMAG))
 		return NULL;
 	/* an i386 ELF is the multiboot loader's to name */
-	if (len >= sizeof(Elf32_Ehdr) && buf[EI_CLASS] == ELFCLASS32 && buf[EI_DATA] == ELFDATA2LSB &&
-	    get_le16(buf + offsetof(Elf32_Ehdr, e_machine)) == EM_386)
+	if (is_elf32_i386(buf, len))
 		return NULL;
 	return "an ELF file, but not an x86_64 ELF64 executable (a vmlinux)";
 }

@@ -77,14 +77,23 @@ static long find_multiboot_header(const uint8_t *buf, size_t len, uint32_t *flag
 	return -1;
 }
 
-bool is_elf_x86(const uint8_t *buf, size_t len)
+#define EM_486 6	/* gone from <elf.h>; kexec-tools still takes it */
+
+bool is_elf32_i386(const uint8_t *buf, size_t len)
 {
+	uint16_t machine;
+
 	if (len < sizeof(Elf32_Ehdr) || memcmp(buf, ELFMAG, SELFMAG))
 		return false;
 	if (buf[EI_CLASS] != ELFCLASS32 || buf[EI_DATA] != ELFDATA2LSB)
 		return false;
-	return get_le16(buf + offsetof(Elf32_Ehdr, e_type)) == ET_EXEC &&
-	       get_le16(buf + offsetof(Elf32_Ehdr, e_machine)) == EM_386;
+	machine = get_le16(buf + offsetof(Elf32_Ehdr, e_machine));
+	return machine == EM_386 || machine == EM_486;
+}
+
+bool is_elf_x86(const uint8_t *buf, size_t len)
+{
+	return is_elf32_i386(buf, len) && get_le16(buf + offsetof(Elf32_Ehdr, e_type)) == ET_EXEC;
 }
 
 static int multiboot_x86_probe(const uint8_t *buf, size_t len)

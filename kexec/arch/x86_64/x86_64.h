@@ -139,6 +139,8 @@ extern const struct kexec_file_ops x86_64_multiboot_ops;
 struct kexec_elf_info;
 /* kexec-tools' elf_x86_probe(): an i386 ELF32 executable */
 bool is_elf_x86(const uint8_t *buf, size_t len);
+/* an i386 ELF32's e_machine: EM_386, or the long-retired EM_486 (6) kexec-tools takes too */
+bool is_elf32_i386(const uint8_t *buf, size_t len);
 /* -p, --initrd, --dtb refused for a multiboot(2) image (kind: "multiboot", "multiboot2") */
 int multiboot_refuse_inputs(const struct plan *plan, const struct kexec_inputs *in,
 			    const char *kind);
