@@ -7,17 +7,8 @@
 # sets them, --print-plan says it is not the in-kernel plan; a blob that is
 # not a device tree, or is cut short, is refused naming the file; -s --dtb
 # is refused (kexec_file_load takes no device tree on ppc64).
-. "${top_srcdir:-.}/tests/unit/kernel-env.sh"
-cache=${UKEXEC_PPC64_CACHE:-$top/tests/e2e-ppc64/cache}
-dir=$top/tests/golden/ppc64-pseries-6.1
-edit=$top/tests/unit/fdt-edit.py
-get() { sed -n "s/^$1 //p" "$dir/inputs"; }
-
-grep -qs '^#define HAVE_LIBFDT 1' "${top_builddir:-.}/config.h" ||
-	skip_all "built without libfdt: ukexec has no ppc64 loader"
-[ -f "$cache/debian-vmlinux" ] &&
-	[ "$(sha256sum < "$cache/debian-vmlinux" | cut -d' ' -f1)" = "$(get payload-sha256)" ] ||
-	skip_all "$(get package) is not in $cache (scripts/fetch-ppc64)"
+. "${top_srcdir:-.}/tests/unit/ppc64-env.sh"
+ppc64_need_vmlinux
 
 cmdline="root=/dev/sda2 quiet ukexec.dtb=petitboot"
 initrd=$dir/$(get initrd | cut -d' ' -f1)

@@ -16,8 +16,7 @@
 # and the backup's p_offset) of file_load_64.c's and kexec_file.c's lines,
 # and elfcorehdr= at the head of the next kernel's bootargs.
 # Without the Debian vmlinux (offline, never fetched) the test is skipped.
-. "${top_srcdir:-.}/tests/unit/kernel-env.sh"
-cache=${UKEXEC_PPC64_CACHE:-$top/tests/e2e-ppc64/cache}
+. "${top_srcdir:-.}/tests/unit/ppc64-env.sh"
 
 kernel_segments() {
 	sed -n -E 's/.*kexec_file: Loading segment [0-9]+: buf=[^ ]* bufsz=([^ ]*) mem=([^ ]*) memsz=([^ ]*).*/\1 \2 \3/p' "$1"
@@ -34,8 +33,6 @@ kernel_loaded() {
 	sed -n -E "s/.*Loaded $2 at (0x[0-9a-f]+)\$/\1/p" "$1" | tail -1
 }
 
-grep -qs '^#define HAVE_LIBFDT 1' "${top_builddir:-.}/config.h" ||
-	skip_all "built without libfdt: ukexec has no ppc64 loader"
 machines=0
 for dir in "$top"/tests/golden/ppc64-pseries-*; do
 	[ -f "$dir/inputs" ] || continue

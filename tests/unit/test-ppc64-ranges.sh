@@ -12,11 +12,8 @@
 # RMA (/proc/cpuinfo); and what the sysroot cannot
 # tell is said by -d. The loaded image is a small made-up ppc64 vmlinux; the
 # purgatory is the oracle kernel's (in the tree).
-. "${top_srcdir:-.}/tests/unit/kernel-env.sh"
-golden=$top/tests/golden/ppc64-pseries-6.1
-
-grep -qs '^#define HAVE_LIBFDT 1' "${top_builddir:-.}/config.h" ||
-	skip_all "built without libfdt: ukexec has no ppc64 loader"
+. "${top_srcdir:-.}/tests/unit/ppc64-env.sh"
+golden=$dir
 command -v python3 >/dev/null || skip_all "no python3 (the made-up vmlinux, the FDT reader)"
 
 # a ppc64le vmlinux: one PT_LOAD (paddr 0, 128 KiB in the file, 256 KiB in memory)

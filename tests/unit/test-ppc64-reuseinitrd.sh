@@ -9,17 +9,8 @@
 # not the in-kernel plan. Without retain_initrd, with --initrd too, or with
 # -s: one line, exit 1 (kexec-tools' die()); retain_initrd but no initrd in
 # the running tree: one line naming the property, exit 255.
-. "${top_srcdir:-.}/tests/unit/kernel-env.sh"
-cache=${UKEXEC_PPC64_CACHE:-$top/tests/e2e-ppc64/cache}
-dir=$top/tests/golden/ppc64-pseries-6.1
-edit=$top/tests/unit/fdt-edit.py
-get() { sed -n "s/^$1 //p" "$dir/inputs"; }
-
-grep -qs '^#define HAVE_LIBFDT 1' "${top_builddir:-.}/config.h" ||
-	skip_all "built without libfdt: ukexec has no ppc64 loader"
-[ -f "$cache/debian-vmlinux" ] &&
-	[ "$(sha256sum < "$cache/debian-vmlinux" | cut -d' ' -f1)" = "$(get payload-sha256)" ] ||
-	skip_all "$(get package) is not in $cache (scripts/fetch-ppc64)"
+. "${top_srcdir:-.}/tests/unit/ppc64-env.sh"
+ppc64_need_vmlinux
 
 # the machine: the recorded one, booted with retain_initrd
 cp -a "$dir/sysroot" "$tmp/ri"
