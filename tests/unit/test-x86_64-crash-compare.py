@@ -5,16 +5,21 @@ boot B's is A with one change; only an "Adapter ROM" line in the BIOS area may
 differ (the line CI's boot B had at 270fe23), anything else is a finding."""
 import importlib.util
 import os
+import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.environ.get("top_srcdir") or os.path.join(HERE, "..", "..")
-spec = importlib.util.spec_from_file_location(
-    "crash_compare", os.path.join(TOP, "tests", "e2e-x86_64", "crash-compare.py"))
+COMPARE = os.path.join(TOP, "tests", "e2e-x86_64", "crash-compare.py")
+IOMEM = os.path.join(TOP, "tests", "golden", "x86_64-debian-6.1", "crash", "sysroot", "proc", "iomem")
+for need in (COMPARE, IOMEM):
+    if not os.path.exists(need):  # a release tarball holds neither
+        print("1..0 # SKIP no %s (top_srcdir?)" % need)
+        sys.exit(0)
+spec = importlib.util.spec_from_file_location("crash_compare", COMPARE)
 cc = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(cc)
 
-A = open(os.path.join(TOP, "tests", "golden", "x86_64-debian-6.1", "crash", "sysroot", "proc",
-                      "iomem")).read().splitlines()
+A = open(IOMEM).read().splitlines()
 ROM = "000e8000-000effff : Adapter ROM"
 at = A.index("000f0000-000fffff : Reserved")
 
