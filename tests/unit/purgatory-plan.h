@@ -26,6 +26,7 @@ extern struct kexec_sha_region purgatory_sha_regions[KEXEC_SEGMENT_MAX];
 extern uint8_t purgatory_skip_checks;
 extern uint8_t purgatory_sha_ni;
 int purgatory_verify(void);
+void x86_setup_jump_back_entry(char *end, uint64_t entry);
 int sha256_ni_usable(void);
 
 /* Bytes of the regions filled from DIR/manifest, or 0 with one message on stderr. */

@@ -63,6 +63,58 @@ PY
 out=$(covers "$machine/sysroot/proc/iomem" 0 0x1fffffff "$tmp/pc")
 ok $? "the segments tile every page of System RAM below --mem-max ($out)"
 [ "$(grep -c 'bufsz=0x0 ' "$tmp/pc")" -ge 2 ]; ok $? "the backup segments are empty (bufsz 0)"
+# the jump back: the purgatory's cmdline_end is the command line's NUL, and
+# kexec-tools' 64 bytes behind it are free for " kexec_jump_back_entry=0x<16
+# digits>": no EFI memory map or setup_data there (the recorded BIOS and EFI
+# machines; 33 bytes of command line leave no alignment slack after the 30
+# for elfcorehdr=)
+for m in x86_64-debian-6.1 x86_64-debian-6.1-efi; do
+	"$kexec" --dry-run -d -c --arch=x86_64 --sysroot="$top/tests/golden/$m/sysroot" \
+		--load-preserve-context --mem-max=0x17ffffff --append="console=ttyS0 mem=512M quiet abcd" \
+		--dump-plan="$tmp/pcd-$m" -l "$kernel" >/dev/null 2>"$tmp/err"
+	end=$(sed -n 's/^--load-preserve-context: cmdline_end = \(0x[0-9a-f]*\) .*/\1/p' "$tmp/err")
+	python3 - "$tmp/pcd-$m" "${end:-0}" <<'PY'
+import struct, sys
+d, end = sys.argv[1], int(sys.argv[2], 0)
+segs = {}
+for line in open(d + "/manifest"):
+    f = line.split()
+    if f and f[0] == "segment":
+        segs[" ".join(f[7:])] = (open(d + "/" + f[2], "rb").read(), int(f[3], 0))
+bp, bp_mem = segs["boot_params"]
+purg, _ = segs["purgatory"]
+cmdline = b"console=ttyS0 mem=512M quiet abcd"
+off = end - bp_mem
+room = len(b" kexec_jump_back_entry=0x" + b"f" * 16 + b"\0")
+fails = []
+if bp[0x1000:0x1000 + len(cmdline) + 1] != cmdline + b"\0" or off != 0x1000 + len(cmdline):
+    fails.append("cmdline_end 0x%x is not the NUL of the command line at 0x%x" % (end, bp_mem + 0x1000))
+if bp[off:off + room] != bytes(room):
+    fails.append("the %d bytes at cmdline_end are not zero" % room)
+# what boot_params points at inside itself: the EFI memory map, the setup_data chain
+used = []
+lo, hi = struct.unpack_from("<I", bp, 0x1d0)[0], struct.unpack_from("<I", bp, 0x1dc)[0]
+if lo or hi:
+    used.append(("the EFI memory map", lo | hi << 32))
+sd = struct.unpack_from("<Q", bp, 0x250)[0]
+while sd and bp_mem <= sd < bp_mem + len(bp):
+    used.append(("setup_data type %d" % struct.unpack_from("<I", bp, sd - bp_mem + 8)[0], sd))
+    sd = struct.unpack_from("<Q", bp, sd - bp_mem)[0]
+for what, addr in used:
+    if end <= addr < end + room:
+        fails.append("%s at 0x%x is in the room" % (what, addr))
+if purg.count(struct.pack("<Q", end)) != 1:
+    fails.append("the purgatory does not hold cmdline_end = 0x%x once" % end)
+print("; ".join(fails) or "cmdline_end 0x%x, %d bytes free behind it, then %s" % (
+    end, room, ", ".join("%s at 0x%x" % u for u in sorted(used, key=lambda u: u[1]))))
+sys.exit(1 if fails else 0)
+PY
+	ok $? "--load-preserve-context on $m: kexec_jump_back_entry= fits at the command line's NUL"
+done
+"$kexec" --dry-run -c --arch=x86_64 --sysroot="$machine/sysroot" --load-preserve-context \
+	--mem-max=0x1fffffff --purgatory-from="$kernel" -l "$kernel" >/dev/null 2>"$tmp/err"
+[ $? -eq 0 ] && grep -q "^kexec: warning: --load-preserve-context: .* has no cmdline_end: the new kernel is not given kexec_jump_back_entry=" "$tmp/err"
+ok $? "with the kernel's purgatory (no cmdline_end): loaded, one warning: $(head -c 200 "$tmp/err")"
 plan "$tmp/pc2" --load-preserve-context --mem-min=0x10000000 --mem-max=0x1fffffff "$kernel"
 out=$(covers "$machine/sysroot/proc/iomem" 0x10000000 0x1fffffff "$tmp/pc2")
 ok $? "with --mem-min too: the segments tile the range ($out)"

@@ -112,15 +112,38 @@ static void test_plan(const char *dir, const char *hex, int ways)
 			(uint8_t *)purgatory_sha_regions[big].start + purgatory_sha_regions[big].len / 2 + 5, ways);
 }
 
+/*
+ * --load-preserve-context: the purgatory appends " kexec_jump_back_entry=0x%lx"
+ * (kexec-tools' format) at the command line's NUL; snprintf is the oracle.
+ */
+static void test_jump_back_entry(void)
+{
+	static const uint64_t entries[] = { 0x5, 0x3ff1a0c1, 0x10000000, UINT64_MAX };
+	unsigned int i;
+
+	for (i = 0; i < sizeof(entries) / sizeof(entries[0]); i++) {
+		char got[128] = "console=ttyS0 mem=384M", want[128];
+		size_t len = strlen(got);
+
+		memset(got + len + 1, 'x', sizeof(got) - len - 1);
+		x86_setup_jump_back_entry(got + len, entries[i]);
+		snprintf(want, sizeof(want), "console=ttyS0 mem=384M kexec_jump_back_entry=0x%" PRIx64,
+			 entries[i]);
+		ok(!strcmp(got, want) && got[strlen(want) + 1] == 'x',
+		   "jump-back entry 0x%" PRIx64 ": \"%s\", nothing written past its NUL", entries[i], got);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	int ways = sha256_ni_usable() ? 2 : 1;
 
-	plan(argc > 2 ? 12 : 8);
+	plan(argc > 2 ? 16 : 12);
 	diag("this CPU: %s", ways == 2 ? "SHA-NI usable, both ways run" : "no SHA-NI, generic only");
 	purgatory_skip_checks = 0;
 	test_abc(ways);
 	test_awkward(ways);
+	test_jump_back_entry();
 	if (argc > 2)
 		test_plan(argv[1], argv[2], ways);
 	return done_testing();

@@ -35,7 +35,6 @@
 #define DEFAULT_INITRD_ADDR_MAX	0x37ffffff
 #define MIN_INITRD_LOAD_ADDR	0x1000000
 #define OLD_COMMAND_LINE_SIZE	255
-#define PURGATORY_CMDLINE_SIZE	64
 /* the setup code, its heap and its stack share one 64 KiB segment */
 #define REAL_MODE_SEG_END	0xfffc
 /* kexec-tools' struct entry16_regs (purgatory/arch/x86_64/entry16.S) */
@@ -337,7 +336,10 @@ int do_bzImage_load(struct plan *plan, const struct kexec_inputs *in)
 	if (real_mode) {
 		setup_real_mode_parameters(&bz, protocol, cmdline_offset, heap_size,
 					   kernel_load_addr);
-		ret = set_entry16_regs(in->pi, bz.params_load_addr, cmdline_offset);
+		ret = set_cmdline_end(plan, bz.params_load_addr + cmdline_offset +
+					    strlen((const char *)bz.params + cmdline_offset));
+		if (!ret)
+			ret = set_entry16_regs(in->pi, bz.params_load_addr, cmdline_offset);
 		goto out_efi;
 	}
 	regs32[REG_ESI] = (uint32_t)bz.params_load_addr;

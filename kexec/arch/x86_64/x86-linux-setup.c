@@ -228,6 +228,28 @@ int set_entry64_regs(struct purgatory_info *pi, uint64_t bootparam_load_addr, ui
 
 
 /*
+ * --load-preserve-context, as kexec-tools: the purgatory's cmdline_end is the
+ * address of the command line's NUL, where the purgatory appends the old
+ * kernel's kexec_jump_back_entry= (PURGATORY_CMDLINE_SIZE bytes of room).
+ */
+int set_cmdline_end(struct plan *plan, uint64_t nul_addr)
+{
+	uint8_t v[8];
+
+	if (!(plan->flags & KEXEC_PRESERVE_CONTEXT))
+		return 0;
+	if (!kexec_purgatory_has_symbol(plan->pi, "cmdline_end")) {
+		kx_warn("--load-preserve-context: %s has no cmdline_end: the new kernel is not given kexec_jump_back_entry=",
+			plan->pi->name);
+		return 0;
+	}
+	kx_debug("--load-preserve-context: cmdline_end = 0x%" PRIx64 " (kexec_jump_back_entry= goes there)",
+		 nul_addr);
+	put_le64(v, nul_addr);
+	return kexec_purgatory_get_set_symbol(plan->pi, "cmdline_end", v, sizeof(v), false);
+}
+
+/*
  * The boot_params segment's buffer, sized as the kernel's bzImage64 loader
  * sizes it; the setup header is the caller's to fill in.
  */
@@ -236,7 +258,11 @@ int alloc_boot_params(struct bzimage64 *bz)
 	struct plan *plan = bz->plan;
 	size_t params_cmdline_sz;
 
-	params_cmdline_sz = ALIGN_UP(BP_SIZE + bz->in->cmdline_len + MAX_ELFCOREHDR_STR_LEN, 16);
+	params_cmdline_sz = BP_SIZE + bz->in->cmdline_len + MAX_ELFCOREHDR_STR_LEN;
+	/* kexec-tools' room for the purgatory's kexec_jump_back_entry= */
+	if (plan->flags & KEXEC_PRESERVE_CONTEXT)
+		params_cmdline_sz += PURGATORY_CMDLINE_SIZE;
+	params_cmdline_sz = ALIGN_UP(params_cmdline_sz, 16);
 	bz->params_sz = params_cmdline_sz + ALIGN_UP(bz->efi.map_sz, 16) + SETUP_DATA_HDR_SIZE +
 			EFI_SETUP_DATA_SIZE;
 	if (plan_rule(plan, PR_RNG_SEED))
@@ -312,9 +338,14 @@ int add_initrd(struct bzimage64 *bz, uint64_t buf_min, uint64_t buf_max)
 int setup_linux_parameters(struct bzimage64 *bz)
 {
 	const struct kexec_inputs *in = bz->in;
+	int ret;
 
 	setup_cmdline(bz->plan, bz->params, bz->params_load_addr, BP_SIZE, in->cmdline,
 		      in->cmdline_len);
+	ret = set_cmdline_end(bz->plan, bz->params_load_addr + BP_SIZE +
+				 strlen((const char *)bz->params + BP_SIZE));
+	if (ret)
+		return ret;
 	/* boot loader id 0xD: kexec */
 	bz->params[HDR_TYPE_OF_LOADER] = 0x0d << 4;
 	bz->params[HDR_LOADFLAGS] = 0;

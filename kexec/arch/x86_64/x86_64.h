@@ -67,6 +67,8 @@ enum {
 };
 
 #define MAX_ELFCOREHDR_STR_LEN	30	/* "elfcorehdr=0x<64-bit value> " */
+/* kexec-tools' room behind the command line for what its purgatory appends */
+#define PURGATORY_CMDLINE_SIZE	64
 
 /* A loader's state between its steps (the kernel keeps it on the stack). */
 struct bzimage64 {
@@ -100,6 +102,8 @@ int bzImage_setup_size(struct bzimage64 *bz);
 int read_boot_params(struct bzimage64 *bz);
 /* bz->params, sized as the kernel's bzImage64 loader sizes it (bz->efi read first). */
 int alloc_boot_params(struct bzimage64 *bz);
+/* --load-preserve-context: the purgatory's cmdline_end, where it appends kexec_jump_back_entry= */
+int set_cmdline_end(struct plan *plan, uint64_t nul_addr);
 /*
  * kexec-tools' init_linux_parameters(), for an ELF kernel (no setup header):
  * "HdrS", protocol 2.06, its default initrd_addr_max and cmdline_size.

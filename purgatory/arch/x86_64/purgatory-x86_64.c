@@ -15,12 +15,38 @@ int sha256_ni_usable(void);
 void sha256_blocks(uint32_t state[8], const uint8_t *data, size_t nblocks);
 void purgatory(void);
 void x86_64_purgatory(void);
+void x86_setup_jump_back_entry(char *end, uint64_t entry);
 
 /*
  * Set by x86_64_purgatory() before the check; a host test of this file sets
  * it itself to run the check both ways.
  */
 uint8_t purgatory_sha_ni;
+
+/*
+ * --load-preserve-context (kexec jump), as kexec-tools' purgatory does it:
+ * the loader sets cmdline_end to the address of the new kernel's command
+ * line NUL, with room behind it; setup-x86_64.S saves the old kernel's
+ * return address in jump_back_entry. After the digest check (the command
+ * line is in a hashed segment) " kexec_jump_back_entry=0x<hex>" is appended,
+ * so the new kernel can load the jump-back helper with that entry.
+ */
+uint64_t cmdline_end __attribute__((section(".kexec-purgatory")));
+uint64_t jump_back_entry;
+
+void x86_setup_jump_back_entry(char *end, uint64_t entry)
+{
+	static const char key[] = " kexec_jump_back_entry=0x";
+	unsigned int i, digits = 1;
+
+	for (i = 0; key[i]; i++)
+		*end++ = key[i];
+	while (digits < 16 && entry >> (4 * digits))
+		digits++;
+	for (i = digits; i-- > 0;)
+		*end++ = "0123456789abcdef"[(entry >> (4 * i)) & 0xf];
+	*end = '\0';
+}
 
 /* lib/sha256.c, built with SHA256_BLOCKS=sha256_blocks, calls this. */
 void sha256_blocks(uint32_t state[8], const uint8_t *data, size_t nblocks)
@@ -68,4 +94,6 @@ void x86_64_purgatory(void)
 	purgatory();
 	if (purgatory_sha_ni && !(cr4 & X86_CR4_OSFXSR))
 		write_cr4(cr4);
+	if (cmdline_end && jump_back_entry)
+		x86_setup_jump_back_entry((char *)(uintptr_t)cmdline_end, jump_back_entry);
 }

@@ -11,6 +11,13 @@
 	.globl	purgatory_start
 	.type	purgatory_start, @function
 purgatory_start:
+	/*
+	 * On a KEXEC_PRESERVE_CONTEXT kexec the old kernel's relocate_kernel
+	 * calls us: the word on its stack is where the new kernel jumps back to
+	 * (elsewhere it is whatever lies there, unused: see cmdline_end).
+	 */
+	movq	0(%rsp), %rax
+	movq	%rax, jump_back_entry(%rip)
 	lgdt	gdt_ptr(%rip)
 	movl	$GDT_DATA, %eax
 	movl	%eax, %ds
