@@ -776,6 +776,15 @@ static int do_exec(struct request *req)
 	if (!req->no_ifdown)
 		ifdown();
 	ret = sys_reboot_kexec();
+	if (!ret) {
+		/*
+		 * Only a --load-preserve-context image comes back: the kexec'ed
+		 * kernel jumped back. kexec-tools treats any return as a
+		 * failure (exit 255); so do we, saying what happened.
+		 */
+		kx_error("-e returned: the kexec'ed kernel jumped back (--load-preserve-context)");
+		return -EINTR;
+	}
 	kx_error("reboot(LINUX_REBOOT_CMD_KEXEC) failed: %s", strerror(-ret));
 	return ret;
 }
@@ -833,6 +842,10 @@ static int do_shutdown(void)
  * kexec-tools' my_load_jump_back_helper(): in the kexec'ed kernel, one empty
  * segment and the original kernel's jump-back address, loaded with
  * KEXEC_PRESERVE_CONTEXT; -e then returns to the original kernel.
+ * kexec-tools' empty segment is at 0; since 816d334afa85 (v6.8) the kernel's
+ * kimage_is_destination_range() takes an empty range at 0 to end at
+ * ULONG_MAX, every page is a destination and the load fails with ENOMEM.
+ * An empty segment at the entry's page is empty on every kernel.
  */
 static int do_load_jump_back_helper(struct request *req)
 {
@@ -856,9 +869,10 @@ static int do_load_jump_back_helper(struct request *req)
 	plan_init(&plan, req->arch ? arch_find(req->arch) : arch_native(), NULL, NULL, false);
 	plan.nr_segments = 1;
 	plan.segment[0].what = "jump-back helper";
+	plan.segment[0].mem = req->entry & ~(plan.page_size - 1);
 	plan.entry = req->entry;
 	plan.flags = KEXEC_PRESERVE_CONTEXT;
-	plan_note_variant(&plan, "--load-jump-back-helper: one empty segment and the jump-back entry, as kexec-tools builds it");
+	plan_note_variant(&plan, "--load-jump-back-helper: one empty segment (at the entry's page; kexec-tools' at 0 fails from 6.8 on) and the jump-back entry");
 	if (req->print_plan || kx_debug_enabled())
 		plan_print(&plan, req->print_plan ? stdout : stderr);
 	if (req->dry_run) {

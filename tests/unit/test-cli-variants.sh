@@ -122,12 +122,13 @@ plan "$tmp/pc3" --load-preserve-context --mem-max=0x3fffffff "$kernel"
 [ $? -eq 255 ] && grep -q "half of memory" "$tmp/err"
 ok $? "backing up all of RAM is refused as the kernel does: $(head -c 200 "$tmp/err")"
 
-# --load-jump-back-helper: kexec-tools' one empty segment and the entry
-plan "$tmp/jb" --load-jump-back-helper --entry=0x12345000
-ok $? "--load-jump-back-helper --entry=0x12345000 plans"
-printf 'nr_segments = 1\nsegment[0]: buf=(nil) bufsz=0x0 mem=0x0 memsz=0x0\nentry = 0x12345000\nflags = 0x2\n' > "$tmp/jb.want"
+# --load-jump-back-helper: kexec-tools' one empty segment and the entry, the
+# segment at the entry's page (kexec-tools' at 0 fails from 6.8 on)
+plan "$tmp/jb" --load-jump-back-helper --entry=0x123450fb
+ok $? "--load-jump-back-helper --entry=0x123450fb plans"
+printf 'nr_segments = 1\nsegment[0]: buf=(nil) bufsz=0x0 mem=0x12345000 memsz=0x0\nentry = 0x123450fb\nflags = 0x2\n' > "$tmp/jb.want"
 diff <(head -n 4 "$tmp/jb") "$tmp/jb.want" >/dev/null && grep -q "not the in-kernel plan" "$tmp/jb"
-ok $? "the helper: one empty segment, the entry, KEXEC_PRESERVE_CONTEXT"
+ok $? "the helper: one empty segment at the entry's page, the entry, KEXEC_PRESERVE_CONTEXT"
 "$kexec" --dry-run --load-jump-back-helper >/dev/null 2>"$tmp/err"
 [ $? -eq 255 ] && [ "$(wc -l < "$tmp/err")" -eq 1 ] && grep -q "needs --entry=ADDR" "$tmp/err"
 ok $? "no --entry: one line, exit 255 as kexec-tools: $(cat "$tmp/err")"
